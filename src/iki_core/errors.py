@@ -1,0 +1,255 @@
+"""The exception tree of iki_core.
+
+Every error the library raises derives from :class:`IkiError`, and each
+concrete error also derives from the builtin a caller would expect
+(``ValueError`` for bad values, ``TypeError`` for wrong types, ``KeyError``
+for unknown references), so ``except ValueError`` keeps working in code that
+does not know this library.
+
+Errors carry their facts as attributes (``field``, ``value``, ``line``...) and
+build their message from them; they pickle and unpickle with the same
+attributes, so they cross process boundaries (Celery, multiprocessing).
+
+>>> from iki_core.errors import NumberParseError, IkiError
+>>> err = NumberParseError("1.2.3,4,5", reason="more than one decimal comma", field="target 2021")
+>>> str(err)
+"target 2021: cannot read '1.2.3,4,5' as a number: more than one decimal comma"
+>>> isinstance(err, IkiError) and isinstance(err, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from iki_core.model import Diagnostic
+
+__all__ = [
+    "IkiError",
+    "IkiParseError",
+    "IkiTypeError",
+    "InvalidValueError",
+    "NumberParseError",
+    "PeriodParseError",
+    "QuantityParseError",
+    "UnitMismatchError",
+    "UnknownIndicatorError",
+    "UnknownUnitError",
+]
+
+
+def _where(field: str | None, line: int | None) -> str:
+    parts = []
+    if line is not None:
+        parts.append(f"line {line}")
+    if field:
+        parts.append(field)
+    return ", ".join(parts) + ": " if parts else ""
+
+
+class IkiError(Exception):
+    """Base of every error raised by iki_core.
+
+    Subclasses keep the keyword arguments they were built from in
+    ``self._kwargs`` so that :func:`pickle` rebuilds them exactly.
+    """
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        super().__init__(message)
+        self._kwargs = kwargs
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self._kwargs))
+
+
+def _rebuild(cls: type[IkiError], kwargs: dict[str, Any]) -> IkiError:
+    return cls(**kwargs)
+
+
+class IkiTypeError(IkiError, TypeError):
+    """A value of the wrong type, e.g. a float where a Decimal is required.
+
+    >>> str(IkiTypeError(field="target", expected="Decimal, int or str", value=0.1))
+    'target: expected Decimal, int or str, got float 0.1'
+    """
+
+    def __init__(self, *, field: str, expected: str, value: object) -> None:
+        self.field = field
+        self.expected = expected
+        self.value = value
+        super().__init__(
+            f"{field}: expected {expected}, got {type(value).__name__} {value!r}",
+            field=field,
+            expected=expected,
+            value=value,
+        )
+
+
+class InvalidValueError(IkiError, ValueError):
+    """A value that breaks a rule of the model (raised by validators).
+
+    >>> str(InvalidValueError(field="Indicator.id", expected="a non-empty id", value=""))
+    "Indicator.id: expected a non-empty id, got ''"
+    """
+
+    def __init__(
+        self, *, field: str, expected: str, value: object, line: int | None = None
+    ) -> None:
+        self.field = field
+        self.expected = expected
+        self.value = value
+        self.line = line
+        super().__init__(
+            f"{_where(field, line)}expected {expected}, got {value!r}",
+            field=field,
+            expected=expected,
+            value=value,
+            line=line,
+        )
+
+
+class NumberParseError(IkiError, ValueError):
+    """Text that is not an Indonesian (or English) numeral."""
+
+    def __init__(
+        self, text: str, *, reason: str, field: str | None = None, line: int | None = None
+    ) -> None:
+        self.text = text
+        self.reason = reason
+        self.field = field
+        self.line = line
+        super().__init__(
+            f"{_where(field, line)}cannot read {text!r} as a number: {reason}",
+            text=text,
+            reason=reason,
+            field=field,
+            line=line,
+        )
+
+
+class QuantityParseError(IkiError, ValueError):
+    """Text that is not a quantity such as ``"200 orang peserta"``.
+
+    >>> str(QuantityParseError("dokum", reason="no number", field="target 2018", line=92))
+    "line 92, target 2018: cannot read 'dokum' as a quantity: no number"
+    """
+
+    def __init__(
+        self, text: str, *, reason: str, field: str | None = None, line: int | None = None
+    ) -> None:
+        self.text = text
+        self.reason = reason
+        self.field = field
+        self.line = line
+        super().__init__(
+            f"{_where(field, line)}cannot read {text!r} as a quantity: {reason}",
+            text=text,
+            reason=reason,
+            field=field,
+            line=line,
+        )
+
+
+class PeriodParseError(IkiError, ValueError):
+    """Text that is not a period (year, semester, quarter or month)."""
+
+    def __init__(
+        self, text: str, *, reason: str, field: str | None = None, line: int | None = None
+    ) -> None:
+        self.text = text
+        self.reason = reason
+        self.field = field
+        self.line = line
+        super().__init__(
+            f"{_where(field, line)}cannot read {text!r} as a period: {reason}",
+            text=text,
+            reason=reason,
+            field=field,
+            line=line,
+        )
+
+
+class UnitMismatchError(IkiError, ValueError):
+    """Two quantities whose units cannot be converted into each other.
+
+    >>> str(UnitMismatchError("3 unit", "200 orang peserta", left_unit="unit",
+    ...                       right_unit="orang", field="realisation 2021-Q3"))
+    "realisation 2021-Q3: '3 unit' is not convertible to '200 orang peserta' (unit is not orang)"
+    """
+
+    def __init__(
+        self,
+        left: str,
+        right: str,
+        *,
+        left_unit: str,
+        right_unit: str,
+        field: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.left = left
+        self.right = right
+        self.left_unit = left_unit
+        self.right_unit = right_unit
+        self.field = field
+        self.line = line
+        super().__init__(
+            f"{_where(field, line)}{left!r} is not convertible to {right!r} "
+            f"({left_unit or 'a bare number'} is not {right_unit or 'a bare number'})",
+            left=left,
+            right=right,
+            left_unit=left_unit,
+            right_unit=right_unit,
+            field=field,
+            line=line,
+        )
+
+
+class UnknownUnitError(IkiError, KeyError):
+    """A unit name the registry does not know, where an unknown one is not allowed."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"unknown unit {name!r}", name=name)
+
+    def __str__(self) -> str:  # KeyError would quote the message again
+        return str(self.args[0])
+
+
+class UnknownIndicatorError(IkiError, KeyError):
+    """A reference (``"2:1.2"``) that names no indicator of a document."""
+
+    def __init__(self, reference: str, *, known: Sequence[str] = ()) -> None:
+        self.reference = reference
+        self.known = tuple(known)
+        hint = ""
+        if self.known:
+            shown = ", ".join(self.known[:5])
+            more = f" and {len(self.known) - 5} more" if len(self.known) > 5 else ""
+            hint = f" (known: {shown}{more})"
+        super().__init__(f"no indicator {reference!r}{hint}", reference=reference, known=self.known)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class IkiParseError(IkiError, ValueError):
+    """A document that did not load cleanly in strict mode.
+
+    Carries every diagnostic at once (``.diagnostics``), not only the first.
+    """
+
+    def __init__(self, diagnostics: Sequence[Diagnostic], *, source: str | None = None) -> None:
+        self.diagnostics = tuple(diagnostics)
+        self.source = source
+        errors = [d for d in self.diagnostics if d.severity == "error"] or list(self.diagnostics)
+        head = f"{source}: " if source else ""
+        lines = "\n".join(f"  {d}" for d in errors[:20])
+        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(
+            f"{head}{len(errors)} problem(s) found\n{lines}{more}",
+            diagnostics=self.diagnostics,
+            source=source,
+        )

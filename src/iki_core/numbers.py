@@ -1,0 +1,218 @@
+"""Numbers as Indonesian documents write them, read into :class:`~decimal.Decimal`.
+
+The Indonesian locale writes a decimal comma and a thousands dot, and a
+percent sign with no space: ``"1.250"`` is one thousand two hundred fifty,
+``"95,5"`` is ninety-five and a half, ``"100,00%"`` is one hundred percent.
+
+>>> parse_number("1.250")
+Decimal('1250')
+>>> parse_number("1.234,56")
+Decimal('1234.56')
+>>> parse_number("1,234.56", lang="en")
+Decimal('1234.56')
+>>> format_number(Decimal("95.8333"), places=2, percent=True)
+'95,83%'
+>>> format_number(Decimal("1250"))
+'1.250'
+>>> format_number(Decimal("1250.5"), lang="en")
+'1,250.5'
+
+Floats are never accepted: a float has already lost the value the user
+wrote (``0.1`` is not one tenth), so it raises :class:`~iki_core.errors.IkiTypeError`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Final, Literal
+
+from iki_core.errors import IkiTypeError, NumberParseError
+
+__all__ = ["Lang", "format_number", "parse_number", "round_half_up", "to_decimal"]
+
+Lang = Literal["id", "en"]
+"""Number conventions: ``"id"`` (decimal comma, thousands dot) or ``"en"``."""
+
+_SEPARATORS: Final = {"id": (".", ","), "en": (",", ".")}
+_MINUS: Final = ("-", "\u2212", "\u2013")  # hyphen-minus, minus sign, en dash
+_SPACES: Final = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def parse_number(
+    text: str | int | Decimal,
+    *,
+    lang: Lang = "id",
+    field: str | None = None,
+    line: int | None = None,
+) -> Decimal:
+    """Read a numeral written the Indonesian (default) or English way.
+
+    Grouping separators must separate groups of three digits, so the
+    ambiguous ``"1.25"`` is refused in Indonesian rather than guessed. A
+    trailing percent sign is allowed and ignored (the value is in percent
+    points). ``field`` and ``line`` only serve the error message.
+
+    >>> parse_number("95,5%")
+    Decimal('95.5')
+    >>> parse_number("-1.000.000")
+    Decimal('-1000000')
+    >>> parse_number("1.25")
+    Traceback (most recent call last):
+    ...
+    iki_core.errors.NumberParseError: cannot read '1.25' as a number: the group after '.' \
+must have three digits (Indonesian numbers write the decimal part after a comma, e.g. '1,25')
+    """
+    if isinstance(text, bool) or not isinstance(text, str | int | Decimal):
+        raise IkiTypeError(field=field or "number", expected="str, int or Decimal", value=text)
+    if not isinstance(text, str):
+        return to_decimal(text, field=field or "number")
+    group, decimal = _SEPARATORS[lang]
+    s = _SPACES.sub("", text)
+    if s.endswith("%"):
+        s = s[:-1]
+    sign = ""
+    if s[:1] in _MINUS:
+        sign, s = "-", s[1:]
+    elif s[:1] == "+":
+        s = s[1:]
+    if not s:
+        raise NumberParseError(text, reason="no digits", field=field, line=line)
+    if s.count(decimal) > 1:
+        raise NumberParseError(
+            text, reason=f"more than one decimal {_name(decimal)}", field=field, line=line
+        )
+    whole, _, frac = s.partition(decimal)
+    if decimal in s and not frac:
+        raise NumberParseError(
+            text, reason=f"no digits after the decimal {_name(decimal)}", field=field, line=line
+        )
+    groups = whole.split(group)
+    if not all(g.isascii() and g.isdigit() for g in groups) or (
+        frac and not (frac.isascii() and frac.isdigit())
+    ):
+        bad = next(
+            (c for c in s if not (c.isascii() and c.isdigit()) and c not in (group, decimal)),
+            None,
+        )
+        reason = f"unexpected character {bad!r}" if bad else "misplaced separator"
+        raise NumberParseError(text, reason=reason, field=field, line=line)
+    if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])):
+        hint = (
+            " (Indonesian numbers write the decimal part after a comma, e.g. "
+            f"'{whole.replace(group, decimal)}')"
+            if lang == "id" and len(groups) == 2
+            else ""
+        )
+        raise NumberParseError(
+            text,
+            reason=f"the group after {group!r} must have three digits{hint}",
+            field=field,
+            line=line,
+        )
+    digits = "".join(groups)
+    return Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
+
+
+def _name(sep: str) -> str:
+    return "comma" if sep == "," else "point"
+
+
+def to_decimal(value: object, *, field: str = "value") -> Decimal:
+    """Convert a programmatic number to Decimal, refusing floats and text.
+
+    ``int``, ``Decimal`` and exactly representable ``Fraction`` are accepted.
+    Text must go through :func:`parse_number`, which knows the locale.
+
+    >>> to_decimal(3)
+    Decimal('3')
+    >>> to_decimal(0.1, field="target")
+    Traceback (most recent call last):
+    ...
+    iki_core.errors.IkiTypeError: target: expected Decimal or int (floats lose digits; \
+pass Decimal(str(x))), got float 0.1
+    """
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise IkiTypeError(field=field, expected="a finite Decimal", value=value)
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, Fraction):
+        result = Decimal(value.numerator) / Decimal(value.denominator)
+        if Fraction(result) == value:
+            return result
+        raise IkiTypeError(
+            field=field, expected="a Fraction with an exact decimal expansion", value=value
+        )
+    raise IkiTypeError(
+        field=field,
+        expected="Decimal or int (floats lose digits; pass Decimal(str(x)))",
+        value=value,
+    )
+
+
+def round_half_up(value: Decimal | Fraction | int, places: int = 2) -> Decimal:
+    """Round once, half away from zero, to ``places`` decimals.
+
+    This is the rounding of the apps that publish achievements (PHP
+    ``round``); Python's ``round`` would round half to even.
+
+    >>> round_half_up(Decimal("107.145"))
+    Decimal('107.15')
+    >>> round_half_up(Fraction(2, 3))
+    Decimal('0.67')
+    >>> round_half_up(Decimal("-0.125"))
+    Decimal('-0.13')
+    """
+    exp = Decimal(1).scaleb(-places)
+    if isinstance(value, Fraction):
+        # Exact: scale, round the rational half away from zero, then scale back.
+        scaled = value * 10**places
+        q, r = divmod(abs(scaled.numerator), scaled.denominator)
+        if 2 * r >= scaled.denominator:
+            q += 1
+        result = Decimal(q if scaled >= 0 else -q).scaleb(-places)
+        return result.quantize(exp)
+    try:
+        return Decimal(value).quantize(exp, rounding=ROUND_HALF_UP)
+    except InvalidOperation as exc:  # pragma: no cover - only for absurd magnitudes
+        raise IkiTypeError(field="value", expected="a Decimal of sane size", value=value) from exc
+
+
+def format_number(
+    value: Decimal | int,
+    *,
+    places: int | None = None,
+    lang: Lang = "id",
+    percent: bool = False,
+    grouping: bool = True,
+) -> str:
+    """Write a number the Indonesian way (or the English way with ``lang="en"``).
+
+    ``places`` rounds half-up to that many decimals and keeps trailing zeros;
+    without it the Decimal is written as it is.
+
+    >>> format_number(Decimal("1234.5"), places=2)
+    '1.234,50'
+    >>> format_number(Decimal("87.5"), places=2, percent=True, lang="en")
+    '87.50%'
+    """
+    d = to_decimal(value, field="value")
+    if places is not None:
+        d = round_half_up(d, places)
+    group, decimal = _SEPARATORS[lang]
+    text = format(d, "f")
+    sign = ""
+    if text.startswith("-"):
+        sign, text = "-", text[1:]
+    whole, _, frac = text.partition(".")
+    if grouping:
+        head = len(whole) % 3 or 3
+        parts = [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
+        whole = group.join(parts)
+    if sign and not any(c not in "0" for c in whole + frac):
+        sign = ""  # no "-0,00"
+    out = f"{sign}{whole}{decimal}{frac}" if frac else f"{sign}{whole}"
+    return out + "%" if percent else out
