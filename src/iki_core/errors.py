@@ -36,6 +36,7 @@ __all__ = [
     "QuantityParseError",
     "UnitMismatchError",
     "UnknownIndicatorError",
+    "UnknownScaleError",
     "UnknownUnitError",
 ]
 
@@ -61,11 +62,17 @@ class IkiError(Exception):
         self._kwargs = kwargs
 
     def __reduce__(self) -> tuple[Any, ...]:
+        if type(self).__init__ is IkiError.__init__:  # built from a message, not from facts
+            return (_rebuild_message, (type(self), self.args[0], self._kwargs))
         return (_rebuild, (type(self), self._kwargs))
 
 
 def _rebuild(cls: type[IkiError], kwargs: dict[str, Any]) -> IkiError:
     return cls(**kwargs)
+
+
+def _rebuild_message(cls: type[IkiError], message: str, kwargs: dict[str, Any]) -> IkiError:
+    return cls(message, **kwargs)
 
 
 class IkiTypeError(IkiError, TypeError):
@@ -253,3 +260,20 @@ class IkiParseError(IkiError, ValueError):
             diagnostics=self.diagnostics,
             source=source,
         )
+
+
+class UnknownScaleError(IkiError, KeyError):
+    """A rating scale key that the shipped scales (``iki_core.rules.SCALES``) do not hold.
+
+    >>> str(UnknownScaleError("skp-2099", known=("permendagri-86-2017", "pp-46-2011")))
+    "no rating scale 'skp-2099' (known: permendagri-86-2017, pp-46-2011)"
+    """
+
+    def __init__(self, key: str, *, known: Sequence[str] = ()) -> None:
+        self.key = key
+        self.known = tuple(known)
+        hint = f" (known: {', '.join(self.known)})" if self.known else ""
+        super().__init__(f"no rating scale {key!r}{hint}", key=key, known=self.known)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -20,10 +20,10 @@ False
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import StrEnum
-from typing import ClassVar, Final, Literal, TypeAlias
+from typing import Any, ClassVar, Final, Literal, TypeAlias, TypeVar
 
 import attrs
 
@@ -69,6 +69,9 @@ class _ReprEnum(StrEnum):
         return repr(self.value)
 
 
+_E = TypeVar("_E", bound=_ReprEnum)
+
+
 class Polarity(_ReprEnum):
     """Which direction is good.
 
@@ -107,8 +110,135 @@ def _nonempty(field: str) -> Callable[[object, attrs.Attribute[str], str], None]
     return check
 
 
+def _instance_of(
+    field: str, types: type | tuple[type, ...], expected: str
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, types):
+            raise IkiTypeError(field=field, expected=expected, value=value)
+
+    return check
+
+
+def _one_of(
+    field: str, choices: tuple[str, ...]
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value not in choices:
+            raise InvalidValueError(
+                field=field, expected=f"one of {', '.join(choices)}", value=value
+            )
+
+    return check
+
+
+def _integer(
+    field: str, low: int, high: int
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidValueError(
+                field=field, expected=f"a whole number {low}-{high}", value=value
+            )
+
+    return check
+
+
+def _items(values: Iterable[Any], field: str, types: type | tuple[type, ...], expected: str) -> Any:
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise IkiTypeError(field=field, expected=f"a sequence of {expected}", value=values)
+    items = tuple(values)
+    for item in items:
+        if not isinstance(item, types):
+            raise IkiTypeError(field=field, expected=expected, value=item)
+    return items
+
+
+def _windows(values: Iterable[EventWindow]) -> tuple[EventWindow, ...]:
+    items: tuple[EventWindow, ...] = _items(
+        values, "EventReport.windows", EventWindow, "EventWindow"
+    )
+    return items
+
+
+def _plan_entries(
+    values: Iterable[Quantity | None],
+) -> tuple[Quantity | None, Quantity | None, Quantity | None, Quantity | None]:
+    entries: tuple[Quantity | None, Quantity | None, Quantity | None, Quantity | None] = _items(
+        values, "QuarterlyPlan.quarters", (Quantity, type(None)), "a Quantity or None"
+    )
+    return entries
+
+
+def _plans(values: Iterable[QuarterlyPlan]) -> tuple[QuarterlyPlan, ...]:
+    items: tuple[QuarterlyPlan, ...] = _items(
+        values, "Indicator.plans", QuarterlyPlan, "QuarterlyPlan"
+    )
+    return items
+
+
+def _indicators(values: Iterable[Indicator]) -> tuple[Indicator, ...]:
+    items: tuple[Indicator, ...] = _items(values, "Objective.indicators", Indicator, "Indicator")
+    return items
+
+
+def _objectives(values: Iterable[Objective]) -> tuple[Objective, ...]:
+    items: tuple[Objective, ...] = _items(values, "Sheet.objectives", Objective, "Objective")
+    return items
+
+
+def _signatories(values: Iterable[Signatory]) -> tuple[Signatory, ...]:
+    items: tuple[Signatory, ...] = _items(values, "Sheet.signatories", Signatory, "Signatory")
+    return items
+
+
+def _sheets(values: Iterable[Sheet]) -> tuple[Sheet, ...]:
+    items: tuple[Sheet, ...] = _items(values, "Document.sheets", Sheet, "Sheet")
+    return items
+
+
+def _diagnostics(values: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    items: tuple[Diagnostic, ...] = _items(values, "Document.diagnostics", Diagnostic, "Diagnostic")
+    return items
+
+
+def _functions(values: Iterable[str]) -> tuple[str, ...]:
+    items: tuple[str, ...] = _items(values, "Sheet.functions", str, "str")
+    return items
+
+
+def _plan_years(values: Iterable[int]) -> tuple[int, ...]:
+    items: tuple[int, ...] = _items(values, "Sheet.plan_years", int, "int")
+    return items
+
+
+def _enum(cls: type[_E], value: object, field: str) -> _E:
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str) and value in cls._value2member_map_:
+        return cls(value)
+    raise InvalidValueError(
+        field=field, expected=f"one of {', '.join(m.value for m in cls)}", value=value
+    )
+
+
+def _polarity(value: Polarity | str) -> Polarity:
+    return _enum(Polarity, value, "Indicator.polarity")
+
+
+def _aggregation(value: Aggregation | str) -> Aggregation:
+    return _enum(Aggregation, value, "Indicator.aggregation")
+
+
 def _factor(value: object) -> Decimal:
-    return to_decimal(value, field="PercentageFormula.factor")
+    factor = to_decimal(value, field="PercentageFormula.factor")
+    if factor <= 0:
+        raise InvalidValueError(
+            field="PercentageFormula.factor",
+            expected="a number > 0 (100 for percent)",
+            value=factor,
+        )
+    return factor
 
 
 def _numerator(value: object) -> Decimal | None:
@@ -152,7 +282,9 @@ class Diagnostic:
     """
 
     line: int | None
-    severity: Severity = attrs.field(validator=attrs.validators.in_(("error", "warning", "info")))
+    severity: Severity = attrs.field(
+        validator=_one_of("Diagnostic.severity", ("error", "warning", "info"))
+    )
     code: str = attrs.field(validator=_nonempty("Diagnostic.code"))
     message: str
     text: str | None = None
@@ -187,7 +319,7 @@ class PercentageFormula:
 class Count:
     """A count in a unit: "200 orang peserta", "24 laporan", "3 unit", a bare "550"."""
 
-    unit: Unit = attrs.field(validator=attrs.validators.instance_of(Unit))
+    unit: Unit = attrs.field(validator=_instance_of("Count.unit", Unit, "a Unit"))
     name: ClassVar[str] = "count"
 
 
@@ -196,12 +328,12 @@ class EventWindow:
     """The months of ``year`` in which an event is active (an election's desk works
     from ``first_month`` to ``last_month``, inclusive)."""
 
-    year: int
-    first_month: int = 1
-    last_month: int = 12
+    year: int = attrs.field(validator=_integer("EventWindow.year", 1900, 2999))
+    first_month: int = attrs.field(default=1, validator=_integer("EventWindow.first_month", 1, 12))
+    last_month: int = attrs.field(default=12, validator=_integer("EventWindow.last_month", 1, 12))
 
     def __attrs_post_init__(self) -> None:
-        if not 1 <= self.first_month <= self.last_month <= 12:
+        if not self.first_month <= self.last_month:
             raise InvalidValueError(
                 field="EventWindow",
                 expected="1 <= first_month <= last_month <= 12",
@@ -223,8 +355,8 @@ class EventReport:
     without a window is active all year.
     """
 
-    unit: Unit = attrs.field(validator=attrs.validators.instance_of(Unit))
-    windows: tuple[EventWindow, ...] = attrs.field(default=(), converter=tuple)
+    unit: Unit = attrs.field(validator=_instance_of("EventReport.unit", Unit, "a Unit"))
+    windows: tuple[EventWindow, ...] = attrs.field(default=(), converter=_windows)
     name: ClassVar[str] = "event_report"
 
     def __attrs_post_init__(self) -> None:
@@ -250,13 +382,18 @@ IndicatorKind: TypeAlias = PercentageFormula | Count | EventReport
 class Range:
     """A range target "80-90%": inside it counts as met (PermenPANRB 8/2021 annex)."""
 
-    low: Quantity
-    high: Quantity
+    low: Quantity = attrs.field(validator=_instance_of("Range.low", Quantity, "Quantity"))
+    high: Quantity = attrs.field(validator=_instance_of("Range.high", Quantity, "Quantity"))
 
     def __attrs_post_init__(self) -> None:
-        if not self.low.unit.is_compatible(self.high.unit) or self.high < self.low:
+        low, high = self.low.format(), self.high.format()
+        if not self.low.unit.is_compatible(self.high.unit):
             raise InvalidValueError(
-                field="Range", expected="low <= high in one unit", value=(self.low, self.high)
+                field="Range", expected="two bounds in one unit", value=f"{low} to {high}"
+            )
+        if self.high < self.low:
+            raise InvalidValueError(
+                field="Range", expected="a lower bound <= the upper bound", value=f"{low} to {high}"
             )
 
     @property
@@ -269,8 +406,12 @@ class Target:
     """The target of one year. ``value`` is None for "-" (no target that year,
     which is not zero), a :class:`Range` for "80-90%"; ``text`` is as written."""
 
-    year: int
-    value: Quantity | Range | None
+    year: int = attrs.field(validator=_integer("Target.year", 1900, 2999))
+    value: Quantity | Range | None = attrs.field(
+        validator=_instance_of(
+            "Target.value", (Quantity, Range, type(None)), "a Quantity, a Range or None"
+        )
+    )
     text: str = ""
 
     @classmethod
@@ -329,9 +470,9 @@ class QuarterlyPlan:
     others (and percentages) the quarter's entry is the level to reach.
     """
 
-    year: int
+    year: int = attrs.field(validator=_integer("QuarterlyPlan.year", 1900, 2999))
     quarters: tuple[Quantity | None, Quantity | None, Quantity | None, Quantity | None] = (
-        attrs.field(converter=tuple)
+        attrs.field(converter=_plan_entries)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -343,7 +484,8 @@ class QuarterlyPlan:
 
 # --- indicators ----------------------------------------------------------------------------
 def _sorted_targets(targets: Sequence[Target]) -> tuple[Target, ...]:
-    return tuple(sorted(targets, key=lambda t: t.year))
+    items: tuple[Target, ...] = _items(targets, "Indicator.targets", Target, "Target")
+    return tuple(sorted(items, key=lambda t: t.year))
 
 
 @attrs.frozen
@@ -359,12 +501,16 @@ class Indicator:
     id: str = attrs.field(validator=_nonempty("Indicator.id"))
     name: str
     kind: IndicatorKind = attrs.field(
-        validator=attrs.validators.instance_of((PercentageFormula, Count, EventReport))
+        validator=_instance_of(
+            "Indicator.kind",
+            (PercentageFormula, Count, EventReport),
+            "PercentageFormula, Count or EventReport",
+        )
     )
     targets: tuple[Target, ...] = attrs.field(default=(), converter=_sorted_targets)
-    polarity: Polarity = attrs.field(default=Polarity.HIGHER_IS_BETTER, converter=Polarity)
-    aggregation: Aggregation = attrs.field(default=Aggregation.SUM, converter=Aggregation)
-    plans: tuple[QuarterlyPlan, ...] = attrs.field(default=(), converter=tuple)
+    polarity: Polarity = attrs.field(default=Polarity.HIGHER_IS_BETTER, converter=_polarity)
+    aggregation: Aggregation = attrs.field(default=Aggregation.SUM, converter=_aggregation)
+    plans: tuple[QuarterlyPlan, ...] = attrs.field(default=(), converter=_plans)
     explanation: str = ""
     data_source: str = ""
     source: SourceText | None = None
@@ -437,7 +583,7 @@ class Objective:
 
     number: str
     name: str
-    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_indicators)
     source: SourceText | None = None
 
 
@@ -453,7 +599,9 @@ class Signatory:
     title: str = ""
     rank: Rank | None = None
     nip: Nip | None = None
-    role: Literal["approver", "owner"] = "owner"
+    role: Literal["approver", "owner"] = attrs.field(
+        default="owner", validator=_one_of("Signatory.role", ("approver", "owner"))
+    )
     place_date: PlaceDate | None = None
     text: str = ""
     line: int | None = None
@@ -467,10 +615,10 @@ class Sheet:
     number: int
     position: str
     duty: str = ""
-    functions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    plan_years: tuple[int, ...] = attrs.field(default=(), converter=tuple)
-    objectives: tuple[Objective, ...] = attrs.field(default=(), converter=tuple)
-    signatories: tuple[Signatory, ...] = attrs.field(default=(), converter=tuple)
+    functions: tuple[str, ...] = attrs.field(default=(), converter=_functions)
+    plan_years: tuple[int, ...] = attrs.field(default=(), converter=_plan_years)
+    objectives: tuple[Objective, ...] = attrs.field(default=(), converter=_objectives)
+    signatories: tuple[Signatory, ...] = attrs.field(default=(), converter=_signatories)
     title: str = "INDIKATOR KINERJA INDIVIDU (IKI)"
     source: SourceText | None = None
 
@@ -510,8 +658,8 @@ class Document:
     sheets numbered from 1 (``document.indicator("2:1.2")``).
     """
 
-    sheets: tuple[Sheet, ...] = attrs.field(default=(), converter=tuple)
-    diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), converter=tuple)
+    sheets: tuple[Sheet, ...] = attrs.field(default=(), converter=_sheets)
+    diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), converter=_diagnostics)
     source: str | None = None
 
     def references(self) -> Iterator[tuple[str, Indicator]]:
@@ -575,7 +723,7 @@ or both numerator and denominator, got 'numerator=3, denominator=None, value=Non
     period: Period = attrs.field(validator=_validate_period)
     value: Quantity | None = attrs.field(
         default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(Quantity)),
+        validator=_instance_of("Realisation.value", (Quantity, type(None)), "a Quantity or None"),
         kw_only=True,
     )
     numerator: Decimal | None = attrs.field(

@@ -69,16 +69,33 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
     if not isinstance(text, str):
         return to_decimal(text, field=field or "number")
     group, decimal = _SEPARATORS[lang]
-    s = _SPACES.sub("", text)
+    s = text.strip()
     if s.endswith("%"):
-        s = s[:-1]
+        s = s[:-1].rstrip()
     sign = ""
     if s[:1] in _MINUS:
-        sign, s = "-", s[1:]
+        sign, s = "-", s[1:].lstrip()
     elif s[:1] == "+":
-        s = s[1:]
+        s = s[1:].lstrip()
     if not s:
         raise NumberParseError(text, reason="no digits", field=field, line=line)
+    if _SPACES.search(s):
+        # A space may group thousands ("1 000"), never join two numbers ("12 5").
+        whole_s, sep, frac_s = s.partition(decimal)
+        chunks = _SPACES.split(whole_s)
+        if (
+            group in whole_s
+            or _SPACES.search(frac_s)
+            or not 1 <= len(chunks[0]) <= 3
+            or any(len(c) != 3 for c in chunks[1:])
+        ):
+            raise NumberParseError(
+                text,
+                reason="a space inside a number may only separate groups of three digits",
+                field=field,
+                line=line,
+            )
+        s = "".join(chunks) + sep + frac_s
     if s.count(decimal) > 1:
         raise NumberParseError(
             text, reason=f"more than one decimal {_name(decimal)}", field=field, line=line
@@ -87,6 +104,10 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
     if decimal in s and not frac:
         raise NumberParseError(
             text, reason=f"no digits after the decimal {_name(decimal)}", field=field, line=line
+        )
+    if decimal in s and not whole:
+        raise NumberParseError(
+            text, reason=f"no digits before the decimal {_name(decimal)}", field=field, line=line
         )
     groups = whole.split(group)
     if not all(g.isascii() and g.isdigit() for g in groups) or (

@@ -87,9 +87,20 @@ def _month_names() -> dict[str, int]:
 _MONTH_NAMES: Final = _month_names()
 
 
+def _kind(value: PeriodKind | str) -> PeriodKind:
+    try:
+        return PeriodKind(value)
+    except ValueError:
+        raise InvalidValueError(
+            field="Period.kind",
+            expected="one of " + ", ".join(k.value for k in PeriodKind),
+            value=value,
+        ) from None
+
+
 def _validate_index(instance: Period, attribute: attrs.Attribute[int], value: int) -> None:
     count = _COUNT[instance.kind]
-    if not 1 <= value <= count:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= count:
         raise InvalidValueError(
             field="Period.index", expected=f"1 to {count} for a {instance.kind}", value=value
         )
@@ -110,7 +121,7 @@ class Period:
     """
 
     year: int = attrs.field(validator=_validate_year)
-    kind: PeriodKind = attrs.field(converter=PeriodKind, default=PeriodKind.YEAR)
+    kind: PeriodKind = attrs.field(converter=_kind, default=PeriodKind.YEAR)
     index: int = attrs.field(default=1, validator=_validate_index)
 
     # --- construction -----------------------------------------------------------------
@@ -141,7 +152,7 @@ class Period:
         >>> Period.of(dt.date(2021, 8, 17))
         Period(year=2021, kind='quarter', index=3)
         """
-        k = PeriodKind(kind)
+        k = _kind(kind)
         return cls(date.year, k, (date.month - 1) // k.months + 1)
 
     @classmethod
@@ -237,7 +248,7 @@ does not exist (1 to 4)
         >>> Period.parse("2021-08").enclosing("semester")
         Period(year=2021, kind='semester', index=2)
         """
-        k = PeriodKind(kind)
+        k = _kind(kind)
         if k.months < self.kind.months:
             raise InvalidValueError(
                 field="kind", expected=f"a kind no shorter than {self.kind}", value=str(k)
@@ -251,7 +262,7 @@ does not exist (1 to 4)
 
     def children(self, kind: PeriodKind | str) -> tuple[Period, ...]:
         """The periods of ``kind`` that tile this one, in order."""
-        k = PeriodKind(kind)
+        k = _kind(kind)
         if k.months > self.kind.months:
             raise InvalidValueError(
                 field="kind", expected=f"a kind no longer than {self.kind}", value=str(k)
@@ -404,6 +415,8 @@ def parse_date(text: str, *, field: str | None = None, line: int | None = None) 
     >>> parse_date("17/08/2021")
     datetime.date(2021, 8, 17)
     """
+    if not isinstance(text, str):  # guards untyped callers
+        raise PeriodParseError(repr(text), reason="not text", field=field, line=line)
     s = text.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
         try:
@@ -415,17 +428,22 @@ def parse_date(text: str, *, field: str | None = None, line: int | None = None) 
             text, reason="not a full date (day, month and year)", field=field, line=line
         )
     try:
+        # Parsed twice with different defaults: a part that follows the default was not
+        # written ("Mei 2021" has no day), and is never invented.
         result = du_parser.parse(s, parserinfo=_PARSERINFO, default=_NO_DAY)
+        other = du_parser.parse(s, parserinfo=_PARSERINFO, default=_NO_DAY_2)
     except (ValueError, OverflowError) as exc:
         raise PeriodParseError(
             text, reason="not a date (expected e.g. '12 Januari 2021')", field=field, line=line
         ) from exc
-    if result.year == _NO_DAY.year:
-        raise PeriodParseError(text, reason="the year is missing", field=field, line=line)
+    for part in ("year", "month", "day"):
+        if getattr(result, part) != getattr(other, part):
+            raise PeriodParseError(text, reason=f"the {part} is missing", field=field, line=line)
     return result.date()
 
 
 _NO_DAY: Final = dt.datetime(1, 1, 1)
+_NO_DAY_2: Final = dt.datetime(4, 3, 2)
 
 
 @attrs.frozen

@@ -98,19 +98,27 @@ first 8 digits (month 13 does not exist), got '19661305 198803 1 004'
 
 
 _ROMAN: Final = ("I", "II", "III", "IV")
+_GOLONGAN: Final = re.compile(r"\s*(IV|III|II|I)\s*[/.\-]?\s*([a-e])\s*", re.IGNORECASE)
 
 
 @attrs.frozen(order=True)
 class Golongan:
     """A civil service grade: ``room`` I-IV (as 1-4) and ``grade`` a-e."""
 
-    room: int = attrs.field(validator=attrs.validators.in_((1, 2, 3, 4)))
+    room: int = attrs.field()
     grade: str = attrs.field()
+
+    @room.validator
+    def _check_room(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value not in (1, 2, 3, 4):
+            raise InvalidValueError(
+                field="Golongan.room", expected="1, 2, 3 or 4 (golongan I-IV)", value=value
+            )
 
     @grade.validator
     def _check_grade(self, attribute: attrs.Attribute[str], value: str) -> None:
         allowed = "abcde" if self.room == 4 else "abcd"
-        if value not in allowed:
+        if not isinstance(value, str) or len(value) != 1 or value not in allowed:
             raise InvalidValueError(
                 field="Golongan.grade",
                 expected=f"one of {', '.join(allowed)} for golongan {_ROMAN[self.room - 1]}",
@@ -124,12 +132,12 @@ class Golongan:
         >>> Golongan.parse("III.c")
         Golongan(room=3, grade='c')
         """
-        m = re.fullmatch(r"\s*(IV|III|II|I)\s*[/.\-]?\s*([a-eA-E])\s*", text)
+        m = _GOLONGAN.fullmatch(text)
         if m is None:
             raise InvalidValueError(
                 field="golongan", expected="a golongan such as 'III/c' or 'IV.b'", value=text
             )
-        return cls(_ROMAN.index(m.group(1)) + 1, m.group(2).lower())
+        return cls(_ROMAN.index(m.group(1).upper()) + 1, m.group(2).lower())
 
     def __str__(self) -> str:
         return f"{_ROMAN[self.room - 1]}/{self.grade}"
@@ -192,18 +200,27 @@ def _normalise_pangkat(text: str) -> str | None:
 
 def parse_rank(text: str) -> Rank:
     """Read a pangkat / golongan line: "Pembina Tk.I /IV.b", "PEMBINA IV/a",
-    "Penata /III.c", "Penata Tingkat I /III.d".
+    "Penata /III.c", "Penata Tingkat I /III.d", "Penata Muda (III/a)".
+
+    A golongan that does not exist ("IV/f") is left out; the pangkat is still read.
 
     >>> parse_rank("Pembina /III.c").consistent
     False
+    >>> parse_rank("Pembina IV/f")
+    Rank(pangkat='Pembina', golongan=None, text='Pembina IV/f')
     """
-    m = re.search(r"(IV|III|II|I)\s*[/.]\s*([a-eA-E])\s*$", text.strip())
+    stripped = text.strip()
+    m = re.search(
+        r"(?<![A-Za-z])\(?\s*((?:IV|III|II|I)\s*[/.\-]?\s*[a-z])\s*\)?$",
+        stripped,
+        re.IGNORECASE,
+    )
     golongan = None
     head = text
     if m is not None:
+        head = stripped[: m.start()]
         try:
-            golongan = Golongan.parse(m.group(0))
-            head = text.strip()[: m.start()]
+            golongan = Golongan.parse(m.group(1))
         except InvalidValueError:
             golongan = None
     return Rank(_normalise_pangkat(head), golongan, text)

@@ -117,6 +117,11 @@ def _magnitude(value: object) -> Decimal:
     return to_decimal(value, field="Quantity.magnitude")
 
 
+def _check_unit(instance: object, attribute: attrs.Attribute[Unit], value: object) -> None:
+    if not isinstance(value, Unit):
+        raise IkiTypeError(field="Quantity.unit", expected="a Unit", value=value)
+
+
 @total_ordering
 @attrs.frozen(eq=False)
 class Quantity:
@@ -130,7 +135,7 @@ class Quantity:
     """
 
     magnitude: Decimal = attrs.field(converter=_magnitude)
-    unit: Unit = attrs.field(validator=attrs.validators.instance_of(Unit))
+    unit: Unit = attrs.field(validator=_check_unit)
     text: str | None = attrs.field(default=None, kw_only=True)
     noun: str | None = attrs.field(default=None, kw_only=True)
 
@@ -292,6 +297,8 @@ class UnitRegistry:
         if words == "%":
             return PERCENT, None
         whole = self._from_pint(words.replace(" ", "_"))
+        if whole is None and "-" in words:  # "orang-hari" is the alias orang_hari
+            whole = self._from_pint(re.sub(r"\s*-\s*", "_", words).replace(" ", "_"))
         if whole is not None:
             return whole, None
         first, _, rest = words.partition(" ")
