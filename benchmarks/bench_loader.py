@@ -1,0 +1,76 @@
+"""How long reading a 10,000-indicator document takes (text layout and CSV).
+
+Run from the project's root::
+
+    python benchmarks/bench_loader.py
+
+The document is built like the seed: 2,000 objectives of five indicators each (one
+numbered row and four continuation rows), targets in several units, percentages with
+their formula, "-" years, over five plan years. The figure is the best of five runs.
+"""
+
+from __future__ import annotations
+
+import time
+
+from iki_core.loaders import dumps, loads
+
+INDICATORS = 10_000
+UNITS = ("orang peserta", "unit", "kali", "laporan", "dokumen", "jenis", "buku", "")
+
+
+def build_text(indicators: int = INDICATORS) -> str:
+    """A document in the text layout with ``indicators`` indicator rows."""
+    lines = [
+        "**INDIKATOR KINERJA INDIVIDU (IKI)**",
+        "",
+        "1. Jabatan : KEPALA KANTOR KESATUAN BANGSA DAN POLITIK KABUPATEN LAMPUNG BARAT",
+        "2. Tugas : Melaksanakan kebijakan daerah",
+        "3. Fungsi : a. Perumusan kebijakan teknis;",
+        "",
+        "No\tSasaran / Kinerja\tIndikator Kinerja\tPenjelasan / Alasan\tTarget"
+        "\t\t\t\t\tSumber Data",
+        "\t\t\t\t2018\t2019\t2020\t2021\t2022\t",
+    ]
+    for i in range(indicators):
+        no, k = divmod(i, 5)
+        head = [str(no + 1), f"Terlaksananya kegiatan {no + 1}"] if k == 0 else ["", ""]
+        if i % 7 == 0:
+            row = [
+                f"Persentase kasus {i} yang terselesaikan",
+                "$(X/Y) * 100 \\%$ X = Jumlah kasus selesai Y = Jumlah kasus",
+                *(f"{90 + (i + y) % 10},00%" for y in range(5)),
+            ]
+        else:
+            unit = UNITS[i % len(UNITS)]
+            row = [f"Jumlah kegiatan {i}", "Cukup Jelas"]
+            row += [
+                "-" if (i + y) % 11 == 0 else f"{(i * 7 + y) % 500 + 1} {unit}".strip()
+                for y in range(5)
+            ]
+        lines.append("\t".join([*head, *row, "Laporan kegiatan"]))
+    return "\n".join(lines) + "\n"
+
+
+def best_of(runs: int, text: str, fmt: str) -> tuple[float, int]:
+    best = float("inf")
+    count = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        doc = loads(text, format=fmt)
+        best = min(best, time.perf_counter() - start)
+        count = sum(len(s.indicators) for s in doc.sheets)
+    return best, count
+
+
+def main() -> None:
+    text = build_text()
+    seconds, count = best_of(5, text, "text")
+    print(f"text layout: {count} indicators in {seconds:.3f} s")
+    csv_text = dumps(loads(text, format="text"), format="csv")
+    seconds, count = best_of(5, csv_text, "csv")
+    print(f"CSV: {count} indicators in {seconds:.3f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,708 @@
+"""The table of a sheet, shared by the text and CSV loaders.
+
+Both loaders split their input into rows of cells with a line number and feed
+them to one :class:`TableBuilder`, which recognises header rows, rows of years,
+column-number rows and data rows, groups continuation rows under their
+objective, reads the targets, infers each indicator's kind and reports every
+defect as a :class:`~iki_core.model.Diagnostic`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from iki_core.errors import IkiError
+from iki_core.loaders.options import Candidate, LoaderOptions, find_formula
+from iki_core.model import (
+    NO_TARGET_MARKS,
+    Diagnostic,
+    Indicator,
+    Objective,
+    Range,
+    Severity,
+    SourceText,
+    Target,
+)
+from iki_core.units import Quantity, Unit, UnitRegistry
+
+__all__ = ["FIELD_NAMES", "Context", "TableBuilder", "classify_header"]
+
+# --- roles of columns ---------------------------------------------------------------------
+NO, SASARAN, INDIKATOR, PENJELASAN, SATUAN, SUMBER, TARGET = (
+    "no",
+    "sasaran",
+    "indikator",
+    "penjelasan",
+    "satuan",
+    "sumber",
+    "target",
+)
+
+FIELD_NAMES: Final = {
+    NO: "No",
+    SASARAN: "Sasaran",
+    INDIKATOR: "Indikator",
+    PENJELASAN: "Penjelasan",
+    SATUAN: "Satuan",
+    SUMBER: "Sumber Data",
+}
+"""The name of each column in :class:`~iki_core.model.SourceText` cells; year columns
+are named ``"target 2018"``, columns of unknown headers keep their header text."""
+
+_YEAR: Final = re.compile(r"(?:target|tahun|year)?\s*((?:19|20)\d\d)", re.IGNORECASE)
+_NO_HEADER: Final = frozenset({"no", "no.", "nomor", "number", "nr", "nr.", "#"})
+_ROLE_WORDS: Final = (
+    (SASARAN, ("sasaran", "objective", "goal", "tujuan")),
+    (INDIKATOR, ("indikator", "indicator", "performance indicator", "key performance")),
+    (PENJELASAN, ("penjelasan", "explanation", "formula", "definisi", "definition", "alasan")),
+    (SUMBER, ("sumber", "data source", "source")),
+)
+_HEADER_STARTS: Final = frozenset({"indi", "perf", "key "})
+"""How an Indikator header starts: rows without such a cell are not headers."""
+_SATUAN_HEADER: Final = frozenset({"satuan", "unit", "units"})
+_SPACES: Final = re.compile(r"\s+")
+_WORD: Final = re.compile(r"[A-Za-z]+")
+_CLASSIFIER_WORDS: Final = (
+    "dokumen",
+    "laporan",
+    "orang",
+    "peserta",
+    "kegiatan",
+    "unit",
+    "kali",
+    "paket",
+    "berkas",
+    "buku",
+    "jenis",
+    "persen",
+)
+
+
+def classify_header(cell: str) -> str | int | None:
+    """The role of a header cell: a role name, a year (int), or None when unknown.
+
+    >>> classify_header("Sasaran / Kinerja"), classify_header("Target 2021"), classify_header("x")
+    ('sasaran', 2021, None)
+    """
+    text = _SPACES.sub(" ", cell).strip().lower()
+    if not text:
+        return None
+    if text in _NO_HEADER:
+        return NO
+    m = _YEAR.fullmatch(text)
+    if m is not None:
+        return int(m.group(1))
+    if text == TARGET:
+        return TARGET
+    if text in _SATUAN_HEADER:
+        return SATUAN
+    for role, words in _ROLE_WORDS:
+        if text.startswith(words):
+            return role
+    return None
+
+
+def _is_year_row(cells: Sequence[str]) -> bool:
+    filled = [c for c in cells if c]
+    return bool(filled) and all(_YEAR.fullmatch(c) and c[:1].isdigit() for c in filled)
+
+
+def _is_column_number_row(cells: Sequence[str]) -> bool:
+    filled = [c for c in cells if c]
+    return len(filled) >= 4 and filled == [str(i) for i in range(1, len(filled) + 1)]
+
+
+@attrs.define(slots=False)
+class _Columns:
+    roles: dict[int, str]
+    years: list[tuple[int, int]]
+    names: dict[int, str]
+    line: int
+
+    def index(self, role: str) -> int | None:
+        for i, r in self.roles.items():
+            if r == role:
+                return i
+        return None
+
+    def field(self, index: int) -> str:
+        role = self.roles.get(index)
+        if role is not None:
+            return FIELD_NAMES[role]
+        for i, year in self.years:
+            if i == index:
+                return f"target {year}"
+        return self.names.get(index) or f"column {index + 1}"
+
+    @functools.cached_property
+    def fields(self) -> list[str]:
+        """The field name of each column, in order."""
+        return [self.field(i) for i in range(self.width)]
+
+    @property
+    def width(self) -> int:
+        indices = [*self.roles, *(i for i, _ in self.years), *self.names]
+        return max(indices) + 1 if indices else 0
+
+
+# --- shared state of one load -------------------------------------------------------------
+_Parsed = Quantity | Range | None
+
+
+@attrs.define
+class Context:
+    """What one load shares: the registry, the options, the diagnostics found so far
+    and a cache of target texts already read (documents repeat "1 unit" often)."""
+
+    registry: UnitRegistry
+    options: LoaderOptions = attrs.field(factory=LoaderOptions)
+    diagnostics: list[Diagnostic] = attrs.field(factory=list)
+    _targets: dict[str, _Parsed | str] = attrs.field(factory=dict)
+
+    def report(
+        self,
+        line: int | None,
+        severity: Severity,
+        code: str,
+        message: str,
+        *,
+        text: str | None = None,
+        sheet: int | None = None,
+    ) -> None:
+        self.diagnostics.append(Diagnostic(line, severity, code, message, text, sheet))
+
+    def parse_value(self, text: str) -> _Parsed | str:
+        """The value of a target cell, or the reason it cannot be read (cached)."""
+        try:
+            return self._targets[text]
+        except KeyError:
+            pass
+        result: _Parsed | str
+        try:
+            # the year only labels errors; the value does not depend on it
+            result = Target.parse(2000, text, registry=self.registry).value
+        except IkiError as exc:
+            result = str(getattr(exc, "reason", exc))
+        self._targets[text] = result
+        return result
+
+
+# --- rows and objectives ------------------------------------------------------------------
+@attrs.define
+class _Row:
+    line: int
+    name: str
+    explanation: str
+    unit_text: str
+    data_source: str
+    years: list[tuple[int, str]]
+    cells: tuple[tuple[str, str], ...]
+
+
+@attrs.define
+class _Group:
+    line: int
+    key: str
+    number: str
+    no_raw: str
+    sasaran: str
+    sasaran_raw: str
+    rows: list[_Row] = attrs.field(factory=list)
+
+
+def _normalise_no(text: str) -> str:
+    return text.strip().rstrip(".").strip().replace(":", ".")
+
+
+class TableBuilder:
+    """Reads the rows of one sheet's table(s), in order, and builds its objectives."""
+
+    def __init__(self, ctx: Context, sheet: int) -> None:
+        self.ctx = ctx
+        self.sheet = sheet
+        self.columns: _Columns | None = None
+        self.plan_years: list[int] = []
+        self._pending: tuple[int, list[str], list[str | int | None]] | None = None
+        self._first_header: int | None = None
+        self._groups: list[_Group] = []
+        self._numbers: dict[str, tuple[int, int]] = {}
+        self._run: list[tuple[int, str, str]] = []  # (line, No, name) of identical rows
+        self._run_key: tuple[str, ...] | None = None
+        self.rows = 0
+
+    def report(
+        self, line: int | None, severity: Severity, code: str, message: str, text: str | None = None
+    ) -> None:
+        self.ctx.report(line, severity, code, message, text=text, sheet=self.sheet)
+
+    # --- feeding ----------------------------------------------------------------------
+    def feed(self, line: int, cells: Sequence[str]) -> None:
+        """One row of cells as written (not stripped) at ``line``."""
+        stripped = [c.strip() for c in cells]
+        if not any(stripped):
+            return
+        if any(c[:4].lower() in _HEADER_STARTS for c in stripped):
+            roles = [classify_header(c) for c in stripped]
+            known = sum(1 for r in roles if r is not None)
+            if INDIKATOR in roles and (NO in roles or SASARAN in roles) and known >= 3:
+                self._header(line, list(cells), roles)
+                return
+        if self._pending is not None and _is_year_row(stripped):
+            head_line, head, head_roles = self._pending
+            self._pending = None
+            self._set_columns(head_line, head, head_roles, stripped)
+            return
+        if _is_column_number_row(stripped):
+            self.report(
+                line,
+                "info",
+                "column-number-row",
+                f"column numbers {' '.join(c for c in stripped if c)!r} under the header; skipped",
+                "\t".join(cells),
+            )
+            return
+        if self._pending is not None:
+            head_line, head, head_roles = self._pending
+            self._pending = None
+            self._set_columns(head_line, head, head_roles, None)
+        if self.columns is None:
+            self.report(
+                line,
+                "error",
+                "row-before-header",
+                "a table row before any header row (No, Sasaran, Indikator...); not read, "
+                "text kept here",
+                "\t".join(cells),
+            )
+            return
+        self._data_row(line, list(cells), stripped)
+
+    def _header(self, line: int, cells: list[str], roles: list[str | int | None]) -> None:
+        if self._pending is not None:
+            head_line, head, head_roles = self._pending
+            self._set_columns(head_line, head, head_roles, None)
+        if self._first_header is None:
+            self._first_header = line
+        else:
+            self.report(
+                line,
+                "info",
+                "table-restart",
+                f"the table header is repeated (first at line {self._first_header}); the rows "
+                "below continue the same sheet",
+                "\t".join(cells),
+            )
+        self._flush_run()
+        if any(isinstance(r, int) for r in roles):
+            self._set_columns(line, cells, roles, None)
+            self._pending = None
+        else:
+            self._pending = (line, cells, roles)
+
+    def _set_columns(
+        self,
+        line: int,
+        cells: list[str],
+        roles: list[str | int | None],
+        year_row: list[str] | None,
+    ) -> None:
+        found: dict[int, str] = {}
+        years: list[tuple[int, int]] = []
+        names: dict[int, str] = {}
+        for i, role in enumerate(roles):
+            if isinstance(role, int):
+                years.append((i, role))
+            elif role is None or role == TARGET:
+                if cells[i].strip() and role is None:
+                    names[i] = cells[i].strip()
+            elif role in found.values():
+                names[i] = cells[i].strip()
+            else:
+                found[i] = role
+        if year_row is not None:
+            for i, cell in enumerate(year_row):
+                if cell:
+                    years.append((i, int(cell)))
+                    found.pop(i, None)
+                    names.pop(i, None)
+        years.sort()
+        if not years:
+            self.report(
+                line,
+                "error",
+                "missing-years",
+                "the header has no year columns (a row of years under 'Target', or headers "
+                "such as '2021'); targets cannot be read",
+                "\t".join(cells),
+            )
+        if names:
+            shown = ", ".join(repr(n) for n in names.values())
+            self.report(
+                line,
+                "info",
+                "unknown-column",
+                f"column(s) {shown} are not part of the layout; their cells are kept as text",
+            )
+        if INDIKATOR not in found.values():
+            self.report(line, "error", "missing-column", "the header has no Indikator column")
+        year_list = [y for _, y in years]
+        if self.plan_years and year_list and year_list != self.plan_years:
+            self.report(
+                line,
+                "warning",
+                "years-differ",
+                f"this table's years {year_list} differ from the sheet's first table "
+                f"{self.plan_years}",
+            )
+        for y in year_list:
+            if y not in self.plan_years:
+                self.plan_years.append(y)
+        self.columns = _Columns(found, years, names, line)
+
+    def _data_row(self, line: int, cells: list[str], stripped: list[str]) -> None:
+        cols = self.columns
+        assert cols is not None
+
+        def get(role: str) -> str:
+            i = cols.index(role)
+            return stripped[i] if i is not None and i < len(stripped) else ""
+
+        width = cols.width
+        while len(cells) > width and not cells[-1].strip():
+            cells.pop()
+        fields = cols.fields
+        source_cells = tuple(
+            (fields[i] if i < len(fields) else f"column {i + 1}", raw)
+            for i, raw in enumerate(cells)
+        )
+        if len(cells) > width:
+            extra = [c for c in cells[width:] if c.strip()]
+            self.report(
+                line,
+                "warning",
+                "extra-cells",
+                f"{len(extra)} cell(s) beyond the {width} columns of the header: "
+                f"{', '.join(repr(c.strip()) for c in extra)}; kept as text",
+                "\t".join(cells),
+            )
+        years = [(y, cells[i] if i < len(cells) else "") for i, y in cols.years]
+        no_i = cols.index(NO)
+        no_raw = cells[no_i] if no_i is not None and no_i < len(cells) else ""
+        sas_i = cols.index(SASARAN)
+        sas_raw = cells[sas_i] if sas_i is not None and sas_i < len(cells) else ""
+        row = _Row(
+            line,
+            get(INDIKATOR),
+            get(PENJELASAN),
+            get(SATUAN),
+            get(SUMBER),
+            years,
+            source_cells,
+        )
+        self.rows += 1
+        self._track_repeats(line, stripped, cols, row.name)
+        self._place(row, no_raw, sas_raw)
+
+    # --- identical rows -----------------------------------------------------------
+    def _track_repeats(self, line: int, stripped: list[str], cols: _Columns, name: str) -> None:
+        no_i = cols.index(NO)
+        key = tuple(c for i, c in enumerate(stripped) if i != no_i)
+        while key and not key[-1]:
+            key = key[:-1]
+        no = stripped[no_i] if no_i is not None and no_i < len(stripped) else ""
+        if key == self._run_key:
+            self._run.append((line, no, name))
+            return
+        self._flush_run()
+        self._run_key = key
+        self._run = [(line, no, name)]
+
+    def _flush_run(self) -> None:
+        run, self._run, self._run_key = self._run, [], None
+        if len(run) < 2:
+            return
+        (first, first_no, name), (last, last_no, _) = run[0], run[-1]
+        numbers = f" (No {first_no}-{last_no})" if first_no and last_no else ""
+        self.report(
+            first,
+            "warning",
+            "repeated-row",
+            f"lines {first}-{last}{numbers}: {len(run)} identical rows {name!r} (only No "
+            f"differs), probably repeated by the extraction; all kept as {len(run)} indicators",
+        )
+
+    # --- objectives -----------------------------------------------------------------
+    def _place(self, row: _Row, no_raw: str, sas_raw: str) -> None:
+        no = _normalise_no(no_raw)
+        sasaran = sas_raw.strip()
+        line = row.line
+        if no:
+            first_line, count = self._numbers.get(no, (line, 0))
+            count += 1
+            self._numbers[no] = (first_line, count)
+            key = no if count == 1 else f"{no}~{count}"
+            if count > 1:
+                self.report(
+                    line,
+                    "warning",
+                    "duplicate-number",
+                    f"No {no!r} is used again (first at line {first_line}); the indicators of "
+                    f"this row get ids starting with {key!r}",
+                )
+            if not sasaran:
+                self.report(
+                    line, "warning", "missing-objective", f"row No {no!r} has an empty Sasaran"
+                )
+            self._groups.append(_Group(line, key, no, no_raw, sasaran, sas_raw, [row]))
+        elif sasaran or not self._groups:
+            code, why = (
+                ("missing-number", "the row has a Sasaran but no No")
+                if sasaran
+                else ("orphan-continuation", "a continuation row with no row above it")
+            )
+            self.report(line, "warning", code, f"{why}; its indicator gets the id 'L{line}'")
+            self._groups.append(_Group(line, f"L{line}", "", no_raw, sasaran, sas_raw, [row]))
+        else:
+            group = self._groups[-1]
+            group.rows.append(row)
+            self.report(
+                line,
+                "info",
+                "continuation-row",
+                f"empty No and Sasaran: indicator {row.name!r} is {group.key}.{len(group.rows)}"
+                f" of objective {group.number or group.key} (line {group.line})",
+            )
+        if not row.name:
+            self.report(line, "warning", "missing-indicator-name", "the Indikator cell is empty")
+
+    # --- building -------------------------------------------------------------------
+    def finish(self) -> tuple[Objective, ...]:
+        """The objectives with their indicators, in order."""
+        self._flush_run()
+        if self._pending is not None:
+            head_line, head, head_roles = self._pending
+            self._pending = None
+            self._set_columns(head_line, head, head_roles, None)
+        used: set[str] = set()
+        objectives: list[Objective] = []
+        for group in self._groups:
+            indicators: list[Indicator] = []
+            for k, row in enumerate(group.rows, start=1):
+                ident = group.key if len(group.rows) == 1 else f"{group.key}.{k}"
+                if ident in used:
+                    n = 2
+                    while f"{ident}~{n}" in used:
+                        n += 1
+                    self.report(
+                        row.line,
+                        "warning",
+                        "duplicate-id",
+                        f"id {ident!r} is already taken in this sheet; this indicator is "
+                        f"{ident}~{n}",
+                    )
+                    ident = f"{ident}~{n}"
+                used.add(ident)
+                indicator = self._indicator(row, ident, group.sasaran)
+                if indicator is not None:
+                    indicators.append(indicator)
+            objectives.append(
+                Objective(
+                    group.number,
+                    group.sasaran,
+                    indicators,
+                    SourceText(
+                        group.line,
+                        (
+                            (FIELD_NAMES[NO], group.no_raw),
+                            (FIELD_NAMES[SASARAN], group.sasaran_raw),
+                        ),
+                    ),
+                )
+            )
+        return tuple(objectives)
+
+    def _indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
+        ctx = self.ctx
+        line = row.line
+        readable: list[tuple[int, _Parsed, str]] = []
+        for year, raw in row.years:
+            text = raw.strip()
+            if not text:
+                self.report(
+                    line,
+                    "warning",
+                    "empty-target",
+                    f"target {year} is empty (a sheet writes '-' for no target); no target "
+                    f"for {year}",
+                )
+                continue
+            if text in NO_TARGET_MARKS:
+                readable.append((year, None, text))
+                continue
+            value = ctx.parse_value(text)
+            if isinstance(value, str):
+                word = _truncated(text, row.name, row.data_source)
+                if word is not None:
+                    self.report(
+                        line,
+                        "warning",
+                        "truncated-target",
+                        f"target {year} {text!r} is cut off (no number; the start of "
+                        f"{word!r}); no target for {year}, text kept",
+                        raw,
+                    )
+                else:
+                    self.report(
+                        line,
+                        "warning",
+                        "unreadable-target",
+                        f"target {year} {text!r} cannot be read ({value}); no target for "
+                        f"{year}, text kept",
+                        raw,
+                    )
+                continue
+            readable.append((year, value, text))
+        unit: Unit | None = ctx.registry.unit(row.unit_text) if row.unit_text else None
+        reference = f"{self.sheet}:{ident}"
+        candidate = Candidate(
+            reference=reference,
+            name=row.name,
+            explanation=row.explanation,
+            objective=objective,
+            data_source=row.data_source,
+            targets=tuple((y, v) for y, v, _ in readable),
+            unit=unit,
+            line=line,
+        )
+        inference = ctx.options.decide(candidate)
+        kind_unit = inference.kind.unit
+        targets: list[Target] = []
+        bare: list[str] = []
+        unknown: dict[str, str] = {}
+        for year, value, text in readable:
+            if value is None:
+                targets.append(Target(year, None, text))
+                continue
+            if not value.unit.known:
+                unknown.setdefault(value.unit.name, text)
+            if value.unit.is_compatible(kind_unit):
+                if kind_unit.is_bare:
+                    bare.append(text)
+                targets.append(Target(year, value, text))
+            elif value.unit.is_bare:
+                bare.append(text)
+                targets.append(Target(year, _in_unit(value, kind_unit), text))
+            else:
+                self.report(
+                    line,
+                    "warning",
+                    "target-unit-mismatch",
+                    f"target {year} {text!r} is in {value.unit.name or 'no unit'}, not in the "
+                    f"indicator's unit {kind_unit.name or '(bare number)'}; no target for "
+                    f"{year}, text kept",
+                    text,
+                )
+        for name, text in unknown.items():
+            self.report(
+                line,
+                "warning",
+                "unknown-unit",
+                f"unit {name!r} (target {text!r}) is not a known unit; counted as a unit of "
+                "its own",
+                text,
+            )
+        if bare:
+            where = (
+                "stored as bare numbers"
+                if kind_unit.is_bare
+                else f"stored in the indicator's unit {kind_unit.name!r}"
+            )
+            self.report(
+                line,
+                "info",
+                "unitless-target",
+                f"target(s) {', '.join(repr(b) for b in dict.fromkeys(bare))} of {row.name!r} "
+                f"have no unit; {where}",
+            )
+        self._check_data_source(row, readable)
+        if "$" in row.explanation or "\\" in row.explanation:
+            formula = find_formula(row.explanation)
+            self.report(
+                line,
+                "info",
+                "formula-markup",
+                f"the explanation is written in markup ({_markup_part(row.explanation)!r}); "
+                + (
+                    f"read as X / Y x {formula.factor}"
+                    if formula is not None
+                    else "kept as written"
+                ),
+                row.explanation,
+            )
+        try:
+            return Indicator(
+                id=ident,
+                name=row.name,
+                kind=inference.kind,
+                targets=targets,
+                polarity=inference.polarity,
+                aggregation=inference.aggregation,
+                explanation=row.explanation,
+                data_source=row.data_source,
+                source=SourceText(line, row.cells),
+            )
+        except IkiError as exc:
+            self.report(line, "error", "invalid-indicator", f"{exc}; indicator not read")
+            return None
+
+    def _check_data_source(self, row: _Row, readable: list[tuple[int, _Parsed, str]]) -> None:
+        ds = row.data_source
+        if not ds:
+            return
+        texts = {raw.strip() for _, raw in row.years}
+        looks = (
+            ds in NO_TARGET_MARKS or ds in texts or not isinstance(self.ctx.parse_value(ds), str)
+        )
+        if looks:
+            self.report(
+                row.line,
+                "warning",
+                "data-source-looks-like-target",
+                f"Sumber Data {ds!r} looks like a target of one more year (the table has "
+                f"{len(row.years)} year columns); kept as the data source",
+                ds,
+            )
+
+
+def _in_unit(value: Quantity | Range, unit: Unit) -> Quantity | Range:
+    if isinstance(value, Range):
+        low, high = _in_unit(value.low, unit), _in_unit(value.high, unit)
+        assert isinstance(low, Quantity)
+        assert isinstance(high, Quantity)
+        return Range(low, high)
+    return Quantity(value.magnitude, unit, text=value.text, noun=value.noun)
+
+
+def _truncated(text: str, *contexts: str) -> str | None:
+    """The word that ``text`` is the start of ("dokum" of "dokumen"), if any."""
+    low = text.lower()
+    if not (len(low) >= 2 and low.isalpha()):
+        return None
+    words: list[str] = [w.lower() for c in contexts for w in _WORD.findall(c)]
+    for word in (*words, *_CLASSIFIER_WORDS):
+        if len(word) > len(low) and word.startswith(low):
+            return word
+    return None
+
+
+def _markup_part(text: str) -> str:
+    start = text.find("$")
+    if start >= 0:
+        end = text.find("$", start + 1)
+        return text[start : end + 1] if end > start else text[start:]
+    return text[:40]

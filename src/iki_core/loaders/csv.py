@@ -1,0 +1,126 @@
+"""IKI sheets as CSV (docs/formats.md, "CSV").
+
+One block per sheet: a header row (No, Sasaran, Indikator, Penjelasan, a column
+per year, Sumber Data; Indonesian or English names, an optional Satuan column),
+then the rows. Blocks are separated by one empty line. Comma or semicolon
+separated, UTF-8 with or without a byte-order mark.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Final
+
+from iki_core.errors import IkiError
+from iki_core.loaders._table import Context, TableBuilder
+from iki_core.model import Sheet, SourceText
+
+__all__ = ["format_csv", "parse_csv", "sniff_delimiter"]
+
+_DELIMITERS: Final = (",", ";", "\t")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator of the first non-empty line: the most frequent of , ; and tab
+    outside quotes (comma when none).
+
+    >>> sniff_delimiter('No;Sasaran;"Indikator, kinerja";2021')
+    ';'
+    """
+    for line in text.splitlines():
+        if line.strip():
+            outside = "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
+            counts = [(outside.count(d), -i, d) for i, d in enumerate(_DELIMITERS)]
+            best = max(counts)
+            return best[2] if best[0] else ","
+    return ","
+
+
+def parse_csv(text: str, ctx: Context) -> tuple[Sheet, ...]:
+    """The sheets of CSV text, one per block; diagnostics go to ``ctx``."""
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    sheets: list[Sheet] = []
+    builder: TableBuilder | None = None
+    first_line = 1
+    start = 1
+    try:
+        for record in reader:
+            line = start
+            start = reader.line_num + 1
+            if not record or not any(c.strip() for c in record):
+                if builder is not None and not record:
+                    _close(builder, first_line, ctx, sheets)
+                    builder = None
+                continue
+            if builder is None:
+                builder = TableBuilder(ctx, len(sheets) + 1)
+                first_line = line
+            builder.feed(line, record)
+    except csv.Error as exc:
+        ctx.report(start, "error", "csv-syntax", f"the CSV cannot be read further: {exc}")
+    if builder is not None:
+        _close(builder, first_line, ctx, sheets)
+    return tuple(sheets)
+
+
+def _close(builder: TableBuilder, line: int, ctx: Context, sheets: list[Sheet]) -> None:
+    objectives = builder.finish()
+    if builder.rows == 0:
+        ctx.report(
+            line, "warning", "empty-sheet", "the block has no indicator rows", sheet=builder.sheet
+        )
+    try:
+        sheets.append(
+            Sheet(
+                number=builder.sheet,
+                position="",
+                plan_years=builder.plan_years,
+                objectives=objectives,
+                source=SourceText(line),
+            )
+        )
+    except IkiError as exc:  # pragma: no cover - the builder keeps ids unique
+        ctx.report(line, "error", "invalid-sheet", str(exc), sheet=builder.sheet)
+
+
+def format_csv(sheets: Sequence[Sheet], *, delimiter: str = ",") -> str:
+    """The sheets as CSV blocks, readable by :func:`parse_csv`.
+
+    A Satuan column is added to a sheet whose targets include a bare number kept
+    in a unit ("12" of a count in kali), so that reading it back gives the same unit.
+    """
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    for n, sheet in enumerate(sheets):
+        if n:
+            out.write("\n")
+        years = list(sheet.plan_years) or sorted(
+            {t.year for i in sheet.indicators for t in i.targets}
+        )
+        needs_unit = any(
+            t.value is not None and not ind.unit.is_bare and t.text.strip()[-1:].isdigit()
+            for ind in sheet.indicators
+            for t in ind.targets
+        )
+        header = ["No", "Sasaran", "Indikator", "Penjelasan"]
+        if needs_unit:
+            header.append("Satuan")
+        writer.writerow([*header, *(str(y) for y in years), "Sumber Data"])
+        for objective in sheet.objectives:
+            for k, ind in enumerate(objective.indicators):
+                row = [objective.number, objective.name] if k == 0 else ["", ""]
+                row += [ind.name, ind.explanation]
+                if needs_unit:
+                    row.append("%" if ind.unit.name == "persen" else ind.unit.name)
+                for y in years:
+                    t = ind.target_for(y)
+                    if t is not None:
+                        row.append(t.text or str(t.value or "-"))
+                    else:
+                        row.append((ind.source.get(f"target {y}") if ind.source else "") or "")
+                row.append(ind.data_source)
+                writer.writerow(row)
+    return out.getvalue()

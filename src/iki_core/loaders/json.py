@@ -1,0 +1,371 @@
+"""Documents as JSON (docs/formats.md, "JSON"): everything the model holds, exactly.
+
+Numbers that are magnitudes (targets, factors, unit scales) are written as
+strings, never as JSON numbers with a fraction, so that no float ever touches
+them; units are listed once in a ``units`` table and named by key elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from contextvars import ContextVar
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Final, NoReturn
+
+import cattrs
+
+from iki_core.errors import IkiError, InvalidValueError
+from iki_core.loaders._table import Context
+from iki_core.model import (
+    Count,
+    Document,
+    EventReport,
+    EventWindow,
+    IndicatorKind,
+    PercentageFormula,
+    Range,
+    SourceText,
+    Target,
+)
+from iki_core.numbers import to_decimal
+from iki_core.personnel import Golongan, Nip, Rank
+from iki_core.units import Quantity, Unit
+
+__all__ = ["FORMAT", "VERSION", "format_json", "parse_json"]
+
+FORMAT: Final = "iki-core-document"
+VERSION: Final = 1
+
+_units: ContextVar[dict[str, Unit]] = ContextVar("iki_core_json_units")
+_keys: ContextVar[dict[Unit, str]] = ContextVar("iki_core_json_unit_keys")
+
+
+def _schema(expected: str, value: object) -> NoReturn:
+    raise InvalidValueError(field="JSON", expected=expected, value=value)
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        _schema(f"{what} as a string", value)
+    return value
+
+
+# --- units and quantities ------------------------------------------------------------------
+def _unit_key(unit: Unit) -> str:
+    keys = _keys.get()
+    key = keys.get(unit)
+    if key is None:
+        key = unit.name
+        n = 2
+        while key in _units.get():
+            key = f"{unit.name}#{n}"
+            n += 1
+        keys[unit] = key
+        _units.get()[key] = unit
+    return key
+
+
+def _unit_from(key: object) -> Unit:
+    table = _units.get()
+    k = _text(key, "a unit key")
+    if k not in table:
+        _schema(f"a unit listed in 'units' (known: {sorted(table)})", k)
+    return table[k]
+
+
+def _decimal(value: object, what: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        _schema(f"{what} as a string such as '12.5'", value)
+    try:
+        d = Decimal(value)
+    except ArithmeticError:
+        _schema(f"{what} as a decimal string", value)
+    return to_decimal(d, field=what)
+
+
+def _quantity_out(q: Quantity) -> dict[str, Any]:
+    out: dict[str, Any] = {"magnitude": str(q.magnitude), "unit": _unit_key(q.unit)}
+    if q.text is not None:
+        out["text"] = q.text
+    if q.noun is not None:
+        out["noun"] = q.noun
+    return out
+
+
+def _quantity_in(data: object) -> Quantity:
+    if not isinstance(data, dict):
+        _schema("a quantity object {magnitude, unit}", data)
+    return Quantity(
+        _decimal(data.get("magnitude"), "magnitude"),
+        _unit_from(data.get("unit")),
+        text=data.get("text"),
+        noun=data.get("noun"),
+    )
+
+
+def _value_out(value: Quantity | Range | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if isinstance(value, Range):
+        return {"low": _quantity_out(value.low), "high": _quantity_out(value.high)}
+    return _quantity_out(value)
+
+
+def _value_in(data: object) -> Quantity | Range | None:
+    if data is None:
+        return None
+    if isinstance(data, dict) and "low" in data:
+        return Range(_quantity_in(data["low"]), _quantity_in(data.get("high")))
+    return _quantity_in(data)
+
+
+def _kind_out(kind: IndicatorKind) -> dict[str, Any]:
+    if isinstance(kind, PercentageFormula):
+        return {
+            "type": kind.name,
+            "numerator": kind.numerator,
+            "denominator": kind.denominator,
+            "factor": str(kind.factor),
+        }
+    out: dict[str, Any] = {"type": kind.name, "unit": _unit_key(kind.unit)}
+    if isinstance(kind, EventReport):
+        out["windows"] = [
+            {"year": w.year, "first_month": w.first_month, "last_month": w.last_month}
+            for w in kind.windows
+        ]
+    return out
+
+
+def _kind_in(data: object, _: object = None) -> IndicatorKind:
+    if not isinstance(data, dict):
+        _schema("a kind object with a 'type'", data)
+    kind = data.get("type")
+    if kind == PercentageFormula.name:
+        return PercentageFormula(
+            _text(data.get("numerator", ""), "numerator"),
+            _text(data.get("denominator", ""), "denominator"),
+            _decimal(data.get("factor", "100"), "factor"),
+        )
+    if kind == Count.name:
+        return Count(_unit_from(data.get("unit")))
+    if kind == EventReport.name:
+        windows = data.get("windows", [])
+        if not isinstance(windows, list):
+            _schema("a list of windows", windows)
+        return EventReport(
+            _unit_from(data.get("unit")),
+            tuple(converter.structure(w, EventWindow) for w in windows),
+        )
+    _schema("a kind of type percentage, count or event_report", kind)
+
+
+# --- the converter -------------------------------------------------------------------------
+converter: Final = cattrs.Converter(forbid_extra_keys=True)
+"""The cattrs converter of the JSON schema (hooks for units, quantities, kinds...)."""
+
+converter.register_unstructure_hook(Decimal, str)
+converter.register_structure_hook(Decimal, lambda v, _: _decimal(v, "number"))
+converter.register_unstructure_hook(Fraction, str)
+converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+converter.register_structure_hook(
+    dt.date, lambda v, _: dt.date.fromisoformat(_text(v, "a date YYYY-MM-DD"))
+)
+converter.register_unstructure_hook(Quantity, _quantity_out)
+converter.register_structure_hook(Quantity, lambda v, _: _quantity_in(v))
+converter.register_unstructure_hook(
+    Target, lambda t: {"year": t.year, "value": _value_out(t.value), "text": t.text}
+)
+
+
+def _target_in(data: object, _: object) -> Target:
+    if not isinstance(data, dict) or set(data) - {"year", "value", "text"}:
+        _schema("a target object {year, value, text}", data)
+    year = data.get("year")
+    if not isinstance(year, int) or isinstance(year, bool):
+        _schema("a year as an integer", year)
+    return Target(year, _value_in(data.get("value")), _text(data.get("text", ""), "text"))
+
+
+converter.register_structure_hook(Target, _target_in)
+converter.register_unstructure_hook_func(lambda t: t == IndicatorKind, _kind_out)
+converter.register_structure_hook_func(lambda t: t == IndicatorKind, _kind_in)
+converter.register_unstructure_hook(
+    SourceText, lambda s: {"line": s.line, "cells": [list(c) for c in s.cells]}
+)
+
+
+def _source_in(data: object, _: object) -> SourceText:
+    if not isinstance(data, dict):
+        _schema("a source object {line, cells}", data)
+    cells = data.get("cells", [])
+    if not isinstance(cells, list) or not all(
+        isinstance(c, list) and len(c) == 2 and all(isinstance(x, str) for x in c) for c in cells
+    ):
+        _schema("cells as a list of [field, text] pairs", cells)
+    line = data.get("line")
+    if line is not None and (not isinstance(line, int) or isinstance(line, bool)):
+        _schema("a line number", line)
+    return SourceText(line, tuple((c[0], c[1]) for c in cells))
+
+
+converter.register_structure_hook(SourceText, _source_in)
+converter.register_unstructure_hook(
+    Rank,
+    lambda r: {
+        "text": r.text,
+        "pangkat": r.pangkat,
+        "golongan": None if r.golongan is None else str(r.golongan),
+    },
+)
+
+
+def _rank_in(data: object, _: object) -> Rank:
+    if not isinstance(data, dict):
+        _schema("a rank object {text, pangkat, golongan}", data)
+    golongan = data.get("golongan")
+    pangkat = data.get("pangkat")
+    if pangkat is not None:
+        _text(pangkat, "pangkat")
+    return Rank(
+        pangkat,
+        None if golongan is None else Golongan.parse(_text(golongan, "golongan")),
+        _text(data.get("text", ""), "text"),
+    )
+
+
+converter.register_structure_hook(Rank, _rank_in)
+converter.register_unstructure_hook(
+    Nip,
+    lambda n: {
+        "text": n.text,
+        "digits": n.digits,
+        "birth_date": n.birth_date.isoformat(),
+        "appointed": list(n.appointed),
+        "gender": n.gender,
+        "sequence": n.sequence,
+        "scheme": n.scheme,
+    },
+)
+
+
+def _nip_in(data: object, _: object) -> Nip:
+    if not isinstance(data, dict):
+        _schema("a NIP object {text, ...}", data)
+    nip = Nip.parse(_text(data.get("text"), "NIP text"))
+    digits = data.get("digits", nip.digits)
+    if digits != nip.digits:
+        _schema(f"digits {nip.digits!r} as in the NIP's text", digits)
+    return nip
+
+
+converter.register_structure_hook(Nip, _nip_in)
+
+
+# --- reading and writing -------------------------------------------------------------------
+def format_json(document: Document) -> str:
+    """The document as JSON text (indented, keys in model order)."""
+    units: dict[str, Unit] = {}
+    t1 = _units.set(units)
+    t2 = _keys.set({})
+    try:
+        body = converter.unstructure(document)
+    finally:
+        _units.reset(t1)
+        _keys.reset(t2)
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "source": body.pop("source"),
+        "units": {
+            key: {
+                "dimension": u.dimension,
+                "scale": str(u.scale),
+                "known": u.known,
+            }
+            for key, u in units.items()
+        },
+        **body,
+    }
+    return _render(data, "") + "\n"
+
+
+def _render(value: object, indent: str) -> str:
+    """JSON with small objects and lists on one line (up to 100 characters)."""
+    flat = json.dumps(value, ensure_ascii=False)
+    if len(flat) + len(indent) <= 100 or not isinstance(value, dict | list) or not value:
+        return flat
+    inner = indent + "  "
+    if isinstance(value, dict):
+        items = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {_render(v, inner)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    items = [inner + _render(v, inner) for v in value]
+    return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+
+
+def _no_float(text: str) -> NoReturn:
+    raise InvalidValueError(
+        field="number", expected="a string for a number with a fraction", value=text
+    )
+
+
+def _units_in(data: object) -> dict[str, Unit]:
+    if not isinstance(data, dict):
+        _schema("'units' as an object", data)
+    table: dict[str, Unit] = {}
+    for key, spec in data.items():
+        if not isinstance(spec, dict) or set(spec) - {"name", "dimension", "scale", "known"}:
+            _schema("a unit {dimension, scale, known}", spec)
+        known = spec.get("known", True)
+        if not isinstance(known, bool):
+            _schema("'known' as true or false", known)
+        scale_text = _text(spec.get("scale", "1"), "scale")
+        try:
+            scale = Fraction(scale_text)
+        except (ValueError, ZeroDivisionError):
+            _schema("a scale such as '12' or '1/3'", scale_text)
+        name = _text(spec.get("name", key.split("#")[0]), "unit name")
+        table[key] = Unit(name, _text(spec.get("dimension", ""), "dimension"), scale, known)
+    return table
+
+
+def parse_json(text: str, ctx: Context, source: str | None) -> Document:
+    """The document of JSON ``text``; problems become error diagnostics."""
+    try:
+        data = json.loads(text, parse_float=_no_float)
+    except json.JSONDecodeError as exc:
+        ctx.report(exc.lineno, "error", "json-syntax", f"not valid JSON: {exc.msg}")
+        return Document(source=source)
+    except (IkiError, RecursionError, ValueError) as exc:
+        ctx.report(None, "error", "json-syntax", f"not valid JSON: {exc}")
+        return Document(source=source)
+    try:
+        if not isinstance(data, dict):
+            _schema("a JSON object", type(data).__name__)
+        if data.get("format") != FORMAT or data.get("version") != VERSION:
+            _schema(
+                f"format {FORMAT!r} version {VERSION}",
+                f"{data.get('format')!r} version {data.get('version')!r}",
+            )
+        body = {k: v for k, v in data.items() if k not in ("format", "version", "units")}
+        token = _units.set(_units_in(data.get("units", {})))
+        try:
+            document = converter.structure(body, Document)
+        finally:
+            _units.reset(token)
+    except Exception as exc:  # cattrs groups, model validation, unexpected shapes
+        messages = (
+            cattrs.transform_error(exc)
+            if isinstance(exc, cattrs.BaseValidationError)
+            else [str(exc)]
+        )
+        for message in messages[:50]:
+            ctx.report(None, "error", "json-schema", message)
+        return Document(source=source)
+    if document.source is None and source is not None:
+        document = Document(document.sheets, document.diagnostics, source)
+    return document

@@ -1,0 +1,278 @@
+"""What a loader infers about an indicator, and how an application overrides it.
+
+A sheet writes an indicator's name, explanation (penjelasan) and targets; it
+does not say whether the indicator is a percentage formula, a count or an
+event report, which direction is good, or how its periods add up. The loader
+infers these with the rules below (no regulation fixes them; each is a
+documented default) and lets the embedding application change any of it:
+
+1. :func:`infer` applies the default rules to a :class:`Candidate`;
+2. ``LoaderOptions.infer``, when given, receives the candidate and that
+   inference and returns the one to use;
+3. ``LoaderOptions.overrides`` (by reference ``"sheet:id"``) has the last word,
+   field by field.
+
+>>> from iki_core.units import get_registry
+>>> reg = get_registry()
+>>> c = Candidate(reference="2:1.1", name="Jumlah surat masuk", explanation="Cukup Jelas",
+...               targets=((2018, reg.parse_quantity("550")),))
+>>> inferred = infer(c, LoaderOptions())
+>>> inferred.kind.unit.is_bare, str(inferred.polarity), str(inferred.aggregation)
+(True, 'higher_is_better', 'sum')
+>>> c2 = attrs.evolve(c, name="Jumlah motor yang dimiliki")
+>>> str(infer(c2, LoaderOptions()).aggregation)
+'last'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from iki_core.errors import InvalidValueError
+from iki_core.model import (
+    Aggregation,
+    Count,
+    EventReport,
+    IndicatorKind,
+    PercentageFormula,
+    Polarity,
+    Range,
+)
+from iki_core.units import BARE, PERCENT, Quantity, Unit
+
+__all__ = [
+    "DEFAULT_LOWER_IS_BETTER_PHRASES",
+    "DEFAULT_REPORT_WORDS",
+    "DEFAULT_STOCK_PHRASES",
+    "Candidate",
+    "IndicatorOverride",
+    "Inference",
+    "LoaderOptions",
+    "find_formula",
+    "infer",
+]
+
+DEFAULT_LOWER_IS_BETTER_PHRASES: Final = (
+    "semakin rendah semakin baik",
+    "semakin kecil semakin baik",
+    "makin rendah makin baik",
+    "makin kecil makin baik",
+    "polaritas negatif",
+)
+"""Phrases of an explanation that make an indicator lower-is-better (DOMAIN: Kemenkeu
+"minimize"); matched without regard to case or repeated spaces."""
+
+DEFAULT_STOCK_PHRASES: Final = (
+    "yang dimiliki",
+    "dimiliki",
+    "kepemilikan",
+    "yang tersedia",
+    "progres",
+)
+"""Phrases of an indicator's name that make it a stock (aggregated by its last
+value): things owned ("Jumlah motor yang dimiliki") and progress levels. No
+regulation fixes this list; it is a documented default."""
+
+DEFAULT_REPORT_WORDS: Final = ("laporan",)
+"""Words that make a count a report count (with the unit "laporan")."""
+
+_SPACES: Final = re.compile(r"\s+")
+_MARKUP: Final = re.compile(r"\$|\\(?=%)|\\(?:left|right)\b|\\text\{([^}]*)\}")
+_TIMES: Final = re.compile(r"\\times|\\cdot")
+_FORMULA: Final = re.compile(r"\(?\s*X\s*/\s*Y\s*\)?\s*[*x×·]\s*(?P<factor>\d+(?:[.,]\d+)?)\s*%?")
+_X_DESC: Final = re.compile(
+    r"(?<![A-Za-z])X\s*[=:]\s*(?P<x>.*?)\s*(?:(?<![A-Za-z])Y\s*[=:]\s*(?P<y>.*))?$"
+)
+_Y_DESC: Final = re.compile(r"(?<![A-Za-z])Y\s*[=:]\s*(?P<y>.*)$")
+
+
+def _normalise(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+def find_formula(explanation: str) -> PercentageFormula | None:
+    """The percentage formula written in an explanation, with X and Y described.
+
+    Markup around it (``$...$``, ``\\%``, ``\\times``) is ignored.
+
+    >>> f = find_formula(r"$(X/Y) * 100 \\%$ X = Jumlah kasus selesai Y = Jumlah kasus")
+    >>> f.numerator, f.denominator, f.factor
+    ('Jumlah kasus selesai', 'Jumlah kasus', Decimal('100'))
+    >>> find_formula("Cukup Jelas") is None
+    True
+    """
+    plain = _TIMES.sub("x", explanation)
+    plain = _MARKUP.sub(lambda m: m.group(1) or "", plain)
+    m = _FORMULA.search(plain)
+    if m is None:
+        return None
+    factor = Decimal(m.group("factor").replace(",", "."))
+    rest = plain[m.end() :]
+    x = y = ""
+    mx = _X_DESC.search(rest)
+    if mx is not None:
+        x = mx.group("x").strip()
+        y = (mx.group("y") or "").strip()
+    else:
+        my = _Y_DESC.search(rest)
+        if my is not None:
+            y = my.group("y").strip()
+    return PercentageFormula(x, y, factor)
+
+
+@attrs.frozen
+class Candidate:
+    """What the sheet wrote about one indicator, as the inference rules see it.
+
+    ``targets`` holds each readable year: a :class:`Quantity`, a :class:`Range`, or
+    None for "-" (no target that year). Unreadable cells ("dokum") are absent.
+    ``unit`` is the unit of the row's Satuan cell (None when the sheet has no such
+    column or the cell is empty).
+    """
+
+    reference: str
+    name: str
+    explanation: str = ""
+    objective: str = ""
+    data_source: str = ""
+    targets: tuple[tuple[int, Quantity | Range | None], ...] = ()
+    unit: Unit | None = None
+    line: int | None = None
+
+
+@attrs.frozen
+class Inference:
+    """The kind, polarity and aggregation chosen for an indicator."""
+
+    kind: IndicatorKind
+    polarity: Polarity = Polarity.HIGHER_IS_BETTER
+    aggregation: Aggregation = Aggregation.SUM
+
+
+@attrs.frozen
+class IndicatorOverride:
+    """Fields to force for one indicator; None keeps what was inferred."""
+
+    kind: IndicatorKind | None = None
+    polarity: Polarity | None = None
+    aggregation: Aggregation | None = None
+
+
+def _overrides(value: Mapping[str, IndicatorOverride]) -> dict[str, IndicatorOverride]:
+    result = dict(value)
+    for key, item in result.items():
+        if not isinstance(item, IndicatorOverride):
+            raise InvalidValueError(
+                field=f"LoaderOptions.overrides[{key!r}]",
+                expected="an IndicatorOverride",
+                value=item,
+            )
+    return result
+
+
+def _phrases(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, tuple | list):
+        raise InvalidValueError(
+            field="LoaderOptions phrases", expected="a tuple or list of texts", value=value
+        )
+    return tuple(_normalise(str(p)) for p in value)
+
+
+@attrs.frozen
+class LoaderOptions:
+    """How a loader decides what the sheet does not say.
+
+    ``overrides`` maps a reference (``"2:1.2"``) to the fields to force;
+    ``infer`` is called for every indicator with the candidate and the default
+    inference and returns the inference to use. The phrase lists replace the
+    defaults of the rules (see docs/formats.md, "Inference").
+
+    >>> from iki_core.units import get_registry
+    >>> lower = IndicatorOverride(polarity=Polarity.LOWER_IS_BETTER)
+    >>> opts = LoaderOptions(overrides={"2:1.1": lower})
+    >>> c = Candidate(reference="2:1.1", name="Jumlah surat masuk")
+    >>> str(opts.decide(c).polarity)
+    'lower_is_better'
+    """
+
+    overrides: dict[str, IndicatorOverride] = attrs.field(factory=dict, converter=_overrides)
+    infer: Callable[[Candidate, Inference], Inference] | None = None
+    lower_is_better_phrases: tuple[str, ...] = attrs.field(
+        default=DEFAULT_LOWER_IS_BETTER_PHRASES, converter=_phrases
+    )
+    stock_phrases: tuple[str, ...] = attrs.field(default=DEFAULT_STOCK_PHRASES, converter=_phrases)
+    report_words: tuple[str, ...] = attrs.field(default=DEFAULT_REPORT_WORDS, converter=_phrases)
+
+    def decide(self, candidate: Candidate) -> Inference:
+        """The inference for ``candidate``: default rules, then ``infer``, then overrides."""
+        result = infer(candidate, self)
+        if self.infer is not None:
+            result = self.infer(candidate, result)
+            if not isinstance(result, Inference):
+                raise InvalidValueError(
+                    field="LoaderOptions.infer", expected="an Inference", value=result
+                )
+        override = self.overrides.get(candidate.reference)
+        if override is not None:
+            result = Inference(
+                kind=override.kind if override.kind is not None else result.kind,
+                polarity=override.polarity if override.polarity is not None else result.polarity,
+                aggregation=(
+                    override.aggregation if override.aggregation is not None else result.aggregation
+                ),
+            )
+        return result
+
+
+def _unit_of(value: Quantity | Range | None) -> Unit | None:
+    return None if value is None else value.unit
+
+
+def infer(candidate: Candidate, options: LoaderOptions) -> Inference:
+    """The default rules (docs/formats.md, "Inference"):
+
+    - kind: a formula "(X/Y) x 100%" in the explanation or a percent target makes a
+      :class:`PercentageFormula`; a report count (unit "laporan" or "laporan" in the
+      name) with targets in some years and "-" in the others makes an
+      :class:`EventReport`; anything else is a :class:`Count` in the unit of the
+      first target that has one (the Satuan cell first, when the sheet has that column),
+      or a bare count;
+    - polarity: lower is better when the explanation says so in one of
+      ``options.lower_is_better_phrases``, else higher is better;
+    - aggregation: ``last`` when the name has one of ``options.stock_phrases``
+      (stocks), else ``sum`` (flows; for percentages sum(X) / sum(Y)).
+    """
+    name = _normalise(candidate.name)
+    explanation = _normalise(candidate.explanation)
+    units = [u for _, v in candidate.targets if (u := _unit_of(v)) is not None]
+    named = [u for u in units if not u.is_bare]
+    row_unit = candidate.unit
+    formula = find_formula(candidate.explanation)
+    kind: IndicatorKind
+    if formula is not None:
+        kind = formula
+    elif any(u == PERCENT for u in units) or (row_unit is not None and row_unit == PERCENT):
+        kind = PercentageFormula()
+    else:
+        unit = row_unit or (named[0] if named else BARE)
+        set_years = [y for y, v in candidate.targets if v is not None]
+        unset_years = [y for y, v in candidate.targets if v is None]
+        words = set(name.split())
+        is_report = unit.name in options.report_words or any(
+            w in words for w in options.report_words
+        )
+        kind = EventReport(unit) if is_report and set_years and unset_years else Count(unit)
+    polarity = (
+        Polarity.LOWER_IS_BETTER
+        if any(p in explanation for p in options.lower_is_better_phrases)
+        else Polarity.HIGHER_IS_BETTER
+    )
+    aggregation = (
+        Aggregation.LAST if any(p in name for p in options.stock_phrases) else Aggregation.SUM
+    )
+    return Inference(kind, polarity, aggregation)
