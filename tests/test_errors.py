@@ -16,6 +16,7 @@ from iki_core.errors import (
     NumberParseError,
     PeriodParseError,
     QuantityParseError,
+    TextParseError,
     UnitMismatchError,
     UnknownIndicatorError,
     UnknownScaleError,
@@ -50,6 +51,12 @@ CASES: list[tuple[IkiError, type[Exception], str, dict[str, object]]] = [
         ValueError,
         "line 7, Indicator.id: expected a non-empty id, got ''",
         {"field": "Indicator.id", "expected": "a non-empty id", "value": "", "line": 7},
+    ),
+    (
+        TextParseError("Rp", reason="no digits", field="anggaran", line=4),
+        ValueError,
+        "line 4, anggaran: cannot read 'Rp' as a value: no digits",
+        {"text": "Rp", "reason": "no digits", "field": "anggaran", "line": 4},
     ),
     (
         NumberParseError("1.2.3,4,5", reason="more than one decimal comma", field="target 2021"),

@@ -21,7 +21,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from iki_core.model import Diagnostic
@@ -34,6 +34,7 @@ __all__ = [
     "NumberParseError",
     "PeriodParseError",
     "QuantityParseError",
+    "TextParseError",
     "UnitMismatchError",
     "UnknownIndicatorError",
     "UnknownScaleError",
@@ -117,8 +118,15 @@ class InvalidValueError(IkiError, ValueError):
         )
 
 
-class NumberParseError(IkiError, ValueError):
-    """Text that is not an Indonesian (or English) numeral."""
+class TextParseError(IkiError, ValueError):
+    """Text that could not be read as the value it should hold.
+
+    The base of :class:`NumberParseError`, :class:`QuantityParseError` and
+    :class:`PeriodParseError`; ``reason`` says what was wrong, ``field`` and
+    ``line`` where.
+    """
+
+    what: ClassVar[str] = "a value"
 
     def __init__(
         self, text: str, *, reason: str, field: str | None = None, line: int | None = None
@@ -128,7 +136,7 @@ class NumberParseError(IkiError, ValueError):
         self.field = field
         self.line = line
         super().__init__(
-            f"{_where(field, line)}cannot read {text!r} as a number: {reason}",
+            f"{_where(field, line)}cannot read {text!r} as {self.what}: {reason}",
             text=text,
             reason=reason,
             field=field,
@@ -136,46 +144,26 @@ class NumberParseError(IkiError, ValueError):
         )
 
 
-class QuantityParseError(IkiError, ValueError):
+class NumberParseError(TextParseError):
+    """Text that is not an Indonesian (or English) numeral."""
+
+    what = "a number"
+
+
+class QuantityParseError(TextParseError):
     """Text that is not a quantity such as ``"200 orang peserta"``.
 
     >>> str(QuantityParseError("dokum", reason="no number", field="target 2018", line=92))
     "line 92, target 2018: cannot read 'dokum' as a quantity: no number"
     """
 
-    def __init__(
-        self, text: str, *, reason: str, field: str | None = None, line: int | None = None
-    ) -> None:
-        self.text = text
-        self.reason = reason
-        self.field = field
-        self.line = line
-        super().__init__(
-            f"{_where(field, line)}cannot read {text!r} as a quantity: {reason}",
-            text=text,
-            reason=reason,
-            field=field,
-            line=line,
-        )
+    what = "a quantity"
 
 
-class PeriodParseError(IkiError, ValueError):
-    """Text that is not a period (year, semester, quarter or month)."""
+class PeriodParseError(TextParseError):
+    """Text that is not a period (year, semester, quarter or month) or a date."""
 
-    def __init__(
-        self, text: str, *, reason: str, field: str | None = None, line: int | None = None
-    ) -> None:
-        self.text = text
-        self.reason = reason
-        self.field = field
-        self.line = line
-        super().__init__(
-            f"{_where(field, line)}cannot read {text!r} as a period: {reason}",
-            text=text,
-            reason=reason,
-            field=field,
-            line=line,
-        )
+    what = "a period"
 
 
 class UnitMismatchError(IkiError, ValueError):
