@@ -1,0 +1,588 @@
+"""The rules of achievement (capaian): every choice named, documented and selectable.
+
+Apps that publish achievements disagree on lower-is-better formulas, zero
+targets, caps and rating scales, and each hard-codes one answer. Here each
+choice is a field of one frozen :class:`Rules` object whose docstring cites
+its source, or says that no regulation fixes it. :data:`DEFAULT_RULES` holds
+the defaults; vary them with :func:`attrs.evolve`:
+
+>>> import attrs
+>>> from decimal import Decimal
+>>> from iki_core.rules import DEFAULT_RULES, SCALES, LowerIsBetterFormula
+>>> DEFAULT_RULES.lower_is_better, DEFAULT_RULES.cap, DEFAULT_RULES.scale.key
+('kondisi_khusus', None, 'permendagri-86-2017')
+>>> strict = attrs.evolve(DEFAULT_RULES, lower_is_better=LowerIsBetterFormula.INVERSE,
+...                       scale=SCALES["pp-46-2011"], cap=Decimal(120))
+>>> strict.scale.rate(Decimal("90.50"))
+'Baik'
+
+Rating scales are data (``iki_core/data/rating_scales.json``), read once on
+first use: nothing is read when this module is imported.
+
+>>> SCALES["permendagri-86-2017"].rate(Decimal("90.50"))
+'Tinggi'
+>>> SCALES["permenpanrb-8-2021"].nilai(Decimal("99.50"))
+Decimal('89.50')
+>>> skp_predikat("Di Atas Ekspektasi", "Sesuai Ekspektasi")
+'Baik'
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+import attrs
+
+from iki_core.errors import IkiTypeError, InvalidValueError, UnknownScaleError
+from iki_core.numbers import round_half_up, to_decimal
+
+__all__ = [
+    "DEFAULT_RULES",
+    "DEFAULT_SCALE",
+    "SCALES",
+    "Band",
+    "LowerIsBetterFormula",
+    "NilaiFormula",
+    "PeriodTarget",
+    "RangeRule",
+    "RatingScale",
+    "Rules",
+    "ZeroDenominator",
+    "ZeroTargetHigher",
+    "ZeroTargetLower",
+    "skp_predikat",
+]
+
+DEFAULT_SCALE: Final = "permendagri-86-2017"
+"""The key of the default rating scale in :data:`SCALES`."""
+
+
+class _Rule(StrEnum):
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+# --- the choices ----------------------------------------------------------------------
+class LowerIsBetterFormula(_Rule):
+    """How a lower-is-better indicator ("semakin rendah semakin baik") turns realisation R
+    and target T into percent.
+
+    - ``KONDISI_KHUSUS`` (default): (2T - R) / T x 100, i.e. (1 + (1 - R/T)) x 100, from the
+      PermenPANRB 8/2021 annex, ch. VI, "kondisi khusus" (target 8, realisation 9 gives
+      87.50%; target 7, realisation 6.5 gives 107.14%). The annex formula goes below zero
+      once R > 2T; the result is floored at 0 as e-SAKIP Banjarnegara does (no regulation
+      speaks of a negative achievement).
+    - ``INVERSE``: T / R x 100, as AKSARA e-SAKIP (``trend_turun``) and wp-eval-sakip
+      compute it; no regulation prescribes it. At T = 10, R = 5 it gives 200% where
+      ``KONDISI_KHUSUS`` gives 150%. It has no value at R = 0 (status ``undefined``).
+    """
+
+    KONDISI_KHUSUS = "kondisi_khusus"
+    INVERSE = "inverse"
+
+
+class ZeroTargetHigher(_Rule):
+    """What a target of 0 gives when higher is better (R / 0 has no value).
+
+    No regulation fixes it; apps give 0, null or an error (DOMAIN.md, "Zero and missing").
+
+    - ``UNDEFINED`` (default): no percent, status ``undefined`` (DHIS2 gives "no value").
+    - ``ZERO``: 0% (status ``not_achieved``), as apps that default an empty ratio to 0.
+    - ``FULL``: 100% (status ``achieved``): any realisation R >= 0 meets a target of 0.
+    """
+
+    UNDEFINED = "undefined"
+    ZERO = "zero"
+    FULL = "full"
+
+
+class ZeroTargetLower(_Rule):
+    """What a target of 0 gives when lower is better ((2T - R) / T has no value at T = 0).
+
+    No regulation fixes it; apps give 100% for T = 0, R = 0 (DOMAIN.md).
+
+    - ``ALL_OR_NOTHING`` (default): 100% when nothing happened (R = 0), else 0%.
+    - ``UNDEFINED``: no percent, status ``undefined``.
+    """
+
+    ALL_OR_NOTHING = "all_or_nothing"
+    UNDEFINED = "undefined"
+
+
+class ZeroDenominator(_Rule):
+    """The value of a percentage formula X / Y x 100 when sum(Y) = 0 (no case at all).
+
+    No regulation fixes it: DHIS2 gives "no value", most apps 0 or 100 (DOMAIN.md,
+    "Percentage formula").
+
+    - ``UNDEFINED`` (default): the realised value has none; status ``undefined``.
+    - ``ZERO``: realised 0%.
+    - ``FULL``: realised 100% ("no conflict arose, so none was left unresolved").
+    """
+
+    UNDEFINED = "undefined"
+    ZERO = "zero"
+    FULL = "full"
+
+
+class RangeRule(_Rule):
+    """How a range target "80-90%" is compared with a realisation.
+
+    - ``NEAREST_BOUND`` (default): below the range compare to the lower bound, above it to
+      the upper bound, inside it count 100% (PermenPANRB 8/2021 annex). The polarity
+      formula applies to the bound chosen, so above a higher-is-better range gives more
+      than 100%.
+    - ``ENTRY_BOUND``: read the range as the single target one must reach to enter it: the
+      lower bound when higher is better, the upper bound when lower is better, as apps that
+      store one number per target do. No regulation prescribes it.
+    """
+
+    NEAREST_BOUND = "nearest_bound"
+    ENTRY_BOUND = "entry_bound"
+
+
+class PeriodTarget(_Rule):
+    """Which target a period shorter than the year is measured against (``percent``).
+
+    - ``CUMULATIVE`` (default): the cumulative target to date. The quarterly plan (Rencana
+      Aksi) when the indicator has one: counts aggregated by sum add the quarters up to the
+      period (AKSARA, wp-eval-sakip: sum of realisations over sum of quarterly targets so
+      far); other indicators take the entry of the quarter the period ends in. Without a
+      plan, counts aggregated by sum get the annual target x months elapsed / 12, event
+      reports their target prorated over the event's active months, everything else the
+      annual target. No regulation fixes the proration; it is Rencana Aksi practice.
+    - ``ANNUAL``: the whole annual target, as the Permendagri 86/2017 RKPD evaluation form
+      reports "tingkat capaian" (then ``percent`` equals ``progress``).
+    """
+
+    CUMULATIVE = "cumulative"
+    ANNUAL = "annual"
+
+
+# --- rating scales ----------------------------------------------------------------------
+def _fraction(text: object) -> Fraction:
+    if not isinstance(text, str | int):
+        raise InvalidValueError(field="rating scale", expected="a number as text", value=text)
+    return Fraction(text)
+
+
+@attrs.frozen
+class NilaiFormula:
+    """nilai = ``base`` + ``slope`` x (percent - ``origin``), exactly.
+
+    The PermenPANRB 8/2021 conversion of achievement to "nilai capaian IKI" is a line of
+    this form within each band (e.g. 110 + 10/9 x (c - 101) for 101-110%).
+    """
+
+    base: Fraction = attrs.field(converter=_fraction)
+    slope: Fraction = attrs.field(converter=_fraction)
+    origin: Fraction = attrs.field(converter=_fraction)
+
+    def __call__(self, percent: Fraction) -> Fraction:
+        return self.base + self.slope * (percent - self.origin)
+
+
+def _optional_decimal(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _threshold(value)
+    return to_decimal(value, field="Band.min")
+
+
+@attrs.frozen
+class Band:
+    """One band of a rating scale: percents from ``min`` (inclusive) up to the next band's
+    ``min`` (exclusive) get ``label``; ``min`` None is the lowest band (no lower bound)."""
+
+    label: str
+    min: Decimal | None = attrs.field(converter=_optional_decimal)
+    nilai: NilaiFormula | None = None
+
+
+def _bands(value: Iterable[Band]) -> tuple[Band, ...]:
+    return tuple(value)
+
+
+def _check_bands(instance: RatingScale, attribute: object, bands: tuple[Band, ...]) -> None:
+    mins = [b.min for b in bands]
+    if not bands or any(m is None for m in mins[:-1]):
+        raise InvalidValueError(
+            field=f"RatingScale {instance.key} bands",
+            expected="bands, highest first, with a lower bound on all but the last",
+            value=[str(m) for m in mins],
+        )
+    bounded = [m for m in mins if m is not None]
+    if any(a <= b for a, b in itertools.pairwise(bounded)):
+        raise InvalidValueError(
+            field=f"RatingScale {instance.key} bands",
+            expected="strictly decreasing lower bounds",
+            value=[str(m) for m in bounded],
+        )
+
+
+@attrs.frozen
+class RatingScale:
+    """A rating scale: bands of achievement percent, each with a label (and, for
+    PermenPANRB 8/2021, a nilai formula).
+
+    Bands are lower-inclusive and listed highest first: a percent gets the label of the
+    first band whose ``min`` it reaches. ``source`` cites the regulation; ``verified`` is
+    False when the bands were seen only in secondary sources or apps' code; ``closure``
+    says how the gaps the printed bands leave are closed here.
+
+    >>> scale = RatingScale.from_thresholds(
+    ...     "traffic-light", [("90", "hijau"), ("70", "kuning")], below="merah",
+    ...     source="no regulation: a dashboard convention")
+    >>> [scale.rate(Decimal(p)) for p in ("95", "90", "89.99", "12")]
+    ['hijau', 'hijau', 'kuning', 'merah']
+    """
+
+    key: str
+    name: str
+    bands: tuple[Band, ...] = attrs.field(converter=_bands, validator=_check_bands)
+    source: str = ""
+    verified: bool = True
+    printed: str = ""
+    closure: str = ""
+    nilai_floor: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    _mins: tuple[Decimal, ...] = attrs.field(init=False, eq=False, repr=False)
+    _labels: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        # ascending lower bounds and the labels between them, for a bisection in rate()
+        ordered = self.bands[::-1]
+        object.__setattr__(self, "_mins", tuple(b.min for b in ordered if b.min is not None))
+        object.__setattr__(self, "_labels", tuple(b.label for b in ordered))
+
+    @classmethod
+    def from_thresholds(
+        cls,
+        key: str,
+        thresholds: Iterable[tuple[Decimal | int | str, str]],
+        *,
+        below: str,
+        name: str | None = None,
+        source: str = "user-defined thresholds; no regulation",
+    ) -> RatingScale:
+        """A scale from (lower-inclusive threshold, label) pairs and the label ``below``
+        the lowest threshold. Thresholds may come in any order."""
+        pairs = [(_threshold(t), label) for t, label in thresholds]
+        pairs.sort(key=lambda p: p[0], reverse=True)
+        bands = [Band(label, t) for t, label in pairs]
+        bands.append(Band(below, None))
+        return cls(key, name or key, tuple(bands), source=source, verified=True)
+
+    def band(self, percent: Decimal) -> Band:
+        """The band ``percent`` falls in."""
+        for b in self.bands:
+            if b.min is None or percent >= b.min:
+                return b
+        return self.bands[-1]  # pragma: no cover - the validator ensures a lowest band
+
+    def rate(self, percent: Decimal) -> str:
+        """The label of ``percent`` (an achievement in percent points)."""
+        return self._labels[bisect_right(self._mins, percent)]
+
+    def nilai(self, percent: Decimal, places: int = 2) -> Decimal | None:
+        """The nilai of ``percent`` under this scale's formula, rounded once, half-up;
+        None for scales without one (all but PermenPANRB 8/2021).
+
+        >>> s = SCALES["permenpanrb-8-2021"]
+        >>> [str(s.nilai(Decimal(p))) for p in ("100.5", "105.5", "59.5", "130")]
+        ['109.00', '115.00', '49.42', '120.00']
+        """
+        formula = self.band(percent).nilai
+        if formula is None:
+            return None
+        value = formula(Fraction(percent))
+        if self.nilai_floor is not None and value < self.nilai_floor:
+            value = Fraction(self.nilai_floor)
+        return round_half_up(value, places)
+
+
+def _threshold(value: Decimal | int | str) -> Decimal:
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except ArithmeticError as exc:
+            raise InvalidValueError(
+                field="threshold", expected="a number such as '90' or '75.5'", value=value
+            ) from exc
+    return to_decimal(value, field="threshold")
+
+
+# --- the data file, read once on first use ------------------------------------------------
+_data: dict[str, Any] | None = None
+_data_lock = threading.Lock()
+
+
+def _load() -> dict[str, Any]:
+    global _data
+    if _data is None:
+        with _data_lock:
+            if _data is None:
+                text = (
+                    resources.files("iki_core")
+                    .joinpath("data", "rating_scales.json")
+                    .read_text(encoding="utf-8")
+                )
+                _data = json.loads(text)
+    return _data
+
+
+def _scale_from(key: str, spec: Mapping[str, Any]) -> RatingScale:
+    bands = tuple(
+        Band(
+            b["label"],
+            b["min"],
+            NilaiFormula(**b["nilai"]) if b.get("nilai") is not None else None,
+        )
+        for b in spec["bands"]
+    )
+    return RatingScale(
+        key,
+        spec["name"],
+        bands,
+        source=spec["source"],
+        verified=spec["verified"],
+        printed=spec.get("printed", ""),
+        closure=spec.get("closure", ""),
+        nilai_floor=spec.get("nilai_floor"),
+    )
+
+
+class _Scales(Mapping[str, RatingScale]):
+    """The shipped rating scales, built from the data file on first access."""
+
+    def __init__(self) -> None:
+        self._scales: dict[str, RatingScale] | None = None
+
+    def _get(self) -> dict[str, RatingScale]:
+        if self._scales is None:
+            data = _load()
+            self._scales = {k: _scale_from(k, v) for k, v in data["scales"].items()}
+        return self._scales
+
+    def __getitem__(self, key: str) -> RatingScale:
+        scales = self._get()
+        try:
+            return scales[key]
+        except KeyError:
+            raise UnknownScaleError(key, known=tuple(scales)) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return f"SCALES({sorted(self._get())!r})"
+
+
+SCALES: Final[Mapping[str, RatingScale]] = _Scales()
+"""The shipped rating scales, by key.
+
+- ``"permendagri-86-2017"`` (default): Permendagri 86/2017 RKPD evaluation, tingkat
+  capaian: Sangat Tinggi >= 91 (including above 100), Tinggi >= 76, Sedang >= 66,
+  Rendah >= 51, Sangat Rendah below. The printed bands (91-100, 76-90...) leave gaps; they
+  are closed lower-inclusive at the printed lower bounds.
+- ``"permenpanrb-8-2021"``: PermenPANRB 8/2021 nilai capaian IKI (unverified in part):
+  labels and :meth:`RatingScale.nilai`. 99.5% is Cukup (nilai 89.5), 100.5% is Baik
+  (nilai 109): each band runs up to the next band's lower bound.
+- ``"pp-46-2011"``: PP 46/2011 sebutan nilai (old SKP): Sangat Baik >= 91, Baik >= 76,
+  Cukup >= 61, Kurang >= 51, Buruk below.
+"""
+
+
+# --- PermenPANRB 6/2022 predikat matrix ----------------------------------------------------
+_EXPECTATION_ALIASES: Final = {
+    "di atas": "Di Atas Ekspektasi",
+    "diatas": "Di Atas Ekspektasi",
+    "above": "Di Atas Ekspektasi",
+    "sesuai": "Sesuai Ekspektasi",
+    "meets": "Sesuai Ekspektasi",
+    "as expected": "Sesuai Ekspektasi",
+    "di bawah": "Di Bawah Ekspektasi",
+    "dibawah": "Di Bawah Ekspektasi",
+    "below": "Di Bawah Ekspektasi",
+}
+
+
+def _expectation(field: str, value: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidValueError(
+            field=field, expected="Di Atas, Sesuai or Di Bawah Ekspektasi", value=value
+        )
+    words = re.sub(r"\s+", " ", value.strip().lower())
+    words = re.sub(r"\s*(ekspektasi|expectations?)$", "", words)
+    try:
+        return _EXPECTATION_ALIASES[words]
+    except KeyError:
+        raise InvalidValueError(
+            field=field, expected="Di Atas, Sesuai or Di Bawah Ekspektasi", value=value
+        ) from None
+
+
+def skp_predikat(hasil_kerja: str, perilaku: str) -> str:
+    """The predikat kinerja of a civil servant from the rating of work results (hasil
+    kerja) and of behaviour (perilaku), per the PermenPANRB 6/2022 matrix.
+
+    Unverified: the matrix is taken from apps' code and BKN slides, not checked against
+    the regulation text (DOMAIN.md). Each rating is "Di Atas", "Sesuai" or "Di Bawah"
+    (Ekspektasi), in any case; "above", "meets" and "below" are accepted too.
+
+    >>> skp_predikat("Di Atas Ekspektasi", "Di Atas Ekspektasi")
+    'Sangat Baik'
+    >>> skp_predikat("sesuai", "di bawah")
+    'Kurang/Misconduct'
+    >>> skp_predikat("baik", "sesuai")
+    Traceback (most recent call last):
+    ...
+    iki_core.errors.InvalidValueError: hasil_kerja: expected Di Atas, Sesuai or Di Bawah \
+Ekspektasi, got 'baik'
+    """
+    h = _expectation("hasil_kerja", hasil_kerja)
+    p = _expectation("perilaku", perilaku)
+    result: str = _load()["predikat"]["matrix"][h][p]
+    return result
+
+
+# --- the rules object -----------------------------------------------------------------------
+def _cap(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    cap = to_decimal(value, field="Rules.cap")
+    if cap <= 0:
+        raise InvalidValueError(field="Rules.cap", expected="a cap above 0 or None", value=cap)
+    return cap
+
+
+def _places(instance: Rules, attribute: object, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
+        raise InvalidValueError(field="Rules.places", expected="an int from 0 to 6", value=value)
+
+
+def _default_scale() -> RatingScale:
+    return SCALES[DEFAULT_SCALE]
+
+
+_R = TypeVar("_R", bound=_Rule)
+
+
+def _choice(cls: type[_R], field: str, value: object) -> _R:
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str) and value in cls._value2member_map_:
+        return cls(value)
+    raise InvalidValueError(
+        field=field, expected=f"one of {', '.join(m.value for m in cls)}", value=value
+    )
+
+
+def _lower_is_better(value: object) -> LowerIsBetterFormula:
+    return _choice(LowerIsBetterFormula, "Rules.lower_is_better", value)
+
+
+def _zero_target_higher(value: object) -> ZeroTargetHigher:
+    return _choice(ZeroTargetHigher, "Rules.zero_target_higher", value)
+
+
+def _zero_target_lower(value: object) -> ZeroTargetLower:
+    return _choice(ZeroTargetLower, "Rules.zero_target_lower", value)
+
+
+def _zero_denominator(value: object) -> ZeroDenominator:
+    return _choice(ZeroDenominator, "Rules.zero_denominator", value)
+
+
+def _range_target(value: object) -> RangeRule:
+    return _choice(RangeRule, "Rules.range_target", value)
+
+
+def _period_target(value: object) -> PeriodTarget:
+    return _choice(PeriodTarget, "Rules.period_target", value)
+
+
+def _is_scale(instance: object, attribute: object, value: object) -> None:
+    if not isinstance(value, RatingScale):
+        raise IkiTypeError(field="Rules.scale", expected="a RatingScale", value=value)
+
+
+@attrs.frozen
+class Rules:
+    """Every choice the achievement engine makes, in one frozen object.
+
+    - ``lower_is_better``: :class:`LowerIsBetterFormula` (default ``KONDISI_KHUSUS``,
+      PermenPANRB 8/2021 annex).
+    - ``zero_target_higher``: :class:`ZeroTargetHigher`, a target of 0 when higher is better
+      (default ``UNDEFINED``; no regulation).
+    - ``zero_target_lower``: :class:`ZeroTargetLower`, a target of 0 when lower is better
+      (default ``ALL_OR_NOTHING``: 100% when nothing happened, else 0; no regulation).
+    - ``zero_denominator``: :class:`ZeroDenominator`, a percentage formula with sum(Y) = 0
+      (default ``UNDEFINED``, as DHIS2; no regulation).
+    - ``range_target``: :class:`RangeRule` (default ``NEAREST_BOUND``, PermenPANRB 8/2021
+      annex).
+    - ``period_target``: :class:`PeriodTarget` (default ``CUMULATIVE``, Rencana Aksi
+      practice; ``ANNUAL`` is the Permendagri 86/2017 view).
+    - ``cap``: an upper bound on ``percent`` and ``progress``, or None (default). No
+      regulation caps the plain percentage; PermenPANRB 8/2021 caps the nilai capaian at
+      120 (that cap is in its scale's nilai, not here), Kemenkeu its IKU index at 120%
+      (unverified), many apps clip at 100%.
+    - ``scale``: the :class:`RatingScale` of ``rating`` (default Permendagri 86/2017).
+    - ``places``: decimals of ``percent`` and ``progress`` (default 2; achievements are
+      published with two). Results are rounded once, half away from zero, as the apps that
+      publish them do (PHP ``round``), never half to even.
+    """
+
+    lower_is_better: LowerIsBetterFormula = attrs.field(
+        default=LowerIsBetterFormula.KONDISI_KHUSUS,
+        converter=_lower_is_better,
+    )
+    zero_target_higher: ZeroTargetHigher = attrs.field(
+        default=ZeroTargetHigher.UNDEFINED,
+        converter=_zero_target_higher,
+    )
+    zero_target_lower: ZeroTargetLower = attrs.field(
+        default=ZeroTargetLower.ALL_OR_NOTHING,
+        converter=_zero_target_lower,
+    )
+    zero_denominator: ZeroDenominator = attrs.field(
+        default=ZeroDenominator.UNDEFINED,
+        converter=_zero_denominator,
+    )
+    range_target: RangeRule = attrs.field(default=RangeRule.NEAREST_BOUND, converter=_range_target)
+    period_target: PeriodTarget = attrs.field(
+        default=PeriodTarget.CUMULATIVE, converter=_period_target
+    )
+    cap: Decimal | None = attrs.field(default=None, converter=_cap)
+    scale: RatingScale = attrs.field(factory=_default_scale, validator=_is_scale)
+    places: int = attrs.field(default=2, validator=_places)
+
+
+_default_rules: Rules | None = None
+
+if TYPE_CHECKING:
+    DEFAULT_RULES: Rules
+    """The default :class:`Rules` (built on first use, with the scales file)."""
+
+
+def __getattr__(name: str) -> Rules:
+    # DEFAULT_RULES is built on first access so that importing this module reads no file.
+    global _default_rules
+    if name == "DEFAULT_RULES":
+        if _default_rules is None:
+            _default_rules = Rules()
+        return _default_rules
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

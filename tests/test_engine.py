@@ -1,0 +1,820 @@
+"""Tests of iki_core.engine: achievement per period, its rules, warnings, explain, rollups.
+
+Every expected figure below is worked out by hand from the rule named beside it
+(DOMAIN.md, PermenPANRB 8/2021 annex, Permendagri 86/2017, or the issue's definitions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Context, Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from iki_core.engine import (
+    Achievement,
+    Rollup,
+    Status,
+    _evaluate,
+    _PeriodInfo,
+    _Plan,
+    achievement,
+    achievements,
+    rollup,
+)
+from iki_core.errors import InvalidValueError, UnitMismatchError, UnknownIndicatorError
+from iki_core.model import (
+    Aggregation,
+    Count,
+    Document,
+    EventReport,
+    EventWindow,
+    Indicator,
+    Objective,
+    PercentageFormula,
+    Polarity,
+    QuarterlyPlan,
+    Realisation,
+    Sheet,
+    Target,
+)
+from iki_core.numbers import format_number
+from iki_core.periods import Period
+from iki_core.rules import (
+    DEFAULT_RULES,
+    SCALES,
+    LowerIsBetterFormula,
+    RangeRule,
+    Rules,
+    ZeroDenominator,
+    ZeroTargetHigher,
+    ZeroTargetLower,
+)
+from iki_core.units import BARE, PERCENT, Quantity, get_registry, parse_quantity
+from tests.strategies import ENGINE_YEAR, engine_cases, engine_periods, engine_rules
+
+D = Decimal
+Y = 2021
+REG = get_registry()
+
+
+def q(text: str) -> Quantity:
+    return parse_quantity(text)
+
+
+def p(text: str) -> Period:
+    return Period.parse(text)
+
+
+def count(
+    target: str,
+    unit: str = "orang",
+    *,
+    polarity: Polarity = Polarity.HIGHER_IS_BETTER,
+    aggregation: Aggregation = Aggregation.SUM,
+    plans: tuple[QuarterlyPlan, ...] = (),
+    id: str = "1",
+) -> Indicator:
+    return Indicator(
+        id,
+        "Jumlah",
+        Count(REG.unit(unit)),
+        targets=(Target.parse(Y, target),),
+        polarity=polarity,
+        aggregation=aggregation,
+        plans=plans,
+    )
+
+
+def percentage(target: str = "100,00%", aggregation: Aggregation = Aggregation.SUM) -> Indicator:
+    return Indicator(
+        "1",
+        "Persentase",
+        PercentageFormula("X", "Y"),
+        targets=(Target.parse(Y, target),),
+        aggregation=aggregation,
+    )
+
+
+def real(period: str, value: str, **kw: object) -> Realisation:
+    return Realisation("1:1", p(period), value=q(value), **kw)  # type: ignore[arg-type]
+
+
+def ratio(period: str, x: int, y: int, **kw: object) -> Realisation:
+    return Realisation("1:1", p(period), numerator=x, denominator=y, **kw)  # type: ignore[arg-type]
+
+
+def rules(**changes: Any) -> Rules:
+    return attrs.evolve(DEFAULT_RULES, **changes)
+
+
+# --- DOMAIN.md worked examples (PermenPANRB 8/2021 annex, "kondisi khusus") ----------------------
+def test_lower_is_better_target_8_realisation_9_is_87_50() -> None:
+    ind = count("8 kasus", "kasus", polarity=Polarity.LOWER_IS_BETTER)
+    a = achievement(ind, [real("2021", "9 kasus")], Period(Y))
+    # (2 x 8 - 9) / 8 x 100 = 87.5
+    assert a.percent == D("87.50")
+    assert a.status is Status.NOT_ACHIEVED
+    assert a.explain().splitlines()[0] == (
+        "Realisasi tahun 2021: 9 kasus; target tahun 2021: 8 kasus; "
+        "capaian = (2 x 8 - 9) / 8 x 100% = 87,50%"
+    )
+
+
+def test_lower_is_better_target_7_realisation_6_5_is_107_14() -> None:
+    ind = count("7 kasus", "kasus", polarity=Polarity.LOWER_IS_BETTER)
+    a = achievement(ind, [real("2021", "6,5 kasus")], Period(Y))
+    # (14 - 6.5) / 7 x 100 = 107.142857... -> 107.14
+    assert a.percent == D("107.14")
+    assert a.status is Status.ACHIEVED
+    assert a.rating == "Sangat Tinggi"
+
+
+def test_the_issue_explain_example() -> None:
+    ind = count("200 orang")
+    a = achievement(ind, [real("2021-Q3", "450 orang")], p("2021-Q3"))
+    assert a.explain().splitlines()[0] == (
+        "Realisasi s.d. TW III: 450 orang; target s.d. TW III: 9/12 x 200 = 150 orang; "
+        "capaian = 450 / 150 x 100% = 300,00%"
+    )
+    assert a.explain("en").splitlines()[0] == (
+        "Realised to Q3: 450 orang; target to Q3: 9/12 x 200 = 150 orang; "
+        "achievement = 450 / 150 x 100% = 300.00%"
+    )
+
+
+def test_explain_in_full() -> None:
+    ind = count("200 orang peserta")
+    reals = [real("2021-Q1", "100 orang"), real("2021-Q2", "150 orang")]
+    a = achievement(ind, reals, p("2021-Q2"))
+    assert a.explain() == (
+        "Realisasi s.d. TW II: 100 + 150 = 250 orang; target s.d. TW II: 6/12 x 200 = "
+        "100 orang; capaian = 250 / 100 x 100% = 250,00%\n"
+        "progres terhadap target tahunan = 250 / 200 x 100% = 125,00%\n"
+        "status: tercapai; predikat: Sangat Tinggi (permendagri-86-2017)"
+    )
+
+
+def test_explain_refuses_other_languages() -> None:
+    a = achievement(count("200 orang"), [], Period(Y))
+    with pytest.raises(InvalidValueError) as exc:
+        a.explain("fr")
+    assert str(exc.value) == "lang: expected 'id' or 'en', got 'fr'"
+
+
+# --- targets for the period ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("period", "target", "percent"),
+    [
+        # counts aggregated by sum: annual x months elapsed / 12 (cumulative)
+        ("2021-01", "50", "240.00"),  # 1/12 x 600 = 50; realised 120
+        ("2021-Q1", "150", "80.00"),  # 3/12 x 600; 120 / 150
+        ("2021-S1", "300", "40.00"),  # 6/12 x 600
+        ("2021-08", "400", "30.00"),  # 8/12 x 600
+        ("2021", "600", "20.00"),
+    ],
+)
+def test_sum_targets_are_prorated_by_months(period: str, target: str, percent: str) -> None:
+    ind = count("600 orang")
+    reals = [real("2021-01", "120 orang"), real("2021-08", "0 orang")]
+    a = achievement(ind, reals, p(period))
+    assert a.target == Quantity(D(target), REG.unit("orang"))
+    assert a.percent == D(percent)
+    assert a.progress == D("20.00")  # 120 / 600, the Permendagri 86/2017 view
+
+
+@pytest.mark.parametrize("aggregation", [Aggregation.LAST, Aggregation.AVERAGE, Aggregation.MAX])
+def test_stocks_and_levels_take_the_annual_target(aggregation: Aggregation) -> None:
+    ind = count("3 unit", "unit", aggregation=aggregation)
+    a = achievement(ind, [real("2021-Q1", "3 unit")], p("2021-Q1"))
+    assert a.target == q("3 unit")
+    assert a.percent == D("100.00")
+
+
+def test_percentages_take_the_annual_target() -> None:
+    a = achievement(percentage("80%"), [ratio("2021-Q1", 3, 4)], p("2021-Q1"))
+    # realised 3/4 = 75%; 75 / 80 x 100 = 93.75
+    assert a.target == q("80%")
+    assert a.realised == q("75%")
+    assert a.percent == D("93.75")
+
+
+def test_period_target_annual_rule_compares_with_the_whole_year() -> None:
+    ind = count("600 orang")
+    a = achievement(
+        ind, [real("2021-Q1", "120 orang")], p("2021-Q1"), rules(period_target="annual")
+    )
+    assert a.target == q("600 orang")
+    assert a.percent == a.progress == D("20.00")
+    assert "(target tahunan, rules.period_target = annual)" in a.explain()
+
+
+def test_quarterly_plan_sums_the_quarters_for_sums() -> None:
+    plan = QuarterlyPlan(Y, (q("40 orang"), q("50 orang"), q("60 orang"), q("50 orang")))
+    ind = count("200 orang", plans=(plan,))
+    reals = [real("2021-Q1", "40 orang"), real("2021-Q2", "50 orang"), real("2021-Q3", "45 orang")]
+    a = achievement(ind, reals, p("2021-Q3"))
+    assert a.target == q("150 orang")  # 40 + 50 + 60 (Rencana Aksi)
+    assert a.percent == D("90.00")  # 135 / 150
+    assert a.progress == D("67.50")  # 135 / 200
+    assert "target s.d. TW III (rencana aksi): 40 + 50 + 60 = 150 orang" in a.explain()
+    august = achievement(ind, [*reals[:2], real("2021-08", "30 orang")], p("2021-08"))
+    # 40 + 50 + 2/3 x 60 = 130
+    assert august.target == q("130 orang")
+    assert august.percent == D("92.31")  # 120 / 130 = 0.923076...
+
+
+def test_quarterly_plan_entry_is_the_level_for_others() -> None:
+    plan = QuarterlyPlan(Y, (q("25%"), q("50%"), q("75%"), q("100%")))
+    ind = Indicator(
+        "1", "Progres", PercentageFormula(), targets=(Target.parse(Y, "100%"),),
+        aggregation=Aggregation.LAST, plans=(plan,),
+    )  # fmt: skip
+    a = achievement(ind, [real("2021-Q2", "40%")], p("2021-Q2"))
+    assert a.target == q("50%")
+    assert a.percent == D("80.00")
+    assert a.progress == D("40.00")
+
+
+def test_plan_dash_means_no_target_for_that_quarter() -> None:
+    plan = QuarterlyPlan(Y, (None, None, q("2 unit"), q("1 unit")))
+    ind = count("3 unit", "unit", aggregation=Aggregation.LAST, plans=(plan,))
+    a = achievement(ind, [real("2021-Q1", "0 unit")], p("2021-Q1"))
+    assert a.status is Status.NO_TARGET
+    assert a.target is None
+    assert "rencana aksi TW I: '-' (tidak ada target)" in a.explain()
+
+
+def test_event_reports_prorate_over_their_window() -> None:
+    ind = Indicator(
+        "6", "Laporan desk pilkada", EventReport(REG.unit("laporan"), (EventWindow(Y, 7, 12),)),
+        targets=(Target.parse(Y, "24 laporan"),),
+    )  # fmt: skip
+    reals = [real("2021-08", "4 laporan"), real("2021-09", "4 laporan")]
+    before = achievement(ind, reals, p("2021-Q2"))
+    assert before.status is Status.NO_TARGET  # no target before the window opens
+    assert before.target is None
+    assert before.annual_target == q("24 laporan")
+    august = achievement(ind, reals, p("2021-08"))
+    assert august.target == q("8 laporan")  # 2/6 x 24
+    assert august.percent == D("50.00")  # 4 / 8
+    q3 = achievement(ind, reals, p("2021-Q3"))
+    assert q3.target == q("12 laporan")  # 3/6 x 24
+    assert q3.percent == D("66.67")  # 8 / 12
+    assert q3.warnings == (
+        "no realisation for 2021-07: the figures to date count the reported periods only "
+        "(missing is not zero)",
+    )  # months before the window are not expected
+    assert "3/6 x 24 = 12 laporan (kegiatan aktif Juli-Desember 2021)" in q3.explain()
+    year = achievement(ind, reals, Period(Y))
+    assert year.target == q("24 laporan")
+    assert year.percent == D("33.33")
+
+
+def test_event_period_after_the_window_has_no_target() -> None:
+    ind = Indicator(
+        "7", "Laporan desk", EventReport(REG.unit("laporan"), (EventWindow(Y, 1, 6),)),
+        targets=(Target.parse(Y, "12 laporan"),),
+    )  # fmt: skip
+    reals = [real("2021-Q1", "6 laporan"), real("2021-Q2", "6 laporan")]
+    assert achievement(ind, reals, p("2021-Q4")).status is Status.NO_TARGET
+    assert achievement(ind, reals, Period(Y)).percent == D("100.00")
+
+
+@pytest.mark.parametrize("text", ["-", "\u2013"])
+def test_a_dash_target_is_no_target_not_zero(text: str) -> None:
+    ind = count(text)
+    a = achievement(ind, [real("2021-Q1", "5 orang")], p("2021-Q1"))
+    assert a.status is Status.NO_TARGET
+    assert a.percent is None
+    assert a.realised == q("5 orang")  # still shown
+    assert "tidak ada target untuk 2021 ('-')" in a.explain()
+
+
+def test_a_year_without_a_target_entry_has_no_target() -> None:
+    a = achievement(count("200 orang"), [], Period(2030))
+    assert a.status is Status.NO_TARGET
+    assert a.annual_target is None
+
+
+# --- realised to date ------------------------------------------------------------------------
+def test_missing_is_never_zero() -> None:
+    ind = count("120 orang")
+    reals = [real("2021-Q1", "30 orang"), real("2021-Q2", "30 orang")]
+    a = achievement(ind, reals, p("2021-Q3"))
+    assert a.status is Status.NO_DATA
+    assert a.percent is None
+    assert a.realised is None
+    assert a.target == q("90 orang")
+
+
+def test_realisations_after_the_period_are_ignored() -> None:
+    ind = count("120 orang")
+    reals = [real("2021-Q1", "30 orang"), real("2021-Q2", "60 orang"), real("2021", "500 orang")]
+    a = achievement(ind, reals, p("2021-Q1"))
+    assert a.realised == q("30 orang")
+    assert a.percent == D("100.00")
+
+
+def test_a_month_counts_in_its_quarter() -> None:
+    ind = count("120 orang")
+    reals = [real("2021-01", "10 orang"), real("2021-02", "10 orang"), real("2021-03", "10 orang")]
+    a = achievement(ind, reals, p("2021-Q1"))
+    assert a.realised == q("30 orang")
+    assert a.warnings == ()
+
+
+def test_other_years_are_ignored() -> None:
+    ind = count("120 orang")
+    a = achievement(ind, [real("2020-Q1", "30 orang")], p("2021-Q1"))
+    assert a.status is Status.NO_DATA
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "realised", "percent"),
+    [
+        (Aggregation.SUM, "9", "300.00"),  # 2 + 3 + 4 against 9/12 x 4 = 3
+        (Aggregation.LAST, "4", "100.00"),  # the latest, against the annual 4
+        (Aggregation.AVERAGE, "3", "75.00"),  # (2 + 3 + 4) / 3
+        (Aggregation.MAX, "4", "100.00"),
+    ],
+)
+def test_aggregations(aggregation: Aggregation, realised: str, percent: str) -> None:
+    ind = count("4 unit", "unit", aggregation=aggregation)
+    reals = [real("2021-Q2", "3 unit"), real("2021-Q1", "2 unit"), real("2021-Q3", "4 unit")]
+    a = achievement(ind, reals, p("2021-Q3"))
+    assert a.realised == Quantity(D(realised), REG.unit("unit"))
+    assert a.percent == D(percent)
+
+
+def test_last_prefers_the_latest_reported() -> None:
+    ind = count("4 unit", "unit", aggregation=Aggregation.LAST)
+    reals = [
+        real("2021-Q1", "3 unit", reported_on=dt.date(2021, 4, 20)),
+        real("2021-Q1", "2 unit", reported_on=dt.date(2021, 4, 2)),
+    ]
+    a = achievement(ind, reals, p("2021-Q1"))
+    assert a.realised == q("3 unit")  # the correction reported later wins
+
+
+def test_percentages_are_sum_x_over_sum_y() -> None:
+    ind = percentage()
+    reals = [ratio("2021-Q1", 3, 4), ratio("2021-Q2", 4, 4), ratio("2021-Q3", 0, 0)]
+    a = achievement(ind, reals, p("2021-Q3"))
+    # (3 + 4 + 0) / (4 + 4 + 0) = 87.5%, never the mean of 75%, 100% and "no value"
+    assert a.realised == q("87,5%")
+    assert a.percent == D("87.50")
+    assert a.explain().splitlines()[0] == (
+        "Realisasi s.d. TW III: X = 3 + 4 + 0 = 7, Y = 4 + 4 + 0 = 8; 7 / 8 x 100% = 87,5%; "
+        "target s.d. TW III: 100% (target tahunan); capaian = 87,5 / 100 x 100% = 87,50%"
+    )
+
+
+def test_percentage_last_takes_the_latest_ratio() -> None:
+    ind = percentage(aggregation=Aggregation.LAST)
+    a = achievement(ind, [ratio("2021-Q1", 1, 4), ratio("2021-Q2", 3, 4)], p("2021-Q2"))
+    assert a.realised == q("75%")
+
+
+@pytest.mark.parametrize(
+    ("policy", "realised", "status"),
+    [
+        (ZeroDenominator.UNDEFINED, None, Status.UNDEFINED),  # DHIS2: no value
+        (ZeroDenominator.ZERO, "0%", Status.NOT_ACHIEVED),
+        (ZeroDenominator.FULL, "100%", Status.ACHIEVED),
+    ],
+)
+def test_zero_denominator(policy: ZeroDenominator, realised: str | None, status: Status) -> None:
+    a = achievement(
+        percentage(), [ratio("2021-Q2", 0, 0)], p("2021-Q2"), rules(zero_denominator=policy)
+    )
+    assert a.realised == (None if realised is None else q(realised))
+    assert a.status is status
+
+
+def test_percentages_reported_as_values_warn() -> None:
+    a = achievement(percentage(), [real("2021-Q1", "60%"), real("2021-Q2", "80%")], p("2021-Q2"))
+    assert a.realised == q("80%")
+    assert a.warnings == (
+        "percentages were reported as values, not as X and Y: sum(X)/sum(Y) cannot be "
+        "formed, the latest value is used",
+    )
+
+
+def test_mixed_percentage_realisations_are_refused() -> None:
+    with pytest.raises(InvalidValueError) as exc:
+        achievement(percentage(), [ratio("2021-Q1", 1, 2), real("2021-Q2", "80%")], p("2021-Q2"))
+    assert str(exc.value) == (
+        "realisation 1 2021-Q2: expected X and Y (numerator and denominator) like the other "
+        "realisations of this percentage formula, got '80%'"
+    )
+
+
+def test_counts_take_values_not_ratios() -> None:
+    with pytest.raises(InvalidValueError) as exc:
+        achievement(count("10 orang"), [ratio("2021-Q1", 1, 2)], p("2021-Q1"), reference="3:1")
+    assert str(exc.value) == (
+        "realisation 3:1 2021-Q1: expected a value in orang (numerator and denominator "
+        "belong to percentage formulas), got 'numerator=1, denominator=2'"
+    )
+
+
+# --- units ---------------------------------------------------------------------------------
+def test_compatible_units_are_converted() -> None:
+    ind = count("48 buah", "buah")
+    a = achievement(ind, [real("2021-Q1", "1 lusin"), real("2021-Q2", "6 buah")], p("2021-Q2"))
+    assert a.realised == q("18 buah")  # 12 + 6
+    assert a.percent == D("75.00")  # 18 / 24
+    assert "12 (= 1 lusin) + 6 = 18 buah" in a.explain()
+
+
+def test_a_bare_number_is_read_in_the_indicator_unit() -> None:
+    ind = count("10 laporan", "laporan")
+    a = achievement(ind, [Realisation("1:1", p("2021"), value=Quantity(7, BARE))], Period(Y))
+    assert a.realised == q("7 laporan")
+    assert a.percent == D("70.00")
+
+
+def test_incompatible_units_raise() -> None:
+    ind = count("3 unit", "unit")
+    with pytest.raises(UnitMismatchError) as exc:
+        achievement(ind, [real("2021-Q3", "150 orang")], p("2021-Q3"), reference="2:3")
+    assert str(exc.value) == (
+        "realisation 2:3 2021-Q3: '150 orang' is not convertible to 'unit' (orang is not unit)"
+    )
+
+
+# --- formulas and zero policies ------------------------------------------------------------
+def test_kondisi_khusus_is_floored_at_zero() -> None:
+    ind = count("7 kasus", "kasus", polarity=Polarity.LOWER_IS_BETTER)
+    a = achievement(ind, [real("2021", "20 kasus")], Period(Y))
+    # (14 - 20) / 7 x 100 = -85.71...; floored at 0
+    assert a.percent == D("0.00")
+    assert "= \u2248 -85,71% \u2192 0,00% (tidak kurang dari 0)" in a.explain()
+
+
+def test_inverse_formula_is_selectable() -> None:
+    # DOMAIN.md: at T = 10, R = 5, T / R gives 200% where kondisi khusus gives 150%
+    ind = count("10 kasus", "kasus", polarity=Polarity.LOWER_IS_BETTER)
+    reals = [real("2021", "5 kasus")]
+    assert achievement(ind, reals, Period(Y)).percent == D("150.00")
+    inverse = rules(lower_is_better=LowerIsBetterFormula.INVERSE)
+    a = achievement(ind, reals, Period(Y), inverse)
+    assert a.percent == D("200.00")
+    assert "capaian = 10 / 5 x 100% = 200,00%" in a.explain()
+    zero = achievement(ind, [real("2021", "0 kasus")], Period(Y), inverse)
+    assert zero.status is Status.UNDEFINED  # T / 0 has no value
+
+
+@pytest.mark.parametrize(
+    ("policy", "percent", "status"),
+    [
+        (ZeroTargetHigher.UNDEFINED, None, Status.UNDEFINED),
+        (ZeroTargetHigher.ZERO, "0.00", Status.NOT_ACHIEVED),
+        (ZeroTargetHigher.FULL, "100.00", Status.ACHIEVED),
+    ],
+)
+def test_zero_target_higher_is_better(
+    policy: ZeroTargetHigher, percent: str | None, status: Status
+) -> None:
+    a = achievement(
+        count("0 orang"), [real("2021", "3 orang")], Period(Y), rules(zero_target_higher=policy)
+    )
+    assert a.percent == (None if percent is None else D(percent))
+    assert a.status is status
+
+
+@pytest.mark.parametrize(
+    ("policy", "realised", "percent", "status"),
+    [
+        (ZeroTargetLower.ALL_OR_NOTHING, "0 kasus", "100.00", Status.ACHIEVED),
+        (ZeroTargetLower.ALL_OR_NOTHING, "2 kasus", "0.00", Status.NOT_ACHIEVED),
+        (ZeroTargetLower.UNDEFINED, "0 kasus", None, Status.UNDEFINED),
+    ],
+)
+def test_zero_target_lower_is_better(
+    policy: ZeroTargetLower, realised: str, percent: str | None, status: Status
+) -> None:
+    ind = count("0 kasus", "kasus", polarity=Polarity.LOWER_IS_BETTER)
+    a = achievement(ind, [real("2021", realised)], Period(Y), rules(zero_target_lower=policy))
+    assert a.percent == (None if percent is None else D(percent))
+    assert a.status is status
+
+
+@pytest.mark.parametrize(
+    ("realised", "percent", "target"),
+    [
+        # PermenPANRB 8/2021 annex: below the range, the lower bound; above, the upper
+        ("75%", "93.75", "80%"),  # 75 / 80
+        ("85%", "100.00", "80%"),  # inside: 100
+        ("95%", "105.56", "90%"),  # 95 / 90 = 1.05555...
+    ],
+)
+def test_range_targets(realised: str, percent: str, target: str) -> None:
+    ind = count("80-90%", "%", aggregation=Aggregation.LAST)
+    a = achievement(ind, [real("2021", realised)], Period(Y))
+    assert a.percent == D(percent)
+    assert a.target == q(target)
+    assert a.progress == D(percent)
+
+
+def test_range_entry_bound_rule() -> None:
+    ind = count("80-90%", "%", aggregation=Aggregation.LAST)
+    a = achievement(
+        ind, [real("2021", "95%")], Period(Y), rules(range_target=RangeRule.ENTRY_BOUND)
+    )
+    assert a.percent == D("118.75")  # 95 / 80
+
+
+def test_cap_bounds_percent_and_progress() -> None:
+    ind = count("200 orang")
+    a = achievement(ind, [real("2021-Q3", "450 orang")], p("2021-Q3"), rules(cap=D(120)))
+    assert a.percent == D("120.00")  # 300% capped
+    assert a.progress == D("120.00")  # 225% capped
+    assert "= 300% \u2192 120,00% (dibatasi rules.cap)" in a.explain()
+
+
+def test_rounding_is_half_up_once() -> None:
+    ind = count("200 orang")
+    a = achievement(ind, [real("2021", "24,69 orang")], Period(Y))
+    assert a.percent == D("12.35")  # 12.345 exactly: half up, not half to even (12.34)
+    whole = achievement(ind, [real("2021", "24,69 orang")], Period(Y), rules(places=0))
+    assert whole.percent == D("12")
+
+
+def test_rating_follows_the_scale_in_the_rules() -> None:
+    ind = count("100 orang")
+    reals = [real("2021", "90,5 orang")]
+    assert achievement(ind, reals, Period(Y)).rating == "Tinggi"  # Permendagri 86/2017
+    pp46 = rules(scale=SCALES["pp-46-2011"])
+    assert achievement(ind, reals, Period(Y), pp46).rating == "Baik"
+
+
+# --- warnings -----------------------------------------------------------------------------
+def test_numerator_above_denominator_warns() -> None:
+    a = achievement(percentage(), [ratio("2021-Q1", 5, 4)], p("2021-Q1"))
+    assert a.percent == D("125.00")
+    assert a.warnings == (
+        "realisation 2021-Q1: numerator 5 is above its denominator 4 (cases carried over "
+        "from the previous year can do that)",
+    )
+
+
+def test_late_report_warns() -> None:
+    reals = [real("2021-Q1", "30 orang", reported_on=dt.date(2021, 4, 7))]
+    a = achievement(count("120 orang"), reals, p("2021-Q1"))
+    assert a.percent == D("100.00")
+    assert a.warnings == (
+        "realisation 2021-Q1 was reported on 2021-04-07, after the end of 2021-Q1 (2021-03-31)",
+    )
+    assert a.explain().endswith(
+        "peringatan: realisation 2021-Q1 was reported on 2021-04-07, after the end of "
+        "2021-Q1 (2021-03-31)"
+    )
+
+
+def test_overlapping_realisations_warn() -> None:
+    reals = [real("2021-07", "10 orang"), real("2021-Q3", "30 orang")]
+    a = achievement(
+        count("120 orang"),
+        [real("2021-Q1", "0 orang"), real("2021-Q2", "0 orang"), *reals],
+        p("2021-Q3"),
+    )
+    assert a.realised == q("40 orang")
+    assert a.warnings == (
+        "realisations overlap in 2021-07: those months are counted more than once",
+    )
+
+
+def test_gaps_warn() -> None:
+    reals = [real("2021-Q1", "30 orang"), real("2021-Q3", "30 orang")]
+    a = achievement(count("120 orang"), reals, p("2021-Q3"))
+    assert a.realised == q("60 orang")
+    assert a.warnings == (
+        "no realisation for 2021-Q2: the figures to date count the reported periods only "
+        "(missing is not zero)",
+    )
+
+
+# --- many indicators, rollups ----------------------------------------------------------------
+def _document() -> Document:
+    ind = [count(f"{t} orang", id=str(i)) for i, t in enumerate((100, 200, 300), start=1)]
+    sheet1 = Sheet(
+        1,
+        "Kepala",
+        objectives=(Objective("1", "Sasaran A", ind[:2]), Objective("2", "Sasaran B", ind[2:])),
+    )
+    sheet2 = Sheet(2, "Kabid", objectives=(Objective("1", "Sasaran C", (percentage(),)),))
+    return Document((sheet1, sheet2))
+
+
+def _document_realisations() -> list[Realisation]:
+    return [
+        Realisation("1:1", p("2021"), value=q("50 orang")),  # 50%
+        Realisation("1:2", p("2021"), value=q("200 orang")),  # 100%
+        Realisation("2:1", p("2021"), numerator=9, denominator=10),  # 90%
+    ]
+
+
+def test_achievements_of_a_document_in_order() -> None:
+    doc = _document()
+    periods = [Period(Y), p("2021-Q1")]
+    out = achievements(doc, _document_realisations(), periods)
+    assert [(a.reference, str(a.period)) for a in out] == [
+        ("1:1", "2021"), ("1:1", "2021-Q1"), ("1:2", "2021"), ("1:2", "2021-Q1"),
+        ("1:3", "2021"), ("1:3", "2021-Q1"), ("2:1", "2021"), ("2:1", "2021-Q1"),
+    ]  # fmt: skip
+    assert [a.percent for a in out if a.period.kind == "year"] == [
+        D("50.00"), D("100.00"), None, D("90.00"),
+    ]  # fmt: skip
+    assert out[4].status is Status.NO_DATA
+
+
+def test_achievements_refuse_unknown_references() -> None:
+    reals = [*_document_realisations(), Realisation("9:9", p("2021"), value=q("1 orang"))]
+    with pytest.raises(UnknownIndicatorError) as exc:
+        achievements(_document(), reals, [Period(Y)])
+    assert str(exc.value) == "no indicator '9:9' (known: 1:1, 1:2, 1:3, 2:1)"
+
+
+def test_rollup_per_objective_and_sheet() -> None:
+    doc = _document()
+    out = achievements(doc, _document_realisations(), [Period(Y)])
+    objectives = rollup(out, doc)
+    assert objectives == [
+        Rollup("objective", "1:1", "Sasaran A", Period(Y), D("75.00"), 2, "Sedang"),
+        Rollup("objective", "1:2", "Sasaran B", Period(Y), None, 0, None),
+        Rollup("objective", "2:1", "Sasaran C", Period(Y), D("90.00"), 1, "Tinggi"),
+    ]  # (50 + 100) / 2 = 75: Sedang (66-75); 1:3 has no data
+    sheets = rollup(out, doc, level="sheet")
+    assert [(r.reference, r.name, r.percent, r.count) for r in sheets] == [
+        ("1", "Kepala", D("75.00"), 2),
+        ("2", "Kabid", D("90.00"), 1),
+    ]
+    weighted = rollup(out, doc, level="sheet", weights={"1:1": D(3), "1:2": D(1)})
+    assert weighted[0].percent == D("62.50")  # (3 x 50 + 1 x 100) / 4
+    assert weighted[0].rating == "Rendah"
+
+
+def test_rollup_needs_references() -> None:
+    a = achievement(count("10 orang"), [], Period(Y))
+    with pytest.raises(InvalidValueError) as exc:
+        rollup([a], _document())
+    assert str(exc.value) == (
+        "rollup: expected achievements computed from a document (with a reference), got '1 2021'"
+    )
+
+
+# --- properties ---------------------------------------------------------------------------------
+def _general(
+    ind: Indicator, reals: list[Realisation], period: Period, rules_: Rules
+) -> Achievement:
+    """The general path (the one explain() retraces), bypassing the inline fast path."""
+    plan = _Plan(ind, rules_)
+    plan.fast_sum = False
+    series = plan.prepare(reals, None).get(period.year)
+    return _evaluate(plan, series, _PeriodInfo(period), None, [])
+
+
+@given(
+    engine_cases()
+    | engine_cases(
+        kinds=("count", "percentage"),
+        aggregation=Aggregation.SUM,
+        complete=True,
+        shapes=("single",),
+        with_plans=False,
+    ),
+    engine_periods(),
+    engine_rules() | st.just(DEFAULT_RULES),
+)
+def test_the_fast_path_and_the_general_path_agree(
+    case: tuple[Indicator, list[Realisation]], period: Period, rules_: object
+) -> None:
+    assert isinstance(rules_, Rules)
+    ind, reals = case
+    fast = achievement(ind, reals, period, rules_)
+    assert fast == _general(ind, reals, period, rules_)
+    text = fast.explain("id")
+    assert text.count("\n") >= 1
+    if fast.percent is not None:
+        assert format_number(fast.percent, percent=True) in text
+
+
+@given(
+    engine_cases(kinds=("count",), polarity=Polarity.HIGHER_IS_BETTER, aggregation=Aggregation.SUM),
+    engine_periods(),
+    st.integers(0, 5000),
+)
+def test_percent_never_falls_as_realisation_rises(
+    case: tuple[Indicator, list[Realisation]], period: Period, extra: int
+) -> None:
+    ind, reals = case
+    assume(ind.polarity is Polarity.HIGHER_IS_BETTER and isinstance(ind.kind, Count))
+    assume(ind.aggregation is Aggregation.SUM)
+    before = achievement(ind, reals, period)
+    assume(before.percent is not None and reals)
+    assert before.percent is not None
+    first = reals[0]
+    assert first.value is not None
+    more = attrs.evolve(first, value=Quantity(first.value.magnitude + extra, first.value.unit))
+    after = achievement(ind, [more, *reals[1:]], period)
+    if first.period.last_month <= period.last_month:
+        assert after.percent is not None
+        assert after.percent >= before.percent
+
+
+@given(
+    engine_cases(kinds=("count",), polarity=Polarity.LOWER_IS_BETTER, aggregation=Aggregation.SUM),
+    engine_periods(),
+    st.integers(0, 5000),
+)
+def test_lower_is_better_percent_never_rises(
+    case: tuple[Indicator, list[Realisation]], period: Period, extra: int
+) -> None:
+    ind, reals = case
+    assume(ind.polarity is Polarity.LOWER_IS_BETTER and isinstance(ind.kind, Count))
+    assume(ind.aggregation is Aggregation.SUM)
+    for formula in LowerIsBetterFormula:
+        r = rules(lower_is_better=formula)
+        before = achievement(ind, reals, period, r)
+        if before.percent is None or not reals:
+            continue
+        first = reals[0]
+        assert first.value is not None
+        more = attrs.evolve(first, value=Quantity(first.value.magnitude + extra, first.value.unit))
+        after = achievement(ind, [more, *reals[1:]], period, r)
+        if after.percent is not None:
+            assert after.percent <= before.percent
+
+
+@given(
+    engine_cases(kinds=("count", "event"), units=("buah", "lembar")),
+    engine_periods(),
+    engine_rules(),
+)
+def test_converting_realisations_changes_nothing(
+    case: tuple[Indicator, list[Realisation]], period: Period, rules_: object
+) -> None:
+    assert isinstance(rules_, Rules)
+    ind, reals = case
+    assume(ind.unit.name in ("buah", "lembar"))
+    big = REG.unit("lusin" if ind.unit.name == "buah" else "rim")
+    factor = 12 if big.name == "lusin" else 500
+    small = [
+        attrs.evolve(r, value=Quantity(r.value.magnitude * factor, ind.unit))
+        if r.value is not None and r.value.unit == big
+        else r
+        for r in reals
+    ]  # every realisation in the indicator's own unit
+    a, b = achievement(ind, reals, period, rules_), achievement(ind, small, period, rules_)
+    assert (a.percent, a.progress, a.status, a.rating, a.target) == (
+        b.percent, b.progress, b.status, b.rating, b.target,
+    )  # fmt: skip
+    assert a.realised == b.realised
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 50)), min_size=4, max_size=4))
+def test_a_percentage_year_is_sum_x_over_sum_y_of_its_quarters(
+    pairs: list[tuple[int, int]],
+) -> None:
+    ind = percentage("90%")
+    reals = [ratio(f"2021-Q{i}", x, y) for i, (x, y) in enumerate(pairs, start=1)]
+    a = achievement(ind, reals, Period(Y))
+    sx = sum(x for x, _ in pairs)
+    sy = sum(y for _, y in pairs)
+    assert a.realised == Quantity(Context(prec=28).divide(D(sx * 100), D(sy)), PERCENT)
+    # percent = (sum(X) / sum(Y) x 100) / 90 x 100, exact, rounded once half-up
+    exact = Fraction(sx * 100, sy) / 90 * 100
+    whole, rest = divmod(exact.numerator * 100, exact.denominator)
+    assert a.percent == D(whole + (2 * rest >= exact.denominator)).scaleb(-2)
+
+
+@given(engine_cases(), st.integers(1, 4))
+def test_a_quarter_without_realisations_is_no_data_never_zero(
+    case: tuple[Indicator, list[Realisation]], quarter: int
+) -> None:
+    ind, reals = case
+    period = Period.quarter(ENGINE_YEAR, quarter)
+    inside = [r for r in reals if period.contains(r.period)]
+    kept = [r for r in reals if r not in inside]
+    a = achievement(ind, kept, period)
+    assert a.status in (Status.NO_DATA, Status.NO_TARGET)
+    assert a.percent is None
+    assert a.realised is None
+    assert a.progress is None
+
+
+def test_the_engine_builds_quantities_with_all_their_fields() -> None:
+    # the hot path fills Quantity's slots directly: it must know every field
+    assert [f.name for f in attrs.fields(Quantity)] == ["magnitude", "unit", "text", "noun"]
+    a = achievement(count("200 orang"), [real("2021-Q1", "30 orang")], p("2021-Q1"))
+    assert a.realised is not None
+    assert a.target is not None
+    assert (a.realised.text, a.realised.noun, a.target.text) == (None, None, None)
+    assert repr(a.target) == repr(Quantity(D(50), REG.unit("orang")))
