@@ -13,6 +13,7 @@ True
 '2021-Q3'
 """
 
+from iki_core.engine import Achievement, Rollup, Status, achievement, achievements, rollup
 from iki_core.errors import (
     IkiError,
     IkiParseError,
@@ -21,10 +22,13 @@ from iki_core.errors import (
     NumberParseError,
     PeriodParseError,
     QuantityParseError,
+    TextParseError,
     UnitMismatchError,
     UnknownIndicatorError,
+    UnknownScaleError,
     UnknownUnitError,
 )
+from iki_core.loaders import dump, dumps, load, loads
 from iki_core.model import (
     Aggregation,
     Count,
@@ -47,6 +51,18 @@ from iki_core.model import (
 from iki_core.numbers import format_number, parse_number, round_half_up
 from iki_core.periods import Period, PeriodKind, parse_date, parse_place_date
 from iki_core.personnel import Golongan, Nip, Rank, parse_rank
+from iki_core.realisations import RealisationSet, load_realisations, loads_realisations
+from iki_core.rules import (
+    LowerIsBetterFormula,
+    PeriodTarget,
+    RangeRule,
+    RatingScale,
+    Rules,
+    ZeroDenominator,
+    ZeroTargetHigher,
+    ZeroTargetLower,
+    skp_predikat,
+)
 from iki_core.units import (
     Quantity,
     Unit,
@@ -59,6 +75,7 @@ from iki_core.units import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Achievement",
     "Aggregation",
     "Count",
     "Diagnostic",
@@ -71,6 +88,7 @@ __all__ = [
     "IkiTypeError",
     "Indicator",
     "InvalidValueError",
+    "LowerIsBetterFormula",
     "Nip",
     "NumberParseError",
     "Objective",
@@ -78,30 +96,52 @@ __all__ = [
     "Period",
     "PeriodKind",
     "PeriodParseError",
+    "PeriodTarget",
     "Polarity",
     "Quantity",
     "QuantityParseError",
     "QuarterlyPlan",
     "Range",
+    "RangeRule",
     "Rank",
+    "RatingScale",
     "Realisation",
+    "RealisationSet",
+    "Rollup",
+    "Rules",
     "Sheet",
     "Signatory",
     "SourceText",
+    "Status",
     "Target",
+    "TextParseError",
     "Unit",
     "UnitMismatchError",
     "UnitRegistry",
     "UnknownIndicatorError",
+    "UnknownScaleError",
     "UnknownUnitError",
+    "ZeroDenominator",
+    "ZeroTargetHigher",
+    "ZeroTargetLower",
     "__version__",
+    "achievement",
+    "achievements",
+    "dump",
+    "dumps",
     "format_number",
     "get_registry",
+    "load",
+    "load_realisations",
+    "loads",
+    "loads_realisations",
     "parse_date",
     "parse_number",
     "parse_place_date",
     "parse_quantity",
     "parse_rank",
+    "rollup",
     "round_half_up",
     "set_registry",
+    "skp_predikat",
 ]

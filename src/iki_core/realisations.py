@@ -1,0 +1,572 @@
+"""Reading realisations (realisasi) from a CSV file, checked against a document.
+
+A realisations file has one row per indicator and period, each value for
+that period alone (not cumulative):
+
+.. code-block:: text
+
+    indicator,period,value,numerator,denominator,reported_on,note
+    1:1,2021-Q1,,2,2,2021-04-07,
+    2:1.1,2021-01,41,,,2021-02-02,
+    3:1,2021-Q3,95 orang,,,2021-10-06,dialog di tiga kecamatan
+
+Columns (names are matched without regard to case; the Indonesian names in
+brackets are accepted too):
+
+- ``indicator`` (``indikator``): the indicator's reference ``"sheet:id"``
+  (``"2:1.1"``), as :meth:`~iki_core.model.Document.references` lists them.
+- ``period`` (``periode``): a month (``2021-07``, ``Juli 2021``) or a quarter
+  (``2021-Q3``, ``TW III 2021``) of a plan year of the indicator's sheet.
+- ``value`` (``nilai``, ``realisasi``): a count, with or without a unit
+  (``"150 orang"``, ``"3 unit"``, ``"2 lusin"``). A bare number is in the
+  indicator's unit; a unit is converted to the indicator's unit when it can
+  be (``"2 lusin"`` for a target in ``buah``) and refused when it cannot.
+- ``numerator`` and ``denominator`` (``pembilang``, ``penyebut``): X and Y
+  of a percentage indicator (X / Y x 100). Give these, not a percentage:
+  over several periods the achievement is sum(X) / sum(Y).
+- ``reported_on`` (``tanggal_lapor``), optional: the date of the report
+  (``2021-10-05``, ``5 Oktober 2021``, ``05/10/2021``, day first).
+- ``note`` (``catatan``, ``keterangan``), optional: free text, kept.
+
+Numbers are read the Indonesian way: a dot groups thousands and a comma
+marks decimals, so ``"1.250"`` is one thousand two hundred and fifty and
+``"95,5"`` ninety-five and a half; ``"1.25"`` is refused as ambiguous. A
+value with a decimal comma must be quoted in a comma-separated file
+(``"95,5"``), or the file separated by semicolons, as spreadsheets set to
+Indonesian save it. Fields may be separated by commas, semicolons or tabs
+(whichever the header line uses); the file is UTF-8, with or without a byte
+order mark. Blank lines and lines starting with ``#`` are ignored.
+
+Every bad row is reported at once, with its line number, and left out of
+:attr:`RealisationSet.realisations`; :meth:`RealisationSet.raise_for_errors`
+refuses a file that had any:
+
+>>> from iki_core.model import Count, Document, Indicator, Objective, Sheet, Target
+>>> from iki_core.units import parse_quantity
+>>> participants = Indicator(
+...     id="1", name="Jumlah peserta sosialisasi",
+...     kind=Count(parse_quantity("1 orang").unit),
+...     targets=[Target.parse(2021, "250 orang peserta")])
+>>> doc = Document([Sheet(1, "Kepala Bidang", plan_years=[2021],
+...                       objectives=[Objective("1", "Sosialisasi", [participants])])])
+>>> rs = loads_realisations(
+...     "indicator;period;value\\n1:1;2021-Q3;150 orang\\n1:1;2021-Q4;lima\\n", doc)
+>>> [str(r.value) for r in rs.realisations]
+['150 orang']
+>>> for d in rs.diagnostics:
+...     print(d)
+line 3: error [bad-value] value: cannot read 'lima' as a quantity: it does not start \
+with a number
+>>> rs.skipped
+(3,)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Final
+
+import attrs
+
+from iki_core.errors import (
+    IkiError,
+    IkiParseError,
+    NumberParseError,
+    PeriodParseError,
+    QuantityParseError,
+    UnitMismatchError,
+)
+from iki_core.model import (
+    Aggregation,
+    Diagnostic,
+    Document,
+    Indicator,
+    PercentageFormula,
+    Realisation,
+    Severity,
+    Sheet,
+    SourceText,
+)
+from iki_core.numbers import parse_number
+from iki_core.periods import Period, PeriodKind, parse_date
+from iki_core.units import Quantity, UnitRegistry, get_registry
+
+__all__ = ["COLUMNS", "RealisationSet", "load_realisations", "loads_realisations"]
+
+COLUMNS: Final = ("indicator", "period", "value", "numerator", "denominator", "reported_on", "note")
+"""The columns of a realisations file, in the order of the format's documentation."""
+
+_ALIASES: Final[Mapping[str, str]] = {
+    "indikator": "indicator",
+    "periode": "period",
+    "nilai": "value",
+    "realisasi": "value",
+    "pembilang": "numerator",
+    "penyebut": "denominator",
+    "tanggal_lapor": "reported_on",
+    "tanggal": "reported_on",
+    "catatan": "note",
+    "keterangan": "note",
+}
+_PERIOD_KINDS: Final = (PeriodKind.MONTH, PeriodKind.QUARTER)
+
+
+def _realisations(items: Iterable[Realisation]) -> tuple[Realisation, ...]:
+    return tuple(items)
+
+
+def _diagnostics(items: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(items)
+
+
+def _lines(items: Iterable[int]) -> tuple[int, ...]:
+    return tuple(items)
+
+
+@attrs.frozen
+class RealisationSet:
+    """The realisations read from one file, with what was wrong in it.
+
+    ``realisations`` holds the good rows only, in file order.
+    ``diagnostics`` lists every problem with the line of the file it is on
+    (errors for rows that were left out, warnings for rows that were kept);
+    ``skipped`` the line numbers of the rows left out.
+    """
+
+    realisations: tuple[Realisation, ...] = attrs.field(default=(), converter=_realisations)
+    diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), converter=_diagnostics)
+    skipped: tuple[int, ...] = attrs.field(default=(), converter=_lines)
+    source: str | None = None
+
+    def __iter__(self) -> Iterator[Realisation]:
+        return iter(self.realisations)
+
+    def __len__(self) -> int:
+        return len(self.realisations)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        """The diagnostics of severity "error" (one or more per skipped row)."""
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def ok(self) -> bool:
+        """True when no row had an error."""
+        return not self.errors
+
+    def raise_for_errors(self) -> RealisationSet:
+        """Raise :class:`~iki_core.errors.IkiParseError` with every diagnostic when
+        any row had an error; return the set itself otherwise, so that calls chain:
+        ``load_realisations(path, doc).raise_for_errors().realisations``.
+        """
+        if self.errors:
+            raise IkiParseError(self.diagnostics, source=self.source)
+        return self
+
+    def for_indicator(self, reference: str) -> tuple[Realisation, ...]:
+        """The realisations of one indicator (``"2:1.1"``), in file order."""
+        return tuple(r for r in self.realisations if r.indicator == reference)
+
+
+def load_realisations(
+    path_or_text: str | os.PathLike[str] | IO[str] | IO[bytes],
+    document: Document,
+    *,
+    registry: UnitRegistry | None = None,
+) -> RealisationSet:
+    """Read a realisations CSV file (a path or an open file) against ``document``.
+
+    A ``str`` that contains a line break is read as the CSV text itself.
+    Raises :class:`OSError` when the file cannot be read and
+    :class:`~iki_core.errors.IkiParseError` when its header lacks a required
+    column; problems in rows are returned as diagnostics (see
+    :class:`RealisationSet`).
+    """
+    if isinstance(path_or_text, str) and "\n" in path_or_text:
+        return loads_realisations(path_or_text, document, registry=registry)
+    if isinstance(path_or_text, str | os.PathLike):
+        path = Path(path_or_text)
+        data: str | bytes = path.read_bytes()
+        source: str | None = str(path)
+    else:
+        data = path_or_text.read()
+        source = getattr(path_or_text, "name", None)
+        source = source if isinstance(source, str) else None
+    text, warning = _decode(data)
+    result = loads_realisations(text, document, registry=registry, source=source)
+    if warning is None:
+        return result
+    return attrs.evolve(result, diagnostics=(warning, *result.diagnostics))
+
+
+def _decode(data: str | bytes) -> tuple[str, Diagnostic | None]:
+    if isinstance(data, str):
+        return data, None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        warning = Diagnostic(
+            line=data[: exc.start].count(b"\n") + 1,
+            severity="warning",
+            code="encoding",
+            message="the file is not UTF-8 (first bad byte here); read as Windows-1252, "
+            "as spreadsheets on Windows save CSV",
+        )
+        return data.decode("cp1252", errors="replace"), warning
+
+
+def loads_realisations(
+    text: str,
+    document: Document,
+    *,
+    registry: UnitRegistry | None = None,
+    source: str | None = None,
+) -> RealisationSet:
+    """Read realisations from CSV ``text`` (see the module documentation).
+
+    Raises :class:`~iki_core.errors.IkiParseError` when the header lacks a
+    required column (no row could be read); problems in rows are returned as
+    diagnostics.
+    """
+    return _Reader(document, registry or get_registry(), source).read(text.lstrip("\ufeff"))
+
+
+# --- reading ----------------------------------------------------------------------------
+@attrs.define
+class _Row:
+    line: int
+    cells: dict[str, str]
+    raw: str
+    problems: list[Diagnostic] = attrs.Factory(list)
+
+    def error(self, code: str, message: str) -> None:
+        self.problems.append(self._diag("error", code, message))
+
+    def warn(self, code: str, message: str) -> None:
+        self.problems.append(self._diag("warning", code, message))
+
+    def _diag(self, severity: Severity, code: str, message: str) -> Diagnostic:
+        return Diagnostic(self.line, severity, code, message, text=self.raw)
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "").strip()
+
+    def errors(self) -> bool:
+        return any(d.severity == "error" for d in self.problems)
+
+
+class _Reader:
+    def __init__(self, document: Document, registry: UnitRegistry, source: str | None) -> None:
+        self.registry = registry
+        self.source = source
+        self.indicators: dict[str, tuple[Indicator, Sheet]] = {}
+        for sheet in document.sheets:
+            for ind in sheet.indicators:
+                self.indicators[f"{sheet.number}:{ind.id}"] = (ind, sheet)
+        # (reference, period) -> line of the row that reported it
+        self.seen: dict[tuple[str, Period], int] = {}
+
+    def read(self, text: str) -> RealisationSet:
+        lines = text.splitlines()
+        header_at = next(
+            (i for i, s in enumerate(lines) if s.strip() and not s.lstrip().startswith("#")),
+            None,
+        )
+        if header_at is None:
+            raise IkiParseError(
+                [Diagnostic(None, "error", "empty-file", "no header line and no rows")],
+                source=self.source,
+            )
+        delimiter = _sniff(lines[header_at])
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        diagnostics: list[Diagnostic] = []
+        columns: list[str] | None = None
+        realisations: list[Realisation] = []
+        skipped: list[int] = []
+        end = 0
+        for cells in reader:
+            line, end = end + 1, reader.line_num
+            if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+                continue
+            if columns is None:
+                columns = self._header(cells, line, diagnostics)
+                continue
+            raw = "\n".join(lines[line - 1 : end])
+            row = self._cells(columns, cells, line, raw)
+            realisation = self._row(row) if not row.problems else None
+            diagnostics.extend(row.problems)
+            if realisation is None:
+                skipped.append(line)
+            else:
+                realisations.append(realisation)
+        return RealisationSet(realisations, diagnostics, skipped, self.source)
+
+    def _header(self, cells: list[str], line: int, diagnostics: list[Diagnostic]) -> list[str]:
+        columns: list[str] = []
+        for cell in cells:
+            name = "_".join(cell.strip().lower().split())
+            name = _ALIASES.get(name, name)
+            if name not in COLUMNS:
+                diagnostics.append(
+                    Diagnostic(
+                        line,
+                        "warning",
+                        "unknown-column",
+                        f"column {cell.strip()!r} is not one of {', '.join(COLUMNS)}; "
+                        "its cells are kept with each realisation but not read",
+                    )
+                )
+            columns.append(name)
+        missing = [c for c in ("indicator", "period") if c not in columns]
+        if "value" not in columns and not {"numerator", "denominator"} <= set(columns):
+            missing.append("value (or numerator and denominator)")
+        duplicated = sorted({c for c in columns if c in COLUMNS and columns.count(c) > 1})
+        problems = [
+            Diagnostic(
+                line,
+                "error",
+                "missing-column",
+                f"the header has no column {name}; it has {', '.join(c for c in cells)}",
+                text=",".join(cells),
+            )
+            for name in missing
+        ] + [
+            Diagnostic(line, "error", "duplicate-column", f"column {name!r} appears twice")
+            for name in duplicated
+        ]
+        if problems:
+            raise IkiParseError([*diagnostics, *problems], source=self.source)
+        return columns
+
+    def _cells(self, columns: list[str], cells: list[str], line: int, raw: str) -> _Row:
+        row = _Row(line, dict(zip(columns, cells, strict=False)), raw)
+        if len(cells) > len(columns):
+            extra = cells[len(columns) :]
+            row.error(
+                "ragged-row",
+                f"the row has {len(cells)} cells but the header has {len(columns)} "
+                f"(extra: {', '.join(repr(c) for c in extra)}); a number with a decimal "
+                'comma must be quoted ("95,5") or the file separated by semicolons',
+            )
+        return row
+
+    # --- one row ----------------------------------------------------------------------
+    def _row(self, row: _Row) -> Realisation | None:
+        found = self._indicator(row)
+        period = self._period(row, found)
+        reported_on = self._date(row, period)
+        if found is None:
+            self._numbers(row, None)  # still report what else is wrong with the row
+            return None
+        indicator, _sheet = found
+        reference = self._reference(row)
+        value, numerator, denominator = self._numbers(row, indicator)
+        if period is not None:
+            self._overlap(row, reference, period)
+        if row.errors() or period is None:
+            return None
+        self.seen[(reference, period)] = row.line
+        note = row.get("note")
+        source = SourceText(line=row.line, cells=tuple((k, v) for k, v in row.cells.items()))
+        return Realisation(
+            reference,
+            period,
+            value=value,
+            numerator=numerator,
+            denominator=denominator,
+            reported_on=reported_on,
+            note=note,
+            source=source,
+        )
+
+    def _reference(self, row: _Row) -> str:
+        return "".join(row.get("indicator").split())
+
+    def _indicator(self, row: _Row) -> tuple[Indicator, Sheet] | None:
+        text = row.get("indicator")
+        if not text:
+            row.error("missing-indicator", "indicator: empty (write a reference 'sheet:id')")
+            return None
+        reference = self._reference(row)
+        found = self.indicators.get(reference)
+        if found is not None:
+            return found
+        if ":" not in reference:
+            hint = " (write 'sheet:id', e.g. '2:1.1' for indicator 1.1 of sheet 2)"
+        else:
+            close = self._near(reference)
+            hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+        row.error(
+            "unknown-indicator",
+            f"indicator {text!r}: the document has no such indicator{hint}",
+        )
+        return None
+
+    def _near(self, reference: str) -> list[str]:
+        """References a user may have meant: the indicators of the same row, else look-alikes."""
+        head = reference.split(".", 1)[0]
+        same_row = [r for r in self.indicators if r == head or r.startswith(head + ".")]
+        if same_row:
+            return same_row[:5]
+        return difflib.get_close_matches(reference, list(self.indicators), n=3, cutoff=0.6)
+
+    def _period(self, row: _Row, found: tuple[Indicator, Sheet] | None) -> Period | None:
+        text = row.get("period")
+        if not text:
+            row.error("missing-period", "period: empty (write e.g. 2021-Q3 or 2021-07)")
+            return None
+        try:
+            period = Period.parse(text)
+        except PeriodParseError as exc:
+            row.error("bad-period", str(PeriodParseError(text, reason=exc.reason, field="period")))
+            return None
+        if period.kind not in _PERIOD_KINDS:
+            row.error(
+                "period-kind",
+                f"period {text!r} is a {period.kind}; report each month or quarter on a row "
+                "of its own (the achievement of longer periods is computed from them)",
+            )
+            return None
+        if found is not None:
+            indicator, sheet = found
+            years = sheet.plan_years or indicator.years
+            if years and period.year not in years:
+                span = f"{min(years)}-{max(years)}" if len(years) > 1 else str(years[0])
+                row.error(
+                    "outside-plan",
+                    f"period {text!r} is outside the plan years of sheet {sheet.number} ({span})",
+                )
+                return None
+        return period
+
+    def _date(self, row: _Row, period: Period | None) -> dt.date | None:
+        text = row.get("reported_on")
+        if not text:
+            return None
+        try:
+            date = parse_date(text)
+        except PeriodParseError as exc:
+            row.error(
+                "bad-date", str(PeriodParseError(text, reason=exc.reason, field="reported_on"))
+            )
+            return None
+        if period is not None and date < period.start:
+            row.warn(
+                "reported-early",
+                f"reported_on {text!r} is before the period {period} began",
+            )
+        return date
+
+    def _numbers(
+        self, row: _Row, indicator: Indicator | None
+    ) -> tuple[Quantity | None, Decimal | None, Decimal | None]:
+        value_text = row.get("value")
+        num_text, den_text = row.get("numerator"), row.get("denominator")
+        numerator = self._number(row, "numerator", num_text)
+        denominator = self._number(row, "denominator", den_text)
+        value = self._quantity(row, value_text, indicator) if value_text else None
+        has_ratio = bool(num_text or den_text)
+        ref = self._reference(row)
+        if value_text and has_ratio:
+            row.error(
+                "value-and-ratio",
+                f"{ref}: give either a value or numerator and denominator, not both",
+            )
+        elif not value_text and not has_ratio:
+            row.error("missing-value", f"{ref}: no value and no numerator/denominator")
+        elif has_ratio and not (num_text and den_text):
+            missing = "denominator" if num_text else "numerator"
+            row.error("incomplete-ratio", f"{ref}: {missing} is empty (X and Y go together)")
+        if indicator is None:
+            return value, numerator, denominator
+        is_formula = isinstance(indicator.kind, PercentageFormula)
+        if has_ratio and not is_formula:
+            row.error(
+                "ratio-for-count",
+                f"{ref} is a count in {indicator.unit.name or 'bare numbers'}, not a "
+                "percentage formula: give its value, not numerator and denominator",
+            )
+        if value_text and is_formula and indicator.aggregation is Aggregation.SUM:
+            row.error(
+                "value-for-percentage",
+                f"{ref} is a percentage formula X/Y: give numerator and denominator "
+                "(percentages of several periods are combined as sum(X)/sum(Y), so a "
+                "percentage alone cannot be used)",
+            )
+        return value, numerator, denominator
+
+    def _number(self, row: _Row, column: str, text: str) -> Decimal | None:
+        if not text:
+            return None
+        try:
+            number = parse_number(text)
+        except NumberParseError as exc:
+            row.error("bad-number", str(NumberParseError(text, reason=exc.reason, field=column)))
+            return None
+        if number < 0:
+            row.error("negative", f"{column}: {text!r} is negative")
+            return None
+        return number
+
+    def _quantity(self, row: _Row, text: str, indicator: Indicator | None) -> Quantity | None:
+        try:
+            q = self.registry.parse_quantity(text, field="value")
+        except QuantityParseError as exc:
+            row.error("bad-value", str(exc))
+            return None
+        except IkiError as exc:  # pragma: no cover - defensive: any other reading error
+            row.error("bad-value", f"value: {exc}")
+            return None
+        if q.magnitude < 0:
+            row.error("negative", f"value: {text!r} is negative")
+            return None
+        if indicator is None:
+            return q
+        unit = indicator.unit
+        if q.unit.is_bare:
+            return Quantity(q.magnitude, unit, text=text, noun=q.noun)
+        if not q.unit.is_compatible(unit):
+            err = UnitMismatchError(
+                text,
+                unit.name or "a bare number",
+                left_unit=q.unit.name,
+                right_unit=unit.name,
+                field=f"value for {self._reference(row)}",
+            )
+            row.error("unit-mismatch", str(err))
+            return None
+        if q.unit == unit:
+            return q
+        return attrs.evolve(q.to(unit), text=text, noun=q.noun)
+
+    def _overlap(self, row: _Row, reference: str, period: Period) -> None:
+        for (ref, other), line in self.seen.items():
+            if ref != reference:
+                continue
+            if other == period:
+                row.error(
+                    "duplicate-row",
+                    f"{reference} {period} is already reported on line {line} "
+                    "(each row is that period alone: one row per indicator and period)",
+                )
+                return
+            if other.contains(period) or period.contains(other):
+                row.error(
+                    "overlapping-period",
+                    f"{reference} {period} overlaps {other} reported on line {line} "
+                    "(the same months would be counted twice)",
+                )
+                return
+
+
+def _sniff(header: str) -> str:
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","

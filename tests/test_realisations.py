@@ -1,0 +1,339 @@
+"""Reading realisations CSV files (iki_core.realisations)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import pickle
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iki_core import loaders
+from iki_core.errors import IkiParseError
+from iki_core.model import (
+    Count,
+    Document,
+    Indicator,
+    Objective,
+    PercentageFormula,
+    Sheet,
+    Target,
+)
+from iki_core.numbers import format_number
+from iki_core.periods import Period
+from iki_core.realisations import RealisationSet, load_realisations, loads_realisations
+from iki_core.units import get_registry, parse_quantity
+from tests.strategies import non_negative_decimals
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+YEARS = range(2018, 2023)
+
+
+def _targets(text: str) -> list[Target]:
+    return [Target.parse(y, text) for y in YEARS]
+
+
+def _document() -> Document:
+    """A small document shaped like the seed: a percentage sheet and a count sheet."""
+    conflicts = Indicator(
+        id="1",
+        name="Persentase konflik SARA yang terselesaikan",
+        kind=PercentageFormula("Jumlah gejala konflik yang dapat diatasi", "Jumlah gejala"),
+        targets=_targets("100,00%"),
+    )
+    letters_in = Indicator(
+        id="1.1",
+        name="Jumlah surat masuk",
+        kind=Count(get_registry().unit("")),
+        targets=_targets("550"),
+    )
+    letters_out = Indicator(
+        id="1.2",
+        name="Jumlah surat keluar",
+        kind=Count(get_registry().unit("")),
+        targets=_targets("450"),
+    )
+    participants = Indicator(
+        id="2",
+        name="Jumlah peserta sosialisasi",
+        kind=Count(get_registry().unit("orang")),
+        targets=_targets("250 orang peserta"),
+    )
+    supplies = Indicator(
+        id="3",
+        name="Jumlah map arsip",
+        kind=Count(get_registry().unit("buah")),
+        targets=_targets("48 buah"),
+    )
+    return Document(
+        [
+            Sheet(
+                1,
+                "Kepala Kantor",
+                objectives=[Objective("1", "SARA", [conflicts])],
+            ),
+            Sheet(
+                2,
+                "Kepala Sub Bagian Tata Usaha",
+                objectives=[
+                    Objective("1", "Tersedianya jasa surat menyurat", [letters_in, letters_out]),
+                    Objective("2", "Sosialisasi", [participants]),
+                    Objective("3", "Tersedianya alat tulis kantor", [supplies]),
+                ],
+            ),
+        ]
+    )
+
+
+DOC = _document()
+
+
+def test_good_rows_are_read_with_their_units_and_sources() -> None:
+    text = (
+        "indicator,period,value,numerator,denominator,reported_on,note\n"
+        "1:1,2021-Q1,,2,2,2021-04-07,\n"
+        '1:1,2021-Q2,,"1.250","1.300",7 Juli 2021,"satu kasus, dimediasi"\n'
+        "2:1.1,2021-01,41,,,2021-02-02,\n"
+        "2:2,TW III 2021,150 orang,,,,\n"
+        "2:3,2021-Q2,2 lusin,,,,\n"
+    )
+    rs = loads_realisations(text, DOC, source="r.csv")
+    assert rs.ok
+    assert rs.diagnostics == ()
+    assert rs.skipped == ()
+    assert len(rs) == 5
+    first, second, letters, people, supplies = rs.realisations
+    assert (first.indicator, first.period) == ("1:1", Period.quarter(2021, 1))
+    assert (first.numerator, first.denominator, first.value) == (Decimal(2), Decimal(2), None)
+    # "1.250" is one thousand two hundred fifty in Indonesian (DOMAIN.md, Numbers).
+    assert (second.numerator, second.denominator) == (Decimal(1250), Decimal(1300))
+    assert second.reported_on == dt.date(2021, 7, 7)
+    assert second.note == "satu kasus, dimediasi"
+    # A bare value is in the indicator's unit (the bare count of "550").
+    assert letters.value is not None
+    assert letters.value.magnitude == Decimal(41)
+    assert letters.value.unit.is_bare
+    # "orang" is the unit of "orang peserta": no conversion, same unit.
+    assert people.period == Period.quarter(2021, 3)
+    assert people.value == parse_quantity("150 orang peserta")
+    # 2 lusin = 24 buah (units.txt: lusin = 12 * buah): converted, the text kept.
+    assert supplies.value is not None
+    assert supplies.value.unit.name == "buah"
+    assert supplies.value.magnitude == Decimal(24)
+    assert supplies.value.text == "2 lusin"
+    assert supplies.source is not None
+    assert supplies.source.line == 6
+    assert supplies.source.get("value") == "2 lusin"
+    assert rs.for_indicator("1:1") == (first, second)
+
+
+def test_semicolons_bom_indonesian_headers_and_decimal_comma() -> None:
+    text = (
+        "\ufeffIndikator;Periode;Realisasi;Pembilang;Penyebut;Tanggal Lapor;Catatan\n"
+        "2:2;Juli 2021;95,5 orang;;;05/08/2021;setengah hari\n"
+        "1:1;2021-Q3;;3;4;;\n"
+    )
+    rs = loads_realisations(text, DOC)
+    assert rs.ok, rs.diagnostics
+    people, ratio = rs.realisations
+    assert people.period == Period.month(2021, 7)
+    assert people.value is not None
+    assert people.value.magnitude == Decimal("95.5")
+    assert people.reported_on == dt.date(2021, 8, 5)  # day first
+    assert people.note == "setengah hari"
+    assert (ratio.numerator, ratio.denominator) == (Decimal(3), Decimal(4))
+
+
+BAD = (
+    "indicator,period,value,numerator,denominator,reported_on,note\n"
+    "2:1.1,2021-01,41,,,,\n"  # line 2: good
+    "2:9,2021-01,41,,,,\n"  # 3: unknown indicator
+    "2:1.1,2021-02,empat puluh,,,,\n"  # 4: unreadable value
+    "2:1.1,2021-Q5,40,,,,\n"  # 5: unreadable period
+    "2:2,2021-Q1,3 unit,,,,\n"  # 6: incompatible unit
+    "2:2,2024-Q1,30 orang,,,,\n"  # 7: outside the plan years 2018-2022
+    "2:1.1,2021-01,12,,,,\n"  # 8: duplicate of line 2
+    "2:1.1,2021-Q1,12,,,,\n"  # 9: overlaps line 2
+    "2:1.2,2021-Q1,95,5,,,,\n"  # 10: unquoted decimal comma
+    "2:1.2,2021-Q1,,3,4,,\n"  # 11: X/Y for a count
+    "1:1,2021-Q1,95%,,,,\n"  # 12: a percentage alone
+    "1:1,2021-Q2,,3,,,\n"  # 13: Y missing
+    "2:1.2,2021,450,,,,\n"  # 14: a whole year
+    "2:1.2,2021-Q2,110,,,31 Juni 2021,\n"  # 15: no such date
+    "1:1,2021-Q3,,1.25,2,,\n"  # 16: ambiguous number
+    "2:1.2,2021-Q3,-4,,,,\n"  # 17: negative
+    "2:1.2,2021-Q4,,,,,\n"  # 18: nothing reported
+)
+
+
+def test_every_bad_row_is_reported_with_its_line() -> None:
+    rs = loads_realisations(BAD, DOC)
+    assert [r.indicator for r in rs.realisations] == ["2:1.1"]
+    assert rs.skipped == tuple(range(3, 19))
+    assert not rs.ok
+    messages = [str(d) for d in rs.diagnostics]
+    assert messages == [
+        "line 3: error [unknown-indicator] indicator '2:9': the document has no such "
+        "indicator (did you mean '2:3' or '2:2'?)",
+        "line 4: error [bad-value] value: cannot read 'empat puluh' as a quantity: it does "
+        "not start with a number",
+        "line 5: error [bad-period] period: cannot read '2021-Q5' as a period: quarter 5 "
+        "does not exist (1 to 4)",
+        "line 6: error [unit-mismatch] value for 2:2: '3 unit' is not convertible to "
+        "'orang' (unit is not orang)",
+        "line 7: error [outside-plan] period '2024-Q1' is outside the plan years of sheet 2 "
+        "(2018-2022)",
+        "line 8: error [duplicate-row] 2:1.1 2021-01 is already reported on line 2 (each row "
+        "is that period alone: one row per indicator and period)",
+        "line 9: error [overlapping-period] 2:1.1 2021-Q1 overlaps 2021-01 reported on line 2 "
+        "(the same months would be counted twice)",
+        "line 10: error [ragged-row] the row has 8 cells but the header has 7 (extra: ''); a "
+        'number with a decimal comma must be quoted ("95,5") or the file separated by '
+        "semicolons",
+        "line 11: error [ratio-for-count] 2:1.2 is a count in bare numbers, not a percentage "
+        "formula: give its value, not numerator and denominator",
+        "line 12: error [value-for-percentage] 1:1 is a percentage formula X/Y: give "
+        "numerator and denominator (percentages of several periods are combined as "
+        "sum(X)/sum(Y), so a percentage alone cannot be used)",
+        "line 13: error [incomplete-ratio] 1:1: denominator is empty (X and Y go together)",
+        "line 14: error [period-kind] period '2021' is a year; report each month or quarter "
+        "on a row of its own (the achievement of longer periods is computed from them)",
+        "line 15: error [bad-date] reported_on: cannot read '31 Juni 2021' as a period: not a "
+        "date (expected e.g. '12 Januari 2021')",
+        "line 16: error [bad-number] numerator: cannot read '1.25' as a number: the group "
+        "after '.' must have three digits (Indonesian numbers write the decimal part after a "
+        "comma, e.g. '1,25')",
+        "line 17: error [negative] value: '-4' is negative",
+        "line 18: error [missing-value] 2:1.2: no value and no numerator/denominator",
+    ]
+    # The offending row is kept as written.
+    assert rs.diagnostics[1].text == "2:1.1,2021-02,empat puluh,,,,"
+
+
+def test_raise_for_errors_carries_every_diagnostic() -> None:
+    rs = loads_realisations(BAD, DOC, source="bad.csv")
+    with pytest.raises(IkiParseError) as info:
+        rs.raise_for_errors()
+    assert len(info.value.diagnostics) == 16
+    assert str(info.value).startswith(
+        "bad.csv: 16 problem(s) found\n  line 3: error [unknown-indicator]"
+    )
+    assert isinstance(info.value, ValueError)
+    good = loads_realisations(BAD.split("\n", 2)[0] + "\n" + BAD.split("\n", 2)[1], DOC)
+    assert good.raise_for_errors() is good
+    assert pickle.loads(pickle.dumps(rs)) == rs
+
+
+def test_missing_column_refuses_the_file() -> None:
+    with pytest.raises(IkiParseError) as info:
+        loads_realisations("indicator,value\n2:1.1,41\n", DOC, source="r.csv")
+    [diagnostic] = info.value.diagnostics
+    assert str(diagnostic) == (
+        "line 1: error [missing-column] the header has no column period; it has indicator, value"
+    )
+
+
+def test_unknown_columns_are_kept_and_warned_about() -> None:
+    rs = loads_realisations("indicator,period,value,pic\n2:1.1,2021-01,41,Budi\n", DOC)
+    assert [str(d) for d in rs.diagnostics] == [
+        "line 1: warning [unknown-column] column 'pic' is not one of indicator, period, "
+        "value, numerator, denominator, reported_on, note; its cells are kept with each "
+        "realisation but not read"
+    ]
+    assert rs.ok
+    source = rs.realisations[0].source
+    assert source is not None
+    assert source.get("pic") == "Budi"
+
+
+def test_line_numbers_count_blank_comment_and_multiline_rows() -> None:
+    text = (
+        "# realisasi 2021\n"
+        "indicator,period,value,note\n"
+        "\n"
+        '2:1.1,2021-01,41,"dua\nbaris"\n'
+        "2:1.1,2021-02,x,\n"
+    )
+    rs = loads_realisations(text, DOC)
+    assert rs.realisations[0].note == "dua\nbaris"
+    assert rs.realisations[0].source is not None
+    assert rs.realisations[0].source.line == 4
+    assert rs.skipped == (6,)
+
+
+def test_report_date_before_the_period_is_a_warning() -> None:
+    rs = loads_realisations(
+        "indicator,period,value,reported_on\n2:1.1,2021-Q3,41,2021-06-30\n", DOC
+    )
+    assert rs.ok
+    assert [str(d) for d in rs.diagnostics] == [
+        "line 2: warning [reported-early] reported_on '2021-06-30' is before the period "
+        "2021-Q3 began"
+    ]
+
+
+def test_load_from_path_with_bom_and_from_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes("\ufeffindicator;period;value\n2:1.1;2021-01;41\n".encode())
+    rs = load_realisations(path, DOC)
+    assert rs.source == str(path)
+    assert rs.ok
+    assert len(rs) == 1
+    path.write_bytes(
+        "indicator,period,value,note\n2:1.1,2021-01,41,rapat \xe9valuasi\n".encode("cp1252")
+    )
+    rs = load_realisations(str(path), DOC)
+    assert rs.realisations[0].note == "rapat évaluasi"
+    assert [d.code for d in rs.diagnostics] == ["encoding"]
+    assert rs.diagnostics[0].line == 2
+    rs = load_realisations("indicator,period,value\n2:1.1,2021-01,41\n", DOC)
+    assert len(rs) == 1
+    with pytest.raises(FileNotFoundError):
+        load_realisations(tmp_path / "missing.csv", DOC)
+
+
+def test_empty_file_is_refused() -> None:
+    with pytest.raises(IkiParseError, match=r"\[empty-file\] no header line and no rows"):
+        loads_realisations("\n# only a comment\n", DOC)
+
+
+def test_the_example_file_reads_cleanly_against_the_seed_document() -> None:
+    document = loaders.load(EXAMPLES / "kesbangpol_lampung_barat_2018-2022.txt")
+    rs = load_realisations(EXAMPLES / "realisasi_2021.csv", document)
+    assert rs.diagnostics == ()
+    assert isinstance(rs, RealisationSet)
+    assert len(rs) == 51
+    kinds = {r.period.kind for r in rs}
+    assert kinds == {"month", "quarter"}
+    # Sheet 3 row 1 targets "250 orang peserta"; the file reports "95 orang" in 2021-Q3.
+    [q3] = [r for r in rs.for_indicator("3:1") if r.period == Period.quarter(2021, 3)]
+    assert q3.value == parse_quantity("95 orang peserta")
+    # Letters received (2:1.1) are reported monthly: 41+38+52+47+44+49+39+51+46 = 407.
+    letters = rs.for_indicator("2:1.1")
+    assert sum(r.value.magnitude for r in letters if r.value is not None) == 407
+
+
+@given(
+    x=non_negative_decimals(),
+    y=non_negative_decimals(),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    grouping=st.booleans(),
+)
+def test_indonesian_numbers_as_a_spreadsheet_writes_them_read_back_exactly(
+    x: Decimal, y: Decimal, delimiter: str, grouping: bool
+) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(["indicator", "period", "numerator", "denominator"])
+    writer.writerow(
+        ["1:1", "2021-Q1", format_number(x, grouping=grouping), format_number(y, grouping=grouping)]
+    )
+    rs = loads_realisations(buffer.getvalue(), DOC)
+    assert rs.diagnostics == ()
+    [realisation] = rs.realisations
+    assert (realisation.numerator, realisation.denominator) == (x, y)
