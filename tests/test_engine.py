@@ -566,16 +566,28 @@ def test_numerator_above_denominator_warns() -> None:
 
 
 def test_late_report_warns() -> None:
-    reals = [real("2021-Q1", "30 orang", reported_on=dt.date(2021, 4, 7))]
+    # Rules.report_grace_days (default 30): 2021-03-31 + 30 days = 2021-04-30.
+    on_time = [real("2021-Q1", "30 orang", reported_on=dt.date(2021, 4, 30))]
+    assert achievement(count("120 orang"), on_time, p("2021-Q1")).warnings == ()
+    reals = [real("2021-Q1", "30 orang", reported_on=dt.date(2021, 5, 1))]
     a = achievement(count("120 orang"), reals, p("2021-Q1"))
     assert a.percent == D("100.00")
     assert a.warnings == (
-        "realisation 2021-Q1 was reported on 2021-04-07, after the end of 2021-Q1 (2021-03-31)",
+        "realisation 2021-Q1 was reported on 2021-05-01, more than 30 days after the end of "
+        "2021-Q1 (2021-03-31)",
     )
     assert a.explain().endswith(
-        "peringatan: realisation 2021-Q1 was reported on 2021-04-07, after the end of "
-        "2021-Q1 (2021-03-31)"
+        "peringatan: realisation 2021-Q1 was reported on 2021-05-01, more than 30 days after "
+        "the end of 2021-Q1 (2021-03-31)"
     )
+    strict = attrs.evolve(DEFAULT_RULES, report_grace_days=0)
+    early = [real("2021-Q1", "30 orang", reported_on=dt.date(2021, 4, 1))]
+    assert achievement(count("120 orang"), early, p("2021-Q1"), strict).warnings == (
+        "realisation 2021-Q1 was reported on 2021-04-01, more than 0 days after the end of "
+        "2021-Q1 (2021-03-31)",
+    )
+    off = attrs.evolve(DEFAULT_RULES, report_grace_days=None)
+    assert achievement(count("120 orang"), reals, p("2021-Q1"), off).warnings == ()
 
 
 def test_overlapping_realisations_warn() -> None:
@@ -678,7 +690,7 @@ def _general(
     plan = _Plan(ind, rules_)
     plan.fast_sum = False
     series = plan.prepare(reals, None).get(period.year)
-    return _evaluate(plan, series, _PeriodInfo(period), None, [])
+    return _evaluate(plan, series, _PeriodInfo(period, rules_), None, [])
 
 
 @given(

@@ -218,7 +218,7 @@ class Achievement:
         plan.fast_sum = False  # the general path records its working
         series = plan.prepare(self._realisations, self.reference).get(self.period.year)
         details: list[tuple[Any, ...]] = []
-        _evaluate(plan, series, _PeriodInfo(self.period), self.reference, details)
+        _evaluate(plan, series, _PeriodInfo(self.period, rules), self.reference, details)
         return _Explainer(self, plan, lang).render(details)
 
 
@@ -425,15 +425,18 @@ class _Shared:
 class _PeriodInfo:
     """The facts of a period the hot path reads, computed once per period."""
 
-    __slots__ = ("end", "first", "full", "last", "period", "year")
+    __slots__ = ("end", "first", "full", "last", "late_after", "period", "year")
 
-    def __init__(self, period: Period) -> None:
+    def __init__(self, period: Period, rules: Rules) -> None:
         self.period = period
         self.year = period.year
         self.first = period.first_month
         self.last = period.last_month
         self.end = period.end
         self.full = (1 << self.last) - 1
+        grace = rules.report_grace_days
+        # a report dated after this day is late (rules.report_grace_days)
+        self.late_after = dt.date.max if grace is None else self.end + dt.timedelta(days=grace)
 
 
 class _Plan:
@@ -882,7 +885,7 @@ def _evaluate_many(
             or maxfirst < pi.first
             or trouble
             or (additive and pi.full & ~covered)
-            or (reported is not None and reported > pi.end)
+            or (reported is not None and reported > pi.late_after)
         ):
             out.append(_evaluate(plan, s, pi, reference, None))
             continue
@@ -1025,7 +1028,7 @@ def _evaluate(
         reported = series.latest[k]
         if (
             series.state[k][2]
-            or (reported is not None and reported > pi.end)
+            or (reported is not None and reported > pi.late_after)
             or y.conflict
             or (plan.additive and (pi.full & y.window_mask) & ~series.state[k][0])
         ):
@@ -1117,10 +1120,11 @@ def _warnings(plan: _Plan, s: _Series, k: int, pi: _PeriodInfo, y: _Year) -> tup
         if e.warning is not None:
             out.append(e.warning)
         reported = e.real.reported_on
-        if reported is not None and reported > end:
+        if reported is not None and reported > pi.late_after:
             out.append(
-                f"realisation {e.real.period} was reported on {reported.isoformat()}, after "
-                f"the end of {period} ({end.isoformat()})"
+                f"realisation {e.real.period} was reported on {reported.isoformat()}, more "
+                f"than {plan.rules.report_grace_days} days after the end of {period} "
+                f"({end.isoformat()})"
             )
     overlap = seen = 0
     for e in counted:
@@ -1194,7 +1198,11 @@ def achievement(
     plan = _Plan(indicator, rules if rules is not None else _rules.DEFAULT_RULES)
     out: list[Achievement] = []
     _evaluate_many(
-        plan, plan.prepare(realisations, reference), (_PeriodInfo(period),), reference, out
+        plan,
+        plan.prepare(realisations, reference),
+        (_PeriodInfo(period, plan.rules),),
+        reference,
+        out,
     )
     return out[0]
 
@@ -1214,7 +1222,7 @@ def achievements(
     result is ordered by sheet, then indicator order, then period in the order given.
     """
     rules = rules if rules is not None else _rules.DEFAULT_RULES
-    wanted = [_PeriodInfo(p) for p in dict.fromkeys(periods)]
+    wanted = [_PeriodInfo(p, rules) for p in dict.fromkeys(periods)]
     shared = _Shared(rules)
     by_ref: dict[str, list[Realisation]] = {}
     for r in realisations:

@@ -474,6 +474,15 @@ def _places(instance: Rules, attribute: object, value: int) -> None:
         raise InvalidValueError(field="Rules.places", expected="an int from 0 to 6", value=value)
 
 
+def _grace_days(instance: Rules, attribute: object, value: int | None) -> None:
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366
+    ):
+        raise InvalidValueError(
+            field="Rules.report_grace_days", expected="None or an int from 0 to 366", value=value
+        )
+
+
 def _default_scale() -> RatingScale:
     return SCALES[DEFAULT_SCALE]
 
@@ -541,6 +550,11 @@ class Rules:
       120 (that cap is in its scale's nilai, not here), Kemenkeu its IKU index at 120%
       (unverified), many apps clip at 100%.
     - ``scale``: the :class:`RatingScale` of ``rating`` (default Permendagri 86/2017).
+    - ``report_grace_days``: a realisation reported more than this many days after the end
+      of the period being computed gets a warning (a late or back-filled report: the
+      figure published at the time did not include it). Default 30; None turns the
+      warning off. No regulation fixes this for the purpose of the warning; reports are
+      always filed some days after a period ends, so 0 would flag nearly every one.
     - ``places``: decimals of ``percent`` and ``progress`` (default 2; achievements are
       published with two). Results are rounded once, half away from zero, as the apps that
       publish them do (PHP ``round``), never half to even.
@@ -569,6 +583,7 @@ class Rules:
     cap: Decimal | None = attrs.field(default=None, converter=_cap)
     scale: RatingScale = attrs.field(factory=_default_scale, validator=_is_scale)
     places: int = attrs.field(default=2, validator=_places)
+    report_grace_days: int | None = attrs.field(default=30, validator=_grace_days)
 
 
 _default_rules: Rules | None = None
