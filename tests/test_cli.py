@@ -152,7 +152,7 @@ def test_report_json_is_the_documented_format() -> None:
     assert all(
         list(r) == [
             "indicator", "name", "period", "target", "realised",
-            "percent", "progress", "status", "rating",
+            "percent", "progress", "status", "rating", "warnings",
         ]
         for r in rows
     )  # fmt: skip
@@ -167,7 +167,13 @@ def test_report_json_is_the_documented_format() -> None:
         "progress": "74.00",
         "status": "not_achieved",
         "rating": "Sangat Tinggi",
+        "warnings": [],
     }
+    # 3:1 has rows for Q2 and Q3 only: Q1 is missing, not zero (docs/rules.md)
+    assert by_ref["3:1"]["warnings"] == [
+        "no realisation for 2021-Q1: the figures to date count the reported periods only "
+        "(missing is not zero)"
+    ]
     assert by_ref["3:1"]["status"] == "achieved"
     assert by_ref["3:1"]["realised"] == {"value": "215", "unit": "orang"}
     assert by_ref["4:1"]["status"] == "no_data"
@@ -410,4 +416,36 @@ def _clean_document() -> str:
         "$(X/Y) * 100 \\%$ X = Jumlah konflik selesai Y = Jumlah konflik\t100,00%\t100,00%\t\n"
         "2\tTerlaksananya sosialisasi\tJumlah peserta sosialisasi\tCukup Jelas\t"
         "200 orang peserta\t250 orang peserta\t\n"
+    )
+
+
+def test_report_lists_warnings_under_each_sheet() -> None:
+    result = report("--period", "2021-Q3")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    sheet3 = next(i for i, line in enumerate(lines) if line.startswith("Lembar 3. "))
+    notes = lines.index("Catatan:", sheet3)
+    assert lines[notes + 1] == (
+        "  3:1: no realisation for 2021-Q1: the figures to date count the reported periods "
+        "only (missing is not zero)"
+    )
+
+
+def test_late_after_sets_the_grace_period_of_the_late_report_warning() -> None:
+    # examples/realisasi_2021.csv: 2:1.1 for 2021-01 was reported on 2021-02-02, i.e. 2 days
+    # after the end of January; with --late-after 0 the January row of a 2021-01 report warns.
+    strict = report("--period", "2021-01", "--late-after", "0", "--format", "json")
+    assert strict.returncode == 0, strict.stderr
+    row_ = next(r for r in json.loads(strict.stdout) if r["indicator"] == "2:1.1")
+    assert row_["warnings"] == [
+        "realisation 2021-01 was reported on 2021-02-02, more than 0 days after the end of "
+        "2021-01 (2021-01-31)"
+    ]
+    lenient = report("--period", "2021-01", "--format", "json")
+    row_ = next(r for r in json.loads(lenient.stdout) if r["indicator"] == "2:1.1")
+    assert row_["warnings"] == []
+    bad = report("--period", "2021-01", "--late-after", "x")
+    assert bad.returncode == 2
+    assert "argument --late-after: expected a number of days from 0 to 366 or 'none', got 'x'" in (
+        bad.stderr
     )

@@ -90,6 +90,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "rating": "Predikat",
         "objectives": "Capaian per sasaran",
         "sheets": "Capaian per lembar",
+        "notes": "Catatan:",
         "objective": "Sasaran",
         "position": "Jabatan",
         "count": "Jml. indikator",
@@ -116,6 +117,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "rating": "Rating",
         "objectives": "Achievement per objective",
         "sheets": "Achievement per sheet",
+        "notes": "Notes:",
         "objective": "Objective",
         "position": "Position",
         "count": "Indicators",
@@ -175,6 +177,16 @@ def _cap(text: str) -> Decimal | None:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"cap must be above 0, got {text!r}")
     return value
+
+
+def _grace_days(text: str) -> int | None:
+    if text.strip().lower() in ("none", "tidak", "no"):
+        return None
+    if not text.strip().isdigit() or not 0 <= int(text) <= 366:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of days from 0 to 366 or 'none', got {text!r}"
+        )
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -268,6 +280,14 @@ def _parser() -> argparse.ArgumentParser:
         choices=[z.value for z in ZeroDenominator],
         default=DEFAULT_RULES.zero_denominator.value,
         help="the value of X/Y when the sum of Y is 0 (default %(default)s)",
+    )
+    report.add_argument(
+        "--late-after",
+        type=_grace_days,
+        default=DEFAULT_RULES.report_grace_days,
+        metavar="DAYS",
+        help="warn of a realisation reported more than DAYS after the end of the period "
+        "(default %(default)s; 'none' turns the warning off)",
     )
     report.add_argument(
         "--skip-invalid",
@@ -437,6 +457,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         cap=args.cap,
         period_target=PeriodTarget(args.period_target),
         zero_denominator=ZeroDenominator(args.zero_denominator),
+        report_grace_days=args.late_after,
     )
     rows = achievements(document, realisations.realisations, periods, rules)
     lang: Lang = args.lang
@@ -524,6 +545,7 @@ def report_rows(rows: Iterable[Achievement]) -> list[dict[str, object]]:
             "progress": _decimal(a.progress),
             "status": str(a.status.value),
             "rating": a.rating,
+            "warnings": list(a.warnings),
         }
         for a in rows
     ]
@@ -683,6 +705,14 @@ def _table(
             ]
             body.append(cells)
         lines += _render(columns, body, right)
+        notes = [
+            f"  {a.reference or a.indicator.id}"
+            f"{f' ({a.period.label(lang, short=True)})' if several else ''}: {w}"
+            for a in mine
+            for w in a.warnings
+        ]
+        if notes:
+            lines += [t["notes"], *notes]
         lines.append("")
     lines.append(t["legend"])
     for title, level_rows, name_header in (
