@@ -256,10 +256,11 @@ def _loader_phrase(min_size: int = 1) -> st.SearchStrategy[str]:
 def loader_indicators(draw: st.DrawFn, ident: str, years: tuple[int, ...]) -> Indicator:
     """An indicator as a sheet writes it, so that the loader's inference gives it back:
     a count in one unit, a percentage with or without its formula, or an event report
-    (a "Jumlah laporan" row with "-" in some years)."""
+    (a "Jumlah laporan" row with targets in fewer years than it has "-")."""
     from iki_core.model import Target as _Target
 
-    shape = draw(st.sampled_from(("count", "percentage", "formula", "event")))
+    shapes = ("count", "percentage", "formula") + (("event",) if len(years) >= 3 else ())
+    shape = draw(st.sampled_from(shapes))
     lower = draw(st.booleans())
     explanation = "Cukup Jelas"
     name = "Jumlah " + draw(_loader_phrase())
@@ -268,8 +269,15 @@ def loader_indicators(draw: st.DrawFn, ident: str, years: tuple[int, ...]) -> In
     texts: list[str]
     if shape == "event":
         name = "Jumlah laporan " + draw(_loader_phrase())
-        marks = draw(st.lists(st.booleans(), min_size=len(years), max_size=len(years)))
-        marks[0], marks[-1] = True, False
+        # an event falls in a minority of the plan years (loaders.options.infer)
+        chosen = draw(
+            st.sets(
+                st.integers(min_value=0, max_value=len(years) - 1),
+                min_size=1,
+                max_size=(len(years) - 1) // 2,
+            )
+        )
+        marks = [i in chosen for i in range(len(years))]
         size = draw(st.integers(min_value=1, max_value=99))
         texts = [f"{size} laporan" if m else "-" for m in marks]
         kind = EventReport(get_registry().unit("laporan"))

@@ -357,9 +357,9 @@ def test_check_summarises_the_seed_document() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == SEED
     # Sheet 1: 2 + sheet 2: 115 (rows 1-100, rows 1, 2, 4, 5 and 19 with continuation
-    # rows) + sheets 3, 4: 5 each + sheet 5: 8 = 135; event reports: 3:5 and 5:6-5:8.
+    # rows) + sheets 3, 4: 5 each + sheet 5: 8 = 135; event reports: 5:6-5:8 (3:5 recurs).
     assert lines[1] == (
-        "  5 sheets, 135 indicators (2 percentage, 129 count, 4 event report), plan years 2018-2022"
+        "  5 sheets, 135 indicators (2 percentage, 130 count, 3 event report), plan years 2018-2022"
     )
     assert lines[2].startswith("  sheet 1: 2 objectives, 2 indicators (2 percentage), ")
     assert any(line.startswith("diagnostics: ") for line in lines)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from iki_core.errors import (
     IkiError,
     IkiTypeError,
+    InvalidValueError,
     QuantityParseError,
     UnknownIndicatorError,
 )
@@ -484,3 +485,16 @@ def test_source_text() -> None:
     assert source.get("Sumber Data") == "12 kali"
     assert source.get("target 2019") is None
     assert source.get("target 2019", "-") == "-"
+
+
+def test_a_negative_count_cannot_be_realised() -> None:
+    # Counts (orang, unit, a bare number) are of things; only a percentage may be negative.
+    with pytest.raises(InvalidValueError) as exc:
+        Realisation("2:1.1", Period.parse("2021-Q3"), value=parse_quantity("-5"))
+    assert str(exc.value) == (
+        "Realisation 2:1.1 2021-Q3 value: expected a count >= 0 (only percentages may be "
+        "negative), got '-5'"
+    )
+    growth = Realisation("9:1", Period.parse("2021"), value=parse_quantity("-2,5%"))
+    assert growth.value is not None
+    assert growth.value.magnitude == Decimal("-2.5")

@@ -758,6 +758,14 @@ or both numerator and denominator, got 'numerator=3, denominator=None, value=Non
                 raise InvalidValueError(
                     field=f"{where} {name}", expected="a number >= 0", value=str(v)
                 )
+        value = self.value
+        if value is not None and value.magnitude < 0 and value.unit.dimension != "[persen]":
+            # a count of things cannot fall below zero; a percentage (a growth rate) can
+            raise InvalidValueError(
+                field=f"{where} value",
+                expected="a count >= 0 (only percentages may be negative)",
+                value=value.text or str(value),
+            )
 
     @property
     def is_ratio(self) -> bool:

@@ -238,10 +238,11 @@ def infer(candidate: Candidate, options: LoaderOptions) -> Inference:
 
     - kind: a formula "(X/Y) x 100%" in the explanation or a percent target makes a
       :class:`PercentageFormula`; a report count (unit "laporan" or "laporan" in the
-      name) with targets in some years and "-" in the others makes an
-      :class:`EventReport`; anything else is a :class:`Count` in the unit of the
-      first target that has one (the Satuan cell first, when the sheet has that column),
-      or a bare count;
+      name) with targets in fewer years than it has "-" (an event, such as an election,
+      falls in a minority of the plan years; a report started in the plan's second
+      year is recurring) makes an :class:`EventReport`; anything else is a
+      :class:`Count` in the unit of the first target that has one (the Satuan cell
+      first, when the sheet has that column), or a bare count;
     - polarity: lower is better when the explanation says so in one of
       ``options.lower_is_better_phrases``, else higher is better;
     - aggregation: ``last`` when the name has one of ``options.stock_phrases``
@@ -266,7 +267,8 @@ def infer(candidate: Candidate, options: LoaderOptions) -> Inference:
         is_report = unit.name in options.report_words or any(
             w in words for w in options.report_words
         )
-        kind = EventReport(unit) if is_report and set_years and unset_years else Count(unit)
+        is_event = is_report and 0 < len(set_years) < len(unset_years)
+        kind = EventReport(unit) if is_event else Count(unit)
     polarity = (
         Polarity.LOWER_IS_BETTER
         if any(p in explanation for p in options.lower_is_better_phrases)
