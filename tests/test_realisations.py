@@ -21,12 +21,18 @@ from iki_core.model import (
     Indicator,
     Objective,
     PercentageFormula,
+    Realisation,
     Sheet,
     Target,
 )
 from iki_core.numbers import format_number
 from iki_core.periods import Period
-from iki_core.realisations import RealisationSet, load_realisations, loads_realisations
+from iki_core.realisations import (
+    RealisationSet,
+    check_realisations,
+    load_realisations,
+    loads_realisations,
+)
 from iki_core.units import get_registry, parse_quantity
 from tests.strategies import non_negative_decimals
 
@@ -337,3 +343,44 @@ def test_indonesian_numbers_as_a_spreadsheet_writes_them_read_back_exactly(
     assert rs.diagnostics == ()
     [realisation] = rs.realisations
     assert (realisation.numerator, realisation.denominator) == (x, y)
+
+
+def test_check_realisations_built_in_code_reports_what_the_reader_would() -> None:
+    # Realisations from an application's database skip the CSV reader; the same checks
+    # apply, every problem at once.
+    doc = loaders.load(EXAMPLES / "kesbangpol_lampung_barat_2018-2022.txt")
+    q3 = Period.parse("2021-Q3")
+    rows = [
+        Realisation("3:1", q3, value=parse_quantity("95 orang")),  # fine
+        Realisation("3:1", q3, value=parse_quantity("5 orang")),  # the same period again
+        Realisation("2:3", q3, value=parse_quantity("3 orang")),  # 2:3 is in unit
+        Realisation("2:3", Period.parse("2021-Q2"), numerator=1, denominator=2),
+        Realisation("1:1", Period.parse("2023-Q1"), numerator=1, denominator=2),
+        Realisation("1:2", Period.parse("2021"), value=parse_quantity("80%")),
+    ]
+    assert [(d.code, d.message) for d in check_realisations(doc, rows)] == [
+        (
+            "duplicate-row",
+            "realisation 2: 3:1 2021-Q3 is already reported on realisation 1 (each row is "
+            "that period alone: one row per indicator and period)",
+        ),
+        (
+            "unit-mismatch",
+            "realisation 3: value for 2:3: '3 orang' is not convertible to 'unit' "
+            "(orang is not unit)",
+        ),
+        (
+            "ratio-for-count",
+            "realisation 4: 2:3 is a count, not a percentage formula: give its value",
+        ),
+        ("outside-plan", "realisation 5: 1:1 2023-Q1 is outside the plan years"),
+        (
+            "period-kind",
+            "realisation 6: 1:2 2021 is a year; realisations are of a month or a quarter",
+        ),
+        (
+            "value-for-percentage",
+            "realisation 6: 1:2 is a percentage formula X/Y: give numerator and denominator",
+        ),
+    ]
+    assert check_realisations(doc, rows[:1]) == ()

@@ -51,7 +51,12 @@ from iki_core.model import (
 from iki_core.numbers import format_number, parse_number, round_half_up
 from iki_core.periods import Period, PeriodKind, parse_date, parse_place_date
 from iki_core.personnel import Golongan, Nip, Rank, parse_rank
-from iki_core.realisations import RealisationSet, load_realisations, loads_realisations
+from iki_core.realisations import (
+    RealisationSet,
+    check_realisations,
+    load_realisations,
+    loads_realisations,
+)
 from iki_core.rules import (
     LowerIsBetterFormula,
     PeriodTarget,
@@ -127,6 +132,7 @@ __all__ = [
     "__version__",
     "achievement",
     "achievements",
+    "check_realisations",
     "dump",
     "dumps",
     "format_number",

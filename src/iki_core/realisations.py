@@ -98,7 +98,13 @@ from iki_core.numbers import parse_number
 from iki_core.periods import Period, PeriodKind, parse_date
 from iki_core.units import Quantity, UnitRegistry, get_registry
 
-__all__ = ["COLUMNS", "RealisationSet", "load_realisations", "loads_realisations"]
+__all__ = [
+    "COLUMNS",
+    "RealisationSet",
+    "check_realisations",
+    "load_realisations",
+    "loads_realisations",
+]
 
 COLUMNS: Final = ("indicator", "period", "value", "numerator", "denominator", "reported_on", "note")
 """The columns of a realisations file, in the order of the format's documentation."""
@@ -271,7 +277,7 @@ class _Reader:
             for ind in sheet.indicators:
                 self.indicators[f"{sheet.number}:{ind.id}"] = (ind, sheet)
         # (reference, period) -> line of the row that reported it
-        self.seen: dict[tuple[str, Period], int] = {}
+        self.seen: dict[str, dict[Period, int]] = {}
 
     def read(self, text: str) -> RealisationSet:
         lines = text.splitlines()
@@ -372,7 +378,7 @@ class _Reader:
             self._overlap(row, reference, period)
         if row.errors() or period is None:
             return None
-        self.seen[(reference, period)] = row.line
+        self.seen.setdefault(reference, {})[period] = row.line
         note = row.get("note")
         source = SourceText(line=row.line, cells=tuple((k, v) for k, v in row.cells.items()))
         return Realisation(
@@ -547,23 +553,118 @@ class _Reader:
         return attrs.evolve(q.to(unit), text=text, noun=q.noun)
 
     def _overlap(self, row: _Row, reference: str, period: Period) -> None:
-        for (ref, other), line in self.seen.items():
-            if ref != reference:
-                continue
-            if other == period:
-                row.error(
-                    "duplicate-row",
-                    f"{reference} {period} is already reported on line {line} "
-                    "(each row is that period alone: one row per indicator and period)",
+        clash = _clash(self.seen.get(reference, {}), reference, period, "line")
+        if clash is not None:
+            row.error(*clash)
+
+
+def _clash(
+    seen: Mapping[Period, int], reference: str, period: Period, where: str
+) -> tuple[str, str] | None:
+    """(code, message) when ``period`` repeats or overlaps one already reported for
+    ``reference`` (``seen`` maps those periods to their line or position)."""
+    for other, at in seen.items():
+        if other == period:
+            return (
+                "duplicate-row",
+                f"{reference} {period} is already reported on {where} {at} "
+                "(each row is that period alone: one row per indicator and period)",
+            )
+        if other.contains(period) or period.contains(other):
+            return (
+                "overlapping-period",
+                f"{reference} {period} overlaps {other} reported on {where} {at} "
+                "(the same months would be counted twice)",
+            )
+    return None
+
+
+def check_realisations(
+    document: Document, realisations: Iterable[Realisation]
+) -> tuple[Diagnostic, ...]:
+    """The checks the realisations reader makes, for realisations built in code (from a
+    database, a form): every problem at once, none raised.
+
+    Errors (codes as in the CSV reader): ``unknown-indicator``, ``period-kind`` (a
+    realisation is of a month or a quarter), ``outside-plan``, ``duplicate-row``,
+    ``overlapping-period``, ``unit-mismatch``, ``ratio-for-count`` and
+    ``value-for-percentage``. A diagnostic's ``line`` is the realisation's
+    ``source.line`` when it has one; its message names the realisation's position
+    (from 1) and reference. Nothing is computed from realisations with errors by
+    :func:`~iki_core.engine.achievements`, which raises on the first unknown reference.
+
+    >>> from iki_core import Period, parse_quantity, Realisation, loaders
+    >>> doc = loaders.load("examples/kesbangpol_lampung_barat_2018-2022.txt")
+    >>> q3 = Period.parse("2021-Q3")
+    >>> rows = [Realisation("3:1", q3, value=parse_quantity("95 orang")),
+    ...         Realisation("3:1", Period.parse("2021-08"), value=parse_quantity("5 orang")),
+    ...         Realisation("3:9", q3, value=parse_quantity("1 orang"))]
+    >>> for d in check_realisations(doc, rows):
+    ...     print(d)
+    error [overlapping-period] realisation 2: 3:1 2021-08 overlaps 2021-Q3 reported on \
+realisation 1 (the same months would be counted twice)
+    error [unknown-indicator] realisation 3: the document has no indicator '3:9'
+    """
+    sheets: dict[str, tuple[Indicator, Sheet]] = {
+        f"{sheet.number}:{ind.id}": (ind, sheet)
+        for sheet in document.sheets
+        for ind in sheet.indicators
+    }
+    seen: dict[str, dict[Period, int]] = {}
+    out: list[Diagnostic] = []
+    for position, r in enumerate(realisations, start=1):
+        line = r.source.line if r.source is not None else None
+
+        def error(code: str, message: str, *, _p: int = position, _l: int | None = line) -> None:
+            out.append(Diagnostic(_l, "error", code, f"realisation {_p}: {message}"))
+
+        found = sheets.get(r.indicator)
+        if found is None:
+            error("unknown-indicator", f"the document has no indicator {r.indicator!r}")
+            continue
+        indicator, sheet = found
+        period = r.period
+        if period.kind not in _PERIOD_KINDS:
+            error(
+                "period-kind",
+                f"{r.indicator} {period} is a {period.kind}; realisations are of a month "
+                "or a quarter",
+            )
+        years = sheet.plan_years or indicator.years
+        if years and period.year not in years:
+            error("outside-plan", f"{r.indicator} {period} is outside the plan years")
+        clash = _clash(seen.get(r.indicator, {}), r.indicator, period, "realisation")
+        if clash is not None:
+            error(*clash)
+        else:
+            seen.setdefault(r.indicator, {})[period] = position
+        is_formula = isinstance(indicator.kind, PercentageFormula)
+        if r.is_ratio and not is_formula:
+            error(
+                "ratio-for-count",
+                f"{r.indicator} is a count, not a percentage formula: give its value",
+            )
+        if r.value is not None:
+            unit = indicator.unit
+            if is_formula and indicator.aggregation is Aggregation.SUM:
+                error(
+                    "value-for-percentage",
+                    f"{r.indicator} is a percentage formula X/Y: give numerator and denominator",
                 )
-                return
-            if other.contains(period) or period.contains(other):
-                row.error(
-                    "overlapping-period",
-                    f"{reference} {period} overlaps {other} reported on line {line} "
-                    "(the same months would be counted twice)",
+            elif not r.value.unit.is_bare and not r.value.unit.is_compatible(unit):
+                error(
+                    "unit-mismatch",
+                    str(
+                        UnitMismatchError(
+                            r.value.text or str(r.value),
+                            unit.name or "a bare number",
+                            left_unit=r.value.unit.name,
+                            right_unit=unit.name,
+                            field=f"value for {r.indicator}",
+                        )
+                    ),
                 )
-                return
+    return tuple(out)
 
 
 def _sniff(header: str) -> str:
