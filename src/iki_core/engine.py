@@ -89,8 +89,11 @@ _HUNDRED: Final[Ratio] = (100, 1)
 _ZERO: Final[Ratio] = (0, 1)
 _EXACT: Final = Context(prec=MAX_PREC)
 _DIVIDE: Final = Context(prec=28)
+_multiply: Final = _EXACT.multiply
+_divide: Final = _DIVIDE.divide
 _NO_WARNINGS: Final[tuple[str, ...]] = ()
-_NO_QUANTITY: Final = Quantity(0, BARE)  # a placeholder, never published
+_NO_QUANTITY: Final = Quantity(0, BARE)  # placeholders, never published
+_NO_DECIMAL: Final = Decimal(0)
 
 
 class Status(StrEnum):
@@ -316,6 +319,9 @@ class _Year:
         self.target_q: Quantity | None = None  # the annual target in the indicator's unit
 
 
+_NO_YEAR: Final = _Year()  # a placeholder, never read
+
+
 class _Series:
     """One year of an indicator's realisations, in period order, with running state: each
     period reads its to-date figures at one index instead of re-adding.
@@ -410,7 +416,7 @@ class _Shared:
     integers (percent x 10**places, rounded up, so that ``q >= threshold`` is exactly
     ``percent >= band.min``) and a cache of the months of each period met."""
 
-    __slots__ = ("hundred", "labels", "months", "thresholds")
+    __slots__ = ("cent", "hundred", "labels", "months", "thresholds")
 
     def __init__(self, rules: Rules) -> None:
         scale = rules.scale
@@ -419,6 +425,7 @@ class _Shared:
         self.thresholds = [_ceil_scaled(b.min, unit) for b in ordered if b.min is not None]
         self.labels = tuple(b.label for b in ordered)
         self.hundred = 100 * unit
+        self.cent = Decimal((0, (1,), -rules.places))  # one unit of the last place kept
         self.months: dict[int, _Months] = {}
 
 
@@ -539,15 +546,20 @@ class _Plan:
         ind = self.indicator
         t = ind.target_for(year)
         if t is not None:
-            y.target_text = t.text or ("-" if t.value is None else str(t.value))
-            y.quantity = t.value
-            field = f"Indicator {ind.id} target {year}"
-            if isinstance(t.value, Range):
-                y.low = self.convert(t.value.low, field)
-                y.high = self.convert(t.value.high, field)
+            value = t.value
+            y.target_text = t.text or ("-" if value is None else str(value))
+            y.quantity = value
+            if isinstance(value, Range):
+                field = f"Indicator {ind.id} target {year}"
+                y.low = self.convert(value.low, field)
+                y.high = self.convert(value.high, field)
                 y.bounds = (y.low, y.high)
-            elif t.value is not None:
-                y.annual = self.convert(t.value, field)
+            elif value is not None:
+                u = value.unit
+                if u is self.unit or u is BARE:  # as convert() would, without its label
+                    y.annual = value.magnitude.as_integer_ratio()
+                else:
+                    y.annual = self.convert(value, f"Indicator {ind.id} target {year}")
         p = ind.plan_for(year)
         if p is not None:
             field = f"Indicator {ind.id} plan {year}"
@@ -801,17 +813,22 @@ def _finish(rules: Rules, p: Ratio | None) -> tuple[Decimal | None, bool]:
 
 
 _new = object.__new__
-_set = object.__setattr__
+_QUANTITY_SLOTS: Final = Quantity.__dict__  # attrs gives Quantity __slots__
+_set_magnitude: Final = _QUANTITY_SLOTS["magnitude"].__set__
+_set_unit: Final = _QUANTITY_SLOTS["unit"].__set__
+_set_text: Final = _QUANTITY_SLOTS["text"].__set__
+_set_noun: Final = _QUANTITY_SLOTS["noun"].__set__
 
 
 def _fast_quantity(magnitude: Decimal, unit: Unit) -> Quantity:
     """``Quantity(magnitude, unit)`` without re-validating what the engine built itself
-    (a Decimal and a resolved Unit): a third of the cost in the hot path."""
+    (a Decimal and a resolved Unit): its slots are set directly, which costs a third of
+    the checked constructor. The hot path of :func:`_evaluate_many` inlines this."""
     q: Quantity = _new(Quantity)
-    _set(q, "magnitude", magnitude)
-    _set(q, "unit", unit)
-    _set(q, "text", None)
-    _set(q, "noun", None)
+    _set_magnitude(q, magnitude)
+    _set_unit(q, unit)
+    _set_text(q, None)
+    _set_noun(q, None)
     return q
 
 
@@ -820,10 +837,7 @@ def _quantity(value: Ratio, plan: _Plan, y: _Year | None = None) -> Quantity:
         q = y.quantity
         if isinstance(q, Quantity) and q.unit is plan.unit:
             return q
-    n, d = value
-    return _fast_quantity(
-        Decimal(n) if d == 1 else _DIVIDE.divide(Decimal(n), Decimal(d)), plan.unit
-    )
+    return _fast_quantity(_decimal(value), plan.unit)
 
 
 def _evaluate_many(
@@ -847,8 +861,8 @@ def _evaluate_many(
     thresholds = shared.thresholds
     labels = shared.labels
     hundred = shared.hundred
+    cent = shared.cent
     scale = plan.scale
-    places = -plan.places
     lower = plan.lower
     inverse = plan.inverse
     prorate = plan.prorate
@@ -859,11 +873,11 @@ def _evaluate_many(
     simple = plan.simple
     seen_year = 0
     s: _Series | None = None
-    y = _Year()
+    y = _NO_YEAR
     prev_s: _Series | None = None  # the last period computed inline, for reuse
     prev_k = prev_last = 0
     target = realised = _NO_QUANTITY
-    percent = progress = Decimal(0)
+    percent = progress = _NO_DECIMAL
     status = _NOT_ACHIEVED
     rating = ""
     reals: tuple[Realisation, ...] = ()
@@ -889,96 +903,72 @@ def _evaluate_many(
         ):
             out.append(_evaluate(plan, s, pi, reference, None))
             continue
-        if s is prev_s and k == prev_k and last == prev_last:
-            # the same realisations against the same target (Q4 and the year, both to
-            # December): the same figures, for another period
-            out.append(
-                Achievement(
-                    indicator,
-                    pi.period,
-                    reference,
-                    target,
-                    y.quantity,
-                    realised,
-                    percent,
-                    progress,
-                    status,
-                    rating,
-                    _NO_WARNINGS,
-                    reals,
-                    rules,
-                )
-            )
-            continue
-        if fast_sum:
-            pass
-        elif fast_ratio and s.all_ratio:
-            if yn == 0:
+        # the same realisations against the same target as the period before (Q4 and the
+        # year, both to December) keep its figures: only the computation is skipped
+        if s is not prev_s or k != prev_k or last != prev_last:
+            if fast_sum:
+                pass
+            elif fast_ratio and s.all_ratio:
+                if yn == 0:
+                    out.append(_evaluate(plan, s, pi, reference, None))
+                    continue
+                rn, rd = rn * yd * factor_n, rd * yn * factor_d
+            else:
                 out.append(_evaluate(plan, s, pi, reference, None))
                 continue
-            rn, rd = rn * yd * factor_n, rd * yn * factor_d
-        else:
-            out.append(_evaluate(plan, s, pi, reference, None))
-            continue
-        if lower and inverse and rn <= 0:
-            out.append(_evaluate(plan, s, pi, reference, None))
-            continue
-        an, ad = y.annual  # type: ignore[misc]  # y.simple: a single positive target
-        if prorate and last != 12:
-            tn, td = an * last, ad * 12
-            whole, part = divmod(tn, td)
-            target = _new(Quantity)
-            _set(
-                target,
-                "magnitude",
-                Decimal(whole) if not part else _DIVIDE.divide(Decimal(tn), Decimal(td)),
-            )
-            _set(target, "unit", unit)
-            _set(target, "text", None)
-            _set(target, "noun", None)
-        else:
-            tn, td = an, ad
-            target = y.target_q  # type: ignore[assignment]  # set when y.simple
-        if not lower:
-            n, d = rn * td * scale, rd * tn
-        elif inverse:
-            n, d = tn * rd * scale, td * rn
-        else:
-            n, d = (2 * tn * rd - rn * td) * scale, tn * rd
-            if n < 0:
-                n = 0
-        q, rem = divmod(n, d)
-        if 2 * rem >= d:
-            q += 1
-        percent = Decimal(q).scaleb(places, _EXACT)
-        if td == ad and tn == an:
-            progress = percent
-        else:
-            if not lower:
-                n, d = rn * ad * scale, rd * an
-            elif inverse:
-                n, d = an * rd * scale, ad * rn
+            if lower and inverse and rn <= 0:
+                out.append(_evaluate(plan, s, pi, reference, None))
+                continue
+            an, ad = y.annual  # type: ignore[misc]  # y.simple: a single positive target
+            if prorate and last != 12:
+                tn, td = an * last, ad * 12
+                whole, part = divmod(tn, td)
+                target = _new(Quantity)
+                _set_magnitude(
+                    target, Decimal(whole) if not part else _divide(Decimal(tn), Decimal(td))
+                )
+                _set_unit(target, unit)
+                _set_text(target, None)
+                _set_noun(target, None)
             else:
-                n, d = (2 * an * rd - rn * ad) * scale, an * rd
+                tn, td = an, ad
+                target = y.target_q  # type: ignore[assignment]  # set when y.simple
+            if not lower:
+                n, d = rn * td * scale, rd * tn
+            elif inverse:
+                n, d = tn * rd * scale, td * rn
+            else:
+                n, d = (2 * tn * rd - rn * td) * scale, tn * rd
                 if n < 0:
                     n = 0
-            g, rem = divmod(n, d)
+            q, rem = divmod(n, d)
             if 2 * rem >= d:
-                g += 1
-            progress = Decimal(g).scaleb(places, _EXACT)
-        realised = _new(Quantity)
-        _set(
-            realised,
-            "magnitude",
-            Decimal(rn) if rd == 1 else _DIVIDE.divide(Decimal(rn), Decimal(rd)),
-        )
-        _set(realised, "unit", unit)
-        _set(realised, "text", None)
-        _set(realised, "noun", None)
-        status = _ACHIEVED if q >= hundred else _NOT_ACHIEVED
-        rating = labels[bisect_right(thresholds, q)]
-        reals = s.reals[:k]
-        prev_s, prev_k, prev_last = s, k, last
+                q += 1
+            percent = _multiply(q, cent)  # q x 10**-places, exactly
+            if td == ad and tn == an:
+                progress = percent
+            else:
+                if not lower:
+                    n, d = rn * ad * scale, rd * an
+                elif inverse:
+                    n, d = an * rd * scale, ad * rn
+                else:
+                    n, d = (2 * an * rd - rn * ad) * scale, an * rd
+                    if n < 0:
+                        n = 0
+                g, rem = divmod(n, d)
+                if 2 * rem >= d:
+                    g += 1
+                progress = _multiply(g, cent)
+            realised = _new(Quantity)
+            _set_magnitude(realised, Decimal(rn) if rd == 1 else _divide(Decimal(rn), Decimal(rd)))
+            _set_unit(realised, unit)
+            _set_text(realised, None)
+            _set_noun(realised, None)
+            status = _ACHIEVED if q >= hundred else _NOT_ACHIEVED
+            rating = labels[bisect_right(thresholds, q)]
+            reals = s.reals[:k]
+            prev_s, prev_k, prev_last = s, k, last
         out.append(
             Achievement(
                 indicator,
@@ -1034,66 +1024,54 @@ def _evaluate(
         ):
             warnings = _warnings(plan, series, k, pi, y)
 
+    realised_q: Quantity | None = None
+    percent: Decimal | None = None
+    progress: Decimal | None = None
+    rating: str | None = None
     if not in_period:
         if details is not None:
             details.append(("realised", "none"))
         if bounds is not None:
             target_q = _quantity(bounds[1] if plan.lower else bounds[0], plan)
-        return Achievement(
-            plan.indicator,
-            pi.period,
-            reference,
-            target_q,
-            y.quantity,
-            None,
-            None,
-            None,
-            _NO_TARGET if kind == "none" else _NO_DATA,
-            None,
-            warnings,
-            reals,
-            rules,
-        )
-
-    assert series is not None
-    if plan.fast_sum:
-        r: Ratio | None = series.state[k][3]
+        status = _NO_TARGET if kind == "none" else _NO_DATA
     else:
-        rl = _realised(plan, series, k)
-        r = rl[1]
-        if details is not None:
-            details.append(("realised", *rl))
-    assert details is None or not plan.fast_sum
-    realised_q = None if r is None else _quantity(r, plan)
-
-    percent = progress = None
-    rating = None
-    if kind == "none":
-        status = _NO_TARGET
-    elif r is None:
-        status = _UNDEFINED
-        if bounds is not None:
-            target_q = _quantity(bounds[1] if plan.lower else bounds[0], plan)
-    else:
-        p, how, compared, position = _against(plan, r, t, bounds)
-        if bounds is not None:
-            assert compared is not None
-            target_q = _quantity(compared, plan)
-        percent, capped = _finish(rules, p)
-        if t is y.annual and bounds is y.bounds:
-            g, g_how, g_compared, g_position = p, how, compared, position
-            progress, g_capped = percent, capped
+        assert series is not None
+        if plan.fast_sum:
+            r: Ratio | None = series.state[k][3]
         else:
-            g, g_how, g_compared, g_position = _against(plan, r, y.annual, y.bounds)
-            progress, g_capped = _finish(rules, g)
-        if details is not None:
-            details.append(("percent", p, how, compared, position, percent, capped))
-            details.append(("progress", g, g_how, g_compared, g_position, progress, g_capped))
-        if percent is None:
+            rl = _realised(plan, series, k)
+            r = rl[1]
+            if details is not None:
+                details.append(("realised", *rl))
+        assert details is None or not plan.fast_sum
+        realised_q = None if r is None else _quantity(r, plan)
+
+        if kind == "none":
+            status = _NO_TARGET
+        elif r is None:
             status = _UNDEFINED
+            if bounds is not None:
+                target_q = _quantity(bounds[1] if plan.lower else bounds[0], plan)
         else:
-            status = _ACHIEVED if percent >= 100 else _NOT_ACHIEVED
-            rating = plan.rate(percent)
+            p, how, compared, position = _against(plan, r, t, bounds)
+            if bounds is not None:
+                assert compared is not None
+                target_q = _quantity(compared, plan)
+            percent, capped = _finish(rules, p)
+            if t is y.annual and bounds is y.bounds:
+                g, g_how, g_compared, g_position = p, how, compared, position
+                progress, g_capped = percent, capped
+            else:
+                g, g_how, g_compared, g_position = _against(plan, r, y.annual, y.bounds)
+                progress, g_capped = _finish(rules, g)
+            if details is not None:
+                details.append(("percent", p, how, compared, position, percent, capped))
+                details.append(("progress", g, g_how, g_compared, g_position, progress, g_capped))
+            if percent is None:
+                status = _UNDEFINED
+            else:
+                status = _ACHIEVED if percent >= 100 else _NOT_ACHIEVED
+                rating = plan.rate(percent)
     return Achievement(
         plan.indicator,
         pi.period,
