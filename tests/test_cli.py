@@ -152,7 +152,7 @@ def test_report_json_is_the_documented_format() -> None:
     assert all(
         list(r) == [
             "indicator", "name", "period", "target", "realised",
-            "percent", "progress", "status", "rating", "warnings",
+            "percent", "progress", "status", "rating", "nilai", "warnings",
         ]
         for r in rows
     )  # fmt: skip
@@ -167,6 +167,7 @@ def test_report_json_is_the_documented_format() -> None:
         "progress": "74.00",
         "status": "not_achieved",
         "rating": "Sangat Tinggi",
+        "nilai": None,
         "warnings": [],
     }
     # 3:1 has rows for Q2 and Q3 only: Q1 is missing, not zero (docs/rules.md)
@@ -449,3 +450,31 @@ def test_late_after_sets_the_grace_period_of_the_late_report_warning() -> None:
     assert "argument --late-after: expected a number of days from 0 to 366 or 'none', got 'x'" in (
         bad.stderr
     )
+
+
+def test_report_nilai_under_permenpanrb_8_2021() -> None:
+    # 2:1.1 at 2021-Q3: 407 / 412.5 = 98.67% (the table test above); PermenPANRB 8/2021
+    # (DOMAIN.md "Rating scales"): Cukup, nilai 70 + (98.67 - 80) = 88.67
+    result = report("--period", "2021-Q3", "--format", "json", "--scale", "permenpanrb-8-2021")
+    assert result.returncode == 0, result.stderr
+    by_ref = {r["indicator"]: r for r in json.loads(result.stdout)}
+    assert by_ref["2:1.1"]["percent"] == "98.67"
+    assert by_ref["2:1.1"]["rating"] == "Cukup"
+    assert by_ref["2:1.1"]["nilai"] == "88.67"
+    assert by_ref["4:1"]["nilai"] is None  # no data, no percent
+    table = report("--period", "2021-Q3", "--lang", "en", "--scale", "permenpanrb-8-2021")
+    assert table.returncode == 0, table.stderr
+    assert "Nilai" in table.stdout
+    assert row(table.stdout, "2:1.1")[-1] == "88.67"
+    plain = report("--period", "2021-Q3", "--lang", "en")
+    assert "Nilai" not in plain.stdout  # only when the scale has a nilai
+
+
+def test_report_warns_of_an_unreadable_target() -> None:
+    # the seed's 2:29 has truncated targets ("dokum"): no entry for 2021, not "-"
+    result = report("--period", "2021-Q3", "--format", "json")
+    by_ref = {r["indicator"]: r for r in json.loads(result.stdout)}
+    assert by_ref["2:29"]["status"] == "no_target"
+    assert by_ref["2:29"]["warnings"][0].startswith("no readable target for 2021")
+    assert by_ref["5:6"]["status"] == "no_target"
+    assert by_ref["5:6"]["warnings"] == []  # its target is "-" (an event year): silent

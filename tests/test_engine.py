@@ -830,3 +830,124 @@ def test_the_engine_builds_quantities_with_all_their_fields() -> None:
     assert a.target is not None
     assert (a.realised.text, a.realised.noun, a.target.text) == (None, None, None)
     assert repr(a.target) == repr(Quantity(D(50), REG.unit("orang")))
+
+
+# --- review findings: a missing target, "-" in the plan, the nilai capaian -----------------
+SEED = "examples/kesbangpol_lampung_barat_2018-2022.txt"
+PANRB = attrs.evolve(DEFAULT_RULES, scale=SCALES["permenpanrb-8-2021"])
+
+
+def test_an_unreadable_target_is_no_target_with_a_warning() -> None:
+    # the seed's 2:29 ("Jumlah dokumen keuangan") has truncated targets "dokum"/"dokume":
+    # the loader keeps no Target, so 2021 has no entry at all (DOMAIN.md, "The seed
+    # document"); missing is not "-", so the status comes with a reason
+    from iki_core.loaders import load
+
+    ind = load(SEED).indicator("2:29")
+    assert ind.target_for(2021) is None
+    a = achievement(ind, [real("2021-Q1", "3")], p("2021-Q1"))  # its unit is bare
+    assert a.status is Status.NO_TARGET
+    assert a.percent is None
+    assert a.warnings == (
+        "no readable target for 2021: the indicator has no target entry for that year "
+        "(a '-' would mean no target; a missing entry is usually a cell of the sheet that "
+        "could not be read as a target, e.g. a truncated one)",
+    )
+    text = a.explain("en")
+    assert "target to Q1: no readable target for 2021" in text
+    assert "warning: no readable target for 2021" in text
+    # without realisations too: still no_target, still the warning
+    assert achievement(ind, [], p("2021-Q1")).warnings == a.warnings
+
+
+def test_a_dash_target_stays_silent() -> None:
+    a = achievement(count("-"), [real("2021-Q1", "5 orang")], p("2021-Q1"))
+    assert a.status is Status.NO_TARGET
+    assert a.warnings == ()
+
+
+def test_a_year_outside_the_targets_gets_the_missing_target_warning() -> None:
+    a = achievement(count("200 orang"), [], Period(2030))
+    assert a.status is Status.NO_TARGET
+    assert len(a.warnings) == 1
+    assert a.warnings[0].startswith("no readable target for 2030")
+
+
+def _dash_plan() -> Indicator:
+    plan = QuarterlyPlan(Y, (q("10 orang"), None, q("30 orang"), q("40 orang")))
+    return count("80 orang", plans=(plan,))
+
+
+def test_a_dash_plan_entry_is_no_target_for_its_quarter() -> None:
+    # plan 10, -, 30, 40 orang, sum: "-" = no target that period, not zero (DOMAIN.md,
+    # Glossary "Target"; PeriodTarget in rules.py)
+    ind = _dash_plan()
+    reals = [real("2021-Q1", "10 orang"), real("2021-Q2", "20 orang")]
+    q2 = achievement(ind, reals, p("2021-Q2"))
+    assert q2.status is Status.NO_TARGET  # Q2's own entry is "-"
+    assert q2.target is None
+    assert q2.percent is None
+    assert q2.realised == q("30 orang")  # 10 + 20, still shown
+    assert "target to Q2: action plan Q2: '-' (no target)" in q2.explain("en")
+    assert achievement(ind, reals, p("2021-05")).status is Status.NO_TARGET  # inside Q2
+    # the first semester covers Q1 (10) and Q2 ("-"): target 10, 30 / 10 = 300.00%
+    s1 = achievement(ind, reals, p("2021-S1"))
+    assert s1.target == q("10 orang")
+    assert s1.percent == D("300.00")
+    # Q3: the quarters to date with an entry, 10 + 30 = 40; realised 10 + 20 + 10 = 40
+    q3 = achievement(ind, [*reals, real("2021-Q3", "10 orang")], p("2021-Q3"))
+    assert q3.target == q("40 orang")
+    assert q3.percent == D("100.00")
+    assert "(action plan): 10 + 30 = 40 orang" in q3.explain("en")
+    # August: 10 + 2/3 x 30 = 30
+    aug = achievement(ind, [*reals, real("2021-08", "15 orang")], p("2021-08"))
+    assert aug.target == q("30 orang")
+
+
+def test_a_dash_plan_covering_a_whole_semester_is_no_target() -> None:
+    plan = QuarterlyPlan(Y, (None, None, q("30 orang"), q("40 orang")))
+    a = achievement(count("70 orang", plans=(plan,)), [real("2021-Q1", "5 orang")], p("2021-S1"))
+    assert a.status is Status.NO_TARGET
+    assert "rencana aksi TW I-II: '-' (tidak ada target)" in a.explain()
+
+
+@pytest.mark.parametrize(
+    ("realised", "percent", "nilai"),
+    [
+        # DOMAIN.md "Rating scales", PermenPANRB 8/2021 (by hand):
+        ("105", "105.00", "114.44"),  # 110 + 10/9 x (105 - 101) = 114.444...
+        ("90", "90.00", "80.00"),  # 70 + (90 - 80)
+        ("100", "100.00", "109.00"),  # exactly 100%: 109
+        ("115", "115.00", "120.00"),  # above 110%: 120
+        ("30", "30.00", "24.92"),  # 49 x 30 / 59 = 24.915...
+    ],
+)
+def test_nilai_capaian_under_permenpanrb_8_2021(realised: str, percent: str, nilai: str) -> None:
+    ind = count("100 orang")
+    a = achievement(ind, [real("2021", f"{realised} orang")], Period(Y), PANRB)
+    assert a.percent == D(percent)
+    assert a.nilai == D(nilai)
+    assert str(a.nilai) == nilai  # rounded to rules.places
+    # the general path (through the plan) gives the same nilai as the inline one
+    plan = QuarterlyPlan(Y, (None, None, None, q("100 orang")))
+    b = achievement(count("100 orang", plans=(plan,)), [real("2021", f"{realised} orang")],
+                    Period(Y), PANRB)  # fmt: skip
+    assert b.nilai == D(nilai)
+
+
+def test_nilai_is_shown_by_explain() -> None:
+    a = achievement(count("100 orang"), [real("2021", "105 orang")], Period(Y), PANRB)
+    assert "nilai capaian = 110 + 10/9 x (105,00 - 101) = 114,44" in a.explain()
+    c = achievement(count("100 orang"), [real("2021", "30 orang")], Period(Y), PANRB)
+    assert "nilai capaian = 49/59 x 30.00 = 24.92" in c.explain("en")
+
+
+def test_nilai_is_none_without_a_nilai_scale_or_a_percent() -> None:
+    a = achievement(count("100 orang"), [real("2021", "105 orang")], Period(Y))
+    assert a.nilai is None  # Permendagri 86/2017 has no nilai
+    assert "nilai" not in a.explain()
+    none = achievement(count("-"), [real("2021", "105 orang")], Period(Y), PANRB)
+    assert none.nilai is None
+    places = attrs.evolve(PANRB, places=0)
+    b = achievement(count("100 orang"), [real("2021", "105 orang")], Period(Y), places)
+    assert b.nilai == D("114")  # 114.44... rounded once to 0 places

@@ -88,6 +88,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "progress": "Progres (%)",
         "status": "Status",
         "rating": "Predikat",
+        "nilai": "Nilai",
         "objectives": "Capaian per sasaran",
         "sheets": "Capaian per lembar",
         "notes": "Catatan:",
@@ -115,6 +116,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "progress": "Progress (%)",
         "status": "Status",
         "rating": "Rating",
+        "nilai": "Nilai",
         "objectives": "Achievement per objective",
         "sheets": "Achievement per sheet",
         "notes": "Notes:",
@@ -142,6 +144,8 @@ JSON_KEYS: Final = (
     "progress",
     "status",
     "rating",
+    "nilai",
+    "warnings",
 )
 """The keys of each object of ``iki report --format json`` (a stable format)."""
 
@@ -470,7 +474,10 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         objectives = rollup(rows, document, level="objective", rules=rules)
         sheets = rollup(rows, document, level="sheet", rules=rules)
         header = _header(args, realisations, periods, rules, lang)
-        out.write(_table(document, rows, objectives, sheets, periods, header, lang))
+        has_nilai = any(b.nilai is not None for b in rules.scale.bands)
+        out.write(
+            _table(document, rows, objectives, sheets, periods, header, lang, nilai=has_nilai)
+        )
     return EXIT_OK
 
 
@@ -532,7 +539,8 @@ def report_rows(rows: Iterable[Achievement]) -> list[dict[str, object]]:
     ``percent`` and ``progress`` are decimal strings with two places
     (``"95.83"``) or None; ``target`` and ``realised`` are ``{"value": "412.5",
     "unit": "orang"}`` or None; ``status`` is one of achieved, not_achieved,
-    no_target, no_data, undefined.
+    no_target, no_data, undefined; ``nilai`` is the nilai capaian as a decimal string
+    (``"114.44"``), or None when the scale has no nilai or there is no percent.
     """
     return [
         {
@@ -545,6 +553,7 @@ def report_rows(rows: Iterable[Achievement]) -> list[dict[str, object]]:
             "progress": _decimal(a.progress),
             "status": str(a.status.value),
             "rating": a.rating,
+            "nilai": _decimal(a.nilai),
             "warnings": list(a.warnings),
         }
         for a in rows
@@ -670,6 +679,8 @@ def _table(
     periods: Sequence[Period],
     header: list[str],
     lang: Lang,
+    *,
+    nilai: bool = False,
 ) -> str:
     t = _TEXT[lang]
     labels = STATUS_LABELS[lang]
@@ -684,6 +695,9 @@ def _table(
         columns.append(t["period"])
     columns += [t["target"], t["realised"], t["percent"], t["progress"], t["status"], t["rating"]]
     right = {len(columns) - 6, len(columns) - 5, len(columns) - 4, len(columns) - 3}
+    if nilai:  # only under a scale that defines a nilai (PermenPANRB 8/2021)
+        columns.append(t["nilai"])
+        right.add(len(columns) - 1)
     for sheet in document.sheets:
         prefix = f"{sheet.number}:"
         mine = [a for a in rows if (a.reference or "").startswith(prefix)]
@@ -703,6 +717,8 @@ def _table(
                 labels[a.status],
                 a.rating or "-",
             ]
+            if nilai:
+                cells.append(pct(a.nilai))
             body.append(cells)
         lines += _render(columns, body, right)
         notes = [

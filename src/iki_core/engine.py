@@ -101,8 +101,10 @@ class Status(StrEnum):
 
     - ``ACHIEVED``: percent >= 100 (after rounding and the optional cap).
     - ``NOT_ACHIEVED``: percent < 100.
-    - ``NO_TARGET``: the year's target is "-" (or absent), the quarterly plan has "-" for the
-      period, or the period lies wholly outside the event's window.
+    - ``NO_TARGET``: the year's target is "-", or the indicator has no target entry for the
+      year at all (an unreadable cell: then a warning says so); the quarterly plan gives no
+      target for the period ("-", see :class:`~iki_core.rules.PeriodTarget`); or the period
+      lies wholly outside the event's window.
     - ``NO_DATA``: no realisation within the period: missing is never zero.
     - ``UNDEFINED``: a zero denominator (sum(Y) = 0, a target of 0 when higher is better,
       T / R at R = 0), under the default zero rules.
@@ -193,8 +195,10 @@ class Achievement:
     ``target`` is the target for the period (cumulative), ``annual_target`` the year's
     target as written, ``realised`` the realisation to date (in the indicator's unit),
     ``percent`` the achievement against ``target`` and ``progress`` against the annual
-    target (both rounded once, half-up). ``reference`` is ``"sheet:id"`` when computed
-    from a document. :meth:`explain` shows the derivation.
+    target (both rounded once, half-up). ``nilai`` is the nilai capaian of ``percent`` when
+    the rules' scale defines one (PermenPANRB 8/2021), rounded once, half-up, to
+    ``rules.places``; None otherwise. ``reference`` is ``"sheet:id"`` when computed from a
+    document. :meth:`explain` shows the derivation.
     """
 
     indicator: Indicator = attrs.field(repr=lambda i: repr(i.id))
@@ -208,6 +212,7 @@ class Achievement:
     status: Status
     rating: str | None
     warnings: tuple[str, ...] = ()
+    nilai: Decimal | None = None
     _realisations: tuple[Realisation, ...] = attrs.field(default=(), eq=False, repr=False)
     _rules: Rules | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -414,9 +419,11 @@ def _ceil_scaled(value: Decimal, unit: int) -> int:
 class _Shared:
     """What every indicator of one computation shares: the rules' rating thresholds as
     integers (percent x 10**places, rounded up, so that ``q >= threshold`` is exactly
-    ``percent >= band.min``) and a cache of the months of each period met."""
+    ``percent >= band.min``), the scale's nilai (None when no band has a nilai formula, so
+    that scales without one cost nothing per period) and a cache of the months of each
+    period met."""
 
-    __slots__ = ("cent", "hundred", "labels", "months", "thresholds")
+    __slots__ = ("cent", "hundred", "labels", "months", "nilai", "thresholds")
 
     def __init__(self, rules: Rules) -> None:
         scale = rules.scale
@@ -427,6 +434,7 @@ class _Shared:
         self.hundred = 100 * unit
         self.cent = Decimal((0, (1,), -rules.places))  # one unit of the last place kept
         self.months: dict[int, _Months] = {}
+        self.nilai = scale.nilai if any(b.nilai is not None for b in scale.bands) else None
 
 
 class _PeriodInfo:
@@ -656,7 +664,7 @@ def _target(plan: _Plan, y: _Year, pi: _PeriodInfo) -> tuple[Any, ...]:
     if plan.annual_rule:
         return ("annual_rule", y.annual, y.bounds)
     if y.plan is not None:
-        return _plan_target(plan, y.plan, last)
+        return _plan_target(plan, y.plan, pi.first, last)
     if not plan.prorate or last == 12:
         return ("annual", y.annual, y.bounds)
     if w is not None:
@@ -676,17 +684,22 @@ def _target(plan: _Plan, y: _Year, pi: _PeriodInfo) -> tuple[Any, ...]:
     return (kind, (y.annual[0] * num, y.annual[1] * den), None, num, den)
 
 
-def _plan_target(plan: _Plan, quarters: tuple[Ratio | None, ...], last: int) -> tuple[Any, ...]:
+def _plan_target(
+    plan: _Plan, quarters: tuple[Ratio | None, ...], first: int, last: int
+) -> tuple[Any, ...]:
+    """The target of the period from months ``first`` to ``last`` under the quarterly plan,
+    by the rule :class:`~iki_core.rules.PeriodTarget` states ("-" is no target, not 0)."""
     qe = (last - 1) // 3 + 1
     current = quarters[qe - 1]
     if not plan.prorate:
         if current is None:
-            return ("none", None, None, "plan_dash", qe)
+            return ("none", None, None, "plan_dash", qe, qe)
         return ("plan_level", current, None, qe)
+    qf = (first - 1) // 3 + 1
+    if all(e is None for e in quarters[qf - 1 : qe]):
+        return ("none", None, None, "plan_dash", qf, qe)
     used = quarters[: qe - 1]
     part = last - 3 * (qe - 1)
-    if current is None and all(e is None for e in used):
-        return ("none", None, None, "plan_dash", qe)
     total = _ZERO
     for e in used:
         if e is not None:
@@ -871,6 +884,9 @@ def _evaluate_many(
     additive = plan.additive
     factor_n, factor_d = plan.factor
     simple = plan.simple
+    nilai_of = shared.nilai  # None for scales without a nilai: resolved once per run
+    places = plan.places
+    nilai: Decimal | None = None
     seen_year = 0
     s: _Series | None = None
     y = _NO_YEAR
@@ -967,6 +983,8 @@ def _evaluate_many(
             _set_noun(realised, None)
             status = _ACHIEVED if q >= hundred else _NOT_ACHIEVED
             rating = labels[bisect_right(thresholds, q)]
+            if nilai_of is not None:
+                nilai = nilai_of(percent, places)
             reals = s.reals[:k]
             prev_s, prev_k, prev_last = s, k, last
         out.append(
@@ -982,6 +1000,7 @@ def _evaluate_many(
                 status,
                 rating,
                 _NO_WARNINGS,
+                nilai,
                 reals,
                 rules,
             )
@@ -1028,6 +1047,7 @@ def _evaluate(
     percent: Decimal | None = None
     progress: Decimal | None = None
     rating: str | None = None
+    nilai: Decimal | None = None
     if not in_period:
         if details is not None:
             details.append(("realised", "none"))
@@ -1072,6 +1092,11 @@ def _evaluate(
             else:
                 status = _ACHIEVED if percent >= 100 else _NOT_ACHIEVED
                 rating = plan.rate(percent)
+                nilai_of = plan.shared.nilai
+                if nilai_of is not None:
+                    nilai = nilai_of(percent, rules.places)
+    if y.target_text is None:  # no Target entry for the year at all: say why
+        warnings = (_no_entry_warning(pi.year), *warnings)
     return Achievement(
         plan.indicator,
         pi.period,
@@ -1084,8 +1109,17 @@ def _evaluate(
         status,
         rating,
         warnings,
+        nilai,
         reals,
         rules,
+    )
+
+
+def _no_entry_warning(year: int) -> str:
+    return (
+        f"no readable target for {year}: the indicator has no target entry for that year "
+        "(a '-' would mean no target; a missing entry is usually a cell of the sheet that "
+        "could not be read as a target, e.g. a truncated one)"
     )
 
 
@@ -1332,6 +1366,7 @@ _WORDS: Final = {
         "progress": "progres terhadap target tahunan",
         "status": "status",
         "rating": "predikat",
+        "nilai": "nilai capaian",
         "warning": "peringatan",
         "no_data": "tidak ada data (tidak ada realisasi dalam {p}; data kosong bukan nol)",
         "latest": "nilai terakhir ({p})",
@@ -1341,7 +1376,7 @@ _WORDS: Final = {
         "annual": "target tahunan",
         "annual_rule": "target tahunan, rules.period_target = annual",
         "event": "kegiatan aktif {w}",
-        "no_entry": "tidak ada target untuk {y}",
+        "no_entry": "tidak ada target yang terbaca untuk {y}",
         "dash": "tidak ada target untuk {y} ('-')",
         "window": "di luar masa kegiatan ({w}): tidak ada target",
         "plan_dash": "rencana aksi TW {q}: '-' (tidak ada target)",
@@ -1370,6 +1405,7 @@ _WORDS: Final = {
         "progress": "progress against the annual target",
         "status": "status",
         "rating": "rating",
+        "nilai": "nilai capaian",
         "warning": "warning",
         "no_data": "no data (no realisation within {p}; missing is not zero)",
         "latest": "latest value ({p})",
@@ -1379,7 +1415,7 @@ _WORDS: Final = {
         "annual": "annual target",
         "annual_rule": "annual target, rules.period_target = annual",
         "event": "event active {w}",
-        "no_entry": "no target for {y}",
+        "no_entry": "no readable target for {y}",
         "dash": "no target for {y} ('-')",
         "window": "outside the event's months ({w}): no target",
         "plan_dash": "action plan Q{q}: '-' (no target)",
@@ -1483,8 +1519,35 @@ class _Explainer:
         if self.a.rating is not None:
             status += f"; {self.w['rating']}: {self.a.rating} ({self.plan.rules.scale.key})"
         lines.append(status)
+        if self.a.nilai is not None:
+            lines.append(f"{self.w['nilai']} = {self.nilai_text()}")
         lines.extend(f"{self.w['warning']}: {w}" for w in self.a.warnings)
         return "\n".join(lines)
+
+    def nilai_text(self) -> str:
+        """The nilai's formula applied to the published percent c, e.g. "110 + 10/9 x
+        (105,00 - 101) = 114,44" (the band's line, from the rules' scale)."""
+        percent = self.a.percent
+        assert percent is not None
+        assert self.a.nilai is not None
+        scale = self.plan.rules.scale
+        formula = scale.band(percent).nilai
+        result = format_number(self.a.nilai, places=self.plan.rules.places, lang=self.lang)
+        if formula is None:  # pragma: no cover - a nilai comes from a band's formula
+            return result
+        c = format_number(percent, places=self.plan.rules.places, lang=self.lang)
+        slope = formula.slope
+        if slope == 0:  # a constant band: nilai 109 at 100%, 120 from 110%
+            return result
+        s = "" if slope == 1 else f"{slope} x "
+        if formula.base == 0 and formula.origin == 0:
+            text = f"{s}{c}"
+        else:
+            text = f"{self.num(formula.base)} + {s}({c} - {self.num(formula.origin)})"
+        floor = scale.nilai_floor
+        if floor is not None and formula(Fraction(percent)) < floor:
+            return f"{text} \u2192 {result} (\u2265 {self.num(floor)})"
+        return f"{text} = {result}"
 
     def part(self, e: _Entry) -> str:
         assert e.value is not None
@@ -1556,8 +1619,9 @@ class _Explainer:
             if reason == "window":
                 return f"{head}: " + self.w["window"].format(w=self.window())
             if reason == "plan_dash":
+                names = [_ROMAN[i - 1] if self.lang == "id" else str(i) for i in tg[4:6]]
                 return f"{head}: " + self.w["plan_dash"].format(
-                    q=_ROMAN[tg[4] - 1] if self.lang == "id" else tg[4]
+                    q=names[0] if tg[4] == tg[5] else "-".join(names)
                 )
             return f"{head}: " + self.w[reason].format(y=period.year)
         if kind in ("annual", "annual_rule"):

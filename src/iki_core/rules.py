@@ -157,7 +157,11 @@ class PeriodTarget(_Rule):
     - ``CUMULATIVE`` (default): the cumulative target to date. The quarterly plan (Rencana
       Aksi) when the indicator has one: counts aggregated by sum add the quarters up to the
       period (AKSARA, wp-eval-sakip: sum of realisations over sum of quarterly targets so
-      far); other indicators take the entry of the quarter the period ends in. Without a
+      far); other indicators take the entry of the quarter the period ends in. A "-" entry
+      is no target for its quarter, never zero: sums add the quarters that have an entry
+      and give no target when every quarter the period itself covers is "-" (plan 10, -,
+      30, 40: Q2 has none, Q3 has 10 + 30 = 40); the others give no target when the
+      quarter the period ends in is "-". Without a
       plan, counts aggregated by sum get the annual target x months elapsed / 12, event
       reports their target prorated over the event's active months, everything else the
       annual target. No regulation fixes the proration; it is Rencana Aksi practice.
