@@ -100,6 +100,10 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "rules": "Aturan: target periode {target}; polaritas negatif {lower}; skala {scale}; "
         "batas atas {cap}.",
         "no_cap": "tidak ada",
+        "target_cumulative": "kumulatif s.d. periode",
+        "target_annual": "tahunan",
+        "lower_kondisi_khusus": "kondisi_khusus, (2T - R) / T",
+        "lower_inverse": "inverse, T / R",
     },
     "en": {
         "title": "PERFORMANCE ACHIEVEMENT {period}",
@@ -128,6 +132,10 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "rules": "Rules: period target {target}; lower is better by {lower}; scale {scale}; "
         "cap {cap}.",
         "no_cap": "none",
+        "target_cumulative": "cumulative to the period",
+        "target_annual": "annual",
+        "lower_kondisi_khusus": "kondisi_khusus, (2T - R) / T",
+        "lower_inverse": "inverse, T / R",
     },
 }
 
@@ -636,8 +644,8 @@ def _header(
         f"{t['document']}: {args.file}",
         f"{t['realisations']}: {args.realisations} ({len(rs)} {t['rows']})",
         t["rules"].format(
-            target=rules.period_target.value,
-            lower=rules.lower_is_better.value,
+            target=t.get("target_" + rules.period_target.value, rules.period_target.value),
+            lower=t.get("lower_" + rules.lower_is_better.value, rules.lower_is_better.value),
             scale=rules.scale.key,
             cap=cap,
         ),
