@@ -427,9 +427,28 @@ def test_report_lists_warnings_under_each_sheet() -> None:
     sheet3 = next(i for i, line in enumerate(lines) if line.startswith("Lembar 3. "))
     notes = lines.index("Catatan:", sheet3)
     assert lines[notes + 1] == (
+        "  3:1: tidak ada realisasi untuk 2021-Q1: angka s.d. periode hanya menghitung "
+        "periode yang dilaporkan (data kosong bukan nol)"
+    )
+
+
+def test_report_lists_warnings_in_the_table_language() -> None:
+    result = report("--period", "2021-Q3", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    sheet3 = next(i for i, line in enumerate(lines) if line.startswith("Sheet 3. "))
+    notes = lines.index("Notes:", sheet3)
+    assert lines[notes + 1] == (
         "  3:1: no realisation for 2021-Q1: the figures to date count the reported periods "
         "only (missing is not zero)"
     )
+    assert "Catatan:" not in lines
+    # the JSON rows keep the English text whatever the language
+    rows = json.loads(report("--period", "2021-Q3", "--format", "json").stdout)
+    assert next(r for r in rows if r["indicator"] == "3:1")["warnings"] == [
+        "no realisation for 2021-Q1: the figures to date count the reported periods only "
+        "(missing is not zero)"
+    ]
 
 
 def test_late_after_sets_the_grace_period_of_the_late_report_warning() -> None:

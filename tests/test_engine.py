@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from iki_core.engine import (
     Achievement,
+    Notice,
     Rollup,
     Status,
     _evaluate,
@@ -270,6 +271,10 @@ def test_event_reports_prorate_over_their_window() -> None:
         "no realisation for 2021-07: the figures to date count the reported periods only "
         "(missing is not zero)",
     )  # months before the window are not expected
+    assert q3.warnings_in("id") == (
+        "tidak ada realisasi untuk 2021-07: angka s.d. periode hanya menghitung periode yang "
+        "dilaporkan (data kosong bukan nol)",
+    )
     assert "3/6 x 24 = 12 laporan (kegiatan aktif Juli-Desember 2021)" in q3.explain()
     year = achievement(ind, reals, Period(Y))
     assert year.target == q("24 laporan")
@@ -403,6 +408,11 @@ def test_percentages_reported_as_values_warn() -> None:
     assert a.warnings == (
         "percentages were reported as values, not as X and Y: sum(X)/sum(Y) cannot be "
         "formed, the latest value is used",
+    )
+    assert [n.code for n in a.notices] == ["percent-values"]
+    assert a.warnings_in("id") == (
+        "persentase dilaporkan sebagai nilai, bukan sebagai X dan Y: sum(X)/sum(Y) tidak "
+        "dapat dibentuk, nilai terakhir yang dipakai",
     )
 
 
@@ -563,6 +573,24 @@ def test_numerator_above_denominator_warns() -> None:
         "realisation 2021-Q1: numerator 5 is above its denominator 4 (cases carried over "
         "from the previous year can do that)",
     )
+    assert a.notices == (
+        Notice(
+            "numerator-above-denominator",
+            a.warnings[0],
+            "realisasi 2021-Q1: pembilang 5 melebihi penyebutnya 4 (hal ini dapat terjadi "
+            "karena kasus limpahan dari tahun sebelumnya)",
+        ),
+    )
+    assert a.warnings_in("en") == a.warnings
+    assert a.explain().endswith(
+        "peringatan: realisasi 2021-Q1: pembilang 5 melebihi penyebutnya 4 (hal ini dapat "
+        "terjadi karena kasus limpahan dari tahun sebelumnya)"
+    )
+    decimals = achievement(percentage(), [ratio("2021-Q1", 2500, 1000)], p("2021-Q1"))
+    assert decimals.warnings_in("id") == (
+        "realisasi 2021-Q1: pembilang 2.500 melebihi penyebutnya 1.000 (hal ini dapat "
+        "terjadi karena kasus limpahan dari tahun sebelumnya)",
+    )  # numbers written the Indonesian way
 
 
 def test_late_report_warns() -> None:
@@ -576,8 +604,17 @@ def test_late_report_warns() -> None:
         "realisation 2021-Q1 was reported on 2021-05-01, more than 30 days after the end of "
         "2021-Q1 (2021-03-31)",
     )
+    assert a.notices[0].code == "late-report"
+    assert a.warnings_in("id") == (
+        "realisasi 2021-Q1 dilaporkan 2021-05-01, lebih dari 30 hari setelah akhir 2021-Q1 "
+        "(2021-03-31)",
+    )
     assert a.explain().endswith(
-        "peringatan: realisation 2021-Q1 was reported on 2021-05-01, more than 30 days after "
+        "peringatan: realisasi 2021-Q1 dilaporkan 2021-05-01, lebih dari 30 hari setelah "
+        "akhir 2021-Q1 (2021-03-31)"
+    )
+    assert a.explain("en").endswith(
+        "warning: realisation 2021-Q1 was reported on 2021-05-01, more than 30 days after "
         "the end of 2021-Q1 (2021-03-31)"
     )
     strict = attrs.evolve(DEFAULT_RULES, report_grace_days=0)
@@ -601,6 +638,10 @@ def test_overlapping_realisations_warn() -> None:
     assert a.warnings == (
         "realisations overlap in 2021-07: those months are counted more than once",
     )
+    assert [n.code for n in a.notices] == ["overlap"]
+    assert a.warnings_in("id") == (
+        "realisasi tumpang tindih pada 2021-07: bulan-bulan itu terhitung lebih dari sekali",
+    )
 
 
 def test_gaps_warn() -> None:
@@ -611,6 +652,42 @@ def test_gaps_warn() -> None:
         "no realisation for 2021-Q2: the figures to date count the reported periods only "
         "(missing is not zero)",
     )
+    assert [n.code for n in a.notices] == ["missing"]
+    assert a.warnings_in("id") == (
+        "tidak ada realisasi untuk 2021-Q2: angka s.d. periode hanya menghitung periode yang "
+        "dilaporkan (data kosong bukan nol)",
+    )
+
+
+def test_a_plan_under_a_dash_year_warns() -> None:
+    plan = QuarterlyPlan(Y, (q("10 orang"), q("20 orang"), q("30 orang"), q("40 orang")))
+    a = achievement(count("-", plans=(plan,)), [real("2021-Q1", "5 orang")], p("2021-Q1"))
+    assert a.status is Status.NO_TARGET
+    assert a.warnings == ("the plan of 2021 has quarterly targets but the year's target is '-'",)
+    assert [n.code for n in a.notices] == ["plan-conflict"]
+    assert a.warnings_in("id") == (
+        "rencana aksi 2021 memuat target triwulanan, tetapi target tahunannya '-'",
+    )
+
+
+def test_notices_follow_the_order_of_the_warnings() -> None:
+    reals = [
+        ratio("2021-Q1", 5, 4),
+        ratio("2021-Q3", 1, 2, reported_on=dt.date(2021, 12, 1)),
+    ]
+    a = achievement(percentage(), reals, p("2021-Q3"))
+    assert [n.code for n in a.notices] == ["numerator-above-denominator", "late-report", "missing"]
+    assert tuple(n.en for n in a.notices) == a.warnings
+    assert tuple(n.text("id") for n in a.notices) == a.warnings_in("id") == a.warnings_in()
+    assert tuple(n.text("en") for n in a.notices) == a.warnings_in("en")
+    with pytest.raises(InvalidValueError):
+        a.warnings_in("fr")
+    with pytest.raises(InvalidValueError):
+        a.notices[0].text("fr")
+    # built by hand without notices: the warnings as written, in either language
+    by_hand = attrs.evolve(a, warnings=("see the note",), notices=())
+    assert by_hand.warnings_in("id") == by_hand.warnings_in("en") == ("see the note",)
+    assert by_hand == attrs.evolve(a, warnings=("see the note",))  # notices are not compared
 
 
 # --- many indicators, rollups ----------------------------------------------------------------
@@ -853,9 +930,16 @@ def test_an_unreadable_target_is_no_target_with_a_warning() -> None:
         "(a '-' would mean no target; a missing entry is usually a cell of the sheet that "
         "could not be read as a target, e.g. a truncated one)",
     )
+    assert [n.code for n in a.notices] == ["no-target-entry"]
+    assert a.warnings_in("id") == (
+        "tidak ada target yang terbaca untuk 2021: indikator tidak memiliki isian target untuk "
+        "tahun itu ('-' berarti tidak ada target; isian yang hilang biasanya sel lembar yang "
+        "tidak dapat dibaca sebagai target, misalnya yang terpotong)",
+    )
     text = a.explain("en")
     assert "target to Q1: no readable target for 2021" in text
     assert "warning: no readable target for 2021" in text
+    assert "peringatan: tidak ada target yang terbaca untuk 2021: " in a.explain()
     # without realisations too: still no_target, still the warning
     assert achievement(ind, [], p("2021-Q1")).warnings == a.warnings
 

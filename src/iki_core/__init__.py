@@ -13,7 +13,15 @@ True
 '2021-Q3'
 """
 
-from iki_core.engine import Achievement, Rollup, Status, achievement, achievements, rollup
+from iki_core.engine import (
+    Achievement,
+    Notice,
+    Rollup,
+    Status,
+    achievement,
+    achievements,
+    rollup,
+)
 from iki_core.errors import (
     IkiError,
     IkiParseError,
@@ -95,6 +103,7 @@ __all__ = [
     "InvalidValueError",
     "LowerIsBetterFormula",
     "Nip",
+    "Notice",
     "NumberParseError",
     "Objective",
     "PercentageFormula",

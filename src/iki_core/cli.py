@@ -733,7 +733,7 @@ def _table(
             f"  {a.reference or a.indicator.id}"
             f"{f' ({a.period.label(lang, short=True)})' if several else ''}: {w}"
             for a in mine
-            for w in a.warnings
+            for w in a.warnings_in(lang)
         ]
         if notes:
             lines += [t["notes"], *notes]

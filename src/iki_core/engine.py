@@ -12,7 +12,8 @@ Given an indicator, its realisations (realisasi) and a period P of year Y,
 - ``percent``: realised against ``target`` under the polarity's formula;
 - ``progress``: realised against the whole annual target (Permendagri 86/2017);
 - ``status`` and ``rating`` (:class:`~iki_core.rules.RatingScale`);
-- ``warnings`` that do not stop the computation, and :meth:`Achievement.explain`.
+- ``warnings`` that do not stop the computation (``notices``: each with a stable code and
+  its text in Indonesian and English), and :meth:`Achievement.explain`.
 
 >>> from iki_core.model import Count, Indicator, Realisation, Target
 >>> from iki_core.periods import Period
@@ -74,6 +75,7 @@ from iki_core.units import BARE, PERCENT, Quantity, Unit
 
 __all__ = [
     "Achievement",
+    "Notice",
     "Rollup",
     "Status",
     "achievement",
@@ -188,6 +190,34 @@ def _decimal(value: Ratio) -> Decimal:
 
 
 # --- results ----------------------------------------------------------------------------------
+@attrs.frozen
+class Notice:
+    """A warning of an achievement: what does not stop the computation but a reviewer
+    should know, with a stable ``code`` and its text in English (``en``) and Indonesian
+    (``id``).
+
+    Codes: ``numerator-above-denominator``, ``late-report``, ``overlap``, ``missing``
+    (periods without a realisation inside the figures to date), ``percent-values``
+    (percentages reported without X and Y), ``plan-conflict`` (quarterly targets under a
+    year without one), ``no-target-entry`` (no readable target for the year).
+    """
+
+    code: str
+    en: str
+    id: str
+
+    def text(self, lang: str = "id") -> str:
+        """The text in ``lang``: ``"id"`` (default) or ``"en"``."""
+        if lang == "id":
+            return self.id
+        if lang == "en":
+            return self.en
+        raise InvalidValueError(field="lang", expected="'id' or 'en'", value=lang)
+
+
+_NO_NOTICES: Final[tuple[Notice, ...]] = ()
+
+
 @attrs.frozen(slots=False)
 class Achievement:
     """The achievement (capaian) of one indicator in one period, with its working.
@@ -198,7 +228,10 @@ class Achievement:
     target (both rounded once, half-up). ``nilai`` is the nilai capaian of ``percent`` when
     the rules' scale defines one (PermenPANRB 8/2021), rounded once, half-up, to
     ``rules.places``; None otherwise. ``reference`` is ``"sheet:id"`` when computed from a
-    document. :meth:`explain` shows the derivation.
+    document. ``warnings`` are in English; ``notices`` are the same warnings, in the same
+    order, each with a stable code and its Indonesian text (:class:`Notice`), and
+    :meth:`warnings_in` gives them in either language. :meth:`explain` shows the
+    derivation.
     """
 
     indicator: Indicator = attrs.field(repr=lambda i: repr(i.id))
@@ -215,6 +248,18 @@ class Achievement:
     nilai: Decimal | None = None
     _realisations: tuple[Realisation, ...] = attrs.field(default=(), eq=False, repr=False)
     _rules: Rules | None = attrs.field(default=None, eq=False, repr=False)
+    notices: tuple[Notice, ...] = attrs.field(default=(), kw_only=True, eq=False, repr=False)
+
+    def warnings_in(self, lang: str = "id") -> tuple[str, ...]:
+        """The warnings in Indonesian (``"id"``, default) or English (``"en"``, the same as
+        ``warnings``). An achievement built by hand without ``notices`` keeps its
+        ``warnings`` as written in both languages."""
+        if lang not in ("id", "en"):
+            raise InvalidValueError(field="lang", expected="'id' or 'en'", value=lang)
+        notices = self.notices
+        if lang == "en" or len(notices) != len(self.warnings):
+            return self.warnings
+        return tuple(n.id for n in notices)
 
     def explain(self, lang: str = "id") -> str:
         """The derivation in words and numbers a reviewer can check, in Indonesian
@@ -263,7 +308,7 @@ class _Entry:
         value: Ratio | None,
         x: Ratio | None = None,
         y: Ratio | None = None,
-        warning: str | None = None,
+        warning: Notice | None = None,
     ) -> None:
         self.real = real
         _, self.first, self.last, self.mask = months
@@ -276,7 +321,7 @@ class _Entry:
 _Months = tuple[Period, int, int, int]
 """A period with its first and last month and the bit mask of its months."""
 
-_Raw = tuple[Realisation, _Months, "Ratio | None", "Ratio | None", "Ratio | None", "str | None"]
+_Raw = tuple[Realisation, _Months, "Ratio | None", "Ratio | None", "Ratio | None", "Notice | None"]
 """A realisation resolved: its months, its value (or X and Y) in the indicator's unit, and
 a warning of its own."""
 
@@ -627,10 +672,14 @@ class _Plan:
             )
         warning = None
         if r.numerator > r.denominator:
-            warning = (
+            x, y = format_number(r.numerator, lang="id"), format_number(r.denominator, lang="id")
+            warning = Notice(
+                "numerator-above-denominator",
                 f"realisation {r.period}: numerator {r.numerator} is above its "
                 f"denominator {r.denominator} (cases carried over from the previous "
-                "year can do that)"
+                "year can do that)",
+                f"realisasi {r.period}: pembilang {x} melebihi penyebutnya {y} (hal ini "
+                "dapat terjadi karena kasus limpahan dari tahun sebelumnya)",
             )
         return (
             r,
@@ -1029,7 +1078,7 @@ def _evaluate(
         details.append(("target", *tgt))
     target_q = None if t is None else _quantity(t, plan, y)
 
-    warnings = _NO_WARNINGS
+    notices = _NO_NOTICES
     reals: tuple[Realisation, ...] = ()
     if k:
         assert series is not None
@@ -1041,7 +1090,7 @@ def _evaluate(
             or y.conflict
             or (plan.additive and (pi.full & y.window_mask) & ~series.state[k][0])
         ):
-            warnings = _warnings(plan, series, k, pi, y)
+            notices = _notices(plan, series, k, pi, y)
 
     realised_q: Quantity | None = None
     percent: Decimal | None = None
@@ -1096,7 +1145,7 @@ def _evaluate(
                 if nilai_of is not None:
                     nilai = nilai_of(percent, rules.places)
     if y.target_text is None:  # no Target entry for the year at all: say why
-        warnings = (_no_entry_warning(pi.year), *warnings)
+        notices = (_no_entry_notice(pi.year), *notices)
     return Achievement(
         plan.indicator,
         pi.period,
@@ -1108,23 +1157,28 @@ def _evaluate(
         progress,
         status,
         rating,
-        warnings,
+        tuple(n.en for n in notices) if notices else _NO_WARNINGS,
         nilai,
         reals,
         rules,
+        notices=notices,
     )
 
 
-def _no_entry_warning(year: int) -> str:
-    return (
+def _no_entry_notice(year: int) -> Notice:
+    return Notice(
+        "no-target-entry",
         f"no readable target for {year}: the indicator has no target entry for that year "
         "(a '-' would mean no target; a missing entry is usually a cell of the sheet that "
-        "could not be read as a target, e.g. a truncated one)"
+        "could not be read as a target, e.g. a truncated one)",
+        f"tidak ada target yang terbaca untuk {year}: indikator tidak memiliki isian target "
+        "untuk tahun itu ('-' berarti tidak ada target; isian yang hilang biasanya sel "
+        "lembar yang tidak dapat dibaca sebagai target, misalnya yang terpotong)",
     )
 
 
-def _warnings(plan: _Plan, s: _Series, k: int, pi: _PeriodInfo, y: _Year) -> tuple[str, ...]:
-    out: list[str] = []
+def _notices(plan: _Plan, s: _Series, k: int, pi: _PeriodInfo, y: _Year) -> tuple[Notice, ...]:
+    out: list[Notice] = []
     period = pi.period
     end = pi.end
     counted = s.entries[:k]
@@ -1133,37 +1187,63 @@ def _warnings(plan: _Plan, s: _Series, k: int, pi: _PeriodInfo, y: _Year) -> tup
             out.append(e.warning)
         reported = e.real.reported_on
         if reported is not None and reported > pi.late_after:
+            days = plan.rules.report_grace_days
             out.append(
-                f"realisation {e.real.period} was reported on {reported.isoformat()}, more "
-                f"than {plan.rules.report_grace_days} days after the end of {period} "
-                f"({end.isoformat()})"
+                Notice(
+                    "late-report",
+                    f"realisation {e.real.period} was reported on {reported.isoformat()}, "
+                    f"more than {days} days after the end of {period} ({end.isoformat()})",
+                    f"realisasi {e.real.period} dilaporkan {reported.isoformat()}, lebih dari "
+                    f"{days} hari setelah akhir {period} ({end.isoformat()})",
+                )
             )
     overlap = seen = 0
     for e in counted:
         overlap |= seen & e.mask
         seen |= e.mask
     if plan.additive and overlap:
+        months = _months_text(pi.year, overlap)
         out.append(
-            f"realisations overlap in {_months_text(pi.year, overlap)}: those months are "
-            "counted more than once"
+            Notice(
+                "overlap",
+                f"realisations overlap in {months}: those months are counted more than once",
+                f"realisasi tumpang tindih pada {months}: bulan-bulan itu terhitung lebih "
+                "dari sekali",
+            )
         )
     missing = pi.full & y.window_mask & ~seen
     if plan.additive and missing:
+        months = _months_text(pi.year, missing)
         out.append(
-            f"no realisation for {_months_text(pi.year, missing)}: the figures to date "
-            "count the reported periods only (missing is not zero)"
+            Notice(
+                "missing",
+                f"no realisation for {months}: the figures to date count the reported "
+                "periods only (missing is not zero)",
+                f"tidak ada realisasi untuk {months}: angka s.d. periode hanya menghitung "
+                "periode yang dilaporkan (data kosong bukan nol)",
+            )
         )
     if plan.is_pct and plan.sum and all(e.x is None for e in counted):
         out.append(
-            "percentages were reported as values, not as X and Y: sum(X)/sum(Y) cannot be "
-            "formed, the latest value is used"
+            Notice(
+                "percent-values",
+                "percentages were reported as values, not as X and Y: sum(X)/sum(Y) cannot "
+                "be formed, the latest value is used",
+                "persentase dilaporkan sebagai nilai, bukan sebagai X dan Y: sum(X)/sum(Y) "
+                "tidak dapat dibentuk, nilai terakhir yang dipakai",
+            )
         )
     if y.conflict:
         out.append(
-            f"the plan of {pi.year} has quarterly targets but the year's target is "
-            f"{y.target_text!r}"
+            Notice(
+                "plan-conflict",
+                f"the plan of {pi.year} has quarterly targets but the year's target is "
+                f"{y.target_text!r}",
+                f"rencana aksi {pi.year} memuat target triwulanan, tetapi target tahunannya "
+                f"{y.target_text!r}",
+            )
         )
-    return tuple(out) if out else _NO_WARNINGS
+    return tuple(out) if out else _NO_NOTICES
 
 
 def _months_text(year: int, mask: int) -> str:
@@ -1521,7 +1601,7 @@ class _Explainer:
         lines.append(status)
         if self.a.nilai is not None:
             lines.append(f"{self.w['nilai']} = {self.nilai_text()}")
-        lines.extend(f"{self.w['warning']}: {w}" for w in self.a.warnings)
+        lines.extend(f"{self.w['warning']}: {w}" for w in self.a.warnings_in(self.lang))
         return "\n".join(lines)
 
     def nilai_text(self) -> str:
