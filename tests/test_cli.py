@@ -473,7 +473,7 @@ def test_late_after_sets_the_grace_period_of_the_late_report_warning() -> None:
 
 def test_report_nilai_under_permenpanrb_8_2021() -> None:
     # 2:1.1 at 2021-Q3: 407 / 412.5 = 98.67% (the table test above); PermenPANRB 8/2021
-    # (DOMAIN.md "Rating scales"): Cukup, nilai 70 + (98.67 - 80) = 88.67
+    # (docs/rules.md "Rating scales"): Cukup, nilai 70 + (98.67 - 80) = 88.67
     result = report("--period", "2021-Q3", "--format", "json", "--scale", "permenpanrb-8-2021")
     assert result.returncode == 0, result.stderr
     by_ref = {r["indicator"]: r for r in json.loads(result.stdout)}

@@ -1,7 +1,7 @@
 """Tests of iki_core.engine: achievement per period, its rules, warnings, explain, rollups.
 
 Every expected figure below is worked out by hand from the rule named beside it
-(DOMAIN.md, PermenPANRB 8/2021 annex, Permendagri 86/2017, or the issue's definitions).
+(docs/rules.md, PermenPANRB 8/2021 annex, Permendagri 86/2017).
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def rules(**changes: Any) -> Rules:
     return attrs.evolve(DEFAULT_RULES, **changes)
 
 
-# --- DOMAIN.md worked examples (PermenPANRB 8/2021 annex, "kondisi khusus") ----------------------
+# --- worked examples (PermenPANRB 8/2021 annex, "kondisi khusus") ------------------------------
 def test_lower_is_better_target_8_realisation_9_is_87_50() -> None:
     ind = count("8 kasus", "kasus", polarity=Polarity.LOWER_IS_BETTER)
     a = achievement(ind, [real("2021", "9 kasus")], Period(Y))
@@ -136,7 +136,7 @@ def test_lower_is_better_target_7_realisation_6_5_is_107_14() -> None:
     assert a.rating == "Sangat Tinggi"
 
 
-def test_the_issue_explain_example() -> None:
+def test_the_documented_explain_example() -> None:
     ind = count("200 orang")
     a = achievement(ind, [real("2021-Q3", "450 orang")], p("2021-Q3"))
     assert a.explain().splitlines()[0] == (
@@ -469,7 +469,7 @@ def test_kondisi_khusus_is_floored_at_zero() -> None:
 
 
 def test_inverse_formula_is_selectable() -> None:
-    # DOMAIN.md: at T = 10, R = 5, T / R gives 200% where kondisi khusus gives 150%
+    # docs/rules.md: at T = 10, R = 5, T / R gives 200% where kondisi khusus gives 150%
     ind = count("10 kasus", "kasus", polarity=Polarity.LOWER_IS_BETTER)
     reals = [real("2021", "5 kasus")]
     assert achievement(ind, reals, Period(Y)).percent == D("150.00")
@@ -916,7 +916,7 @@ PANRB = attrs.evolve(DEFAULT_RULES, scale=SCALES["permenpanrb-8-2021"])
 
 def test_an_unreadable_target_is_no_target_with_a_warning() -> None:
     # the seed's 2:29 ("Jumlah dokumen keuangan") has truncated targets "dokum"/"dokume":
-    # the loader keeps no Target, so 2021 has no entry at all (DOMAIN.md, "The seed
+    # the loader keeps no Target, so 2021 has no entry at all (docs/rules.md, "The seed
     # document"); missing is not "-", so the status comes with a reason
     from iki_core.loaders import load
 
@@ -963,7 +963,7 @@ def _dash_plan() -> Indicator:
 
 
 def test_a_dash_plan_entry_is_no_target_for_its_quarter() -> None:
-    # plan 10, -, 30, 40 orang, sum: "-" = no target that period, not zero (DOMAIN.md,
+    # plan 10, -, 30, 40 orang, sum: "-" = no target that period, not zero (docs/rules.md,
     # Glossary "Target"; PeriodTarget in rules.py)
     ind = _dash_plan()
     reals = [real("2021-Q1", "10 orang"), real("2021-Q2", "20 orang")]
@@ -998,7 +998,7 @@ def test_a_dash_plan_covering_a_whole_semester_is_no_target() -> None:
 @pytest.mark.parametrize(
     ("realised", "percent", "nilai"),
     [
-        # DOMAIN.md "Rating scales", PermenPANRB 8/2021 (by hand):
+        # docs/rules.md "Rating scales", PermenPANRB 8/2021 (by hand):
         ("105", "105.00", "114.44"),  # 110 + 10/9 x (105 - 101) = 114.444...
         ("90", "90.00", "80.00"),  # 70 + (90 - 80)
         ("100", "100.00", "109.00"),  # exactly 100%: 109

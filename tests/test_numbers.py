@@ -173,7 +173,7 @@ def test_parse_reads_numerals_of_either_language(
 
 @given(two_place_decimals(), st.sampled_from(LANGS))
 def test_parse_inverts_format(value: Decimal, lang: Lang) -> None:
-    # Law of the issue: parse_number(format_number(x)) == x for two-place Decimals.
+    # Law of the format: parse_number(format_number(x)) == x for two-place Decimals.
     assert parse_number(format_number(value, lang=lang), lang=lang) == value
     assert parse_number(format_number(value, lang=lang, places=2), lang=lang) == value
     assert parse_number(format_number(value, lang=lang, percent=True), lang=lang) == value

@@ -116,7 +116,7 @@ def test_good_rows_are_read_with_their_units_and_sources() -> None:
     first, second, letters, people, supplies = rs.realisations
     assert (first.indicator, first.period) == ("1:1", Period.quarter(2021, 1))
     assert (first.numerator, first.denominator, first.value) == (Decimal(2), Decimal(2), None)
-    # "1.250" is one thousand two hundred fifty in Indonesian (DOMAIN.md, Numbers).
+    # "1.250" is one thousand two hundred fifty in Indonesian (docs/rules.md, Numbers).
     assert (second.numerator, second.denominator) == (Decimal(1250), Decimal(1300))
     assert second.reported_on == dt.date(2021, 7, 7)
     assert second.note == "satu kasus, dimediasi"

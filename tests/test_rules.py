@@ -182,7 +182,7 @@ def test_scales_are_read_on_first_use_not_at_import() -> None:
 @pytest.mark.parametrize(
     ("hasil_kerja", "perilaku", "predikat"),
     [
-        # the matrix of DOMAIN.md (apps' code and BKN slides; unverified)
+        # the matrix of docs/rules.md (apps' code and BKN slides; unverified)
         ("Di Bawah Ekspektasi", "Di Bawah Ekspektasi", "Sangat Kurang"),
         ("Di Bawah Ekspektasi", "Sesuai Ekspektasi", "Butuh Perbaikan"),
         ("Di Bawah Ekspektasi", "Di Atas Ekspektasi", "Butuh Perbaikan"),

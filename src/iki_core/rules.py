@@ -94,7 +94,7 @@ class LowerIsBetterFormula(_Rule):
 class ZeroTargetHigher(_Rule):
     """What a target of 0 gives when higher is better (R / 0 has no value).
 
-    No regulation fixes it; apps give 0, null or an error (DOMAIN.md, "Zero and missing").
+    No regulation fixes it; apps give 0, null or an error (docs/rules.md, "Zero and missing").
 
     - ``UNDEFINED`` (default): no percent, status ``undefined`` (DHIS2 gives "no value").
     - ``ZERO``: 0% (status ``not_achieved``), as apps that default an empty ratio to 0.
@@ -109,7 +109,7 @@ class ZeroTargetHigher(_Rule):
 class ZeroTargetLower(_Rule):
     """What a target of 0 gives when lower is better ((2T - R) / T has no value at T = 0).
 
-    No regulation fixes it; apps give 100% for T = 0, R = 0 (DOMAIN.md).
+    No regulation fixes it; apps give 100% for T = 0, R = 0 (docs/rules.md).
 
     - ``ALL_OR_NOTHING`` (default): 100% when nothing happened (R = 0), else 0%.
     - ``UNDEFINED``: no percent, status ``undefined``.
@@ -122,7 +122,7 @@ class ZeroTargetLower(_Rule):
 class ZeroDenominator(_Rule):
     """The value of a percentage formula X / Y x 100 when sum(Y) = 0 (no case at all).
 
-    No regulation fixes it: DHIS2 gives "no value", most apps 0 or 100 (DOMAIN.md,
+    No regulation fixes it: DHIS2 gives "no value", most apps 0 or 100 (docs/rules.md,
     "Percentage formula").
 
     - ``UNDEFINED`` (default): the realised value has none; status ``undefined``.
@@ -444,7 +444,7 @@ def skp_predikat(hasil_kerja: str, perilaku: str) -> str:
     kerja) and of behaviour (perilaku), per the PermenPANRB 6/2022 matrix.
 
     Unverified: the matrix is taken from apps' code and BKN slides, not checked against
-    the regulation text (DOMAIN.md). Each rating is "Di Atas", "Sesuai" or "Di Bawah"
+    the regulation text (docs/rules.md). Each rating is "Di Atas", "Sesuai" or "Di Bawah"
     (Ekspektasi), in any case; "above", "meets" and "below" are accepted too.
 
     >>> skp_predikat("Di Atas Ekspektasi", "Di Atas Ekspektasi")
