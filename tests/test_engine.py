@@ -916,8 +916,8 @@ PANRB = attrs.evolve(DEFAULT_RULES, scale=SCALES["permenpanrb-8-2021"])
 
 def test_an_unreadable_target_is_no_target_with_a_warning() -> None:
     # the seed's 2:29 ("Jumlah dokumen keuangan") has truncated targets "dokum"/"dokume":
-    # the loader keeps no Target, so 2021 has no entry at all (docs/rules.md, "The seed
-    # document"); missing is not "-", so the status comes with a reason
+    # the loader keeps no Target, so 2021 has no entry at all (docs/formats.md, truncated
+    # targets); missing is not "-", so the status comes with a reason
     from iki_core.loaders import load
 
     ind = load(SEED).indicator("2:29")

@@ -94,7 +94,7 @@ class LowerIsBetterFormula(_Rule):
 class ZeroTargetHigher(_Rule):
     """What a target of 0 gives when higher is better (R / 0 has no value).
 
-    No regulation fixes it; apps give 0, null or an error (docs/rules.md, "Zero and missing").
+    No regulation fixes it; apps give 0, null or an error (docs/rules.md, `zero_target_higher`).
 
     - ``UNDEFINED`` (default): no percent, status ``undefined`` (DHIS2 gives "no value").
     - ``ZERO``: 0% (status ``not_achieved``), as apps that default an empty ratio to 0.
