@@ -833,10 +833,18 @@ def _achieve(plan: _Plan, r: Ratio, t: Ratio) -> tuple[Ratio | None, str]:
         if rn == 0:
             return None, "inverse_zero"
         return _ratio(tn * rd * 100, td * rn), "inverse"
-    p = _ratio((2 * tn * rd - rn * td) * 100, tn * rd)
+    p = _kondisi_khusus(r, t)
     if p[0] < 0:
         return _ZERO, "floored"
     return p, "kondisi_khusus"
+
+
+def _kondisi_khusus(r: Ratio, t: Ratio) -> Ratio:
+    """(2T - R) / T x 100 before the floor at 0 (PermenPANRB 8/2021 annex, "kondisi
+    khusus"); T is not 0."""
+    rn, rd = r
+    tn, td = t
+    return _ratio((2 * tn * rd - rn * td) * 100, tn * rd)
 
 
 def _against(
@@ -1779,8 +1787,7 @@ class _Explainer:
         else:
             formula = f"(2 x {t} - {r}) / {t} x 100%"
         if how == "floored":
-            raw = Fraction(2 * compared[0] * rl_value[1] - rl_value[0] * compared[1], 1) * 100
-            raw /= compared[0] * rl_value[1]
+            raw = Fraction(*_kondisi_khusus(rl_value, compared))
             return prefix + f"{formula} = {self.num(raw)}% \u2192 {res} ({self.w['floored']})"
         if capped:
             assert p is not None
