@@ -71,8 +71,9 @@ MONTHS_ID: Final = (
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )  # fmt: skip
 MONTHS_EN: Final = tuple(calendar.month_name[1:])
-_ROMAN: Final = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_ROMAN_OF: Final = {v: k for k, v in _ROMAN.items()}
+ROMAN_NUMERALS: Final = ("I", "II", "III", "IV")
+"""The Roman numerals of quarters (TW I-IV) and semesters, the library's one table of them."""
+_ROMAN: Final = {r: i for i, r in enumerate(ROMAN_NUMERALS, start=1)}
 
 
 def _month_names() -> dict[str, int]:
@@ -322,8 +323,8 @@ does not exist (1 to 4)
             return f"{(MONTHS_ID if lang == 'id' else MONTHS_EN)[i - 1]} {y}"
         if lang == "id":
             if k is PeriodKind.QUARTER:
-                return f"{'TW' if short else 'Triwulan'} {_ROMAN_OF[i]} {y}"
-            return f"Semester {_ROMAN_OF[i]} {y}"
+                return f"{'TW' if short else 'Triwulan'} {ROMAN_NUMERALS[i - 1]} {y}"
+            return f"Semester {ROMAN_NUMERALS[i - 1]} {y}"
         if k is PeriodKind.QUARTER:
             return f"Q{i} {y}"
         return f"{'H' if short else 'Semester '}{i} {y}"

@@ -24,6 +24,7 @@ from typing import Final, Literal
 import attrs
 
 from iki_core.errors import InvalidValueError
+from iki_core.periods import ROMAN_NUMERALS
 
 __all__ = ["GOLONGAN_PANGKAT", "Golongan", "Nip", "Rank", "parse_rank"]
 
@@ -97,7 +98,6 @@ first 8 digits (month 13 does not exist), got '19661305 198803 1 004'
         return f"{d[:8]} {d[8:14]} {d[14]} {d[15:]}"
 
 
-_ROMAN: Final = ("I", "II", "III", "IV")
 _GOLONGAN: Final = re.compile(r"\s*(IV|III|II|I)\s*[/.\-]?\s*([a-e])\s*", re.IGNORECASE)
 
 
@@ -121,7 +121,8 @@ class Golongan:
         if not isinstance(value, str) or len(value) != 1 or value not in allowed:
             raise InvalidValueError(
                 field="Golongan.grade",
-                expected=f"one of {', '.join(allowed)} for golongan {_ROMAN[self.room - 1]}",
+                expected=f"one of {', '.join(allowed)} for golongan "
+                f"{ROMAN_NUMERALS[self.room - 1]}",
                 value=value,
             )
 
@@ -137,10 +138,10 @@ class Golongan:
             raise InvalidValueError(
                 field="golongan", expected="a golongan such as 'III/c' or 'IV.b'", value=text
             )
-        return cls(_ROMAN.index(m.group(1).upper()) + 1, m.group(2).lower())
+        return cls(ROMAN_NUMERALS.index(m.group(1).upper()) + 1, m.group(2).lower())
 
     def __str__(self) -> str:
-        return f"{_ROMAN[self.room - 1]}/{self.grade}"
+        return f"{ROMAN_NUMERALS[self.room - 1]}/{self.grade}"
 
 
 GOLONGAN_PANGKAT: Final[dict[str, str]] = {
