@@ -152,7 +152,7 @@ def test_report_json_is_the_documented_format() -> None:
     assert all(
         list(r) == [
             "indicator", "name", "period", "target", "realised",
-            "percent", "progress", "status", "rating", "nilai", "warnings",
+            "percent", "progress", "status", "rating", "nilai", "warnings", "notices",
         ]
         for r in rows
     )  # fmt: skip
@@ -169,11 +169,20 @@ def test_report_json_is_the_documented_format() -> None:
         "rating": "Sangat Tinggi",
         "nilai": None,
         "warnings": [],
+        "notices": [],
     }
     # 3:1 has rows for Q2 and Q3 only: Q1 is missing, not zero (docs/rules.md)
     assert by_ref["3:1"]["warnings"] == [
         "no realisation for 2021-Q1: the figures to date count the reported periods only "
         "(missing is not zero)"
+    ]
+    # the notices: each code, and its text in the report's language (Indonesian by default)
+    assert by_ref["3:1"]["notices"] == [
+        {
+            "code": "missing",
+            "text": "tidak ada realisasi untuk 2021-Q1: angka s.d. periode hanya menghitung "
+            "periode yang dilaporkan (data kosong bukan nol)",
+        }
     ]
     assert by_ref["3:1"]["status"] == "achieved"
     assert by_ref["3:1"]["realised"] == {"value": "215", "unit": "orang"}
@@ -443,12 +452,17 @@ def test_report_lists_warnings_in_the_table_language() -> None:
         "only (missing is not zero)"
     )
     assert "Catatan:" not in lines
-    # the JSON rows keep the English text whatever the language
-    rows = json.loads(report("--period", "2021-Q3", "--format", "json").stdout)
-    assert next(r for r in rows if r["indicator"] == "3:1")["warnings"] == [
+    # the JSON rows keep the English text whatever the language; the notices follow it
+    english = (
         "no realisation for 2021-Q1: the figures to date count the reported periods only "
         "(missing is not zero)"
-    ]
+    )
+    for lang in ("id", "en"):
+        rows = json.loads(report("--period", "2021-Q3", "--format", "json", "--lang", lang).stdout)
+        letters = next(r for r in rows if r["indicator"] == "3:1")
+        assert letters["warnings"] == [english]
+        assert [n["code"] for n in letters["notices"]] == ["missing"]
+    assert letters["notices"][0]["text"] == english
 
 
 def test_late_after_sets_the_grace_period_of_the_late_report_warning() -> None:
@@ -466,9 +480,16 @@ def test_late_after_sets_the_grace_period_of_the_late_report_warning() -> None:
     assert row_["warnings"] == []
     bad = report("--period", "2021-01", "--late-after", "x")
     assert bad.returncode == 2
-    assert "argument --late-after: expected a number of days from 0 to 366 or 'none', got 'x'" in (
-        bad.stderr
-    )
+    assert "argument --late-after: expected a whole number or 'none', got 'x'" in bad.stderr
+    # the range is the rule's own (Rules.report_grace_days), checked when the option is read
+    far = report("--period", "2021-01", "--late-after", "400")
+    assert far.returncode == 2
+    assert (
+        "iki report: error: argument --late-after: Rules.report_grace_days: expected None or an "
+        "int from 0 to 366, got 400"
+    ) in far.stderr
+    off = report("--period", "2021-01", "--late-after", "none", "--format", "json")
+    assert off.returncode == 0, off.stderr
 
 
 def test_report_nilai_under_permenpanrb_8_2021() -> None:
@@ -497,3 +518,135 @@ def test_report_warns_of_an_unreadable_target() -> None:
     assert by_ref["2:29"]["warnings"][0].startswith("no readable target for 2021")
     assert by_ref["5:6"]["status"] == "no_target"
     assert by_ref["5:6"]["warnings"] == []  # its target is "-" (an event year): silent
+
+
+# --- options made from the rules --------------------------------------------------------------
+RULES_DOCUMENT = (
+    "**INDIKATOR KINERJA INDIVIDU (IKI)**\n\n"
+    "1. Jabatan : KEPALA BIDANG POLITIK\n"
+    "2. Tugas : Menyiapkan bahan kebijakan teknis di bidang politik\n"
+    "3. Fungsi : a. Penyiapan bahan rumusan kebijakan teknis di bidang politik.\n\n"
+    "No\tSasaran / Kinerja\tIndikator Kinerja\tPenjelasan / Alasan\tTarget\t\tSumber Data\n"
+    "\t\t\t\t2020\t2021\t\n"
+    "1\tTerselesaikannya konflik\tPersentase konflik yang terselesaikan\t"
+    "$(X/Y) * 100 \\%$ X = Jumlah konflik selesai Y = Jumlah konflik\t100,00%\t80-90%\t\n"
+    "2\tMenurunnya konflik\tJumlah konflik sosial\tsemakin rendah semakin baik\t"
+    "10 kasus\t10 kasus\t\n"
+    "3\tTertibnya demo\tJumlah demo anarkis\tsemakin rendah semakin baik\t0 kali\t0 kali\t\n"
+    "4\tTerlaksananya rapat\tJumlah rapat koordinasi\tCukup Jelas\t0 kali\t0 kali\t\n"
+    "5\tTerselesaikannya sengketa\tPersentase sengketa yang terselesaikan\t"
+    "$(X/Y) * 100 \\%$ X = Jumlah sengketa selesai Y = Jumlah sengketa\t100,00%\t100,00%\t\n"
+)
+RULES_REALISATIONS = (
+    "indicator,period,value,numerator,denominator\n"
+    "1:1,2021-Q1,,19,20\n"
+    "1:2,2021-Q1,5 kasus,,\n"
+    "1:3,2021-Q1,0 kali,,\n"
+    "1:4,2021-Q1,2 kali,,\n"
+    "1:5,2021-Q1,,0,0\n"
+)
+
+
+@pytest.fixture(scope="module")
+def rules_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("rules")
+    (folder / "doc.txt").write_text(RULES_DOCUMENT, encoding="utf-8")
+    (folder / "r.csv").write_text(RULES_REALISATIONS, encoding="utf-8")
+    return folder / "doc.txt", folder / "r.csv"
+
+
+def _percents(files: tuple[Path, Path], *options: str) -> dict[str, str | None]:
+    doc, csv_path = files
+    result = iki(
+        "report", str(doc), "-r", str(csv_path), "-p", "2021-Q1", "--period-target", "annual",
+        "--format", "json", *options,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return {r["indicator"]: r["percent"] for r in json.loads(result.stdout)}
+
+
+def test_every_rule_is_an_option() -> None:
+    import attrs
+
+    from iki_core.rules import Rules
+
+    help_text = iki("report", "--help").stdout
+    flags = {"report_grace_days": "--late-after"}
+    for field in attrs.fields(Rules):
+        assert flags.get(field.name, "--" + field.name.replace("_", "-")) in help_text, field.name
+    # the choices are the enum's values
+    assert "--zero-target-lower {all_or_nothing,undefined}" in help_text
+    assert "--range-target {nearest_bound,entry_bound}" in help_text
+
+
+def test_rule_options_change_the_figures(rules_files: tuple[Path, Path]) -> None:
+    # The annual targets of 2021 (docs/rules.md): 1:1 range 80-90%, realised 19/20 = 95%;
+    # 1:2 lower is better, T = 10, R = 5; 1:3 lower is better, T = 0, R = 0; 1:4 higher is
+    # better, T = 0, R = 2; 1:5 X/Y = 0/0.
+    default = _percents(rules_files)
+    # nearest bound: 95 above the range compares with 90: 95 / 90 = 105.56; kondisi khusus
+    # (2 x 10 - 5) / 10 = 150; T = 0 lower, R = 0: all or nothing gives 100; T = 0 higher:
+    # undefined; sum(Y) = 0: undefined.
+    assert default == {"1:1": "105.56", "1:2": "150.00", "1:3": "100.00", "1:4": None, "1:5": None}
+    changed = _percents(
+        rules_files,
+        "--range-target", "entry_bound", "--lower-is-better", "inverse",
+        "--zero-target-lower", "undefined", "--zero-target-higher", "full",
+        "--zero-denominator", "full",
+    )  # fmt: skip
+    # entry bound (higher is better: the lower bound 80): 95 / 80 = 118.75; inverse 10 / 5
+    # = 200; T = 0 lower: undefined; T = 0 higher, R = 2 >= 0: 100; sum(Y) = 0: full, 100.
+    assert changed == {
+        "1:1": "118.75", "1:2": "200.00", "1:3": None, "1:4": "100.00", "1:5": "100.00",
+    }  # fmt: skip
+    zero = _percents(rules_files, "--zero-target-higher", "zero", "--zero-denominator", "zero")
+    assert (zero["1:4"], zero["1:5"]) == ("0.00", "0.00")
+    # --places 3: 95 / 90 = 105.5555... -> 105.556 (half-up, docs/rules.md)
+    assert _percents(rules_files, "--places", "3")["1:1"] == "105.556"
+
+
+def test_cap_is_read_the_indonesian_way(rules_files: tuple[Path, Path]) -> None:
+    # "1.250" is one thousand two hundred and fifty (docs/cli.md, "Numbers"): no cap reached
+    assert _percents(rules_files, "--cap", "1.250")["1:2"] == "150.00"
+    # "99,5" is ninety-nine and a half: 150 and 105.56 are capped at 99.50
+    capped = _percents(rules_files, "--cap", "99,5")
+    assert (capped["1:1"], capped["1:2"]) == ("99.50", "99.50")
+    doc, csv_path = rules_files
+    result = iki("report", str(doc), "-r", str(csv_path), "-p", "2021-Q1", "--cap", "99.5")
+    assert result.returncode == 2
+    assert "iki report: error: argument --cap: cannot read '99.5' as a number" in result.stderr
+    result = iki("report", str(doc), "-r", str(csv_path), "-p", "2021-Q1", "--cap", "0")
+    assert result.returncode == 2
+    assert (
+        "iki report: error: argument --cap: Rules.cap: expected a cap above 0 or None, "
+        "got Decimal('0')"
+    ) in result.stderr
+
+
+def test_output_file_takes_the_format_of_its_suffix(tmp_path: Path) -> None:
+    target = tmp_path / "q3.json"
+    result = report("--period", "2021-Q3", "--output", str(target))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    rows = json.loads(target.read_text(encoding="utf-8"))
+    assert next(r for r in rows if r["indicator"] == "2:1.1")["percent"] == "98.67"
+    # --format wins over the suffix
+    table = tmp_path / "q3.csv"
+    assert report("--period", "2021-Q3", "-o", str(table), "--format", "table").returncode == 0
+    assert table.read_text(encoding="utf-8").startswith("CAPAIAN KINERJA TRIWULAN III 2021\n")
+    unknown = report("--period", "2021-Q3", "-o", str(tmp_path / "q3.xyz"))
+    assert unknown.returncode == 2
+    assert (
+        f"iki report: error: argument --output: output file: expected a name ending in .csv, "
+        f".json, .txt, got '{tmp_path / 'q3.xyz'}'"
+    ) in unknown.stderr
+
+
+def test_messages_follow_iki_lang(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "IKI_LANG": "id"}
+    result = subprocess.run(
+        [*_command(), "check", str(tmp_path / "nope.txt")],
+        capture_output=True, text=True, encoding="utf-8", env=env, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr == f"iki check: galat: berkas tidak ada: {tmp_path / 'nope.txt'}\n"

@@ -1,0 +1,73 @@
+"""Reports of achievements: typed JSON-ready rows and the outputs that write a report.
+
+Build a :class:`Report` from a document and its achievements, then write it with any
+registered output (``table``, ``json``, ``csv``, or one a host application registers with
+:func:`register_output`); :func:`report_rows` gives the stable JSON rows that web
+applications return (docs/cli.md, "The JSON format"):
+
+>>> import io
+>>> from iki_core import Period, loaders
+>>> from iki_core.engine import achievements
+>>> from iki_core.realisations import load_realisations
+>>> doc = loaders.load("examples/kesbangpol_lampung_barat_2018-2022.txt")
+>>> rs = load_realisations("examples/realisasi_2021.csv", doc).raise_for_errors()
+>>> q3 = [Period.parse("2021-Q3")]
+>>> rows = achievements(doc, rs.realisations, q3)
+>>> [r["percent"] for r in report_rows(rows) if r["indicator"] == "2:1.1"]
+['98.67']
+>>> out = io.StringIO()
+>>> get_output("csv").write(Report(doc, rows, q3, lang="en"), out)
+>>> out.getvalue().splitlines()[3]
+'2:1.1,Jumlah surat masuk,2021-Q3,412.5,,407,,98.67,74.00,not_achieved,Sangat Tinggi'
+"""
+
+from iki_core.report.csv import CSV_COLUMNS, write_csv
+from iki_core.report.model import Report, formula_text
+from iki_core.report.outputs import (
+    Output,
+    Writer,
+    get_output,
+    output_for,
+    output_names,
+    register_output,
+    unregister_output,
+)
+from iki_core.report.rows import (
+    JSON_KEYS,
+    AchievementRow,
+    NoticeRow,
+    QuantityRow,
+    RangeRow,
+    RollupRow,
+    make_converter,
+    report_rows,
+    rollup_rows,
+    write_json,
+)
+from iki_core.report.table import render_table, write_table
+
+__all__ = [
+    "CSV_COLUMNS",
+    "JSON_KEYS",
+    "AchievementRow",
+    "NoticeRow",
+    "Output",
+    "QuantityRow",
+    "RangeRow",
+    "Report",
+    "RollupRow",
+    "Writer",
+    "formula_text",
+    "get_output",
+    "make_converter",
+    "output_for",
+    "output_names",
+    "register_output",
+    "render_table",
+    "report_rows",
+    "rollup_rows",
+    "unregister_output",
+    "write_csv",
+    "write_json",
+    "write_table",
+]

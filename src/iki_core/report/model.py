@@ -1,0 +1,157 @@
+"""The report every output writes: one typed object, and the texts all outputs share.
+
+A :class:`Report` holds what an output needs: the document, the achievements, the periods,
+the rules, the language and the facts of the header (where the document and the
+realisations came from). The roll-ups per objective and per sheet are computed from it on
+first use, so outputs that do not show them (JSON, CSV) do not pay for them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from iki_core import messages
+from iki_core.engine import Achievement, Rollup, rollup
+from iki_core.model import Document
+from iki_core.numbers import format_number
+from iki_core.periods import Period
+from iki_core.rules import Rules
+
+__all__ = ["Report", "amount_text", "formula_text", "notice_texts", "number_text"]
+
+
+def _achievements(value: Iterable[Achievement]) -> tuple[Achievement, ...]:
+    return tuple(value)
+
+
+def _periods(value: Iterable[Period]) -> tuple[Period, ...]:
+    return tuple(sorted(set(value)))
+
+
+def _lang(value: str) -> str:
+    return messages.check_lang(value, "Report.lang")
+
+
+def _default_rules() -> Rules:
+    from iki_core import rules  # DEFAULT_RULES is built on first access (rules.__getattr__)
+
+    return rules.DEFAULT_RULES
+
+
+@attrs.frozen(slots=False)
+class Report:
+    """The achievements of a document for some periods, ready to be written.
+
+    ``achievements`` are those of :func:`iki_core.engine.achievements`, in document order;
+    ``periods`` are kept sorted and distinct; ``lang`` is any language that has a message
+    catalogue (:func:`iki_core.messages.languages`). ``document_source`` and
+    ``realisations_source`` name where the document and the realisations came from (a path,
+    a database, an upload) and ``realisation_count`` how many realisations were read: the
+    table prints them in its header when they are given. ``weights`` go to the roll-ups
+    (:func:`iki_core.engine.rollup`).
+    """
+
+    document: Document
+    achievements: tuple[Achievement, ...] = attrs.field(converter=_achievements)
+    periods: tuple[Period, ...] = attrs.field(converter=_periods)
+    rules: Rules = attrs.field(factory=_default_rules)
+    lang: str = attrs.field(default="id", converter=_lang)
+    document_source: str = ""
+    realisations_source: str = ""
+    realisation_count: int = 0
+    weights: Mapping[str, Decimal] | None = None
+
+    @functools.cached_property
+    def objectives(self) -> tuple[Rollup, ...]:
+        """The roll-ups per objective (sasaran), computed once on first use."""
+        return tuple(
+            rollup(
+                self.achievements,
+                self.document,
+                level="objective",
+                weights=self.weights,
+                rules=self.rules,
+            )
+        )
+
+    @functools.cached_property
+    def sheets(self) -> tuple[Rollup, ...]:
+        """The roll-ups per sheet, computed once on first use."""
+        return tuple(
+            rollup(
+                self.achievements,
+                self.document,
+                level="sheet",
+                weights=self.weights,
+                rules=self.rules,
+            )
+        )
+
+    def text(self, key: str, /, **params: object) -> str:
+        """The catalogue text of ``key`` in the report's language."""
+        return messages.text(key, self.lang, **params)
+
+
+# --- texts every output shares ---------------------------------------------------------------
+_SYMBOLS: Final = {"kondisi_khusus": "(2T - R) / T", "inverse": "T / R"}
+"""The arithmetic of the shipped lower-is-better formulas, as the rules line writes it."""
+
+
+def formula_text(rules: Rules) -> str:
+    """The lower-is-better formula of ``rules`` as the rules line of the table names it:
+    its name, then its arithmetic when known (a formula object's ``symbol``).
+
+    >>> from iki_core.rules import Rules
+    >>> formula_text(Rules()), formula_text(Rules(lower_is_better="inverse"))
+    ('kondisi_khusus, (2T - R) / T', 'inverse, T / R')
+    """
+    choice = rules.lower_is_better
+    name = str(choice)
+    symbol: object = getattr(choice, "symbol", None) or _SYMBOLS.get(name)
+    return f"{name}, {symbol}" if isinstance(symbol, str) and symbol else name
+
+
+def notice_texts(a: Achievement, lang: str) -> tuple[str, ...]:
+    """The warnings of ``a`` in ``lang``: each notice's text; an achievement built by hand
+    without notices keeps its ``warnings`` as written."""
+    notices = a.notices
+    if len(notices) != len(a.warnings):
+        return a.warnings
+    return tuple(n.text(lang) for n in notices)
+
+
+def _separators(lang: str) -> dict[int, str]:
+    group, decimal = messages.text("number.group", lang), messages.text("number.decimal", lang)
+    return {ord(","): group, ord("."): decimal}
+
+
+def number_text(
+    value: Decimal | int,
+    lang: str,
+    *,
+    places: int | None = None,
+    percent: bool = False,
+    grouping: bool = True,
+) -> str:
+    """``value`` written with the separators of ``lang``'s catalogue (``number.group``,
+    ``number.decimal``), as :func:`iki_core.numbers.format_number` writes it in English.
+
+    >>> number_text(Decimal("1234.5"), "id", places=2), number_text(Decimal("1234.5"), "en")
+    ('1.234,50', '1,234.5')
+    """
+    english = format_number(value, places=places, lang="en", percent=percent, grouping=grouping)
+    return english.translate(_separators(lang))
+
+
+def amount_text(value: Decimal, lang: str, *, grouping: bool = True) -> str:
+    """A magnitude as written in the table: exact up to two decimals, else rounded to two."""
+    exponent = value.as_tuple().exponent
+    places = 2 if isinstance(exponent, int) and exponent < -2 else None
+    if places is None and value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    return number_text(value, lang, places=places, grouping=grouping)
