@@ -46,10 +46,31 @@ def test_exported_objects_come_from_the_package() -> None:
 
 
 def test_module_all_lists_exist() -> None:
-    for module_name in ("errors", "numbers", "units", "periods", "personnel", "model"):
+    for module_name in ("errors", "numbers", "units", "periods", "personnel", "model", "report"):
         module = importlib.import_module(f"iki_core.{module_name}")
         for name in module.__all__:
             assert hasattr(module, name), f"{module_name}.{name}"
+
+
+def test_report_api() -> None:
+    # the public names of iki_core.report (docs/embedding.md, docs/extending.md)
+    import iki_core.report
+
+    assert sorted(iki_core.report.__all__) == sorted(
+        [
+            "CSV_COLUMNS", "JSON_KEYS", "AchievementRow", "NoticeRow", "Output", "QuantityRow",
+            "RangeRow", "Report", "RollupRow", "Writer", "formula_text", "get_output",
+            "make_converter", "output_for", "output_names", "register_output", "render_table",
+            "report_rows", "rollup_rows", "unregister_output", "write_csv", "write_json",
+            "write_table",
+        ]
+    )  # fmt: skip
+    for name in iki_core.report.__all__:
+        assert hasattr(iki_core.report, name), name
+    # the JSON rows stay importable from the command's module, as before
+    from iki_core.cli import report_rows
+
+    assert report_rows is iki_core.report.report_rows
 
 
 def test_version() -> None:
