@@ -1,0 +1,195 @@
+"""How long ``iki report`` takes on a 10,000-indicator document with 40,000 realisations.
+
+Run from the project's root::
+
+    python benchmarks/bench_report.py [--rounds 3] [--indicators 10000]
+
+The document is built in code like the loader benchmark's: one sheet of 2,000 objectives
+of five indicators each, counts in several units and percentages X / Y (one in seven),
+"-" years, five plan years (2018-2022); it is written in the text layout with
+``iki_core.loaders.dumps`` and read back from the file, as the command reads it. Each
+indicator has a realisation for each quarter of 2021 (40,000 rows: counts as bare
+numbers or with their unit, percentages as X and Y, with the date of the report).
+
+The report is that of the README's command, the table of 2021-Q3. The script times each
+stage the command goes through (load the document, read the realisations, compute the
+achievements, the roll-ups per objective and per sheet, render the table), then the
+command end to end (``iki_core.cli.main``, its output to memory), with the garbage
+collector on, as every user runs it, and prints the median of the rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import io
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from iki_core import loaders
+from iki_core.cli import main as iki
+from iki_core.engine import achievements, rollup
+from iki_core.model import Count, Document, Indicator, Objective, PercentageFormula, Sheet, Target
+from iki_core.periods import Period
+from iki_core.realisations import load_realisations
+from iki_core.report import Report, render_table
+from iki_core.rules import Rules
+from iki_core.units import parse_quantity
+
+T = TypeVar("T")
+YEARS = (2018, 2019, 2020, 2021, 2022)
+YEAR = 2021
+UNITS = ("orang peserta", "unit", "kali", "laporan", "dokumen", "jenis", "buku", "")
+PER_OBJECTIVE = 5
+PERIOD = "2021-Q3"
+
+
+def _is_percentage(i: int) -> bool:
+    return i % 7 == 0
+
+
+def _annual(i: int, year: int) -> int:
+    return (i * 7 + year) % 500 + 1
+
+
+def build_document(indicators: int) -> Document:
+    """One sheet of ``indicators`` indicators, five per objective."""
+    rows: list[Indicator] = []
+    for i in range(indicators):
+        if _is_percentage(i):
+            kind: Count | PercentageFormula = PercentageFormula(
+                "Jumlah kasus selesai", "Jumlah kasus"
+            )
+            name = f"Persentase kasus {i} yang terselesaikan"
+            texts = [f"{90 + (i + y) % 10},00%" for y in YEARS]
+        else:
+            unit = UNITS[i % len(UNITS)]
+            kind = Count(parse_quantity(f"1 {unit}").unit)
+            name = f"Jumlah kegiatan {i}"
+            texts = ["-" if (i + y) % 11 == 0 else f"{_annual(i, y)} {unit}".strip() for y in YEARS]
+        targets = tuple(Target.parse(y, t) for y, t in zip(YEARS, texts, strict=True))
+        rows.append(
+            Indicator(
+                str(i // PER_OBJECTIVE + 1) + f".{i % PER_OBJECTIVE + 1}",
+                name,
+                kind,
+                targets=targets,
+            )
+        )
+    objectives = [
+        Objective(
+            str(k // PER_OBJECTIVE + 1),
+            f"Terlaksananya kegiatan {k // PER_OBJECTIVE + 1}",
+            rows[k : k + PER_OBJECTIVE],
+        )
+        for k in range(0, len(rows), PER_OBJECTIVE)
+    ]
+    sheet = Sheet(
+        1,
+        "KEPALA KANTOR KESATUAN BANGSA DAN POLITIK KABUPATEN LAMPUNG BARAT",
+        duty="Melaksanakan kebijakan daerah",
+        plan_years=YEARS,
+        objectives=objectives,
+    )
+    return Document((sheet,))
+
+
+def build_realisations(document: Document) -> str:
+    """A realisations CSV file: one row per indicator and quarter of 2021."""
+    lines = ["indicator,period,value,numerator,denominator,reported_on"]
+    for n, (reference, indicator) in enumerate(document.references()):
+        for q in range(1, 5):
+            reported = f"{YEAR + (q == 4)}-{(3 * q) % 12 + 1:02d}-05"
+            if isinstance(indicator.kind, PercentageFormula):
+                y = 10 + (n + q) % 7
+                lines.append(f"{reference},{YEAR}-Q{q},,{y - (n + q) % 3},{y},{reported}")
+            else:
+                value = (n * 3 + q * 11) % 200
+                unit = indicator.kind.unit.name
+                text = f"{value} {unit}" if n % 3 == 0 and unit else str(value)
+                lines.append(f"{reference},{YEAR}-Q{q},{text},,,{reported}")
+    return "\n".join(lines) + "\n"
+
+
+def timed(fn: Callable[[], T]) -> tuple[T, float]:
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def one_round(doc_path: Path, csv_path: Path) -> dict[str, float]:
+    """The seconds of each stage of ``iki report``, done as the command does them."""
+    seconds: dict[str, float] = {}
+    period = [Period.parse(PERIOD)]
+    rules = Rules()
+    document, seconds["load the document"] = timed(lambda: loaders.load(doc_path))
+    rs, seconds["read the realisations"] = timed(lambda: load_realisations(csv_path, document))
+    assert not rs.errors, rs.errors[:3]
+    rows, seconds["compute the achievements"] = timed(
+        lambda: achievements(document, rs.realisations, period, rules)
+    )
+    assert sum(a.percent is not None for a in rows) > len(rows) // 2, "too few percents"
+    _, seconds["roll up per objective"] = timed(
+        lambda: rollup(rows, document, level="objective", rules=rules)
+    )
+    _, seconds["roll up per sheet"] = timed(
+        lambda: rollup(rows, document, level="sheet", rules=rules)
+    )
+    report = Report(
+        document,
+        rows,
+        period,
+        rules,
+        "id",
+        document_source=str(doc_path),
+        realisations_source=str(csv_path),
+        realisation_count=len(rs),
+    )
+    report.objectives, report.sheets  # noqa: B018  # computed above: not timed twice
+    _, seconds["render the table"] = timed(lambda: render_table(report))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status, seconds["iki report, end to end"] = timed(
+            lambda: iki(["report", str(doc_path), "-r", str(csv_path), "-p", PERIOD])
+        )
+    assert status == 0, "the command failed"
+    return seconds
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--indicators", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    gc.enable()
+    document = build_document(args.indicators)
+    with tempfile.TemporaryDirectory() as folder:
+        doc_path = Path(folder) / "iki.txt"
+        csv_path = Path(folder) / "realisasi.csv"
+        doc_path.write_text(loaders.dumps(document, format="text"), encoding="utf-8")
+        csv_path.write_text(build_realisations(document), encoding="utf-8")
+        rows = csv_path.read_text(encoding="utf-8").count("\n") - 1
+        print(
+            f"document: {args.indicators:,} indicators, {doc_path.stat().st_size / 1e6:.1f} MB "
+            f"(text layout); realisations: {rows:,} rows; period {PERIOD}; "
+            f"garbage collector on; median of {args.rounds} round(s)"
+        )
+        rounds = [one_round(doc_path, csv_path) for _ in range(args.rounds)]
+    width = max(len(k) for k in rounds[0])
+    for stage in rounds[0]:
+        figures = [r[stage] for r in rounds]
+        each = " ".join(f"{x:.2f}" for x in figures)
+        print(f"  {stage:<{width}}  {statistics.median(figures):8.2f} s   ({each})")
+    stages = sum(
+        statistics.median(r[k] for r in rounds) for k in rounds[0] if not k.startswith("iki")
+    )
+    print(f"  {'sum of the stages':<{width}}  {stages:8.2f} s")
+
+
+if __name__ == "__main__":
+    main()
