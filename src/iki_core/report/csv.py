@@ -15,7 +15,7 @@ from typing import Final, TextIO
 from iki_core import messages
 from iki_core.units import Quantity
 
-from .model import Report, amount_text, number_text
+from .model import Report, amount_text, number_text, separators
 
 __all__ = ["CSV_COLUMNS", "write_csv"]
 
@@ -38,17 +38,18 @@ CSV_COLUMNS: Final = (
 def write_csv(report: Report, out: TextIO) -> None:
     """The ``csv`` output: the report's achievements, one per line."""
     lang, places = report.lang, report.rules.places
+    numbers = separators(lang)
     comma = messages.text("number.decimal", lang) == ","
     writer = csv.writer(out, delimiter=";" if comma else ",", lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
 
     def number(value: Decimal | None) -> str:
-        return "" if value is None else number_text(value, lang, places=places, grouping=False)
+        return "" if value is None else number_text(value, numbers, places=places, grouping=False)
 
     def amount(q: Quantity | None) -> tuple[str, str]:
         if q is None:
             return "", ""
-        return amount_text(q.magnitude, lang, grouping=False), q.unit.name
+        return amount_text(q.magnitude, numbers, grouping=False), q.unit.name
 
     for a in report.achievements:
         writer.writerow(

@@ -22,7 +22,7 @@ from iki_core.numbers import format_number
 from iki_core.periods import Period
 from iki_core.rules import Rules
 
-__all__ = ["Report", "amount_text", "formula_text", "notice_texts", "number_text"]
+__all__ = ["Report", "amount_text", "formula_text", "notice_texts", "number_text", "separators"]
 
 
 def _achievements(value: Iterable[Achievement]) -> tuple[Achievement, ...]:
@@ -125,14 +125,16 @@ def notice_texts(a: Achievement, lang: str) -> tuple[str, ...]:
     return tuple(n.text(lang) for n in notices)
 
 
-def _separators(lang: str) -> dict[int, str]:
+def separators(lang: str) -> dict[int, str]:
+    """The table that turns a number written the English way into one written with the
+    separators of ``lang``'s catalogue (``str.translate``); look it up once per report."""
     group, decimal = messages.text("number.group", lang), messages.text("number.decimal", lang)
     return {ord(","): group, ord("."): decimal}
 
 
 def number_text(
     value: Decimal | int,
-    lang: str,
+    lang: str | dict[int, str],
     *,
     places: int | None = None,
     percent: bool = False,
@@ -140,15 +142,16 @@ def number_text(
 ) -> str:
     """``value`` written with the separators of ``lang``'s catalogue (``number.group``,
     ``number.decimal``), as :func:`iki_core.numbers.format_number` writes it in English.
+    ``lang`` may also be the table :func:`separators` gives.
 
     >>> number_text(Decimal("1234.5"), "id", places=2), number_text(Decimal("1234.5"), "en")
     ('1.234,50', '1,234.5')
     """
     english = format_number(value, places=places, lang="en", percent=percent, grouping=grouping)
-    return english.translate(_separators(lang))
+    return english.translate(separators(lang) if isinstance(lang, str) else lang)
 
 
-def amount_text(value: Decimal, lang: str, *, grouping: bool = True) -> str:
+def amount_text(value: Decimal, lang: str | dict[int, str], *, grouping: bool = True) -> str:
     """A magnitude as written in the table: exact up to two decimals, else rounded to two."""
     exponent = value.as_tuple().exponent
     places = 2 if isinstance(exponent, int) and exponent < -2 else None

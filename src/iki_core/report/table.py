@@ -19,7 +19,7 @@ from iki_core.engine import Achievement, Rollup, Status
 from iki_core.errors import InvalidValueError
 from iki_core.units import PERCENT, Quantity
 
-from .model import Report, amount_text, formula_text, notice_texts, number_text
+from .model import Report, amount_text, formula_text, notice_texts, number_text, separators
 
 __all__ = ["NAME_WIDTH", "render_table", "write_table"]
 
@@ -38,7 +38,10 @@ def render_table(report: Report) -> str:
 
 
 def _wrap(text: str) -> str:
-    return "\n".join(textwrap.wrap(" ".join(text.split()), NAME_WIDTH)) or "-"
+    flat = " ".join(text.split())
+    if len(flat) <= NAME_WIDTH:  # what textwrap gives, without its cost
+        return flat or "-"
+    return "\n".join(textwrap.wrap(flat, NAME_WIDTH))
 
 
 def _render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
@@ -72,20 +75,21 @@ class _Table:
         self.lang = report.lang
         self.several = len(report.periods) > 1
         self.places = report.rules.places
+        self.numbers = separators(self.lang)
         self.statuses = {s: report.text(f"status.{s.value}") for s in Status}
 
     def column(self, name: str) -> str:
         return self.report.text(f"report.column.{name}")
 
     def pct(self, value: Decimal | None) -> str:
-        return "-" if value is None else number_text(value, self.lang, places=self.places)
+        return "-" if value is None else number_text(value, self.numbers, places=self.places)
 
     def quantity(self, q: Quantity | None) -> str:
         if q is None:
             return "-"
         if q.unit.dimension == PERCENT.dimension:
-            return number_text(q.magnitude, self.lang, places=2, percent=True)
-        number = amount_text(q.magnitude, self.lang)
+            return number_text(q.magnitude, self.numbers, places=2, percent=True)
+        number = amount_text(q.magnitude, self.numbers)
         return f"{number} {q.unit.name}" if q.unit.name else number
 
     def period(self, a: Achievement | Rollup) -> list[str]:
