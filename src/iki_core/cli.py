@@ -64,7 +64,7 @@ OPTION_NAMES: Final = {"report_grace_days": ("--late-after", "DAYS")}
 def _lang() -> str:
     """The language of the command's own messages: ``IKI_LANG`` when it has a catalogue."""
     lang = os.environ.get("IKI_LANG", "en")
-    return lang if lang in messages.languages() else "en"
+    return lang if lang == "en" or lang in messages.languages() else "en"
 
 
 def _t(key: str, /, **params: object) -> str:
@@ -136,7 +136,8 @@ def _default_text(value: object) -> str:
         return str(value.value)
     if isinstance(value, RatingScale):
         return value.key
-    return str(value)
+    name = getattr(value, "name", None)  # a formula object, say
+    return name if isinstance(name, str) else str(value)
 
 
 def _converter(name: str, tp: object) -> tuple[Callable[[str], object], tuple[str, ...]]:

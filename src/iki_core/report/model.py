@@ -8,6 +8,7 @@ first use, so outputs that do not show them (JSON, CSV) do not pay for them.
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -110,8 +111,9 @@ def formula_text(rules: Rules) -> str:
     >>> formula_text(Rules()), formula_text(Rules(lower_is_better="inverse"))
     ('kondisi_khusus, (2T - R) / T', 'inverse, T / R')
     """
-    choice = rules.lower_is_better
-    name = str(choice)
+    choice: object = rules.lower_is_better
+    name = choice.value if isinstance(choice, enum.Enum) else getattr(choice, "name", choice)
+    name = str(name)
     symbol: object = getattr(choice, "symbol", None) or _SYMBOLS.get(name)
     return f"{name}, {symbol}" if isinstance(symbol, str) and symbol else name
 
