@@ -414,15 +414,20 @@ def test_convert_to_json_and_csv() -> None:
     assert iki("convert", SEED, "--to", "xml").returncode == 2
 
 
+HEADER = (
+    "**INDIKATOR KINERJA INDIVIDU (IKI)**\n\n"
+    "1. Jabatan : KEPALA BIDANG POLITIK\n"
+    "2. Tugas : Menyiapkan bahan kebijakan teknis di bidang politik\n"
+    "3. Fungsi : a. Penyiapan bahan rumusan kebijakan teknis di bidang politik.\n\n"
+    "No\tSasaran / Kinerja\tIndikator Kinerja\tPenjelasan / Alasan\tTarget\t\tSumber Data\n"
+    "\t\t\t\t2020\t2021\t\n"
+)
+"""The head of a one-sheet document in the text layout, with the plan years 2020-2021."""
+
+
 def _clean_document() -> str:
     return (
-        "**INDIKATOR KINERJA INDIVIDU (IKI)**\n\n"
-        "1. Jabatan : KEPALA BIDANG POLITIK\n"
-        "2. Tugas : Menyiapkan bahan kebijakan teknis di bidang politik\n"
-        "3. Fungsi : a. Penyiapan bahan rumusan kebijakan teknis di bidang politik.\n\n"
-        "No\tSasaran / Kinerja\tIndikator Kinerja\tPenjelasan / Alasan\tTarget\t\tSumber Data\n"
-        "\t\t\t\t2020\t2021\t\n"
-        "1\tTerselesaikannya konflik\tPersentase konflik yang terselesaikan\t"
+        HEADER + "1\tTerselesaikannya konflik\tPersentase konflik yang terselesaikan\t"
         "$(X/Y) * 100 \\%$ X = Jumlah konflik selesai Y = Jumlah konflik\t100,00%\t100,00%\t\n"
         "2\tTerlaksananya sosialisasi\tJumlah peserta sosialisasi\tCukup Jelas\t"
         "200 orang peserta\t250 orang peserta\t\n"
@@ -522,13 +527,7 @@ def test_report_warns_of_an_unreadable_target() -> None:
 
 # --- options made from the rules --------------------------------------------------------------
 RULES_DOCUMENT = (
-    "**INDIKATOR KINERJA INDIVIDU (IKI)**\n\n"
-    "1. Jabatan : KEPALA BIDANG POLITIK\n"
-    "2. Tugas : Menyiapkan bahan kebijakan teknis di bidang politik\n"
-    "3. Fungsi : a. Penyiapan bahan rumusan kebijakan teknis di bidang politik.\n\n"
-    "No\tSasaran / Kinerja\tIndikator Kinerja\tPenjelasan / Alasan\tTarget\t\tSumber Data\n"
-    "\t\t\t\t2020\t2021\t\n"
-    "1\tTerselesaikannya konflik\tPersentase konflik yang terselesaikan\t"
+    HEADER + "1\tTerselesaikannya konflik\tPersentase konflik yang terselesaikan\t"
     "$(X/Y) * 100 \\%$ X = Jumlah konflik selesai Y = Jumlah konflik\t100,00%\t80-90%\t\n"
     "2\tMenurunnya konflik\tJumlah konflik sosial\tsemakin rendah semakin baik\t"
     "10 kasus\t10 kasus\t\n"

@@ -12,7 +12,7 @@ import enum
 import functools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Final
+from typing import Final, Literal
 
 import attrs
 
@@ -70,28 +70,18 @@ class Report:
     @functools.cached_property
     def objectives(self) -> tuple[Rollup, ...]:
         """The roll-ups per objective (sasaran), computed once on first use."""
-        return tuple(
-            rollup(
-                self.achievements,
-                self.document,
-                level="objective",
-                weights=self.weights,
-                rules=self.rules,
-            )
-        )
+        return self._rollup("objective")
 
     @functools.cached_property
     def sheets(self) -> tuple[Rollup, ...]:
         """The roll-ups per sheet, computed once on first use."""
-        return tuple(
-            rollup(
-                self.achievements,
-                self.document,
-                level="sheet",
-                weights=self.weights,
-                rules=self.rules,
-            )
+        return self._rollup("sheet")
+
+    def _rollup(self, level: Literal["objective", "sheet"]) -> tuple[Rollup, ...]:
+        rows = rollup(
+            self.achievements, self.document, level=level, weights=self.weights, rules=self.rules
         )
+        return tuple(rows)
 
     def text(self, key: str, /, **params: object) -> str:
         """The catalogue text of ``key`` in the report's language."""
