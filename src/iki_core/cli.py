@@ -140,13 +140,16 @@ def _default_text(value: object) -> str:
     return name if isinstance(name, str) else str(value)
 
 
-def _converter(name: str, tp: object) -> tuple[Callable[[str], object], tuple[str, ...]]:
-    """How to read the text of the option for field ``name`` of type ``tp``, and its
-    choices (none when any text may do)."""
+def _kind(tp: object) -> tuple[object, bool]:
+    """The type of a field's values, and whether None is one of them (``int | None``)."""
     args = typing.get_args(tp) if isinstance(tp, types.UnionType) else (tp,)
-    optional = type(None) in args
     kinds = [a for a in args if a is not type(None)]
-    kind = kinds[0] if len(kinds) == 1 else str
+    return (kinds[0] if len(kinds) == 1 else str), len(kinds) < len(args)
+
+
+def _converter(kind: object, optional: bool) -> tuple[Callable[[str], object], tuple[str, ...]]:
+    """How to read the text of an option whose values are of type ``kind`` (and None when
+    ``optional``), and its choices (none when any text may do)."""
 
     def choose(choices: Sequence[str], make: Callable[[str], object]) -> Callable[[str], object]:
         def read(text: str) -> object:
@@ -201,8 +204,8 @@ def rule_options() -> tuple[RuleOption, ...]:
     out = []
     for field in attrs.fields(Rules):
         flag, metavar = OPTION_NAMES.get(field.name, ("--" + field.name.replace("_", "-"), ""))
-        read, choices = _converter(field.name, hints[field.name])
-        kind = hints[field.name]
+        kind, optional = _kind(hints[field.name])
+        read, choices = _converter(kind, optional)
         if isinstance(kind, type) and issubclass(kind, enum.Enum) and kind.__doc__:
             about = _plain_doc(kind.__doc__.split("\n\n")[0])
         else:
@@ -211,7 +214,6 @@ def rule_options() -> tuple[RuleOption, ...]:
         if about[1:2].islower():
             about = about[0].lower() + about[1:]
         default = _default_text(getattr(DEFAULT_RULES, field.name))
-        optional = isinstance(kind, types.UnionType) and type(None) in typing.get_args(kind)
         help_text = _t(
             "rule_help_or_none" if optional else "rule_help", about=about, default=default
         )
