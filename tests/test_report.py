@@ -71,7 +71,7 @@ def test_report_rows_are_the_documented_json(seed: tuple[Document, list[Achievem
     )
     assert (letters["percent"], letters["progress"], letters["nilai"]) == ("98.67", "74.00", None)
     assert (letters["status"], letters["rating"]) == ("not_achieved", "Sangat Tinggi")
-    assert letters["warnings"] == letters["notices"] == []
+    assert (letters["warnings"], letters["notices"]) == ([], [])
     # 1:1: X = 6, Y = 7: 6/7 x 100 = 85.714285... written to four places
     assert by_ref["1:1"]["realised"] == {"value": "85.7143", "unit": "persen"}
 
