@@ -95,7 +95,7 @@ def test_report_checks_its_fields() -> None:
         "Report 1:1 2021-Q1 reported_by: expected the name or id of who reported, got ' '"
     )
     with pytest.raises(IkiTypeError):
-        Report("1:1", Q1, numerator=0.5, denominator=1, reported_at=START, reported_by="Ani")
+        Report("1:1", Q1, numerator=0.5, denominator=1, reported_at=START, reported_by="Ani")  # type: ignore[arg-type]
 
 
 def test_review_of_a_rejection_needs_a_reason() -> None:

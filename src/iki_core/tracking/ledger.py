@@ -50,6 +50,7 @@ import attrs
 
 from iki_core.errors import IkiError, IkiTypeError, InvalidValueError
 from iki_core.model import Realisation, SourceText
+from iki_core.numbers import to_decimal
 from iki_core.periods import Period
 from iki_core.realisations import RealisationSet
 from iki_core.units import Quantity
@@ -172,6 +173,14 @@ def _text(field: str) -> Callable[[object, attrs.Attribute[str], object], None]:
     return check
 
 
+def _numerator(value: Decimal | int | None) -> Decimal | None:
+    return None if value is None else to_decimal(value, field="Report.numerator")
+
+
+def _denominator(value: Decimal | int | None) -> Decimal | None:
+    return None if value is None else to_decimal(value, field="Report.denominator")
+
+
 @attrs.frozen
 class Report:
     """One report of a realisation: what ``reported_by`` reported at ``reported_at`` for
@@ -185,8 +194,8 @@ class Report:
     indicator: str
     period: Period
     value: Quantity | None = attrs.field(default=None, kw_only=True)
-    numerator: Decimal | None = attrs.field(default=None, kw_only=True)
-    denominator: Decimal | None = attrs.field(default=None, kw_only=True)
+    numerator: Decimal | None = attrs.field(default=None, kw_only=True, converter=_numerator)
+    denominator: Decimal | None = attrs.field(default=None, kw_only=True, converter=_denominator)
     reported_at: dt.datetime = attrs.field(kw_only=True, converter=_reported_at)
     reported_by: str = attrs.field(kw_only=True, validator=_text("Report.reported_by"))
     note: str = attrs.field(default="", kw_only=True, validator=_text("Report.note"))
@@ -194,15 +203,13 @@ class Report:
 
     def __attrs_post_init__(self) -> None:
         # the realisation's own checks (value or X and Y, no negative count), once
-        real = Realisation(
+        Realisation(
             self.indicator,
             self.period,
             value=self.value,
             numerator=self.numerator,
             denominator=self.denominator,
         )
-        object.__setattr__(self, "numerator", real.numerator)
-        object.__setattr__(self, "denominator", real.denominator)
         if not self.reported_by.strip():
             raise InvalidValueError(
                 field=f"Report {self.indicator} {self.period} reported_by",

@@ -52,7 +52,7 @@ from iki_core.model import (
     SourceText,
 )
 from iki_core.numbers import parse_number, to_decimal
-from iki_core.periods import Period, parse_date
+from iki_core.periods import Period, PeriodKind, parse_date
 from iki_core.realisations import COLUMNS, RealisationSet, check_realisations
 from iki_core.units import BARE, Quantity, UnitRegistry, get_registry
 
@@ -195,6 +195,12 @@ class _Converter:
         if "period" not in cells:
             raise _Bad("missing-period", "period: empty (write e.g. 2021-Q3 or 2021-07)")
         period = _period(cells["period"])
+        if period.kind not in (PeriodKind.MONTH, PeriodKind.QUARTER):
+            raise _Bad(
+                "period-kind",
+                f"period {str(period)!r} is a {period.kind}; report each month or quarter on a "
+                "record of its own (the achievement of longer periods is computed from them)",
+            )
         has_value = "value" in cells
         has_ratio = "numerator" in cells or "denominator" in cells
         if has_value and has_ratio:
@@ -279,7 +285,7 @@ def _renumber(message: str, good: list[tuple[int, Realisation]]) -> str:
         return message
     head, _, tail = message.partition(marker)
     number, _, rest = tail.partition(" ")
-    return f"{head}in record {good[int(number) - 1][0]} {rest}"
+    return f"{head}reported in record {good[int(number) - 1][0]} {rest}"
 
 
 def _diag(index: int, code: str, message: str) -> Diagnostic:
