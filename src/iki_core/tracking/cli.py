@@ -331,8 +331,8 @@ def _day(day: dt.date, at: dt.datetime) -> dt.datetime:
 
 def _verify(ledger: Any, args: argparse.Namespace, out: TextIO) -> int:
     state = ReviewState.REJECTED if args.reject else ReviewState.VERIFIED
-    for seq in args.seqs:
-        entry = ledger.review(seq, state, reviewer=args.by, reason=args.reject or "")
+    entries = ledger.review_many(args.seqs, state, reviewer=args.by, reason=args.reject or "")
+    for seq, entry in zip(args.seqs, entries, strict=True):
         print(text(f"track.{state.value}", "en", seq=seq, entry=entry.seq), file=out)
     return EXIT_OK
 

@@ -39,7 +39,7 @@ from iki_core.model import Document, EventReport, Indicator
 from iki_core.numbers import Lang, format_number, round_half_up
 from iki_core.periods import Period
 from iki_core.rules import DEFAULT_RULES, Rules
-from iki_core.tracking.ledger import BaseLedger, Entry, Key, Report, ReviewState
+from iki_core.tracking.ledger import BaseLedger, Key, Mark, ReviewState, aware, index
 
 __all__ = ["Completeness", "ExpectedReport", "Rate", "ReportStatus", "completeness"]
 
@@ -224,12 +224,13 @@ def completeness(
     rules = rules if rules is not None else DEFAULT_RULES
     last = p.end.month // 3
     grace = rules.report_grace_days
-    first_at, latest, states = _scan(ledger.entries(until=as_of))
+    as_of = None if as_of is None else aware(as_of, "as_of")
+    first_at, latest, states = _scan(ledger.marks(until=as_of))
 
-    def usable(key: Key) -> Entry | None:
-        for e in reversed(latest.get(key, ())):
-            if states.get(e.seq, ReviewState.SUBMITTED) is not ReviewState.REJECTED:
-                return e
+    def usable(key: Key) -> Mark | None:
+        for m in reversed(latest.get(key, ())):
+            if states.get(m.seq, ReviewState.SUBMITTED) is not ReviewState.REJECTED:
+                return m
         return None
 
     reports: list[ExpectedReport] = []
@@ -280,24 +281,18 @@ def completeness(
 
 
 def _scan(
-    entries: Iterable[Entry],
-) -> tuple[dict[Key, dt.datetime], dict[Key, list[Entry]], dict[int, ReviewState]]:
-    """One pass over the entries: the reports of each key in order, the latest review
-    state of each report, and when each key's first report not rejected arrived."""
-    latest: dict[Key, list[Entry]] = {}
-    states: dict[int, ReviewState] = {}
-    for e in entries:
-        item = e.item
-        if isinstance(item, Report):
-            latest.setdefault(item.key, []).append(e)
-        else:
-            states[item.report] = item.state
+    marks: Iterable[Mark],
+) -> tuple[dict[Key, dt.datetime], dict[Key, list[Mark]], dict[int, ReviewState]]:
+    """One pass over the marks: the reports of each key in order, the latest review state
+    of each report, and when each key's first report not rejected arrived."""
+    latest, states = index(marks)
     first_at: dict[Key, dt.datetime] = {}
     for key, items in latest.items():
         times = [
-            e.report.reported_at
-            for e in items
-            if states.get(e.seq, ReviewState.SUBMITTED) is not ReviewState.REJECTED
+            m.reported_at
+            for m in items
+            if m.reported_at is not None
+            and states.get(m.seq, ReviewState.SUBMITTED) is not ReviewState.REJECTED
         ]
         if times:
             first_at[key] = min(times)

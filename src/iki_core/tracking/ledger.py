@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 import attrs
 
@@ -62,11 +62,11 @@ __all__ = [
     "Evidence",
     "Ledger",
     "LedgerError",
+    "Mark",
     "Report",
     "Review",
     "ReviewState",
     "UnknownEntryError",
-    "effective",
 ]
 
 WIB: Final = dt.timezone(dt.timedelta(hours=7), "WIB")
@@ -326,26 +326,54 @@ class Change:
     after: Entry | None
 
 
-def effective(entries: Iterable[Entry], *, verified_only: bool = False) -> dict[Key, Entry]:
-    """The effective report entry of each indicator and period among ``entries`` (taken
-    in order of their sequence): the last report not rejected by a later review, or with
-    ``verified_only`` the last one whose latest review verified it."""
-    latest: dict[Key, list[Entry]] = {}
-    states: dict[int, ReviewState] = {}
-    for e in entries:
+class Mark(NamedTuple):
+    """What the queries need of an entry: its number and, for a report, its key and when
+    it was reported; for a review, the report reviewed and the state given."""
+
+    seq: int
+    key: Key | None
+    reported_at: dt.datetime | None
+    report: int | None
+    state: ReviewState | None
+
+    @classmethod
+    def of(cls, e: Entry) -> Mark:
         item = e.item
         if isinstance(item, Report):
-            latest.setdefault(item.key, []).append(e)
-        else:
-            states[item.report] = item.state
-    out: dict[Key, Entry] = {}
-    for key, reports in latest.items():
-        for e in reversed(reports):
-            state = states.get(e.seq, ReviewState.SUBMITTED)
+            return cls(e.seq, item.key, item.reported_at, None, None)
+        return cls(e.seq, None, None, item.report, item.state)
+
+
+def index(marks: Iterable[Mark]) -> tuple[dict[Key, list[Mark]], dict[int, ReviewState]]:
+    """One pass over the marks (in order): the reports of each key in order, and the latest
+    review state of each report reviewed."""
+    reports: dict[Key, list[Mark]] = {}
+    states: dict[int, ReviewState] = {}
+    for m in marks:
+        if m.key is not None:
+            found = reports.get(m.key)
+            if found is None:
+                reports[m.key] = [m]
+            else:
+                found.append(m)
+        elif m.report is not None and m.state is not None:
+            states[m.report] = m.state
+    return reports, states
+
+
+def pick(
+    reports: dict[Key, list[Mark]], states: dict[int, ReviewState], *, verified_only: bool
+) -> dict[Key, int]:
+    """The entry number of the effective report of each key: the last report not rejected,
+    or with ``verified_only`` the last one whose latest review verified it."""
+    out: dict[Key, int] = {}
+    for key, marks in reports.items():
+        for m in reversed(marks):
+            state = states.get(m.seq, ReviewState.SUBMITTED)
             if state is ReviewState.VERIFIED or (
                 not verified_only and state is ReviewState.SUBMITTED
             ):
-                out[key] = e
+                out[key] = m.seq
                 break
     return out
 
@@ -364,6 +392,16 @@ class BaseLedger:
         order."""
         raise NotImplementedError
 
+    def marks(self, *, until: dt.datetime | None = None) -> Iterator[Mark]:
+        """The :class:`Mark` of each entry recorded up to ``until``, in order (a store
+        reads only the columns they need)."""
+        return (Mark.of(e) for e in self.entries(until=until))
+
+    def entries_at(self, seqs: Iterable[int]) -> dict[int, Entry]:
+        """The entries of the given numbers."""
+        wanted = set(seqs)
+        return {e.seq: e for e in self.entries() if e.seq in wanted}
+
     def key_entries(self, indicator: str, period: Period) -> Iterator[Entry]:
         """The entries of one indicator and period: its reports and their reviews."""
         seqs: set[int] = set()
@@ -381,8 +419,10 @@ class BaseLedger:
     ) -> dict[Key, Entry]:
         """The effective report entry of each indicator and period as of a moment
         (default now: every entry)."""
-        until = _utc(as_of, "as_of")
-        return effective(self.entries(until=until), verified_only=verified_only)
+        reports, states = index(self.marks(until=_utc(as_of, "as_of")))
+        chosen = pick(reports, states, verified_only=verified_only)
+        found = self.entries_at(chosen.values())
+        return {key: found[seq] for key, seq in chosen.items()}
 
     def realisations(
         self, *, as_of: dt.datetime | None = None, verified_only: bool = False
@@ -464,11 +504,7 @@ class Ledger(BaseLedger):
 
     def _append(self, moment: dt.datetime, item: Report | Review) -> Entry:
         if isinstance(item, Review):
-            target = self._entries[item.report - 1] if 0 < item.report <= len(self) else None
-            if target is None:
-                raise UnknownEntryError(item.report)
-            if not isinstance(target.item, Report):
-                raise UnknownEntryError(item.report, reason="it is a review, not a report")
+            self._target(item.report)
         elif not isinstance(item, Report):
             raise IkiTypeError(field="entry", expected="a Report or a Review", value=item)
         entry = Entry(len(self._entries) + 1, moment, item)
@@ -492,4 +528,23 @@ class Ledger(BaseLedger):
         self, seq: int, state: ReviewState | str, *, reviewer: str, reason: str = ""
     ) -> Entry:
         """Record a review of the report of entry ``seq``."""
-        return self._append(self._now(), Review(seq, state, reviewer=reviewer, reason=reason))
+        return self.review_many([seq], state, reviewer=reviewer, reason=reason)[0]
+
+    def review_many(
+        self, seqs: Iterable[int], state: ReviewState | str, *, reviewer: str, reason: str = ""
+    ) -> tuple[Entry, ...]:
+        """Record the same review of the reports of entries ``seqs`` at one moment, all or
+        none (an entry that is not a report records nothing)."""
+        items = [Review(seq, state, reviewer=reviewer, reason=reason) for seq in seqs]
+        for item in items:
+            self._target(item.report)
+        now = self._now()
+        return tuple(self._append(now, item) for item in items)
+
+    def _target(self, seq: int) -> Entry:
+        target = self._entries[seq - 1] if 0 < seq <= len(self) else None
+        if target is None:
+            raise UnknownEntryError(seq)
+        if not isinstance(target.item, Report):
+            raise UnknownEntryError(seq, reason="it is a review, not a report")
+        return target

@@ -36,6 +36,7 @@ from iki_core.tracking.ledger import (
     Entry,
     Evidence,
     LedgerError,
+    Mark,
     Report,
     Review,
     ReviewState,
@@ -358,28 +359,47 @@ class SqlLedger(BaseLedger):
         self, seq: int, state: ReviewState | str, *, reviewer: str, reason: str = ""
     ) -> Entry:
         """Record a review of the report of entry ``seq``."""
-        item = Review(seq, state, reviewer=reviewer, reason=reason)
+        return self.review_many([seq], state, reviewer=reviewer, reason=reason)[0]
+
+    def review_many(
+        self, seqs: Iterable[int], state: ReviewState | str, *, reviewer: str, reason: str = ""
+    ) -> tuple[Entry, ...]:
+        """Record the same review of the reports of entries ``seqs`` at one moment, all or
+        none (an entry that is not a report records nothing)."""
+        items = [Review(seq, state, reviewer=reviewer, reason=reason) for seq in seqs]
+        out: list[Entry] = []
         with self._write() as conn, conn.begin():
-            kind = conn.execute(
-                sa.select(entry_table.c.kind).where(entry_table.c.seq == seq)
-            ).scalar_one_or_none()
-            if kind is None:
-                raise UnknownEntryError(seq)
-            if kind != "report":
-                raise UnknownEntryError(seq, reason="it is a review, not a report")
             new, now = self._start(conn)
-            conn.execute(
-                sa.insert(entry_table).values(
-                    seq=new,
-                    recorded_at=_moment(now),
-                    kind="review",
-                    report_seq=seq,
-                    state=item.state.value,
-                    reviewer=item.reviewer,
-                    reason=item.reason,
+            wanted = sorted({r.report for r in items})
+            kinds: dict[int, str] = {}
+            for i in range(0, len(wanted), 500):
+                query = sa.select(entry_table.c.seq, entry_table.c.kind).where(
+                    entry_table.c.seq.in_(wanted[i : i + 500])
                 )
-            )
-        return Entry(new, now, item)
+                kinds.update((seq, kind) for seq, kind in conn.execute(query))
+            rows: list[dict[str, object]] = []
+            for item in items:
+                kind = kinds.get(item.report)
+                if kind is None:
+                    raise UnknownEntryError(item.report)
+                if kind != "report":
+                    raise UnknownEntryError(item.report, reason="it is a review, not a report")
+                rows.append(
+                    {
+                        **_EMPTY,
+                        "seq": new,
+                        "recorded_at": _moment(now),
+                        "kind": "review",
+                        "report_seq": item.report,
+                        "state": item.state.value,
+                        "reviewer": item.reviewer,
+                        "reason": item.reason,
+                    }
+                )
+                out.append(Entry(new, now, item))
+                new += 1
+            self._insert(conn, rows, [])
+        return tuple(out)
 
     # --- reading -----------------------------------------------------------------------
     def __len__(self) -> int:
@@ -397,6 +417,33 @@ class SqlLedger(BaseLedger):
         if until is not None:
             query = query.where(entry_table.c.recorded_at <= _moment(aware(until, "until")))
         return self._read(query, evidence_of=None)
+
+    def marks(self, *, until: dt.datetime | None = None) -> Iterator[Mark]:
+        c = entry_table.c
+        query = sa.select(c.seq, c.indicator, c.period, c.reported_at, c.report_seq, c.state)
+        if until is not None:
+            query = query.where(c.recorded_at <= _moment(aware(until, "until")))
+        states = {s.value: s for s in ReviewState}
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=_BATCH).execute(query.order_by(c.seq))
+            for seq, indicator, period, reported_at, report_seq, state in result:
+                if indicator is not None:
+                    key = (indicator, self._period(period))
+                    yield Mark(seq, key, _read_moment(reported_at), None, None)
+                else:
+                    yield Mark(seq, None, None, report_seq, states[state])
+
+    def entries_at(self, seqs: Iterable[int]) -> dict[int, Entry]:
+        wanted = sorted(set(seqs))
+        out: dict[int, Entry] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            query = sa.select(entry_table).where(entry_table.c.seq.in_(chunk))
+            evidence_of = sa.select(evidence_table.c.report_seq).where(
+                evidence_table.c.report_seq.in_(chunk)
+            )
+            out.update((e.seq, e) for e in self._read(query, evidence_of=evidence_of))
+        return out
 
     def key_entries(self, indicator: str, period: Period) -> Iterator[Entry]:
         reports = sa.select(entry_table.c.seq).where(
@@ -476,6 +523,9 @@ def _opt(value: object) -> str | None:
 
 def _decimal(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+_EMPTY: Final[dict[str, object]] = {c.name: None for c in entry_table.columns}
 
 
 def _report_row(seq: int, recorded: str, r: Report) -> dict[str, object]:
