@@ -1,4 +1,4 @@
-"""Benchmark of realisation tracking on SQLite (figures in docs/benchmarks.md).
+"""Benchmark of realisation tracking on SQLite (figures in docs/tracking.md).
 
 Imports ``--entries`` report entries (default 1,000,000) into a new SQLite ledger in one
 ``add_many`` call (one transaction), then computes the completeness of a generated document

@@ -1,5 +1,5 @@
 """Reporting completeness and timeliness, computed by hand from the rules of
-iki_core.tracking.completeness (DHIS2: reporting rate = actual / expected reports, on time
+iki_core.tracking.reporting (DHIS2: reporting rate = actual / expected reports, on time
 = within the expiry days; here Rules.report_grace_days, default 30)."""
 
 from __future__ import annotations

@@ -10,13 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iki_core.tracking.completeness import (
-    Completeness,
-    ExpectedReport,
-    Rate,
-    ReportStatus,
-    completeness,
-)
 from iki_core.tracking.ledger import (
     WIB,
     Change,
@@ -30,6 +23,13 @@ from iki_core.tracking.ledger import (
     UnknownEntryError,
 )
 from iki_core.tracking.records import realisations_from_records
+from iki_core.tracking.reporting import (
+    Completeness,
+    ExpectedReport,
+    Rate,
+    ReportStatus,
+    completeness,
+)
 
 if TYPE_CHECKING:
     from iki_core.tracking.store import SCHEMA_VERSION, SchemaVersionError, SqlLedger

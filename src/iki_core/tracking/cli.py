@@ -37,9 +37,9 @@ from iki_core.model import Document
 from iki_core.periods import Period
 from iki_core.realisations import RealisationSet, check_realisations, load_realisations
 from iki_core.rules import DEFAULT_RULES
-from iki_core.tracking.completeness import completeness
 from iki_core.tracking.ledger import WIB, Entry, Evidence, Report, Review, ReviewState
 from iki_core.tracking.records import realisations_from_records
+from iki_core.tracking.reporting import completeness
 
 __all__ = [
     "add_report_ledger_arguments",
