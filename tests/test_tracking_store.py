@@ -325,3 +325,12 @@ def test_a_writer_killed_mid_import_leaves_the_ledger_as_before(
         assert list(ledger.entries()) == before
         after = ledger.add(_report("1:1", Q2, value=parse_quantity("5 orang")))
     assert after.seq == 2
+
+
+def test_a_database_that_cannot_be_opened_is_said_so(tmp_path: Path) -> None:
+    from iki_core.tracking import LedgerError
+
+    target = tmp_path / "no-such-folder" / "ledger.db"
+    with pytest.raises(LedgerError) as info:
+        SqlLedger.create(target)
+    assert str(info.value) == f"{target}: cannot open the ledger: unable to open database file"

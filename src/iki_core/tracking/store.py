@@ -241,15 +241,25 @@ class SqlLedger(BaseLedger):
         ledger = cls(engine, shown, clock=clock, registry=registry)
         try:
             ledger._prepare(create)
+        except sa.exc.SQLAlchemyError as exc:
+            engine.dispose()
+            reason = getattr(exc, "orig", None) or exc
+            raise LedgerError(f"{shown}: cannot open the ledger: {reason}") from exc
         except BaseException:
             engine.dispose()
             raise
         return ledger
 
     @classmethod
-    def create(cls, target: str | os.PathLike[str], **kwargs: Clock | UnitRegistry) -> SqlLedger:
+    def create(
+        cls,
+        target: str | os.PathLike[str],
+        *,
+        clock: Clock | None = None,
+        registry: UnitRegistry | None = None,
+    ) -> SqlLedger:
         """Open the ledger at ``target``, making it when there is none."""
-        return cls.open(target, create=True, **kwargs)  # type: ignore[arg-type]
+        return cls.open(target, create=True, clock=clock, registry=registry)
 
     def close(self) -> None:
         self.engine.dispose()
