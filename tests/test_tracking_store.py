@@ -23,12 +23,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 sa = pytest.importorskip("sqlalchemy", reason="the db extra (sqlalchemy) is not installed")
 
 from iki_core import Period, parse_quantity  # noqa: E402
 from iki_core.tracking import WIB, Evidence, Report, ReviewState  # noqa: E402
 from iki_core.tracking.store import SchemaVersionError, SqlLedger  # noqa: E402
+from tests.strategies import TRACKING_KEYS, ledger_operations  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 Q1, Q2 = Period.quarter(2021, 1), Period.quarter(2021, 2)
@@ -334,3 +336,38 @@ def test_a_database_that_cannot_be_opened_is_said_so(tmp_path: Path) -> None:
     with pytest.raises(LedgerError) as info:
         SqlLedger.create(target)
     assert str(info.value) == f"{target}: cannot open the ledger: unable to open database file"
+
+
+@settings(max_examples=15)
+@given(ledger_operations())
+def test_sqlite_answers_as_the_memory_ledger(ops: list[tuple[str, int, int]]) -> None:
+    # the same reports and reviews at the same moments: the same entries, the same
+    # effective reports at every moment, read back from the file
+    from iki_core.tracking import Ledger
+
+    moments_a, clock_a = _clock()
+    moments_b, clock_b = _clock()
+    memory = Ledger(clock=clock_a)  # type: ignore[arg-type]
+    folder = Path(tempfile.mkdtemp(prefix="iki-prop-"))
+    try:
+        with SqlLedger.create(folder / "l.db", clock=clock_b) as sql:  # type: ignore[arg-type]
+            seqs: list[int] = []
+            for kind, n, value in ops:
+                if kind == "report":
+                    ref, period = TRACKING_KEYS[n]
+                    r = _report(ref, period, value=parse_quantity(f"{value} orang"))
+                    seqs.append(memory.add(r).seq)
+                    assert sql.add(r).seq == seqs[-1]
+                else:
+                    reason = "wrong figure" if kind == "rejected" else ""
+                    a = memory.review(seqs[n], kind, reviewer="Budi", reason=reason)
+                    assert sql.review(seqs[n], kind, reviewer="Budi", reason=reason) == a
+            assert list(sql.entries()) == list(memory.entries())
+            for moment in moments_a:
+                for verified_only in (False, True):
+                    assert sql.effective(as_of=moment, verified_only=verified_only) == (
+                        memory.effective(as_of=moment, verified_only=verified_only)
+                    )
+    finally:
+        shutil.rmtree(folder)
+    assert moments_a == moments_b
