@@ -18,9 +18,10 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -135,7 +136,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return server.rsplit("/", 1)[0] + f"/{name}"
 
 
-def _clock(minutes: int = 1) -> tuple[list[dt.datetime], object]:
+def _clock(minutes: int = 1) -> tuple[list[dt.datetime], Callable[[], dt.datetime]]:
     moments: list[dt.datetime] = []
 
     def clock() -> dt.datetime:
@@ -145,19 +146,19 @@ def _clock(minutes: int = 1) -> tuple[list[dt.datetime], object]:
     return moments, clock
 
 
-def _report(ref: str, period: Period, **kw: object) -> Report:
-    fields: dict[str, object] = {
+def _report(ref: str, period: Period, **kw: Any) -> Report:
+    fields: dict[str, Any] = {
         "reported_at": dt.datetime(2021, 4, 5, 9, 30, tzinfo=WIB),
         "reported_by": "Ani",
     }
     fields.update(kw)
-    return Report(ref, period, **fields)  # type: ignore[arg-type]
+    return Report(ref, period, **fields)
 
 
 # --- the same answers as in memory ------------------------------------------------------------
 def test_round_trip_keeps_every_digit_and_field(db_url: str) -> None:
     moments, clock = _clock()
-    with SqlLedger.open(db_url, create=True, clock=clock) as ledger:  # type: ignore[arg-type]
+    with SqlLedger.open(db_url, create=True, clock=clock) as ledger:
         assert ledger.schema_version == 1
         evidence = Evidence("https://drive.example/bukti.pdf", "AB" * 32)
         a = ledger.add(
@@ -193,7 +194,7 @@ def test_round_trip_keeps_every_digit_and_field(db_url: str) -> None:
 
 def test_queries_as_of_history_and_changes(db_url: str) -> None:
     moments, clock = _clock()
-    with SqlLedger.open(db_url, create=True, clock=clock) as ledger:  # type: ignore[arg-type]
+    with SqlLedger.open(db_url, create=True, clock=clock) as ledger:
         a = ledger.add(_report("1:1", Q1, value=parse_quantity("120 orang")))
         ledger.add(_report("1:1", Q2, value=parse_quantity("80 orang")))
         ledger.review(a.seq, ReviewState.VERIFIED, reviewer="Budi")
@@ -347,10 +348,10 @@ def test_sqlite_answers_as_the_memory_ledger(ops: list[tuple[str, int, int]]) ->
 
     moments_a, clock_a = _clock()
     moments_b, clock_b = _clock()
-    memory = Ledger(clock=clock_a)  # type: ignore[arg-type]
+    memory = Ledger(clock=clock_a)
     folder = Path(tempfile.mkdtemp(prefix="iki-prop-"))
     try:
-        with SqlLedger.create(folder / "l.db", clock=clock_b) as sql:  # type: ignore[arg-type]
+        with SqlLedger.create(folder / "l.db", clock=clock_b) as sql:
             seqs: list[int] = []
             for kind, n, value in ops:
                 if kind == "report":
