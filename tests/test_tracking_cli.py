@@ -177,6 +177,7 @@ def test_import_xlsx_and_status(tmp_path: Path) -> None:
     sheet.append(["3:1", "2021-Q1", "50 orang", None, None, dt.datetime(2021, 4, 2)])
     sheet.append(["3:1", "2021-Q2", 45, None, None, dt.datetime(2021, 8, 20)])
     sheet.append(["1:1", "2021-Q1", None, 2, 2.5, None])
+    sheet.append(["2:1.1", "2021-01", 41.0, None, None, None])
     path = tmp_path / "realisasi.xlsx"
     book.save(path)
     db = tmp_path / "ledger.db"
@@ -184,9 +185,13 @@ def test_import_xlsx_and_status(tmp_path: Path) -> None:
     status, out = track(
         "track", "import", DOC, path, "--db", db, "--by", "Ani", "--reported-at", "2021-04-03T09:00"
     )
-    assert (status, out) == (0, f"recorded 3 reports from {path}\n")
-    (x,) = SqlLedger.open(db).realisations().for_indicator("1:1")
+    assert (status, out) == (0, f"recorded 4 reports from {path}\n")
+    ledger = SqlLedger.open(db)
+    (x,) = ledger.realisations().for_indicator("1:1")
     assert str(x.denominator) == "2.5"  # the cell showed 2.5, read as "2,5"
+    (letters,) = ledger.realisations().for_indicator("2:1.1")
+    assert letters.value is not None
+    assert letters.value.magnitude == 41  # the float 41.0 of the cell, as the 41 it shows
     status, out = track("track", "status", DOC, "--db", db, "--period", "2021-Q2", "--lang", "en")
     rows = {line.split("  ")[0].strip(): line.split() for line in out.splitlines()[2:]}
     # 3:1 expects Q1 and Q2: Q1 on time (2 April), Q2 late (20 August > 30 June + 30 days)
@@ -204,3 +209,20 @@ def test_report_arguments() -> None:
     )
     with pytest.raises(SystemExit):
         parser.parse_args(["--as-of", "15 Oktober"])
+
+
+def test_xlsx_cells_as_the_sheet_shows_them() -> None:
+    from iki_core.tracking.cli import _cell
+
+    # Excel stores a cell shown as 95% as 0.95 (DOMAIN.md, "Excel percent cells")
+    assert [_cell(0.95, "0%"), _cell(0.955, "0.00%"), _cell(95.5, "General")] == [
+        "95%",
+        "95,5%",
+        "95,5",
+    ]
+    assert [_cell(1250.0, "General"), _cell(3, None), _cell("3 unit", "@")] == [
+        "1250",
+        "3",
+        "3 unit",
+    ]
+    assert _cell(dt.datetime(2021, 4, 2), "yyyy-mm-dd") == "2021-04-02"

@@ -10,6 +10,7 @@ import glob
 import itertools
 import os
 import pwd
+import shlex
 import shutil
 import signal
 import socket
@@ -60,8 +61,8 @@ def pg_server() -> Iterator[str]:
     bindir = _pg_bindir()
     if bindir is None:
         pytest.skip("no PostgreSQL server programs (initdb, pg_ctl): apt-get install postgresql")
-    prefix: list[str] = []
     base = Path(tempfile.mkdtemp(prefix="iki-pg-"))
+    as_postgres: list[str] | None = None  # how to run a command as "postgres", when root
     if os.geteuid() == 0:  # PostgreSQL refuses to run as root: run it as "postgres"
         try:
             user = pwd.getpwnam("postgres")
@@ -69,15 +70,23 @@ def pg_server() -> Iterator[str]:
             shutil.rmtree(base)
             pytest.skip("running as root and there is no 'postgres' user to run the server")
         os.chown(base, user.pw_uid, user.pw_gid)
-        runner = shutil.which("runuser") or shutil.which("su")
-        if runner is None:
+        if shutil.which("runuser"):
+            as_postgres = ["runuser", "-u", "postgres", "--"]
+        elif shutil.which("su"):
+            as_postgres = ["su", "postgres", "-s", "/bin/sh", "-c"]
+        else:
             shutil.rmtree(base)
-            pytest.skip("running as root without runuser or su to start PostgreSQL")
-        prefix = [runner, "-u", "postgres", "--"] if runner.endswith("runuser") else []
+            pytest.skip("running as root without runuser or su to start PostgreSQL as postgres")
     data, port = base / "data", _free_port()
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*prefix, *args], capture_output=True, text=True, check=False)
+        if as_postgres is None:
+            command = list(args)
+        elif as_postgres[0] == "su":
+            command = [*as_postgres, shlex.join(args)]
+        else:
+            command = [*as_postgres, *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
 
     init = run(
         str(bindir / "initdb"),

@@ -25,6 +25,7 @@ import datetime as dt
 import io
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, TextIO
 
@@ -283,20 +284,30 @@ def _xlsx_as_csv(path: Path) -> str:
         sheet = book.worksheets[0]
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        for row in sheet.iter_rows(values_only=True):
-            writer.writerow(["" if v is None else _cell(v) for v in row])
+        for row in sheet.iter_rows():
+            writer.writerow(
+                ["" if c.value is None else _cell(c.value, c.number_format) for c in row]
+            )
     finally:
         book.close()
     return buffer.getvalue() + ("\n" if "\n" not in buffer.getvalue() else "")
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, number_format: str | None) -> str:
+    """A cell as CSV text the realisations reader takes: dates in ISO, numbers with a
+    decimal comma; a cell formatted as a percentage (Excel stores 0.95 and shows 95%)
+    as the percentage it shows."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, float):
-        # Excel keeps numbers as binary floats; its shortest repr is what the cell shows
-        return repr(value).removesuffix(".0").replace(".", ",")
-    return str(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    # Excel keeps numbers as binary floats; the shortest repr is the number it shows
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    percent = "%" in (number_format or "")
+    if percent:
+        number *= 100
+    plain = f"{number.normalize():f}".replace(".", ",")
+    return plain + ("%" if percent else "")
 
 
 def _import(ledger: Any, args: argparse.Namespace, out: TextIO) -> int:
