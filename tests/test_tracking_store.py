@@ -381,3 +381,17 @@ def test_sqlite_answers_as_the_memory_ledger(ops: list[tuple[str, int, int]]) ->
     finally:
         shutil.rmtree(folder)
     assert moments_a == moments_b
+
+
+def test_the_same_moment_in_two_zones_keeps_each_zone(tmp_path: Path) -> None:
+    wib = dt.datetime(2021, 10, 6, 8, tzinfo=WIB)
+    utc = wib.astimezone(dt.UTC)  # the same instant, written in UTC
+    with SqlLedger.create(tmp_path / "l.db") as ledger:
+        ledger.add_many(
+            [
+                _report("1:1", Q1, value=parse_quantity("1 orang"), reported_at=wib),
+                _report("1:1", Q2, value=parse_quantity("2 orang"), reported_at=utc),
+            ]
+        )
+        got = [e.report.reported_at.isoformat() for e in ledger.entries()]
+    assert got == ["2021-10-06T08:00:00+07:00", "2021-10-06T01:00:00+00:00"]

@@ -338,12 +338,13 @@ class SqlLedger(BaseLedger):
             recorded = _moment(now)
             rows: list[dict[str, object]] = []
             evidence: list[dict[str, object]] = []
+            texts: dict[object, str] = {}
             for report in reports:
                 if not isinstance(report, Report):
                     raise LedgerError(
                         f"add_many: item {len(out)} is a {type(report).__name__}, not a Report"
                     )
-                rows.append(_report_row(seq, recorded, report))
+                rows.append(_report_row(seq, recorded, report, texts))
                 evidence.extend(
                     {"report_seq": seq, "position": i, "location": e.location, "sha256": e.sha256}
                     for i, e in enumerate(report.evidence)
@@ -538,21 +539,30 @@ def _decimal(value: object) -> Decimal | None:
 _EMPTY: Final[dict[str, object]] = {c.name: None for c in entry_table.columns}
 
 
-def _report_row(seq: int, recorded: str, r: Report) -> dict[str, object]:
+def _report_row(seq: int, recorded: str, r: Report, texts: dict[object, str]) -> dict[str, object]:
+    """The row of a report; ``texts`` caches the text of periods and times, which an
+    import repeats."""
     value = r.value
+    period = texts.get(r.period)
+    if period is None:
+        period = texts[r.period] = str(r.period)
+    moment = (r.reported_at, r.reported_at.utcoffset())  # equal instants, other zones differ
+    reported_at = texts.get(moment)
+    if reported_at is None:
+        reported_at = texts[moment] = r.reported_at.isoformat()
     return {
         "seq": seq,
         "recorded_at": recorded,
         "kind": "report",
         "indicator": r.indicator,
-        "period": str(r.period),
+        "period": period,
         "magnitude": None if value is None else str(value.magnitude),
         "unit": None if value is None else value.unit.name,
         "value_text": None if value is None else value.text,
         "noun": None if value is None else value.noun,
         "numerator": None if r.numerator is None else str(r.numerator),
         "denominator": None if r.denominator is None else str(r.denominator),
-        "reported_at": r.reported_at.isoformat(),
+        "reported_at": reported_at,
         "reported_by": r.reported_by,
         "note": r.note,
         "report_seq": None,
