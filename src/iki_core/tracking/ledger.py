@@ -441,15 +441,14 @@ class BaseLedger:
 
     def state(self, seq: int, *, as_of: dt.datetime | None = None) -> ReviewState:
         """The review state of the report recorded as entry ``seq``, as of a moment."""
-        until = _utc(as_of, "as_of")
         state: ReviewState | None = None
-        for e in self.entries(until=until):
-            if e.seq == seq:
-                if not isinstance(e.item, Report):
+        for m in self.marks(until=_utc(as_of, "as_of")):
+            if m.seq == seq:
+                if m.key is None:
                     raise UnknownEntryError(seq, reason="it is a review, not a report")
                 state = ReviewState.SUBMITTED
-            elif isinstance(e.item, Review) and e.item.report == seq:
-                state = e.item.state
+            elif m.report == seq and m.state is not None:
+                state = m.state
         if state is None:
             raise UnknownEntryError(seq)
         return state
