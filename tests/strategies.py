@@ -613,3 +613,33 @@ def engine_cases(
             q = Quantity(magnitude, unit)
         realisations.append(Realisation("1:1", p, value=q, reported_on=reported))
     return indicator, realisations
+
+
+# ======================================================================================
+# Realisation tracking: sequences of reports, corrections and reviews
+# ======================================================================================
+TRACKING_KEYS = (
+    ("1:1", Period.quarter(2021, 1)),
+    ("1:1", Period.quarter(2021, 2)),
+    ("1:2", Period.quarter(2021, 1)),
+)
+"""The (indicator, period) keys the ledger strategies report on (see tracking_document)."""
+
+
+@st.composite
+def ledger_operations(draw: st.DrawFn) -> list[tuple[str, int, int]]:
+    """A sequence of ledger operations: ("report", key index, value) reports ``value``
+    (a count of orang) for ``TRACKING_KEYS[key]``; ("verified" | "rejected" |
+    "submitted", n, 0) reviews the n-th report recorded so far (modulo their number)."""
+    ops: list[tuple[str, int, int]] = []
+    reports = 0
+    for _ in range(draw(st.integers(1, 25))):
+        kind = draw(st.sampled_from(("report", "report", "verified", "rejected", "submitted")))
+        if kind == "report" or reports == 0:
+            ops.append(
+                ("report", draw(st.integers(0, len(TRACKING_KEYS) - 1)), draw(st.integers(0, 500)))
+            )
+            reports += 1
+        else:
+            ops.append((kind, draw(st.integers(0, 1000)) % reports, 0))
+    return ops

@@ -75,3 +75,35 @@ def test_report_api() -> None:
 
 def test_version() -> None:
     assert iki_core.__version__ == importlib.metadata.version("iki-core")
+
+
+def test_tracking_namespace() -> None:
+    # iki_core.tracking is a public namespace of its own (docs/tracking.md)
+    import iki_core.tracking as tracking
+
+    # sorted as ruff sorts __all__ (RUF022): constants, then classes, then functions
+    assert tracking.__all__ == [
+        "SCHEMA_VERSION",
+        "WIB",
+        "Change",
+        "Completeness",
+        "Entry",
+        "Evidence",
+        "ExpectedReport",
+        "Ledger",
+        "LedgerError",
+        "Rate",
+        "Report",
+        "ReportStatus",
+        "Review",
+        "ReviewState",
+        "SchemaVersionError",
+        "SqlLedger",
+        "UnknownEntryError",
+        "completeness",
+        "realisations_from_records",
+    ]
+    for module_name in ("ledger", "records", "reporting", "cli"):
+        module = importlib.import_module(f"iki_core.tracking.{module_name}")
+        for name in module.__all__:
+            assert hasattr(module, name), f"tracking.{module_name}.{name}"
