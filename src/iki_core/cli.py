@@ -45,6 +45,12 @@ from iki_core.model import Diagnostic, Document
 from iki_core.numbers import parse_number
 from iki_core.periods import Period
 from iki_core.realisations import RealisationSet, load_realisations
+from iki_core.tracking.cli import (
+    add_report_ledger_arguments,
+    add_track_parser,
+    ledger_realisations,
+    run_track,
+)
 from iki_core.report import Report, get_output, output_for, output_names, report_rows
 from iki_core.rules import SCALES, RatingScale, Rules
 
@@ -268,7 +274,7 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
         "-r",
         metavar="CSV",
         type=Path,
-        required=True,
+        default=None,
         help=_t("report.realisations"),
     )
     report.add_argument(
@@ -300,12 +306,14 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
             help=o.help.replace("%", "%%"),
         )
     report.add_argument("--skip-invalid", action="store_true", help=_t("report.skip_invalid"))
+    add_report_ledger_arguments(report)
 
     convert = sub.add_parser(
         "convert", help=_t("convert.help"), description=_t("convert.description")
     )
     convert.add_argument("file", metavar="FILE", type=Path, help=_t("document"))
     convert.add_argument("--to", required=True, choices=("json", "csv"), help=_t("convert.to"))
+    add_track_parser(sub)
     return parser, options
 
 
@@ -319,6 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _check,
         "report": _report,
         "convert": _convert,
+        "track": run_track,
     }
     command = f"iki {args.command}"
 
@@ -464,8 +473,10 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             output = output_for(args.output) if args.output else get_output("table")
     except IkiError as exc:
         raise _UsageError(_t("bad_output", error=exc)) from None
+    if (args.db is None) == (args.realisations is None):
+        raise _UsageError(_t("report.one_source"))
     document = _load(args.file)
-    if not args.realisations.exists():
+    if args.realisations is not None and not args.realisations.exists():
         raise FileNotFoundError(2, "No such file or directory", str(args.realisations))
     periods: list[Period] = sorted(set(args.period))
     plan_years = {y for s in document.sheets for y in s.plan_years} or {
@@ -476,7 +487,12 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             raise _UsageError(
                 _t("outside_plan", period=p, path=args.file, years=_years(plan_years))
             )
-    realisations = load_realisations(args.realisations, document)
+    if args.db is not None:
+        realisations = ledger_realisations(
+            args.db, document, as_of=args.as_of, verified_only=args.verified_only
+        )
+    else:
+        realisations = load_realisations(args.realisations, document)
     if not _report_realisation_problems(realisations, args):
         return EXIT_INPUT
     rules = rules_from(args, args.rule_options)
@@ -487,7 +503,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         rules,
         args.lang,
         document_source=str(args.file),
-        realisations_source=str(args.realisations),
+        realisations_source=str(args.realisations or args.db),
         realisation_count=len(realisations),
     )
     if args.output is None:
@@ -500,7 +516,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
 def _report_realisation_problems(rs: RealisationSet, args: argparse.Namespace) -> bool:
     """Print the diagnostics of the realisations file; False when nothing may be computed."""
-    name = args.realisations
+    name = args.realisations or args.db
     for d in rs.diagnostics:
         if d.severity != "error":
             print(f"{name}: {d}", file=sys.stderr)
