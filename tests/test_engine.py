@@ -21,13 +21,12 @@ from iki_core.engine import (
     Notice,
     Rollup,
     Status,
-    _evaluate,
-    _PeriodInfo,
-    _Plan,
     achievement,
     achievements,
     rollup,
 )
+from iki_core.engine.compiled import CompiledIndicator, PeriodFacts
+from iki_core.engine.general import evaluate
 from iki_core.errors import InvalidValueError, UnitMismatchError, UnknownIndicatorError
 from iki_core.model import (
     Aggregation,
@@ -165,7 +164,7 @@ def test_explain_refuses_other_languages() -> None:
     a = achievement(count("200 orang"), [], Period(Y))
     with pytest.raises(InvalidValueError) as exc:
         a.explain("fr")
-    assert str(exc.value) == "lang: expected 'id' or 'en', got 'fr'"
+    assert str(exc.value) == "lang: expected one of 'en', 'id', got 'fr'"
 
 
 # --- targets for the period ------------------------------------------------------------------
@@ -576,10 +575,13 @@ def test_numerator_above_denominator_warns() -> None:
     assert a.notices == (
         Notice(
             "numerator-above-denominator",
-            a.warnings[0],
-            "realisasi 2021-Q1: pembilang 5 melebihi penyebutnya 4 (hal ini dapat terjadi "
-            "karena kasus limpahan dari tahun sebelumnya)",
+            (("period", "2021-Q1"), ("numerator", D(5)), ("denominator", D(4))),
         ),
+    )
+    assert a.notices[0].en == a.warnings[0]
+    assert a.notices[0].id == (
+        "realisasi 2021-Q1: pembilang 5 melebihi penyebutnya 4 (hal ini dapat terjadi "
+        "karena kasus limpahan dari tahun sebelumnya)"
     )
     assert a.warnings_in("en") == a.warnings
     assert a.explain().endswith(
@@ -764,10 +766,9 @@ def _general(
     ind: Indicator, reals: list[Realisation], period: Period, rules_: Rules
 ) -> Achievement:
     """The general path (the one explain() retraces), bypassing the inline fast path."""
-    plan = _Plan(ind, rules_)
-    plan.fast_sum = False
-    series = plan.prepare(reals, None).get(period.year)
-    return _evaluate(plan, series, _PeriodInfo(period, rules_), None, [])
+    compiled = CompiledIndicator(ind, rules_)
+    series = compiled.prepare(reals, None).get(period.year)
+    return evaluate(compiled, series, PeriodFacts(period, rules_), None)
 
 
 @given(

@@ -243,7 +243,8 @@ def test_rules_vary_with_evolve() -> None:
         (
             {"lower_is_better": "minimize"},
             InvalidValueError,
-            "Rules.lower_is_better: expected one of kondisi_khusus, inverse, got 'minimize'",
+            "Rules.lower_is_better: expected one of kondisi_khusus, inverse or a registered "
+            "formula's name, got 'minimize'",
         ),
         (
             {"zero_denominator": 0},

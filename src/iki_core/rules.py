@@ -3,8 +3,8 @@
 Apps that publish achievements disagree on lower-is-better formulas, zero
 targets, caps and rating scales, and each hard-codes one answer. Here each
 choice is a field of one frozen :class:`Rules` object whose docstring cites
-its source, or says that no regulation fixes it. :data:`DEFAULT_RULES` holds
-the defaults; vary them with :func:`attrs.evolve`:
+its source, or says that no regulation fixes it. :func:`default_rules` (also
+:data:`DEFAULT_RULES`) holds the defaults; vary them with :func:`attrs.evolve`:
 
 >>> import attrs
 >>> from decimal import Decimal
@@ -51,6 +51,8 @@ __all__ = [
     "DEFAULT_SCALE",
     "SCALES",
     "Band",
+    "FormulaName",
+    "HigherIsBetterFormula",
     "LowerIsBetterFormula",
     "NilaiFormula",
     "PeriodTarget",
@@ -60,6 +62,7 @@ __all__ = [
     "ZeroDenominator",
     "ZeroTargetHigher",
     "ZeroTargetLower",
+    "default_rules",
     "skp_predikat",
 ]
 
@@ -73,6 +76,36 @@ class _Rule(StrEnum):
 
 
 # --- the choices ----------------------------------------------------------------------
+class FormulaName(str):
+    """The name of a formula a host application registered
+    (:func:`iki_core.engine.register_formula`), as :class:`Rules` holds it: like the members
+    of :class:`HigherIsBetterFormula` and :class:`LowerIsBetterFormula`, its ``value`` is
+    its text and its repr is its value's."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        """The name, as a plain text."""
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class HigherIsBetterFormula(_Rule):
+    """How a higher-is-better indicator turns realisation R and target T into percent.
+
+    - ``KONDISI_NORMAL`` (default, the only one shipped): R / T x 100, from the PermenPANRB
+      8/2021 annex, ch. VI, "kondisi normal".
+
+    A host application may select a formula it registered with
+    :func:`iki_core.engine.register_formula` by its name instead.
+    """
+
+    KONDISI_NORMAL = "kondisi_normal"
+
+
 class LowerIsBetterFormula(_Rule):
     """How a lower-is-better indicator ("semakin rendah semakin baik") turns realisation R
     and target T into percent.
@@ -85,6 +118,10 @@ class LowerIsBetterFormula(_Rule):
     - ``INVERSE``: T / R x 100, as AKSARA e-SAKIP (``trend_turun``) and wp-eval-sakip
       compute it; no regulation prescribes it. At T = 10, R = 5 it gives 200% where
       ``KONDISI_KHUSUS`` gives 150%. It has no value at R = 0 (status ``undefined``).
+
+    A host application may select a formula it registered with
+    :func:`iki_core.engine.register_formula` by its name instead. Each formula is stated
+    once, in :mod:`iki_core.engine.formulas`.
     """
 
     KONDISI_KHUSUS = "kondisi_khusus"
@@ -98,7 +135,9 @@ class ZeroTargetHigher(_Rule):
 
     - ``UNDEFINED`` (default): no percent, status ``undefined`` (DHIS2 gives "no value").
     - ``ZERO``: 0% (status ``not_achieved``), as apps that default an empty ratio to 0.
-    - ``FULL``: 100% (status ``achieved``): any realisation R >= 0 meets a target of 0.
+    - ``FULL``: 100% (status ``achieved``) for any realisation R >= 0, which meets a target
+      of 0; a negative R (a percentage reported as a value can be negative) falls short of
+      it and gives 0% (status ``not_achieved``).
     """
 
     UNDEFINED = "undefined"
@@ -111,7 +150,9 @@ class ZeroTargetLower(_Rule):
 
     No regulation fixes it; apps give 100% for T = 0, R = 0 (docs/rules.md).
 
-    - ``ALL_OR_NOTHING`` (default): 100% when nothing happened (R = 0), else 0%.
+    - ``ALL_OR_NOTHING`` (default): 100% when nothing happened (R = 0), else 0%: a
+      negative R (a percentage reported as a value can be negative) is not "nothing
+      happened" and gives 0% too.
     - ``UNDEFINED``: no percent, status ``undefined``.
     """
 
@@ -261,13 +302,42 @@ class RatingScale:
     closure: str = ""
     nilai_floor: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     _mins: tuple[Decimal, ...] = attrs.field(init=False, eq=False, repr=False)
-    _labels: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    _ordered: tuple[Band, ...] = attrs.field(init=False, eq=False, repr=False)
+    _scaled: dict[int, tuple[int, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        # ascending lower bounds and the labels between them, for a bisection in rate()
+        # The one statement of the band boundaries: the lower bounds, ascending, with the
+        # bands between them. rate(), band(), thresholds() and the engine's integer lookup
+        # all bisect these.
         ordered = self.bands[::-1]
         object.__setattr__(self, "_mins", tuple(b.min for b in ordered if b.min is not None))
-        object.__setattr__(self, "_labels", tuple(b.label for b in ordered))
+        if ordered[0].min is not None:  # below the lowest bound is still the lowest band
+            ordered = (ordered[0], *ordered)
+        object.__setattr__(self, "_ordered", ordered)
+        object.__setattr__(self, "_scaled", {})
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The labels from the lowest band up: ``labels[bisect_right(thresholds, q)]``."""
+        return tuple(b.label for b in self._ordered)
+
+    def thresholds(self, places: int) -> tuple[int, ...]:
+        """The lower bounds, ascending, as integers in units of ``10**-places`` rounded up,
+        so that for a percent ``q x 10**-places``, ``q >= thresholds[i]`` exactly when the
+        percent reaches the bound: ``labels[bisect_right(thresholds(places), q)]`` is
+        :meth:`rate` without a Decimal (the engine's hot path).
+
+        >>> SCALES["permendagri-86-2017"].thresholds(2)
+        (5100, 6600, 7600, 9100)
+        """
+        found = self._scaled.get(places)
+        if found is None:
+            unit = 10**places
+            found = tuple(
+                -((-n * unit) // d) for n, d in (m.as_integer_ratio() for m in self._mins)
+            )
+            self._scaled[places] = found
+        return found
 
     @classmethod
     def from_thresholds(
@@ -289,14 +359,11 @@ class RatingScale:
 
     def band(self, percent: Decimal) -> Band:
         """The band ``percent`` falls in."""
-        for b in self.bands:
-            if b.min is None or percent >= b.min:
-                return b
-        return self.bands[-1]  # pragma: no cover - the validator ensures a lowest band
+        return self._ordered[bisect_right(self._mins, percent)]
 
     def rate(self, percent: Decimal) -> str:
         """The label of ``percent`` (an achievement in percent points)."""
-        return self._labels[bisect_right(self._mins, percent)]
+        return self._ordered[bisect_right(self._mins, percent)].label
 
     def nilai(self, percent: Decimal, places: int = 2) -> Decimal | None:
         """The nilai of ``percent`` under this scale's formula, rounded once, half-up;
@@ -504,8 +571,32 @@ def _choice(cls: type[_R], field: str, value: object) -> _R:
     )
 
 
-def _lower_is_better(value: object) -> LowerIsBetterFormula:
-    return _choice(LowerIsBetterFormula, "Rules.lower_is_better", value)
+def _formula_choice(cls: type[_R], field: str, value: object) -> _R | FormulaName:
+    """A member of ``cls``, or the name of a formula registered with
+    :func:`iki_core.engine.register_formula`."""
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        if value in cls._value2member_map_:
+            return cls(value)
+        # Imported when a Rules is built, never at import: the engine imports this module.
+        from iki_core.engine.formulas import formula_names
+
+        if value in formula_names():
+            return FormulaName(value)
+    raise InvalidValueError(
+        field=field,
+        expected=f"one of {', '.join(m.value for m in cls)} or a registered formula's name",
+        value=value,
+    )
+
+
+def _higher_is_better(value: object) -> HigherIsBetterFormula | FormulaName:
+    return _formula_choice(HigherIsBetterFormula, "Rules.higher_is_better", value)
+
+
+def _lower_is_better(value: object) -> LowerIsBetterFormula | FormulaName:
+    return _formula_choice(LowerIsBetterFormula, "Rules.lower_is_better", value)
 
 
 def _zero_target_higher(value: object) -> ZeroTargetHigher:
@@ -537,8 +628,11 @@ def _is_scale(instance: object, attribute: object, value: object) -> None:
 class Rules:
     """Every choice the achievement engine makes, in one frozen object.
 
+    - ``higher_is_better``: :class:`HigherIsBetterFormula` (default ``KONDISI_NORMAL``,
+      R / T, PermenPANRB 8/2021 annex), or the name of a registered formula.
     - ``lower_is_better``: :class:`LowerIsBetterFormula` (default ``KONDISI_KHUSUS``,
-      PermenPANRB 8/2021 annex).
+      PermenPANRB 8/2021 annex), or the name of a registered formula
+      (:func:`iki_core.engine.register_formula`).
     - ``zero_target_higher``: :class:`ZeroTargetHigher`, a target of 0 when higher is better
       (default ``UNDEFINED``; no regulation).
     - ``zero_target_lower``: :class:`ZeroTargetLower`, a target of 0 when lower is better
@@ -564,7 +658,11 @@ class Rules:
       publish them do (PHP ``round``), never half to even.
     """
 
-    lower_is_better: LowerIsBetterFormula = attrs.field(
+    higher_is_better: HigherIsBetterFormula | FormulaName = attrs.field(
+        default=HigherIsBetterFormula.KONDISI_NORMAL,
+        converter=_higher_is_better,
+    )
+    lower_is_better: LowerIsBetterFormula | FormulaName = attrs.field(
         default=LowerIsBetterFormula.KONDISI_KHUSUS,
         converter=_lower_is_better,
     )
@@ -591,17 +689,29 @@ class Rules:
 
 
 _default_rules: Rules | None = None
+_default_lock = threading.Lock()
+
+
+def default_rules() -> Rules:
+    """The default :class:`Rules`, built once on first call (it reads the rating scales
+    file, which is why it is not built at import). Call this from code; the module
+    attribute :data:`DEFAULT_RULES` gives the same object."""
+    global _default_rules
+    if _default_rules is None:
+        with _default_lock:
+            if _default_rules is None:
+                _default_rules = Rules()
+    return _default_rules
+
 
 if TYPE_CHECKING:
     DEFAULT_RULES: Rules
-    """The default :class:`Rules` (built on first use, with the scales file)."""
+    """The default :class:`Rules` (built on first use, with the scales file): the same
+    object as :func:`default_rules`."""
 
 
 def __getattr__(name: str) -> Rules:
     # DEFAULT_RULES is built on first access so that importing this module reads no file.
-    global _default_rules
     if name == "DEFAULT_RULES":
-        if _default_rules is None:
-            _default_rules = Rules()
-        return _default_rules
+        return default_rules()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
