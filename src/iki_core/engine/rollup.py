@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Final, Literal
 
+from iki_core.engine.ratios import EXACT
 from iki_core.engine.results import Achievement, Rollup
 from iki_core.errors import InvalidValueError, UnknownIndicatorError
 from iki_core.model import Document
@@ -18,6 +19,11 @@ from iki_core.periods import Period
 from iki_core.rules import Rules, default_rules
 
 __all__ = ["rollup"]
+
+_ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
+_add: Final = EXACT.add
+_multiply: Final = EXACT.multiply
 
 Group = tuple[int, int]
 """(the sheet's position in the document, the objective's position in the sheet, or 0)."""
@@ -88,17 +94,23 @@ def rollup(
     for key in sorted(groups, key=lambda k: (k[0], k[1], period_order[k[2]])):
         members = groups[key]
         reference, name = names[(key[0], key[1])]
-        total = Fraction(0)
-        weight = Fraction(0)
+        total = weight = _ZERO  # sums of Decimals in an unbounded context: exact
         count = 0
         for a in members:
-            if a.percent is None:
+            p = a.percent
+            if p is None:
                 continue
-            w = _weight(weights, a.reference)
-            total += w * Fraction(a.percent)
-            weight += w
+            if weights is None:
+                total = _add(total, p)
+                weight = _add(weight, _ONE)
+            else:
+                w = _weight(weights, a.reference)
+                total = _add(total, _multiply(w, p))
+                weight = _add(weight, w)
             count += 1
-        percent = round_half_up(total / weight, rules.places) if weight else None
+        percent = (
+            round_half_up(Fraction(total) / Fraction(weight), rules.places) if weight else None
+        )
         out.append(
             Rollup(
                 level,
@@ -113,12 +125,12 @@ def rollup(
     return out
 
 
-def _weight(weights: Mapping[str, Decimal] | None, reference: str | None) -> Fraction:
-    if weights is None or reference is None or reference not in weights:
-        return Fraction(1)
+def _weight(weights: Mapping[str, Decimal], reference: str | None) -> Decimal:
+    if reference is None or reference not in weights:
+        return _ONE
     w: object = weights[reference]
     if isinstance(w, bool) or not isinstance(w, Decimal | int) or w < 0:
         raise InvalidValueError(
             field=f"weights[{reference!r}]", expected="a Decimal or int >= 0", value=w
         )
-    return Fraction(w)
+    return Decimal(w)
