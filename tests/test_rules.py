@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 import subprocess
 import sys
+from bisect import bisect_right
 from decimal import Decimal
 from importlib import resources
 
