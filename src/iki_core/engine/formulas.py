@@ -39,7 +39,7 @@ from typing import Final, Literal, TypeVar
 
 import attrs
 
-from iki_core.engine.ratios import Ratio, lt, normalised
+from iki_core.engine.ratios import Ratio, lt
 from iki_core.errors import InvalidValueError
 
 __all__ = [
@@ -138,18 +138,24 @@ class Formula:
 
 
 # --- the formulas iki_core ships --------------------------------------------------------------
+# Each states its sign rule inline rather than through normalised(): the fast path calls
+# these once or twice per period.
 def _normal(rn: int, rd: int, tn: int, td: int) -> Ratio | None:
-    return normalised(rn * td, rd * tn)
+    d = rd * tn
+    return (rn * td, d) if d > 0 else (-rn * td, -d)
 
 
 def _kondisi_khusus(rn: int, rd: int, tn: int, td: int) -> Ratio | None:
-    return normalised(2 * tn * rd - rn * td, tn * rd)
+    d = tn * rd
+    n = 2 * d - rn * td
+    return (n, d) if d > 0 else (-n, -d)
 
 
 def _inverse(rn: int, rd: int, tn: int, td: int) -> Ratio | None:
     if rn == 0:
         return None
-    return normalised(tn * rd, td * rn)
+    d = td * rn
+    return (tn * rd, d) if d > 0 else (-tn * rd, -d)
 
 
 KONDISI_NORMAL: Final = Formula(
