@@ -46,7 +46,17 @@ def test_exported_objects_come_from_the_package() -> None:
 
 
 def test_module_all_lists_exist() -> None:
-    for module_name in ("errors", "numbers", "units", "periods", "personnel", "model"):
+    for module_name in (
+        "errors",
+        "numbers",
+        "units",
+        "periods",
+        "personnel",
+        "model",
+        "rules",
+        "engine",
+        "engine.formulas",
+    ):
         module = importlib.import_module(f"iki_core.{module_name}")
         for name in module.__all__:
             assert hasattr(module, name), f"{module_name}.{name}"
@@ -54,3 +64,11 @@ def test_module_all_lists_exist() -> None:
 
 def test_version() -> None:
     assert iki_core.__version__ == importlib.metadata.version("iki-core")
+
+
+def test_the_formula_registry_is_public_from_the_package_and_the_engine() -> None:
+    import iki_core.engine
+
+    for name in ("Formula", "formula", "register_formula"):
+        assert getattr(iki_core, name) is getattr(iki_core.engine, name)
+    assert iki_core.formula("kondisi_khusus").symbol == "(2T - R) / T"
