@@ -487,9 +487,10 @@ def engine_magnitudes(max_value: int = 5000) -> st.SearchStrategy[Decimal]:
     )
 
 
-def _register_test_formula() -> str:
-    """A formula registered the way a host application would: the annex's R / T capped at
-    120%, so that the rules strategy also draws a formula iki_core does not ship."""
+def _register_test_formulas() -> tuple[str, ...]:
+    """Formulas registered the way a host application would, so that the rules strategy
+    also draws formulas iki_core does not ship: the annex's R / T capped at 120%, and
+    (T - R) / T without a floor, which goes below zero."""
     from iki_core.engine import Formula, register_formula
 
     def capped(rn: int, rd: int, tn: int, td: int) -> tuple[int, int] | None:
@@ -498,13 +499,19 @@ def _register_test_formula() -> str:
             n, d = -n, -d
         return (6, 5) if 5 * n > 6 * d else (n, d)
 
-    register_formula(
-        Formula(
-            "test_capped_120", "no regulation fixes it (a test formula)", "min(R / T, 1.2)", capped
-        ),
-        replace=True,
-    )
-    return "test_capped_120"
+    def unused_share(rn: int, rd: int, tn: int, td: int) -> tuple[int, int] | None:
+        n, d = tn * rd - rn * td, tn * rd
+        return (n, d) if d > 0 else (-n, -d)
+
+    for name, symbol, arithmetic in (
+        ("test_capped_120", "min(R / T, 1.2)", capped),
+        ("test_unused_share", "(T - R) / T", unused_share),
+    ):
+        register_formula(
+            Formula(name, "no regulation fixes it (a test formula)", symbol, arithmetic),
+            replace=True,
+        )
+    return ("test_capped_120", "test_unused_share")
 
 
 @st.composite
@@ -524,10 +531,10 @@ def engine_rules(draw: st.DrawFn) -> object:
         ZeroTargetLower,
     )
 
-    custom = _register_test_formula()
+    custom = _register_test_formulas()
     fields = {
-        "higher_is_better": draw(st.sampled_from([*HigherIsBetterFormula, custom])),
-        "lower_is_better": draw(st.sampled_from([*LowerIsBetterFormula, custom])),
+        "higher_is_better": draw(st.sampled_from([*HigherIsBetterFormula, *custom])),
+        "lower_is_better": draw(st.sampled_from([*LowerIsBetterFormula, *custom])),
         "zero_target_higher": draw(st.sampled_from(list(ZeroTargetHigher))),
         "zero_target_lower": draw(st.sampled_from(list(ZeroTargetLower))),
         "zero_denominator": draw(st.sampled_from(list(ZeroDenominator))),

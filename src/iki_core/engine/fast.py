@@ -17,7 +17,7 @@ from iki_core.engine.general import (
     set_text,
     set_unit,
 )
-from iki_core.engine.ratios import DIVIDE, EXACT
+from iki_core.engine.ratios import DIVIDE, EXACT, Ratio
 from iki_core.engine.results import Achievement, Status
 from iki_core.errors import UnknownIndicatorError
 from iki_core.model import Document, Indicator, Realisation
@@ -77,6 +77,20 @@ def evaluate_many(
     nilai_of = shared.nilai  # None for scales without a nilai: resolved once per run
     places = c.places
     nilai: Decimal | None = None
+
+    def points(exact: Ratio) -> int:
+        """The formula's ratio in units of the last place kept: floored, rounded once,
+        half away from zero (as :func:`~iki_core.engine.ratios.round_ratio`)."""
+        n, d = exact
+        n *= scale
+        if floor_scaled is not None and n < floor_scaled * d:
+            n = floor_scaled * d
+        if n < 0:  # a formula of a host application may go below zero
+            q, rem = divmod(-n, d)
+            return -(q + 1) if 2 * rem >= d else -q
+        q, rem = divmod(n, d)
+        return q + 1 if 2 * rem >= d else q
+
     seen_year = 0
     s: Series | None = None
     y = _NO_YEAR
@@ -141,13 +155,7 @@ def evaluate_many(
                 set_noun(target, None)
             else:
                 target = y.target_q  # type: ignore[assignment]  # set when y.simple
-            n, d = exact
-            n *= scale
-            if floor_scaled is not None and n < floor_scaled * d:
-                n = floor_scaled * d
-            q, rem = divmod(n, d)
-            if 2 * rem >= d:
-                q += 1
+            q = points(exact)
             percent = _multiply(q, cent)  # q x 10**-places, exactly
             if td == ad and tn == an:
                 progress = percent
@@ -156,14 +164,7 @@ def evaluate_many(
                 if exact is None:  # pragma: no cover - defined at T, so at the annual T
                     out.append(evaluate(c, s, pf, reference))
                     continue
-                n, d = exact
-                n *= scale
-                if floor_scaled is not None and n < floor_scaled * d:
-                    n = floor_scaled * d
-                g, rem = divmod(n, d)
-                if 2 * rem >= d:
-                    g += 1
-                progress = _multiply(g, cent)
+                progress = _multiply(points(exact), cent)
             realised = _new(Quantity)
             set_magnitude(realised, Decimal(rn) if rd == 1 else _divide(Decimal(rn), Decimal(rd)))
             set_unit(realised, unit)
