@@ -301,7 +301,7 @@ class CompiledIndicator:
         self.floor: int | None = self.formula.floor
         self.months = self.shared.months
         self.places = rules.places
-        self.scale = 100 * 10**rules.places  # percent points, then the places kept
+        self.scale: int = 100 * 10**rules.places  # percent points, then the places kept
         self.rate = rules.scale.rate
         self.fast_sum = self.sum and not self.is_pct  # the realised value is the running sum
         self.fast_ratio = self.sum and self.is_pct

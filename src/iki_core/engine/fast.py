@@ -67,7 +67,7 @@ def evaluate_many(
     scale = c.scale
     arithmetic = c.arithmetic
     floor = c.floor
-    floor_scaled = None if floor is None else floor * 10**c.places
+    floor_scaled: int | None = None if floor is None else floor * 10**c.places
     prorate = c.prorate
     fast_sum = c.fast_sum
     fast_ratio = c.fast_ratio
