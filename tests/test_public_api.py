@@ -54,6 +54,7 @@ def test_module_all_lists_exist() -> None:
         "personnel",
         "model",
         "rules",
+        "scales",
         "engine",
         "engine.formulas",
     ):

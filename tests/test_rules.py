@@ -175,10 +175,10 @@ def test_every_shipped_scale_cites_its_source_and_closes_its_gaps() -> None:
 
 def test_scales_are_read_on_first_use_not_at_import() -> None:
     code = (
-        "import iki_core.rules as r, iki_core.engine\n"
-        "assert r._data is None\n"
+        "import iki_core.rules as r, iki_core.scales as s, iki_core.engine\n"
+        "assert s._data is None\n"
         "r.SCALES['pp-46-2011']\n"
-        "assert r._data is not None\n"
+        "assert s._data is not None\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
