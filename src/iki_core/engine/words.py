@@ -1,4 +1,4 @@
-"""Numbers and periods written in a catalogue's language, for notices and explain().
+"""Numbers written in a catalogue's language, for notices and explain().
 
 >>> from decimal import Decimal
 >>> local_number(Decimal("1234.5"), "id"), local_number(Decimal("1234.5"), "en")
