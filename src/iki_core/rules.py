@@ -17,14 +17,8 @@ its source, or says that no regulation fixes it. :func:`default_rules` (also
 'Baik'
 
 Rating scales are data (``iki_core/data/rating_scales.json``), read once on
-first use: nothing is read when this module is imported.
-
->>> SCALES["permendagri-86-2017"].rate(Decimal("90.50"))
-'Tinggi'
->>> SCALES["permenpanrb-8-2021"].nilai(Decimal("99.50"))
-Decimal('89.50')
->>> skp_predikat("Di Atas Ekspektasi", "Sesuai Ekspektasi")
-'Baik'
+first use by :mod:`iki_core.scales`, whose names this module re-exports: nothing
+is read when this module is imported.
 """
 
 from __future__ import annotations
