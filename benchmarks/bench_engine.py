@@ -10,6 +10,9 @@ in 2021, for Q1, Q2, Q3, Q4 and the year, three ways, all measured in the same r
 - bare: the same computation as a loop doing only the Decimal arithmetic (unit factors
   looked up once per indicator, no objects built but the results).
 
+It also times the roll-ups of the engine's achievements per objective and per sheet
+(:func:`iki_core.engine.rollup`), once.
+
 It prints achievements per second for each, the engine's speed-up over the naive loop and
 its slow-down against the bare loop, and checks that the three agree on every percent.
 The indicators mix counts aggregated by sum (some in buah reported in lusin, so that
@@ -32,7 +35,7 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple, TypeVar
 
-from iki_core.engine import Achievement, Status, achievements
+from iki_core.engine import Achievement, Status, achievements, rollup
 from iki_core.model import (
     Count,
     Document,
@@ -306,6 +309,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     ureg.Quantity(Decimal(1), "lusin").to("buah")  # warm pint's caches outside the timing
     computed, t_engine = timed("engine", lambda: run_engine(document, realisations), args.repeat)
     engine = engine_results(computed)
+    start = time.perf_counter()  # once, with the collector on, as a report would run it
+    rolled = rollup(computed, document) + rollup(computed, document, level="sheet")
+    t_rollup = time.perf_counter() - start
+    print(f"  rollup   {t_rollup:8.2f} s  {len(rolled):>12,} roll-ups (objectives and sheets)")
     bare, t_bare = timed("bare", lambda: run_bare(specs), args.repeat)
     naive, t_naive = timed("naive", lambda: run_naive(specs, ureg), args.naive_repeat)
     differ = sum(1 for a, b, c in zip(engine, bare, naive, strict=True) if not a == b == c)

@@ -487,11 +487,41 @@ def engine_magnitudes(max_value: int = 5000) -> st.SearchStrategy[Decimal]:
     )
 
 
+def _register_test_formulas() -> tuple[str, ...]:
+    """Formulas registered the way a host application would, so that the rules strategy
+    also draws formulas iki_core does not ship: the annex's R / T capped at 120%, and
+    (T - R) / T without a floor, which goes below zero."""
+    from iki_core.engine import Formula, register_formula
+
+    def capped(rn: int, rd: int, tn: int, td: int) -> tuple[int, int] | None:
+        n, d = rn * td, rd * tn
+        if d < 0:
+            n, d = -n, -d
+        return (6, 5) if 5 * n > 6 * d else (n, d)
+
+    def unused_share(rn: int, rd: int, tn: int, td: int) -> tuple[int, int] | None:
+        n, d = tn * rd - rn * td, tn * rd
+        return (n, d) if d > 0 else (-n, -d)
+
+    for name, symbol, arithmetic in (
+        ("test_capped_120", "min(R / T, 1.2)", capped),
+        ("test_unused_share", "(T - R) / T", unused_share),
+    ):
+        register_formula(
+            Formula(name, "no regulation fixes it (a test formula)", symbol, arithmetic),
+            replace=True,
+        )
+    return ("test_capped_120", "test_unused_share")
+
+
 @st.composite
 def engine_rules(draw: st.DrawFn) -> object:
-    """Any combination of the engine's rules (an ``iki_core.rules.Rules``)."""
+    """Any combination of the engine's rules (an ``iki_core.rules.Rules``): every field is
+    drawn (a field added to ``Rules`` and not drawn here fails at once), the formulas from
+    the shipped ones and one registered as a host application would."""
     from iki_core.rules import (
         SCALES,
+        HigherIsBetterFormula,
         LowerIsBetterFormula,
         PeriodTarget,
         RangeRule,
@@ -501,17 +531,23 @@ def engine_rules(draw: st.DrawFn) -> object:
         ZeroTargetLower,
     )
 
-    return Rules(
-        lower_is_better=draw(st.sampled_from(list(LowerIsBetterFormula))),
-        zero_target_higher=draw(st.sampled_from(list(ZeroTargetHigher))),
-        zero_target_lower=draw(st.sampled_from(list(ZeroTargetLower))),
-        zero_denominator=draw(st.sampled_from(list(ZeroDenominator))),
-        range_target=draw(st.sampled_from(list(RangeRule))),
-        period_target=draw(st.sampled_from(list(PeriodTarget))),
-        cap=draw(st.none() | st.sampled_from((Decimal(100), Decimal(120)))),
-        scale=SCALES[draw(st.sampled_from(sorted(SCALES)))],
-        places=draw(st.sampled_from((0, 2, 3))),
-    )
+    custom = _register_test_formulas()
+    fields = {
+        "higher_is_better": draw(st.sampled_from([*HigherIsBetterFormula, *custom])),
+        "lower_is_better": draw(st.sampled_from([*LowerIsBetterFormula, *custom])),
+        "zero_target_higher": draw(st.sampled_from(list(ZeroTargetHigher))),
+        "zero_target_lower": draw(st.sampled_from(list(ZeroTargetLower))),
+        "zero_denominator": draw(st.sampled_from(list(ZeroDenominator))),
+        "range_target": draw(st.sampled_from(list(RangeRule))),
+        "period_target": draw(st.sampled_from(list(PeriodTarget))),
+        "cap": draw(st.none() | st.sampled_from((Decimal(100), Decimal(120)))),
+        "scale": SCALES[draw(st.sampled_from(sorted(SCALES)))],
+        "places": draw(st.sampled_from((0, 2, 3))),
+        "report_grace_days": draw(st.none() | st.sampled_from((0, 30, 366))),
+    }
+    missing = {f.name for f in attrs.fields(Rules)} - set(fields)
+    assert not missing, f"engine_rules() does not draw Rules fields {sorted(missing)}"
+    return Rules(**fields)
 
 
 @st.composite
@@ -643,3 +679,42 @@ def ledger_operations(draw: st.DrawFn) -> list[tuple[str, int, int]]:
         else:
             ops.append((kind, draw(st.integers(0, 1000)) % reports, 0))
     return ops
+
+
+@st.composite
+def engine_percent_value_cases(draw: st.DrawFn) -> tuple[Indicator, list[Realisation]]:
+    """A percentage indicator of :data:`ENGINE_YEAR` (either polarity, a target of 0, a
+    positive one or a range) reported as values rather than X and Y, some negative (a
+    percentage may be: a growth rate), for the engine's zero-target and formula rules."""
+    reg = get_registry()
+    percent = reg.unit("%")
+    polarity = draw(st.sampled_from(tuple(Polarity)))
+    shape = draw(st.sampled_from(("zero", "single", "range")))
+    magnitudes = st.decimals(
+        min_value=Decimal(-150),
+        max_value=Decimal(150),
+        places=2,
+        allow_nan=False,
+        allow_infinity=False,
+    )
+    if shape == "zero":
+        value: Quantity | Range = Quantity(Decimal(0), percent)
+    elif shape == "single":
+        value = Quantity(draw(engine_magnitudes(150).filter(lambda d: d > 0)), percent)
+    else:
+        low = draw(engine_magnitudes(100).filter(lambda d: d > 0))
+        value = Range(Quantity(low, percent), Quantity(low + draw(engine_magnitudes(20)), percent))
+    indicator = Indicator(
+        "1",
+        "Persentase",
+        PercentageFormula("X", "Y"),
+        targets=(Target(ENGINE_YEAR, value, "target"),),
+        polarity=polarity,
+        aggregation=draw(st.sampled_from((Aggregation.SUM, Aggregation.LAST))),
+    )
+    realisations = [
+        Realisation("1:1", p, value=Quantity(draw(magnitudes), percent))
+        for p in Period(ENGINE_YEAR).children(PeriodKind.QUARTER)
+        if draw(st.booleans())
+    ]
+    return indicator, realisations

@@ -18,16 +18,21 @@ from hypothesis import strategies as st
 
 from iki_core.engine import (
     Achievement,
+    Formula,
     Notice,
     Rollup,
     Status,
-    _evaluate,
-    _PeriodInfo,
-    _Plan,
     achievement,
     achievements,
+    formula,
+    range_formula,
+    register_formula,
     rollup,
 )
+from iki_core.engine.compiled import CompiledIndicator, PeriodFacts
+from iki_core.engine.formulas import INVERSE, KONDISI_KHUSUS, KONDISI_NORMAL
+from iki_core.engine.general import evaluate, work
+from iki_core.engine.steps import RealisedStep, TargetStep
 from iki_core.errors import InvalidValueError, UnitMismatchError, UnknownIndicatorError
 from iki_core.model import (
     Aggregation,
@@ -57,7 +62,13 @@ from iki_core.rules import (
     ZeroTargetLower,
 )
 from iki_core.units import BARE, PERCENT, Quantity, get_registry, parse_quantity
-from tests.strategies import ENGINE_YEAR, engine_cases, engine_periods, engine_rules
+from tests.strategies import (
+    ENGINE_YEAR,
+    engine_cases,
+    engine_percent_value_cases,
+    engine_periods,
+    engine_rules,
+)
 
 D = Decimal
 Y = 2021
@@ -165,7 +176,7 @@ def test_explain_refuses_other_languages() -> None:
     a = achievement(count("200 orang"), [], Period(Y))
     with pytest.raises(InvalidValueError) as exc:
         a.explain("fr")
-    assert str(exc.value) == "lang: expected 'id' or 'en', got 'fr'"
+    assert str(exc.value) == "lang: expected one of 'en', 'id', got 'fr'"
 
 
 # --- targets for the period ------------------------------------------------------------------
@@ -576,10 +587,13 @@ def test_numerator_above_denominator_warns() -> None:
     assert a.notices == (
         Notice(
             "numerator-above-denominator",
-            a.warnings[0],
-            "realisasi 2021-Q1: pembilang 5 melebihi penyebutnya 4 (hal ini dapat terjadi "
-            "karena kasus limpahan dari tahun sebelumnya)",
+            (("period", "2021-Q1"), ("numerator", D(5)), ("denominator", D(4))),
         ),
+    )
+    assert a.notices[0].en == a.warnings[0]
+    assert a.notices[0].id == (
+        "realisasi 2021-Q1: pembilang 5 melebihi penyebutnya 4 (hal ini dapat terjadi "
+        "karena kasus limpahan dari tahun sebelumnya)"
     )
     assert a.warnings_in("en") == a.warnings
     assert a.explain().endswith(
@@ -764,10 +778,9 @@ def _general(
     ind: Indicator, reals: list[Realisation], period: Period, rules_: Rules
 ) -> Achievement:
     """The general path (the one explain() retraces), bypassing the inline fast path."""
-    plan = _Plan(ind, rules_)
-    plan.fast_sum = False
-    series = plan.prepare(reals, None).get(period.year)
-    return _evaluate(plan, series, _PeriodInfo(period, rules_), None, [])
+    compiled = CompiledIndicator(ind, rules_)
+    series = compiled.prepare(reals, None).get(period.year)
+    return evaluate(compiled, series, PeriodFacts(period, rules_), None)
 
 
 @given(
@@ -778,7 +791,8 @@ def _general(
         complete=True,
         shapes=("single",),
         with_plans=False,
-    ),
+    )
+    | engine_percent_value_cases(),
     engine_periods(),
     engine_rules() | st.just(DEFAULT_RULES),
 )
@@ -789,6 +803,11 @@ def test_the_fast_path_and_the_general_path_agree(
     ind, reals = case
     fast = achievement(ind, reals, period, rules_)
     assert fast == _general(ind, reals, period, rules_)
+    compiled = CompiledIndicator(ind, rules_)
+    series = compiled.prepare(reals, None).get(period.year)
+    recorded, working = work(compiled, series, PeriodFacts(period, rules_), None)
+    assert recorded == fast
+    assert (working.percent.result if working.percent else None) == fast.percent
     text = fast.explain("id")
     assert text.count("\n") >= 1
     if fast.percent is not None:
@@ -829,8 +848,8 @@ def test_lower_is_better_percent_never_rises(
     ind, reals = case
     assume(ind.polarity is Polarity.LOWER_IS_BETTER and isinstance(ind.kind, Count))
     assume(ind.aggregation is Aggregation.SUM)
-    for formula in LowerIsBetterFormula:
-        r = rules(lower_is_better=formula)
+    for lower_rule in LowerIsBetterFormula:
+        r = rules(lower_is_better=lower_rule)
         before = achievement(ind, reals, period, r)
         if before.percent is None or not reals:
             continue
@@ -1035,3 +1054,167 @@ def test_nilai_is_none_without_a_nilai_scale_or_a_percent() -> None:
     places = attrs.evolve(PANRB, places=0)
     b = achievement(count("100 orang"), [real("2021", "105 orang")], Period(Y), places)
     assert b.nilai == D("114")  # 114.44... rounded once to 0 places
+
+
+# --- zero targets and negative realisations (docs/rules.md, "zero_target_higher/lower") ---------
+def _percent_values(target: str, value: str, polarity: Polarity) -> tuple[Indicator, Realisation]:
+    ind = Indicator(
+        "1",
+        "Pertumbuhan",
+        PercentageFormula("X", "Y"),
+        targets=(Target.parse(Y, target),),
+        polarity=polarity,
+    )
+    return ind, Realisation("1:1", Period(Y), value=q(value))
+
+
+def test_zero_target_full_needs_a_realisation_of_at_least_zero() -> None:
+    # ZeroTargetHigher.FULL: any R >= 0 meets a target of 0 (100%); R = -5% falls short (0%).
+    full = rules(zero_target_higher=ZeroTargetHigher.FULL)
+    ind, below = _percent_values("0%", "-5%", Polarity.HIGHER_IS_BETTER)
+    a = achievement(ind, [below], Period(Y), full)
+    assert (a.percent, a.status) == (D("0.00"), Status.NOT_ACHIEVED)
+    assert "achievement = target 0: 0.00% (rules.zero_target_higher = full)" in a.explain("en")
+    _, zero = _percent_values("0%", "0%", Polarity.HIGHER_IS_BETTER)
+    assert achievement(ind, [zero], Period(Y), full).percent == D("100.00")
+
+
+def test_zero_target_all_or_nothing_gives_100_only_at_zero() -> None:
+    # ZeroTargetLower.ALL_OR_NOTHING: 100% when R = 0, else 0%, a negative R included.
+    ind, below = _percent_values("0%", "-5%", Polarity.LOWER_IS_BETTER)
+    a = achievement(ind, [below], Period(Y))
+    assert (a.percent, a.status) == (D("0.00"), Status.NOT_ACHIEVED)
+    assert "realised -5: 0.00% (rules.zero_target_lower = all_or_nothing)" in a.explain("en")
+    _, zero = _percent_values("0%", "0%", Polarity.LOWER_IS_BETTER)
+    assert achievement(ind, [zero], Period(Y)).percent == D("100.00")
+
+
+def test_indonesian_explain_uses_the_status_labels_of_the_catalogue() -> None:
+    # 50 of 200 orang: 25% (R / T x 100), not achieved: "belum tercapai" as in the table
+    a = achievement(count("200 orang"), [real("2021", "50 orang")], Period(Y))
+    assert a.status is Status.NOT_ACHIEVED
+    assert "status: belum tercapai; predikat: Sangat Rendah" in a.explain()
+    assert "status: not achieved; rating: Sangat Rendah" in a.explain("en")
+    assert Status.NO_DATA.label("id") == "belum ada data"
+
+
+# --- formulas (iki_core.engine.formulas) ---------------------------------------------------------
+def test_the_shipped_formulas_state_their_arithmetic_once() -> None:
+    assert formula("kondisi_normal") is KONDISI_NORMAL
+    assert formula(LowerIsBetterFormula.KONDISI_KHUSUS) is KONDISI_KHUSUS
+    assert formula("inverse") is INVERSE
+    assert [f.symbol for f in (KONDISI_NORMAL, KONDISI_KHUSUS, INVERSE)] == [
+        "R / T",
+        "(2T - R) / T",
+        "T / R",
+    ]
+    assert KONDISI_NORMAL.citation == 'PermenPANRB 8/2021 annex, ch. VI ("kondisi normal")'
+    assert INVERSE.citation.startswith("no regulation fixes it")
+    # PermenPANRB 8/2021 annex: T 8, R 9 gives 87.5%; T 7, R 6.5 gives 107.14...%
+    assert Fraction(*KONDISI_KHUSUS.percent((9, 1), (8, 1))) == Fraction(175, 2)  # type: ignore[misc]
+    assert Fraction(*KONDISI_KHUSUS.percent((13, 2), (7, 1))) == Fraction(750, 7)  # type: ignore[misc]
+    assert KONDISI_KHUSUS.percent((17, 1), (8, 1)) == (0, 1)  # (16 - 17) / 8 < 0: floored
+    # T = 10, R = 5: 200% by T / R, 150% by the annex; T / R has no value at R = 0
+    assert Fraction(*INVERSE.percent((5, 1), (10, 1))) == 200  # type: ignore[misc]
+    assert INVERSE.percent((0, 1), (10, 1)) is None
+    assert Fraction(*KONDISI_NORMAL.percent((3, 1), (4, 1))) == 75  # type: ignore[misc]
+    assert range_formula("nearest_bound").choose((95, 1), (80, 1), (90, 1), False) == (
+        "above",
+        (90, 1),
+    )
+    assert range_formula("entry_bound").choose((95, 1), (80, 1), (90, 1), True) == (
+        "entry",
+        (90, 1),
+    )
+
+
+def _reduction(rn: int, rd: int, tn: int, td: int) -> tuple[int, int] | None:
+    n, d = tn * rd - rn * td, tn * rd
+    return (-n, -d) if d < 0 else (n, d)
+
+
+def test_a_formula_registered_by_a_host_is_selected_by_name() -> None:
+    # (T - R) / T, as one app computes lower-is-better (docs/rules.md): T 10, R 4 gives 60%
+    mine = register_formula(
+        Formula(
+            "test_reduction",
+            "no regulation fixes it",
+            "(T - R) / T",
+            _reduction,
+            "({T} - {R}) / {T}",
+        ),
+        replace=True,
+    )
+    assert formula("test_reduction") is mine
+    chosen = rules(lower_is_better="test_reduction")
+    assert chosen.lower_is_better == "test_reduction"
+    assert chosen.lower_is_better.value == "test_reduction"
+    ind = count("10 kasus", "kasus", polarity=Polarity.LOWER_IS_BETTER)
+    a = achievement(ind, [real("2021", "4 kasus")], Period(Y), chosen)
+    assert (a.percent, a.status) == (D("60.00"), Status.NOT_ACHIEVED)
+    assert "achievement = (10 - 4) / 10 x 100% = 60.00%" in a.explain("en")
+    higher = rules(higher_is_better="test_reduction")
+    assert achievement(count("10 orang"), [real("2021", "4 orang")], Period(Y), higher).percent == (
+        D("60.00")
+    )
+
+
+def test_register_formula_refuses_what_it_cannot_keep_apart() -> None:
+    with pytest.raises(InvalidValueError) as exc:
+        register_formula(Formula("inverse", "mine", "T / R", _reduction))
+    assert str(exc.value) == "Formula.name: expected a name not registered yet, got 'inverse'"
+    register_formula(Formula("test_once", "mine", "R", _reduction), replace=True)
+    with pytest.raises(InvalidValueError) as exc:
+        register_formula(Formula("test_once", "mine", "R", _reduction))
+    assert str(exc.value) == (
+        "Formula.name: expected a name not registered yet (or replace=True), got 'test_once'"
+    )
+    with pytest.raises(InvalidValueError) as exc:
+        Formula("My Formula", "mine", "R", _reduction)
+    assert str(exc.value) == (
+        "Formula.name: expected a lowercase name of letters, digits and '_' such as "
+        "'my_formula', got 'My Formula'"
+    )
+    with pytest.raises(InvalidValueError) as exc:
+        formula("minimize")
+    assert str(exc.value).startswith("formula: expected one of kondisi_normal, kondisi_khusus, ")
+
+
+def test_an_undefined_formula_is_explained_with_its_working() -> None:
+    # T / R at R = 0 has no value (LowerIsBetterFormula.INVERSE): status undefined
+    ind = count("10 kasus", "kasus", polarity=Polarity.LOWER_IS_BETTER)
+    a = achievement(ind, [real("2021", "0 kasus")], Period(Y), rules(lower_is_better="inverse"))
+    assert (a.percent, a.status) == (None, Status.UNDEFINED)
+    assert (
+        "achievement = 10 / 0 x 100%: undefined (realised 0, rules.lower_is_better = inverse)"
+        in a.explain("en")
+    )
+
+
+# --- the working, as typed steps -----------------------------------------------------------------
+def test_the_general_path_records_typed_steps() -> None:
+    # 100 + 150 + 200 orang to Q3 against 9/12 x 200 = 150 orang: 450 / 150 x 100 = 300%
+    ind = count("200 orang")
+    reals = [real(f"2021-Q{i}", f"{v} orang") for i, v in ((1, 100), (2, 150), (3, 200))]
+    compiled = CompiledIndicator(ind, DEFAULT_RULES)
+    series = compiled.prepare(reals, None)[Y]
+    a, working = work(compiled, series, PeriodFacts(p("2021-Q3"), DEFAULT_RULES), None)
+    assert working.target == TargetStep("prorated", (1800, 12), elapsed=(9, 12))
+    assert isinstance(working.realised, RealisedStep)
+    assert (working.realised.kind, working.realised.value) == ("sum", (450, 1))
+    assert [e.real for e in working.realised.entries] == reals
+    assert working.percent is not None
+    assert working.percent.formula is KONDISI_NORMAL
+    assert working.percent.how == "formula"
+    assert Fraction(*working.percent.exact) == 300  # type: ignore[misc]
+    assert working.percent.result == a.percent == D("300.00")
+    assert working.progress is not None
+    assert working.progress.result == D("225.00")  # 450 / 200 x 100
+
+
+def test_rollup_refuses_an_indicator_the_document_does_not_hold() -> None:
+    doc = _document()
+    a = achievement(count("10 orang"), [], Period(Y), reference="1:9")
+    with pytest.raises(UnknownIndicatorError) as exc:
+        rollup([a], doc)
+    assert str(exc.value) == "no indicator '1:9' (known: 1:1, 1:2, 1:3, 2:1)"

@@ -46,7 +46,19 @@ def test_exported_objects_come_from_the_package() -> None:
 
 
 def test_module_all_lists_exist() -> None:
-    for module_name in ("errors", "numbers", "units", "periods", "personnel", "model", "report"):
+    for module_name in (
+        "errors",
+        "numbers",
+        "units",
+        "periods",
+        "personnel",
+        "model",
+        "rules",
+        "scales",
+        "engine",
+        "engine.formulas",
+        "report",
+    ):
         module = importlib.import_module(f"iki_core.{module_name}")
         for name in module.__all__:
             assert hasattr(module, name), f"{module_name}.{name}"
@@ -107,3 +119,11 @@ def test_tracking_namespace() -> None:
         module = importlib.import_module(f"iki_core.tracking.{module_name}")
         for name in module.__all__:
             assert hasattr(module, name), f"tracking.{module_name}.{name}"
+
+
+def test_the_formula_registry_is_public_from_the_package_and_the_engine() -> None:
+    import iki_core.engine
+
+    for name in ("Formula", "formula", "register_formula"):
+        assert getattr(iki_core, name) is getattr(iki_core.engine, name)
+    assert iki_core.formula("kondisi_khusus").symbol == "(2T - R) / T"

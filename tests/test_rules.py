@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from bisect import bisect_right
 from decimal import Decimal
 from importlib import resources
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from iki_core.errors import IkiError, IkiTypeError, InvalidValueError, UnknownScaleError
 from iki_core.rules import (
     DEFAULT_RULES,
     SCALES,
+    Band,
+    HigherIsBetterFormula,
     LowerIsBetterFormula,
     PeriodTarget,
     RangeRule,
@@ -23,6 +28,7 @@ from iki_core.rules import (
     ZeroDenominator,
     ZeroTargetHigher,
     ZeroTargetLower,
+    default_rules,
     skp_predikat,
 )
 
@@ -169,10 +175,10 @@ def test_every_shipped_scale_cites_its_source_and_closes_its_gaps() -> None:
 
 def test_scales_are_read_on_first_use_not_at_import() -> None:
     code = (
-        "import iki_core.rules as r, iki_core.engine\n"
-        "assert r._data is None\n"
+        "import iki_core.rules as r, iki_core.scales as s, iki_core.engine\n"
+        "assert s._data is None\n"
         "r.SCALES['pp-46-2011']\n"
-        "assert r._data is not None\n"
+        "assert s._data is not None\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -243,7 +249,8 @@ def test_rules_vary_with_evolve() -> None:
         (
             {"lower_is_better": "minimize"},
             InvalidValueError,
-            "Rules.lower_is_better: expected one of kondisi_khusus, inverse, got 'minimize'",
+            "Rules.lower_is_better: expected one of kondisi_khusus, inverse or a registered "
+            "formula's name, got 'minimize'",
         ),
         (
             {"zero_denominator": 0},
@@ -296,3 +303,39 @@ def test_every_rule_cites_its_source_or_says_none_does(rule: type) -> None:
     assert any(
         s in doc for s in ("PermenPANRB", "Permendagri", "No regulation", "no regulation")
     ), rule
+
+
+# --- one statement of the band boundaries ----------------------------------------------------
+@given(
+    st.sampled_from(("permendagri-86-2017", "permenpanrb-8-2021", "pp-46-2011")),
+    st.sampled_from((0, 1, 2, 3)),
+    st.integers(-1000, 200_000),
+)
+def test_the_integer_thresholds_rate_as_rate_does(key: str, places: int, q: int) -> None:
+    # the engine's hot path rates q x 10**-places at integer thresholds: the same label
+    scale = SCALES[key]
+    percent = Decimal(q).scaleb(-places)
+    assert scale.labels[bisect_right(scale.thresholds(places), q)] == scale.rate(percent)
+    assert scale.band(percent).label == scale.rate(percent)
+
+
+def test_thresholds_round_a_bound_up_to_the_places_kept() -> None:
+    # 90.5 at no decimals: 91 reaches it, 90 does not, so the threshold is 91
+    scale = RatingScale.from_thresholds("t", [("90.5", "hijau")], below="merah")
+    assert scale.thresholds(0) == (91,)
+    assert scale.thresholds(1) == (905,)
+    assert SCALES["permendagri-86-2017"].thresholds(2) == (5100, 6600, 7600, 9100)
+
+
+def test_a_lowest_band_with_a_bound_also_takes_what_lies_below() -> None:
+    # bands need a lower bound on all but the last; the last may have one too
+    scale = RatingScale("t", "t", (Band("A", "50"), Band("B", "10")))
+    assert [scale.rate(D(p)) for p in ("60", "50", "20", "5")] == ["A", "A", "B", "B"]
+    assert scale.band(D("5")).label == "B"
+
+
+# --- the default rules -----------------------------------------------------------------------
+def test_default_rules_is_built_once_and_is_default_rules_attribute() -> None:
+    assert default_rules() is default_rules() is DEFAULT_RULES
+    assert default_rules() == Rules()
+    assert default_rules().higher_is_better is HigherIsBetterFormula.KONDISI_NORMAL

@@ -15,11 +15,14 @@ True
 
 from iki_core.engine import (
     Achievement,
+    Formula,
     Notice,
     Rollup,
     Status,
     achievement,
     achievements,
+    formula,
+    register_formula,
     rollup,
 )
 from iki_core.errors import (
@@ -66,6 +69,7 @@ from iki_core.realisations import (
     loads_realisations,
 )
 from iki_core.rules import (
+    HigherIsBetterFormula,
     LowerIsBetterFormula,
     PeriodTarget,
     RangeRule,
@@ -95,7 +99,9 @@ __all__ = [
     "Document",
     "EventReport",
     "EventWindow",
+    "Formula",
     "Golongan",
+    "HigherIsBetterFormula",
     "IkiError",
     "IkiParseError",
     "IkiTypeError",
@@ -145,6 +151,7 @@ __all__ = [
     "dump",
     "dumps",
     "format_number",
+    "formula",
     "get_registry",
     "load",
     "load_realisations",
@@ -155,6 +162,7 @@ __all__ = [
     "parse_place_date",
     "parse_quantity",
     "parse_rank",
+    "register_formula",
     "rollup",
     "round_half_up",
     "set_registry",

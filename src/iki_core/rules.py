@@ -3,8 +3,8 @@
 Apps that publish achievements disagree on lower-is-better formulas, zero
 targets, caps and rating scales, and each hard-codes one answer. Here each
 choice is a field of one frozen :class:`Rules` object whose docstring cites
-its source, or says that no regulation fixes it. :data:`DEFAULT_RULES` holds
-the defaults; vary them with :func:`attrs.evolve`:
+its source, or says that no regulation fixes it. :func:`default_rules` (also
+:data:`DEFAULT_RULES`) holds the defaults; vary them with :func:`attrs.evolve`:
 
 >>> import attrs
 >>> from decimal import Decimal
@@ -17,40 +17,37 @@ the defaults; vary them with :func:`attrs.evolve`:
 'Baik'
 
 Rating scales are data (``iki_core/data/rating_scales.json``), read once on
-first use: nothing is read when this module is imported.
-
->>> SCALES["permendagri-86-2017"].rate(Decimal("90.50"))
-'Tinggi'
->>> SCALES["permenpanrb-8-2021"].nilai(Decimal("99.50"))
-Decimal('89.50')
->>> skp_predikat("Di Atas Ekspektasi", "Sesuai Ekspektasi")
-'Baik'
+first use by :mod:`iki_core.scales`, whose names this module re-exports: nothing
+is read when this module is imported.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
-import re
 import threading
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from enum import StrEnum
-from fractions import Fraction
-from importlib import resources
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
-from iki_core.errors import IkiTypeError, InvalidValueError, UnknownScaleError
-from iki_core.numbers import round_half_up, to_decimal
+from iki_core.errors import IkiTypeError, InvalidValueError
+from iki_core.numbers import to_decimal
+from iki_core.scales import (
+    DEFAULT_SCALE,
+    SCALES,
+    Band,
+    NilaiFormula,
+    RatingScale,
+    skp_predikat,
+)
 
 __all__ = [
     "DEFAULT_RULES",
     "DEFAULT_SCALE",
     "SCALES",
     "Band",
+    "FormulaName",
+    "HigherIsBetterFormula",
     "LowerIsBetterFormula",
     "NilaiFormula",
     "PeriodTarget",
@@ -60,11 +57,10 @@ __all__ = [
     "ZeroDenominator",
     "ZeroTargetHigher",
     "ZeroTargetLower",
+    "default_rules",
     "skp_predikat",
 ]
-
-DEFAULT_SCALE: Final = "permendagri-86-2017"
-"""The key of the default rating scale in :data:`SCALES`."""
+"""Rating scales live in :mod:`iki_core.scales` and are re-exported here."""
 
 
 class _Rule(StrEnum):
@@ -73,6 +69,36 @@ class _Rule(StrEnum):
 
 
 # --- the choices ----------------------------------------------------------------------
+class FormulaName(str):
+    """The name of a formula a host application registered
+    (:func:`iki_core.engine.register_formula`), as :class:`Rules` holds it: like the members
+    of :class:`HigherIsBetterFormula` and :class:`LowerIsBetterFormula`, its ``value`` is
+    its text and its repr is its value's."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        """The name, as a plain text."""
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class HigherIsBetterFormula(_Rule):
+    """How a higher-is-better indicator turns realisation R and target T into percent.
+
+    - ``KONDISI_NORMAL`` (default, the only one shipped): R / T x 100, from the PermenPANRB
+      8/2021 annex, ch. VI, "kondisi normal".
+
+    A host application may select a formula it registered with
+    :func:`iki_core.engine.register_formula` by its name instead.
+    """
+
+    KONDISI_NORMAL = "kondisi_normal"
+
+
 class LowerIsBetterFormula(_Rule):
     """How a lower-is-better indicator ("semakin rendah semakin baik") turns realisation R
     and target T into percent.
@@ -85,6 +111,10 @@ class LowerIsBetterFormula(_Rule):
     - ``INVERSE``: T / R x 100, as AKSARA e-SAKIP (``trend_turun``) and wp-eval-sakip
       compute it; no regulation prescribes it. At T = 10, R = 5 it gives 200% where
       ``KONDISI_KHUSUS`` gives 150%. It has no value at R = 0 (status ``undefined``).
+
+    A host application may select a formula it registered with
+    :func:`iki_core.engine.register_formula` by its name instead. Each formula is stated
+    once, in :mod:`iki_core.engine.formulas`.
     """
 
     KONDISI_KHUSUS = "kondisi_khusus"
@@ -98,7 +128,9 @@ class ZeroTargetHigher(_Rule):
 
     - ``UNDEFINED`` (default): no percent, status ``undefined`` (DHIS2 gives "no value").
     - ``ZERO``: 0% (status ``not_achieved``), as apps that default an empty ratio to 0.
-    - ``FULL``: 100% (status ``achieved``): any realisation R >= 0 meets a target of 0.
+    - ``FULL``: 100% (status ``achieved``) for any realisation R >= 0, which meets a target
+      of 0; a negative R (a percentage reported as a value can be negative) falls short of
+      it and gives 0% (status ``not_achieved``).
     """
 
     UNDEFINED = "undefined"
@@ -111,7 +143,9 @@ class ZeroTargetLower(_Rule):
 
     No regulation fixes it; apps give 100% for T = 0, R = 0 (docs/rules.md).
 
-    - ``ALL_OR_NOTHING`` (default): 100% when nothing happened (R = 0), else 0%.
+    - ``ALL_OR_NOTHING`` (default): 100% when nothing happened (R = 0), else 0%: a
+      negative R (a percentage reported as a value can be negative) is not "nothing
+      happened" and gives 0% too.
     - ``UNDEFINED``: no percent, status ``undefined``.
     """
 
@@ -173,296 +207,6 @@ class PeriodTarget(_Rule):
     ANNUAL = "annual"
 
 
-# --- rating scales ----------------------------------------------------------------------
-def _fraction(text: object) -> Fraction:
-    if not isinstance(text, str | int):
-        raise InvalidValueError(field="rating scale", expected="a number as text", value=text)
-    return Fraction(text)
-
-
-@attrs.frozen
-class NilaiFormula:
-    """nilai = ``base`` + ``slope`` x (percent - ``origin``), exactly.
-
-    The PermenPANRB 8/2021 conversion of achievement to "nilai capaian IKI" is a line of
-    this form within each band (e.g. 110 + 10/9 x (c - 101) for 101-110%).
-    """
-
-    base: Fraction = attrs.field(converter=_fraction)
-    slope: Fraction = attrs.field(converter=_fraction)
-    origin: Fraction = attrs.field(converter=_fraction)
-
-    def __call__(self, percent: Fraction) -> Fraction:
-        return self.base + self.slope * (percent - self.origin)
-
-
-def _optional_decimal(value: object) -> Decimal | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return _threshold(value)
-    return to_decimal(value, field="Band.min")
-
-
-@attrs.frozen
-class Band:
-    """One band of a rating scale: percents from ``min`` (inclusive) up to the next band's
-    ``min`` (exclusive) get ``label``; ``min`` None is the lowest band (no lower bound)."""
-
-    label: str
-    min: Decimal | None = attrs.field(converter=_optional_decimal)
-    nilai: NilaiFormula | None = None
-
-
-def _bands(value: Iterable[Band]) -> tuple[Band, ...]:
-    return tuple(value)
-
-
-def _check_bands(instance: RatingScale, attribute: object, bands: tuple[Band, ...]) -> None:
-    mins = [b.min for b in bands]
-    if not bands or any(m is None for m in mins[:-1]):
-        raise InvalidValueError(
-            field=f"RatingScale {instance.key} bands",
-            expected="bands, highest first, with a lower bound on all but the last",
-            value=[str(m) for m in mins],
-        )
-    bounded = [m for m in mins if m is not None]
-    if any(a <= b for a, b in itertools.pairwise(bounded)):
-        raise InvalidValueError(
-            field=f"RatingScale {instance.key} bands",
-            expected="strictly decreasing lower bounds",
-            value=[str(m) for m in bounded],
-        )
-
-
-@attrs.frozen
-class RatingScale:
-    """A rating scale: bands of achievement percent, each with a label (and, for
-    PermenPANRB 8/2021, a nilai formula).
-
-    Bands are lower-inclusive and listed highest first: a percent gets the label of the
-    first band whose ``min`` it reaches. ``source`` cites the regulation; ``verified`` is
-    False when the bands were seen only in secondary sources or apps' code; ``closure``
-    says how the gaps the printed bands leave are closed here.
-
-    >>> scale = RatingScale.from_thresholds(
-    ...     "traffic-light", [("90", "hijau"), ("70", "kuning")], below="merah",
-    ...     source="no regulation: a dashboard convention")
-    >>> [scale.rate(Decimal(p)) for p in ("95", "90", "89.99", "12")]
-    ['hijau', 'hijau', 'kuning', 'merah']
-    """
-
-    key: str
-    name: str
-    bands: tuple[Band, ...] = attrs.field(converter=_bands, validator=_check_bands)
-    source: str = ""
-    verified: bool = True
-    printed: str = ""
-    closure: str = ""
-    nilai_floor: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
-    _mins: tuple[Decimal, ...] = attrs.field(init=False, eq=False, repr=False)
-    _labels: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        # ascending lower bounds and the labels between them, for a bisection in rate()
-        ordered = self.bands[::-1]
-        object.__setattr__(self, "_mins", tuple(b.min for b in ordered if b.min is not None))
-        object.__setattr__(self, "_labels", tuple(b.label for b in ordered))
-
-    @classmethod
-    def from_thresholds(
-        cls,
-        key: str,
-        thresholds: Iterable[tuple[Decimal | int | str, str]],
-        *,
-        below: str,
-        name: str | None = None,
-        source: str = "user-defined thresholds; no regulation",
-    ) -> RatingScale:
-        """A scale from (lower-inclusive threshold, label) pairs and the label ``below``
-        the lowest threshold. Thresholds may come in any order."""
-        pairs = [(_threshold(t), label) for t, label in thresholds]
-        pairs.sort(key=lambda p: p[0], reverse=True)
-        bands = [Band(label, t) for t, label in pairs]
-        bands.append(Band(below, None))
-        return cls(key, name or key, tuple(bands), source=source, verified=True)
-
-    def band(self, percent: Decimal) -> Band:
-        """The band ``percent`` falls in."""
-        for b in self.bands:
-            if b.min is None or percent >= b.min:
-                return b
-        return self.bands[-1]  # pragma: no cover - the validator ensures a lowest band
-
-    def rate(self, percent: Decimal) -> str:
-        """The label of ``percent`` (an achievement in percent points)."""
-        return self._labels[bisect_right(self._mins, percent)]
-
-    def nilai(self, percent: Decimal, places: int = 2) -> Decimal | None:
-        """The nilai of ``percent`` under this scale's formula, rounded once, half-up;
-        None for scales without one (all but PermenPANRB 8/2021).
-
-        >>> s = SCALES["permenpanrb-8-2021"]
-        >>> [str(s.nilai(Decimal(p))) for p in ("100.5", "105.5", "59.5", "130")]
-        ['109.00', '115.00', '49.42', '120.00']
-        """
-        formula = self.band(percent).nilai
-        if formula is None:
-            return None
-        value = formula(Fraction(percent))
-        if self.nilai_floor is not None and value < self.nilai_floor:
-            value = Fraction(self.nilai_floor)
-        return round_half_up(value, places)
-
-
-def _threshold(value: Decimal | int | str) -> Decimal:
-    if isinstance(value, str):
-        try:
-            return Decimal(value)
-        except ArithmeticError as exc:
-            raise InvalidValueError(
-                field="threshold", expected="a number such as '90' or '75.5'", value=value
-            ) from exc
-    return to_decimal(value, field="threshold")
-
-
-# --- the data file, read once on first use ------------------------------------------------
-_data: dict[str, Any] | None = None
-_data_lock = threading.Lock()
-
-
-def _load() -> dict[str, Any]:
-    global _data
-    if _data is None:
-        with _data_lock:
-            if _data is None:
-                text = (
-                    resources.files("iki_core")
-                    .joinpath("data", "rating_scales.json")
-                    .read_text(encoding="utf-8")
-                )
-                _data = json.loads(text)
-    return _data
-
-
-def _scale_from(key: str, spec: Mapping[str, Any]) -> RatingScale:
-    bands = tuple(
-        Band(
-            b["label"],
-            b["min"],
-            NilaiFormula(**b["nilai"]) if b.get("nilai") is not None else None,
-        )
-        for b in spec["bands"]
-    )
-    return RatingScale(
-        key,
-        spec["name"],
-        bands,
-        source=spec["source"],
-        verified=spec["verified"],
-        printed=spec.get("printed", ""),
-        closure=spec.get("closure", ""),
-        nilai_floor=spec.get("nilai_floor"),
-    )
-
-
-class _Scales(Mapping[str, RatingScale]):
-    """The shipped rating scales, built from the data file on first access."""
-
-    def __init__(self) -> None:
-        self._scales: dict[str, RatingScale] | None = None
-
-    def _get(self) -> dict[str, RatingScale]:
-        if self._scales is None:
-            data = _load()
-            self._scales = {k: _scale_from(k, v) for k, v in data["scales"].items()}
-        return self._scales
-
-    def __getitem__(self, key: str) -> RatingScale:
-        scales = self._get()
-        try:
-            return scales[key]
-        except KeyError:
-            raise UnknownScaleError(key, known=tuple(scales)) from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-    def __repr__(self) -> str:
-        return f"SCALES({sorted(self._get())!r})"
-
-
-SCALES: Final[Mapping[str, RatingScale]] = _Scales()
-"""The shipped rating scales, by key.
-
-- ``"permendagri-86-2017"`` (default): Permendagri 86/2017 RKPD evaluation, tingkat
-  capaian: Sangat Tinggi >= 91 (including above 100), Tinggi >= 76, Sedang >= 66,
-  Rendah >= 51, Sangat Rendah below. The printed bands (91-100, 76-90...) leave gaps; they
-  are closed lower-inclusive at the printed lower bounds.
-- ``"permenpanrb-8-2021"``: PermenPANRB 8/2021 nilai capaian IKI (unverified in part):
-  labels and :meth:`RatingScale.nilai`. 99.5% is Cukup (nilai 89.5), 100.5% is Baik
-  (nilai 109): each band runs up to the next band's lower bound.
-- ``"pp-46-2011"``: PP 46/2011 sebutan nilai (old SKP): Sangat Baik >= 91, Baik >= 76,
-  Cukup >= 61, Kurang >= 51, Buruk below.
-"""
-
-
-# --- PermenPANRB 6/2022 predikat matrix ----------------------------------------------------
-_EXPECTATION_ALIASES: Final = {
-    "di atas": "Di Atas Ekspektasi",
-    "diatas": "Di Atas Ekspektasi",
-    "above": "Di Atas Ekspektasi",
-    "sesuai": "Sesuai Ekspektasi",
-    "meets": "Sesuai Ekspektasi",
-    "as expected": "Sesuai Ekspektasi",
-    "di bawah": "Di Bawah Ekspektasi",
-    "dibawah": "Di Bawah Ekspektasi",
-    "below": "Di Bawah Ekspektasi",
-}
-
-
-def _expectation(field: str, value: str) -> str:
-    if not isinstance(value, str):
-        raise InvalidValueError(
-            field=field, expected="Di Atas, Sesuai or Di Bawah Ekspektasi", value=value
-        )
-    words = re.sub(r"\s+", " ", value.strip().lower())
-    words = re.sub(r"\s*(ekspektasi|expectations?)$", "", words)
-    try:
-        return _EXPECTATION_ALIASES[words]
-    except KeyError:
-        raise InvalidValueError(
-            field=field, expected="Di Atas, Sesuai or Di Bawah Ekspektasi", value=value
-        ) from None
-
-
-def skp_predikat(hasil_kerja: str, perilaku: str) -> str:
-    """The predikat kinerja of a civil servant from the rating of work results (hasil
-    kerja) and of behaviour (perilaku), per the PermenPANRB 6/2022 matrix.
-
-    Unverified: the matrix is taken from apps' code and BKN slides, not checked against
-    the regulation text (docs/rules.md). Each rating is "Di Atas", "Sesuai" or "Di Bawah"
-    (Ekspektasi), in any case; "above", "meets" and "below" are accepted too.
-
-    >>> skp_predikat("Di Atas Ekspektasi", "Di Atas Ekspektasi")
-    'Sangat Baik'
-    >>> skp_predikat("sesuai", "di bawah")
-    'Kurang/Misconduct'
-    >>> skp_predikat("baik", "sesuai")
-    Traceback (most recent call last):
-    ...
-    iki_core.errors.InvalidValueError: hasil_kerja: expected Di Atas, Sesuai or Di Bawah \
-Ekspektasi, got 'baik'
-    """
-    h = _expectation("hasil_kerja", hasil_kerja)
-    p = _expectation("perilaku", perilaku)
-    result: str = _load()["predikat"]["matrix"][h][p]
-    return result
-
-
 # --- the rules object -----------------------------------------------------------------------
 def _cap(value: object) -> Decimal | None:
     if value is None:
@@ -504,8 +248,32 @@ def _choice(cls: type[_R], field: str, value: object) -> _R:
     )
 
 
-def _lower_is_better(value: object) -> LowerIsBetterFormula:
-    return _choice(LowerIsBetterFormula, "Rules.lower_is_better", value)
+def _formula_choice(cls: type[_R], field: str, value: object) -> _R | FormulaName:
+    """A member of ``cls``, or the name of a formula registered with
+    :func:`iki_core.engine.register_formula`."""
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        if value in cls._value2member_map_:
+            return cls(value)
+        # Imported when a Rules is built, never at import: the engine imports this module.
+        from iki_core.engine.formulas import formula_names
+
+        if value in formula_names():
+            return FormulaName(value)
+    raise InvalidValueError(
+        field=field,
+        expected=f"one of {', '.join(m.value for m in cls)} or a registered formula's name",
+        value=value,
+    )
+
+
+def _higher_is_better(value: object) -> HigherIsBetterFormula | FormulaName:
+    return _formula_choice(HigherIsBetterFormula, "Rules.higher_is_better", value)
+
+
+def _lower_is_better(value: object) -> LowerIsBetterFormula | FormulaName:
+    return _formula_choice(LowerIsBetterFormula, "Rules.lower_is_better", value)
 
 
 def _zero_target_higher(value: object) -> ZeroTargetHigher:
@@ -537,8 +305,11 @@ def _is_scale(instance: object, attribute: object, value: object) -> None:
 class Rules:
     """Every choice the achievement engine makes, in one frozen object.
 
+    - ``higher_is_better``: :class:`HigherIsBetterFormula` (default ``KONDISI_NORMAL``,
+      R / T, PermenPANRB 8/2021 annex), or the name of a registered formula.
     - ``lower_is_better``: :class:`LowerIsBetterFormula` (default ``KONDISI_KHUSUS``,
-      PermenPANRB 8/2021 annex).
+      PermenPANRB 8/2021 annex), or the name of a registered formula
+      (:func:`iki_core.engine.register_formula`).
     - ``zero_target_higher``: :class:`ZeroTargetHigher`, a target of 0 when higher is better
       (default ``UNDEFINED``; no regulation).
     - ``zero_target_lower``: :class:`ZeroTargetLower`, a target of 0 when lower is better
@@ -564,7 +335,11 @@ class Rules:
       publish them do (PHP ``round``), never half to even.
     """
 
-    lower_is_better: LowerIsBetterFormula = attrs.field(
+    higher_is_better: HigherIsBetterFormula | FormulaName = attrs.field(
+        default=HigherIsBetterFormula.KONDISI_NORMAL,
+        converter=_higher_is_better,
+    )
+    lower_is_better: LowerIsBetterFormula | FormulaName = attrs.field(
         default=LowerIsBetterFormula.KONDISI_KHUSUS,
         converter=_lower_is_better,
     )
@@ -591,17 +366,29 @@ class Rules:
 
 
 _default_rules: Rules | None = None
+_default_lock = threading.Lock()
+
+
+def default_rules() -> Rules:
+    """The default :class:`Rules`, built once on first call (it reads the rating scales
+    file, which is why it is not built at import). Call this from code; the module
+    attribute :data:`DEFAULT_RULES` gives the same object."""
+    global _default_rules
+    if _default_rules is None:
+        with _default_lock:
+            if _default_rules is None:
+                _default_rules = Rules()
+    return _default_rules
+
 
 if TYPE_CHECKING:
     DEFAULT_RULES: Rules
-    """The default :class:`Rules` (built on first use, with the scales file)."""
+    """The default :class:`Rules` (built on first use, with the scales file): the same
+    object as :func:`default_rules`."""
 
 
 def __getattr__(name: str) -> Rules:
     # DEFAULT_RULES is built on first access so that importing this module reads no file.
-    global _default_rules
     if name == "DEFAULT_RULES":
-        if _default_rules is None:
-            _default_rules = Rules()
-        return _default_rules
+        return default_rules()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

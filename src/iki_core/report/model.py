@@ -8,16 +8,15 @@ first use, so outputs that do not show them (JSON, CSV) do not pay for them.
 
 from __future__ import annotations
 
-import enum
 import functools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Final, Literal
+from typing import Literal
 
 import attrs
 
 from iki_core import messages
-from iki_core.engine import Achievement, Rollup, rollup
+from iki_core.engine import Achievement, Rollup, formula, rollup
 from iki_core.model import Document
 from iki_core.numbers import format_number
 from iki_core.periods import Period
@@ -89,23 +88,16 @@ class Report:
 
 
 # --- texts every output shares ---------------------------------------------------------------
-_SYMBOLS: Final = {"kondisi_khusus": "(2T - R) / T", "inverse": "T / R"}
-"""The arithmetic of the shipped lower-is-better formulas, as the rules line writes it."""
-
-
 def formula_text(rules: Rules) -> str:
     """The lower-is-better formula of ``rules`` as the rules line of the table names it:
-    its name, then its arithmetic when known (a formula object's ``symbol``).
+    its name, then its arithmetic (the registered formula object's ``symbol``).
 
     >>> from iki_core.rules import Rules
     >>> formula_text(Rules()), formula_text(Rules(lower_is_better="inverse"))
     ('kondisi_khusus, (2T - R) / T', 'inverse, T / R')
     """
-    choice: object = rules.lower_is_better
-    name = choice.value if isinstance(choice, enum.Enum) else getattr(choice, "name", choice)
-    name = str(name)
-    symbol: object = getattr(choice, "symbol", None) or _SYMBOLS.get(name)
-    return f"{name}, {symbol}" if isinstance(symbol, str) and symbol else name
+    f = formula(str(rules.lower_is_better.value))
+    return f"{f.name}, {f.symbol}"
 
 
 def notice_texts(a: Achievement, lang: str) -> tuple[str, ...]:

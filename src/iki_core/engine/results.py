@@ -1,0 +1,193 @@
+"""What the engine returns: :class:`Achievement`, its :class:`Status` and :class:`Notice`
+warnings, and the :class:`Rollup` of a group of achievements.
+
+Every text here comes from the message catalogues (``status.*``, ``notice.*``):
+
+>>> Status.NOT_ACHIEVED.label("id"), Status.NOT_ACHIEVED.label("en")
+('belum tercapai', 'not achieved')
+>>> n = Notice("overlap", {"months": "2021-07"})
+>>> n.code, dict(n.params)
+('overlap', {'months': '2021-07'})
+>>> n.en
+'realisations overlap in 2021-07: those months are counted more than once'
+>>> n.text("id")
+'realisasi tumpang tindih pada 2021-07: bulan-bulan itu terhitung lebih dari sekali'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+import attrs
+
+from iki_core.engine.words import local_number
+from iki_core.errors import InvalidValueError
+from iki_core.messages import check_lang, text
+from iki_core.model import Indicator, Range, Realisation
+from iki_core.periods import Period
+from iki_core.rules import Rules
+from iki_core.units import Quantity
+
+__all__ = ["Achievement", "Notice", "Param", "Rollup", "Status"]
+
+
+class Status(StrEnum):
+    """What an achievement amounts to.
+
+    - ``ACHIEVED``: percent >= 100 (after rounding and the optional cap).
+    - ``NOT_ACHIEVED``: percent < 100.
+    - ``NO_TARGET``: the year's target is "-", or the indicator has no target entry for the
+      year at all (an unreadable cell: then a warning says so); the quarterly plan gives no
+      target for the period ("-", see :class:`~iki_core.rules.PeriodTarget`); or the period
+      lies wholly outside the event's window.
+    - ``NO_DATA``: no realisation within the period: missing is never zero.
+    - ``UNDEFINED``: a zero denominator (sum(Y) = 0, a target of 0 when higher is better,
+      T / R at R = 0), under the default zero rules.
+    """
+
+    ACHIEVED = "achieved"
+    NOT_ACHIEVED = "not_achieved"
+    NO_TARGET = "no_target"
+    NO_DATA = "no_data"
+    UNDEFINED = "undefined"
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+    def label(self, lang: str = "id") -> str:
+        """The status as people read it, from the catalogue (``status.<value>``)."""
+        return text(f"status.{self.value}", lang)
+
+
+Param = str | int | Decimal
+"""A parameter of a notice: a text (periods and dates as written), a count or a number."""
+
+
+def _params(
+    value: Mapping[str, Param] | Iterable[tuple[str, Param]],
+) -> tuple[tuple[str, Param], ...]:
+    pairs = tuple(value.items() if isinstance(value, Mapping) else value)
+    for pair in pairs:
+        if (
+            not isinstance(pair, tuple)
+            or len(pair) != 2
+            or not isinstance(pair[0], str)
+            or isinstance(pair[1], bool)
+            or not isinstance(pair[1], str | int | Decimal)
+        ):
+            raise InvalidValueError(
+                field="Notice.params", expected="names with a text, an int or a Decimal", value=pair
+            )
+    return pairs
+
+
+def _render(value: Param, lang: str) -> str:
+    if isinstance(value, str):
+        return value
+    # English keeps numbers ungrouped, as its warnings have always been written
+    return local_number(value, lang, grouping=lang != "en")
+
+
+@attrs.frozen
+class Notice:
+    """A warning of an achievement: what does not stop the computation but a reviewer
+    should know, with a stable ``code`` and the ``params`` its text is made from. The text
+    is the catalogue's ``notice.<code>`` in any language: :meth:`text`; ``en`` and ``id``
+    are the English and Indonesian texts. ``dict(notice.params)`` gives the parameters.
+
+    Codes: ``numerator-above-denominator``, ``late-report``, ``overlap``, ``missing``
+    (periods without a realisation inside the figures to date), ``percent-values``
+    (percentages reported without X and Y), ``plan-conflict`` (quarterly targets under a
+    year without one), ``no-target-entry`` (no readable target for the year).
+    """
+
+    code: str
+    params: tuple[tuple[str, Param], ...] = attrs.field(default=(), converter=_params)
+
+    def text(self, lang: str = "id") -> str:
+        """The text in ``lang`` (any language with a catalogue; default Indonesian)."""
+        check_lang(lang)
+        return text(f"notice.{self.code}", lang, **{k: _render(v, lang) for k, v in self.params})
+
+    @property
+    def en(self) -> str:
+        """The English text."""
+        return self.text("en")
+
+    @property
+    def id(self) -> str:
+        """The Indonesian text."""
+        return self.text("id")
+
+
+@attrs.frozen(slots=False)
+class Achievement:
+    """The achievement (capaian) of one indicator in one period, with its working.
+
+    ``target`` is the target for the period (cumulative), ``annual_target`` the year's
+    target as written, ``realised`` the realisation to date (in the indicator's unit),
+    ``percent`` the achievement against ``target`` and ``progress`` against the annual
+    target (both rounded once, half-up). ``nilai`` is the nilai capaian of ``percent`` when
+    the rules' scale defines one (PermenPANRB 8/2021), rounded once, half-up, to
+    ``rules.places``; None otherwise. ``reference`` is ``"sheet:id"`` when computed from a
+    document. ``warnings`` are in English; ``notices`` are the same warnings, in the same
+    order, each with a stable code and its parameters (:class:`Notice`), and
+    :meth:`warnings_in` gives them in any language. :meth:`explain` shows the derivation.
+    """
+
+    indicator: Indicator = attrs.field(repr=lambda i: repr(i.id))
+    period: Period
+    reference: str | None
+    target: Quantity | None
+    annual_target: Quantity | Range | None
+    realised: Quantity | None
+    percent: Decimal | None
+    progress: Decimal | None
+    status: Status
+    rating: str | None
+    warnings: tuple[str, ...] = ()
+    nilai: Decimal | None = None
+    _realisations: tuple[Realisation, ...] = attrs.field(default=(), eq=False, repr=False)
+    _rules: Rules | None = attrs.field(default=None, eq=False, repr=False)
+    notices: tuple[Notice, ...] = attrs.field(default=(), kw_only=True, eq=False, repr=False)
+
+    def warnings_in(self, lang: str = "id") -> tuple[str, ...]:
+        """The warnings in ``lang`` (default Indonesian; English is ``warnings``). An
+        achievement built by hand without ``notices`` keeps its ``warnings`` as written in
+        every language."""
+        check_lang(lang)
+        notices = self.notices
+        if lang == "en" or len(notices) != len(self.warnings):
+            return self.warnings
+        return tuple(n.text(lang) for n in notices)
+
+    def explain(self, lang: str = "id") -> str:
+        """The derivation in words and numbers a reviewer can check, in ``lang`` (default
+        Indonesian)."""
+        check_lang(lang)
+        # imported here: the explainer reads this module's classes
+        from iki_core.engine.explain import explain
+
+        return explain(self, lang)
+
+
+@attrs.frozen
+class Rollup:
+    """A mean achievement over the indicators of an objective or a sheet: the
+    "rata-rata capaian kinerja" row of the Permendagri 86/2017 evaluation form.
+
+    ``reference`` is ``"2:1"`` (sheet 2, objective number 1) or ``"2"`` (sheet 2);
+    ``percent`` is the (weighted) mean of the published percents that exist, rounded once;
+    ``count`` how many were averaged.
+    """
+
+    level: Literal["objective", "sheet"]
+    reference: str
+    name: str
+    period: Period
+    percent: Decimal | None
+    count: int
+    rating: str | None
