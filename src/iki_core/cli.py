@@ -45,14 +45,14 @@ from iki_core.model import Diagnostic, Document
 from iki_core.numbers import parse_number
 from iki_core.periods import Period
 from iki_core.realisations import RealisationSet, load_realisations
+from iki_core.report import Report, get_output, output_for, output_names, report_rows
+from iki_core.rules import SCALES, RatingScale, Rules
 from iki_core.tracking.cli import (
     add_report_ledger_arguments,
     add_track_parser,
     ledger_realisations,
     run_track,
 )
-from iki_core.report import Report, get_output, output_for, output_names, report_rows
-from iki_core.rules import SCALES, RatingScale, Rules
 
 __all__ = ["main", "report_rows"]
 
