@@ -75,6 +75,7 @@ from typing import IO, Final
 
 import attrs
 
+from iki_core._textio import decode, sniff_delimiter
 from iki_core.errors import (
     IkiError,
     IkiParseError,
@@ -215,17 +216,17 @@ def load_realisations(
 def _decode(data: str | bytes) -> tuple[str, Diagnostic | None]:
     if isinstance(data, str):
         return data, None
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        warning = Diagnostic(
-            line=data[: exc.start].count(b"\n") + 1,
-            severity="warning",
-            code="encoding",
-            message="the file is not UTF-8 (first bad byte here); read as Windows-1252, "
-            "as spreadsheets on Windows save CSV",
-        )
-        return data.decode("cp1252", errors="replace"), warning
+    decoded = decode(data)
+    if decoded.bad_line is None:
+        return decoded.text, None
+    warning = Diagnostic(
+        line=decoded.bad_line,
+        severity="warning",
+        code="encoding",
+        message="the file is not UTF-8 (first bad byte here); read as Windows-1252, "
+        "as spreadsheets on Windows save CSV",
+    )
+    return decoded.text, warning
 
 
 def loads_realisations(
@@ -290,7 +291,7 @@ class _Reader:
                 [Diagnostic(None, "error", "empty-file", "no header line and no rows")],
                 source=self.source,
             )
-        delimiter = _sniff(lines[header_at])
+        delimiter = sniff_delimiter(lines[header_at])
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         diagnostics: list[Diagnostic] = []
         columns: list[str] | None = None
@@ -665,9 +666,3 @@ realisation 1 (the same months would be counted twice)
                     ),
                 )
     return tuple(out)
-
-
-def _sniff(header: str) -> str:
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","

@@ -30,7 +30,7 @@ from iki_core.model import (
 )
 from iki_core.units import Quantity, Unit, UnitRegistry
 
-__all__ = ["FIELD_NAMES", "Context", "TableBuilder", "classify_header"]
+__all__ = ["FIELD_NAMES", "ReadContext", "TableBuilder", "classify_header"]
 
 # --- roles of columns ---------------------------------------------------------------------
 NO, SASARAN, INDIKATOR, PENJELASAN, SATUAN, SUMBER, TARGET = (
@@ -155,13 +155,16 @@ _Parsed = Quantity | Range | None
 
 
 @attrs.define
-class Context:
-    """What one load shares: the registry, the options, the diagnostics found so far
-    and a cache of target texts already read (documents repeat "1 unit" often)."""
+class ReadContext:
+    """What one load shares, handed to every format's reader: the unit ``registry``, the
+    ``options``, the ``source`` (a path, or None), the ``diagnostics`` found so far (add
+    to them with :meth:`report`) and a cache of target texts already read (documents
+    repeat "1 unit" often)."""
 
     registry: UnitRegistry
     options: LoaderOptions = attrs.field(factory=LoaderOptions)
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
+    source: str | None = attrs.field(default=None, kw_only=True)
     _targets: dict[str, _Parsed | str] = attrs.field(factory=dict)
 
     def report(
@@ -222,7 +225,7 @@ def _normalise_no(text: str) -> str:
 class TableBuilder:
     """Reads the rows of one sheet's table(s), in order, and builds its objectives."""
 
-    def __init__(self, ctx: Context, sheet: int) -> None:
+    def __init__(self, ctx: ReadContext, sheet: int) -> None:
         self.ctx = ctx
         self.sheet = sheet
         self.columns: _Columns | None = None

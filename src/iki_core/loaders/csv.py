@@ -11,34 +11,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import Final
 
+from iki_core._textio import sniff_delimiter
 from iki_core.errors import IkiError
-from iki_core.loaders._table import Context, TableBuilder
+from iki_core.loaders._table import ReadContext, TableBuilder
 from iki_core.model import Sheet, SourceText
 
 __all__ = ["format_csv", "parse_csv", "sniff_delimiter"]
 
-_DELIMITERS: Final = (",", ";", "\t")
 
-
-def sniff_delimiter(text: str) -> str:
-    """The separator of the first non-empty line: the most frequent of , ; and tab
-    outside quotes (comma when none).
-
-    >>> sniff_delimiter('No;Sasaran;"Indikator, kinerja";2021')
-    ';'
-    """
-    for line in text.splitlines():
-        if line.strip():
-            outside = "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
-            counts = [(outside.count(d), -i, d) for i, d in enumerate(_DELIMITERS)]
-            best = max(counts)
-            return best[2] if best[0] else ","
-    return ","
-
-
-def parse_csv(text: str, ctx: Context) -> tuple[Sheet, ...]:
+def parse_csv(text: str, ctx: ReadContext) -> tuple[Sheet, ...]:
     """The sheets of CSV text, one per block; diagnostics go to ``ctx``."""
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
@@ -66,7 +48,7 @@ def parse_csv(text: str, ctx: Context) -> tuple[Sheet, ...]:
     return tuple(sheets)
 
 
-def _close(builder: TableBuilder, line: int, ctx: Context, sheets: list[Sheet]) -> None:
+def _close(builder: TableBuilder, line: int, ctx: ReadContext, sheets: list[Sheet]) -> None:
     objectives = builder.finish()
     if builder.rows == 0:
         ctx.report(

@@ -17,7 +17,7 @@ from typing import Any, Final, NoReturn
 import cattrs
 
 from iki_core.errors import IkiError, InvalidValueError
-from iki_core.loaders._table import Context
+from iki_core.loaders._table import ReadContext
 from iki_core.model import (
     Count,
     Document,
@@ -333,8 +333,9 @@ def _units_in(data: object) -> dict[str, Unit]:
     return table
 
 
-def parse_json(text: str, ctx: Context, source: str | None) -> Document:
+def parse_json(text: str, ctx: ReadContext) -> Document:
     """The document of JSON ``text``; problems become error diagnostics."""
+    source = ctx.source
     try:
         data = json.loads(text, parse_float=_no_float)
     except json.JSONDecodeError as exc:

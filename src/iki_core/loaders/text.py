@@ -15,7 +15,7 @@ import attrs
 
 from iki_core.errors import IkiError
 from iki_core.loaders._signatures import PlaceLine, check_places, parse_signatures
-from iki_core.loaders._table import Context, TableBuilder
+from iki_core.loaders._table import ReadContext, TableBuilder
 from iki_core.model import Severity, Sheet, Signatory, SourceText
 
 __all__ = ["format_text", "parse_text"]
@@ -86,7 +86,7 @@ def _lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def parse_text(text: str, ctx: Context) -> tuple[Sheet, ...]:
+def parse_text(text: str, ctx: ReadContext) -> tuple[Sheet, ...]:
     """The sheets of a document in the text layout; diagnostics go to ``ctx``."""
     sheets: list[Sheet] = []
     places: list[PlaceLine] = []
@@ -165,7 +165,7 @@ def _clean_title(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().upper()
 
 
-def _header_line(sheet: _SheetText, n: int, raw: str, ctx: Context) -> None:
+def _header_line(sheet: _SheetText, n: int, raw: str, ctx: ReadContext) -> None:
     starts = list(_ITEM.finditer(raw))
     starts = [m for m in starts if m.group(2).strip().lower() in _LABELS] or starts
     if not starts:
@@ -240,7 +240,7 @@ def _functions(text: str) -> tuple[str, ...]:
     return tuple(result)
 
 
-def _finish(sheet: _SheetText, ctx: Context) -> tuple[Sheet | None, PlaceLine | None]:
+def _finish(sheet: _SheetText, ctx: ReadContext) -> tuple[Sheet | None, PlaceLine | None]:
     objectives = sheet.builder.finish()
     values: dict[str, str] = {}
     cells: list[tuple[str, str]] = [("title", sheet.title_raw)] if sheet.title_raw else []
