@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from iki_core.model import Diagnostic
+    from iki_core.diagnostics import Diagnostic
 
 __all__ = [
     "IkiError",

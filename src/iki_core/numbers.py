@@ -36,7 +36,13 @@ Lang = Literal["id", "en"]
 """Number conventions: ``"id"`` (decimal comma, thousands dot) or ``"en"``."""
 
 _SEPARATORS: Final = {"id": (".", ","), "en": (",", ".")}
-_MINUS: Final = ("-", "\u2212", "\u2013")  # hyphen-minus, minus sign, en dash
+MINUS_SIGNS: Final = ("-", "\u2212", "\u2013")
+"""How a minus is written: hyphen-minus, minus sign, en dash (word processors turn one
+into another)."""
+
+NO_TARGET_MARKS: Final = frozenset({*MINUS_SIGNS, "\u2014", "--"})
+"""How sheets write "no target this year" (not zero): a minus sign alone, an em dash, or
+two hyphens."""
 _SPACES: Final = re.compile(r"[\s\u00a0\u202f]+")
 
 
@@ -73,7 +79,7 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
     if s.endswith("%"):
         s = s[:-1].rstrip()
     sign = ""
-    if s[:1] in _MINUS:
+    if s[:1] in MINUS_SIGNS:
         sign, s = "-", s[1:].lstrip()
     elif s[:1] == "+":
         s = s[1:].lstrip()

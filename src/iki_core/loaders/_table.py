@@ -19,7 +19,6 @@ import attrs
 from iki_core.errors import IkiError
 from iki_core.loaders.options import Candidate, LoaderOptions, find_formula
 from iki_core.model import (
-    NO_TARGET_MARKS,
     Diagnostic,
     Indicator,
     Objective,
@@ -28,6 +27,7 @@ from iki_core.model import (
     SourceText,
     Target,
 )
+from iki_core.numbers import NO_TARGET_MARKS
 from iki_core.units import Quantity, Unit, UnitRegistry
 
 __all__ = ["FIELD_NAMES", "ReadContext", "TableBuilder", "classify_header"]

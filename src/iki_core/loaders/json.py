@@ -15,11 +15,13 @@ from fractions import Fraction
 from typing import Any, Final, NoReturn
 
 import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from iki_core.errors import IkiError, InvalidValueError
 from iki_core.loaders._table import ReadContext
 from iki_core.model import (
     Count,
+    Diagnostic,
     Document,
     EventReport,
     EventWindow,
@@ -166,6 +168,23 @@ converter: Final = cattrs.Converter(forbid_extra_keys=True)
 """The cattrs converter of the JSON schema (hooks for units, quantities, kinds...)."""
 
 converter.register_unstructure_hook(Decimal, str)
+# a diagnostic's catalogue parameters are not part of the document: its message is
+converter.register_unstructure_hook(
+    Diagnostic,
+    make_dict_unstructure_fn(
+        Diagnostic, converter, params=override(omit=True), key=override(omit=True)
+    ),
+)
+converter.register_structure_hook(
+    Diagnostic,
+    make_dict_structure_fn(
+        Diagnostic,
+        converter,
+        params=override(omit=True),
+        key=override(omit=True),
+        _cattrs_forbid_extra_keys=True,
+    ),
+)
 converter.register_structure_hook(Decimal, lambda v, _: _decimal(v, "number"))
 converter.register_unstructure_hook(Fraction, str)
 converter.register_unstructure_hook(dt.date, dt.date.isoformat)
