@@ -46,7 +46,18 @@ def test_exported_objects_come_from_the_package() -> None:
 
 
 def test_module_all_lists_exist() -> None:
-    for module_name in ("errors", "numbers", "units", "periods", "personnel", "model"):
+    for module_name in (
+        "errors",
+        "numbers",
+        "units",
+        "periods",
+        "personnel",
+        "model",
+        "diagnostics",
+        "realisation_checks",
+        "loaders",
+        "loaders.registry",
+    ):
         module = importlib.import_module(f"iki_core.{module_name}")
         for name in module.__all__:
             assert hasattr(module, name), f"{module_name}.{name}"
