@@ -20,21 +20,26 @@ iki_core.errors.IkiTypeError: Box.sizes: expected a sequence of int, got str '12
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeAlias, TypeVar, cast
 
 import attrs
 
 from iki_core.errors import IkiTypeError, InvalidValueError
+from iki_core.numbers import to_decimal
 
 __all__ = [
+    "exact",
     "field_name",
     "instance_of",
     "items_of",
     "member_of",
     "nonempty",
     "one_of",
+    "to_decimal_or_keep",
     "to_member",
+    "to_optional_decimal",
     "to_tuple",
     "whole_number",
 ]
@@ -134,3 +139,22 @@ def to_member(cls: type[_E], value: _E | str) -> _E:
     if isinstance(value, str) and not isinstance(value, cls):
         return cast(_E, cls._value2member_map_.get(value, value))
     return value
+
+
+def to_decimal_or_keep(value: object) -> Decimal:
+    """A Decimal of ``value`` when :func:`~iki_core.numbers.to_decimal` takes it; else the
+    value as it is, for :func:`exact` to refuse with the field's name."""
+    try:
+        return to_decimal(value, field="")
+    except IkiTypeError:
+        return value  # type: ignore[return-value]
+
+
+def to_optional_decimal(value: object) -> Decimal | None:
+    return None if value is None else to_decimal_or_keep(value)
+
+
+def exact(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A finite Decimal, or None."""
+    if value is not None:
+        to_decimal(value, field=field_name(instance, attribute))  # raises, naming the field
