@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 import attrs
@@ -179,6 +179,32 @@ class ReadContext:
     ) -> None:
         self.diagnostics.append(Diagnostic(line, severity, code, message, text, sheet))
 
+    def note(
+        self,
+        line: int | None,
+        severity: Severity,
+        code: str,
+        params: Mapping[str, object] | None = None,
+        *,
+        text: str | None = None,
+        sheet: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        """Report ``code`` worded by the catalogue's ``diagnostic.document.<key or code>``
+        with ``params`` (so that it renders in every language)."""
+        self.diagnostics.append(
+            Diagnostic.of(
+                code,
+                f"document.{key or code}",
+                params,
+                line=line,
+                severity=severity,
+                text=text,
+                sheet=sheet,
+                scope="document",
+            )
+        )
+
     def parse_value(self, text: str) -> _Parsed | str:
         """The value of a target cell, or the reason it cannot be read (cached)."""
         try:
@@ -239,9 +265,17 @@ class TableBuilder:
         self.rows = 0
 
     def report(
-        self, line: int | None, severity: Severity, code: str, message: str, text: str | None = None
+        self,
+        line: int | None,
+        severity: Severity,
+        code: str,
+        params: Mapping[str, object] | None = None,
+        text: str | None = None,
+        *,
+        key: str | None = None,
     ) -> None:
-        self.ctx.report(line, severity, code, message, text=text, sheet=self.sheet)
+        """Report ``code`` worded by the catalogue's ``diagnostic.document.<key or code>``."""
+        self.ctx.note(line, severity, code, params, text=text, sheet=self.sheet, key=key)
 
     # --- feeding ----------------------------------------------------------------------
     def feed(self, line: int, cells: Sequence[str]) -> None:
@@ -265,7 +299,7 @@ class TableBuilder:
                 line,
                 "info",
                 "column-number-row",
-                f"column numbers {' '.join(c for c in stripped if c)!r} under the header; skipped",
+                {"numbers": " ".join(c for c in stripped if c)},
                 "\t".join(cells),
             )
             return
@@ -278,8 +312,7 @@ class TableBuilder:
                 line,
                 "error",
                 "row-before-header",
-                "a table row before any header row (No, Sasaran, Indikator...); not read, "
-                "text kept here",
+                None,
                 "\t".join(cells),
             )
             return
@@ -296,8 +329,7 @@ class TableBuilder:
                 line,
                 "info",
                 "table-restart",
-                f"the table header is repeated (first at line {self._first_header}); the rows "
-                "below continue the same sheet",
+                {"first": self._first_header},
                 "\t".join(cells),
             )
         self._flush_run()
@@ -339,8 +371,7 @@ class TableBuilder:
                 line,
                 "error",
                 "missing-years",
-                "the header has no year columns (a row of years under 'Target', or headers "
-                "such as '2021'); targets cannot be read",
+                None,
                 "\t".join(cells),
             )
         if names:
@@ -349,18 +380,17 @@ class TableBuilder:
                 line,
                 "info",
                 "unknown-column",
-                f"column(s) {shown} are not part of the layout; their cells are kept as text",
+                {"columns": shown},
             )
         if INDIKATOR not in found.values():
-            self.report(line, "error", "missing-column", "the header has no Indikator column")
+            self.report(line, "error", "missing-column")
         year_list = [y for _, y in years]
         if self.plan_years and year_list and year_list != self.plan_years:
             self.report(
                 line,
                 "warning",
                 "years-differ",
-                f"this table's years {year_list} differ from the sheet's first table "
-                f"{self.plan_years}",
+                {"years": year_list, "first": self.plan_years},
             )
         for y in year_list:
             if y not in self.plan_years:
@@ -389,8 +419,11 @@ class TableBuilder:
                 line,
                 "warning",
                 "extra-cells",
-                f"{len(extra)} cell(s) beyond the {width} columns of the header: "
-                f"{', '.join(repr(c.strip()) for c in extra)}; kept as text",
+                {
+                    "count": len(extra),
+                    "width": width,
+                    "cells": ", ".join(repr(c.strip()) for c in extra),
+                },
                 "\t".join(cells),
             )
         years = [(y, cells[i] if i < len(cells) else "") for i, y in cols.years]
@@ -430,14 +463,11 @@ class TableBuilder:
         if len(run) < 2:
             return
         (first, first_no, name), (last, last_no, _) = run[0], run[-1]
-        numbers = f" (No {first_no}-{last_no})" if first_no and last_no else ""
-        self.report(
-            first,
-            "warning",
-            "repeated-row",
-            f"lines {first}-{last}{numbers}: {len(run)} identical rows {name!r} (only No "
-            f"differs), probably repeated by the extraction; all kept as {len(run)} indicators",
-        )
+        params = {"first": first, "last": last, "count": len(run), "name": name}
+        if first_no and last_no:
+            params |= {"first_no": first_no, "last_no": last_no}
+        key = "repeated-row-numbered" if first_no and last_no else None
+        self.report(first, "warning", "repeated-row", params, key=key)
 
     # --- objectives -----------------------------------------------------------------
     def _place(self, row: _Row, no_raw: str, sas_raw: str) -> None:
@@ -454,21 +484,14 @@ class TableBuilder:
                     line,
                     "warning",
                     "duplicate-number",
-                    f"No {no!r} is used again (first at line {first_line}); the indicators of "
-                    f"this row get ids starting with {key!r}",
+                    {"no": no, "first": first_line, "key": key},
                 )
             if not sasaran:
-                self.report(
-                    line, "warning", "missing-objective", f"row No {no!r} has an empty Sasaran"
-                )
+                self.report(line, "warning", "missing-objective", {"no": no})
             self._groups.append(_Group(line, key, no, no_raw, sasaran, sas_raw, [row]))
         elif sasaran or not self._groups:
-            code, why = (
-                ("missing-number", "the row has a Sasaran but no No")
-                if sasaran
-                else ("orphan-continuation", "a continuation row with no row above it")
-            )
-            self.report(line, "warning", code, f"{why}; its indicator gets the id 'L{line}'")
+            code = "missing-number" if sasaran else "orphan-continuation"
+            self.report(line, "warning", code, {"id": f"L{line}"})
             self._groups.append(_Group(line, f"L{line}", "", no_raw, sasaran, sas_raw, [row]))
         else:
             group = self._groups[-1]
@@ -477,11 +500,15 @@ class TableBuilder:
                 line,
                 "info",
                 "continuation-row",
-                f"empty No and Sasaran: indicator {row.name!r} is {group.key}.{len(group.rows)}"
-                f" of objective {group.number or group.key} (line {group.line})",
+                {
+                    "name": row.name,
+                    "id": f"{group.key}.{len(group.rows)}",
+                    "objective": group.number or group.key,
+                    "at": group.line,
+                },
             )
         if not row.name:
-            self.report(line, "warning", "missing-indicator-name", "the Indikator cell is empty")
+            self.report(line, "warning", "missing-indicator-name")
 
     # --- building -------------------------------------------------------------------
     def finish(self) -> tuple[Objective, ...]:
@@ -505,8 +532,7 @@ class TableBuilder:
                         row.line,
                         "warning",
                         "duplicate-id",
-                        f"id {ident!r} is already taken in this sheet; this indicator is "
-                        f"{ident}~{n}",
+                        {"id": ident, "new": f"{ident}~{n}"},
                     )
                     ident = f"{ident}~{n}"
                 used.add(ident)
@@ -540,8 +566,7 @@ class TableBuilder:
                     line,
                     "warning",
                     "empty-target",
-                    f"target {year} is empty (a sheet writes '-' for no target); no target "
-                    f"for {year}",
+                    {"year": year},
                 )
                 continue
             if text in NO_TARGET_MARKS:
@@ -555,8 +580,7 @@ class TableBuilder:
                         line,
                         "warning",
                         "truncated-target",
-                        f"target {year} {text!r} is cut off (no number; the start of "
-                        f"{word!r}); no target for {year}, text kept",
+                        {"year": year, "text": text, "word": word},
                         raw,
                     )
                 else:
@@ -564,8 +588,7 @@ class TableBuilder:
                         line,
                         "warning",
                         "unreadable-target",
-                        f"target {year} {text!r} cannot be read ({value}); no target for "
-                        f"{year}, text kept",
+                        {"year": year, "text": text, "reason": value},
                         raw,
                     )
                 continue
@@ -605,9 +628,12 @@ class TableBuilder:
                     line,
                     "warning",
                     "target-unit-mismatch",
-                    f"target {year} {text!r} is in {value.unit.name or 'no unit'}, not in the "
-                    f"indicator's unit {kind_unit.name or '(bare number)'}; no target for "
-                    f"{year}, text kept",
+                    {
+                        "year": year,
+                        "text": text,
+                        "unit": value.unit.name or "no unit",
+                        "indicator_unit": kind_unit.name or "(bare number)",
+                    },
                     text,
                 )
         for name, text in unknown.items():
@@ -615,23 +641,14 @@ class TableBuilder:
                 line,
                 "warning",
                 "unknown-unit",
-                f"unit {name!r} (target {text!r}) is not a known unit; counted as a unit of "
-                "its own",
+                {"unit": name, "text": text},
                 text,
             )
         if bare:
-            where = (
-                "stored as bare numbers"
-                if kind_unit.is_bare
-                else f"stored in the indicator's unit {kind_unit.name!r}"
-            )
-            self.report(
-                line,
-                "info",
-                "unitless-target",
-                f"target(s) {', '.join(repr(b) for b in dict.fromkeys(bare))} of {row.name!r} "
-                f"have no unit; {where}",
-            )
+            shown = ", ".join(repr(b) for b in dict.fromkeys(bare))
+            params = {"targets": shown, "name": row.name, "unit": kind_unit.name}
+            key = "unitless-target-bare" if kind_unit.is_bare else None
+            self.report(line, "info", "unitless-target", params, key=key)
         self._check_data_source(row, readable)
         if "$" in row.explanation or "\\" in row.explanation:
             formula = find_formula(row.explanation)
@@ -639,13 +656,12 @@ class TableBuilder:
                 line,
                 "info",
                 "formula-markup",
-                f"the explanation is written in markup ({_markup_part(row.explanation)!r}); "
-                + (
-                    f"read as X / Y x {formula.factor}"
-                    if formula is not None
-                    else "kept as written"
-                ),
+                {
+                    "markup": _markup_part(row.explanation),
+                    "factor": formula.factor if formula is not None else "",
+                },
                 row.explanation,
+                key=None if formula is not None else "formula-markup-kept",
             )
         try:
             return Indicator(
@@ -660,7 +676,7 @@ class TableBuilder:
                 source=SourceText(line, row.cells),
             )
         except IkiError as exc:
-            self.report(line, "error", "invalid-indicator", f"{exc}; indicator not read")
+            self.report(line, "error", "invalid-indicator", {"reason": exc})
             return None
 
     def _check_data_source(self, row: _Row, readable: list[tuple[int, _Parsed, str]]) -> None:
@@ -676,8 +692,7 @@ class TableBuilder:
                 row.line,
                 "warning",
                 "data-source-looks-like-target",
-                f"Sumber Data {ds!r} looks like a target of one more year (the table has "
-                f"{len(row.years)} year columns); kept as the data source",
+                {"text": ds, "years": len(row.years)},
                 ds,
             )
 
