@@ -104,3 +104,17 @@ def test_the_model_still_exports_the_leaf_classes() -> None:
 
     assert model.Diagnostic is Diagnostic is iki_core.Diagnostic
     assert model.SourceText is SourceText is iki_core.SourceText
+
+
+def test_every_diagnostic_of_the_seed_renders_in_indonesian() -> None:
+    # docs/formats.md: the seed loads with 228 diagnostics; each is worded by the catalogue
+    seed = load(EXAMPLES / "kesbangpol_lampung_barat_2018-2022.txt")
+    assert len(seed.diagnostics) == 228
+    assert all(d.params is not None for d in seed.diagnostics)
+    for d in seed.diagnostics:
+        assert d.render("en") == d.message
+        assert d.render("id") != d.message or d.code == "json-schema", d
+    spaced = next(d for d in seed.diagnostics if d.code == "letter-spaced-name")
+    assert spaced.render("id") == (
+        "nama 'M U Z A K A R, S E' ditulis berjarak antarhuruf; dibaca sebagai 'MUZAKAR, SE'"
+    )

@@ -43,13 +43,8 @@ def _check_format(format: str | None) -> DocumentFormat | None:
 def _decode(data: bytes, ctx: ReadContext) -> str:
     decoded = decode(data)
     if decoded.bad_offset is not None:
-        ctx.report(
-            None,
-            "warning",
-            "not-utf8",
-            f"the input is not UTF-8 (byte {decoded.bad_byte:#04x} at offset "
-            f"{decoded.bad_offset}); read as Windows-1252 / Latin-1",
-        )
+        byte = f"{decoded.bad_byte:#04x}"
+        ctx.note(None, "warning", "not-utf8", {"byte": byte, "offset": decoded.bad_offset})
     return decoded.text
 
 

@@ -42,7 +42,7 @@ def parse_csv(text: str, ctx: ReadContext) -> tuple[Sheet, ...]:
                 first_line = line
             builder.feed(line, record)
     except csv.Error as exc:
-        ctx.report(start, "error", "csv-syntax", f"the CSV cannot be read further: {exc}")
+        ctx.note(start, "error", "csv-syntax", {"reason": exc})
     if builder is not None:
         _close(builder, first_line, ctx, sheets)
     return tuple(sheets)
@@ -51,9 +51,7 @@ def parse_csv(text: str, ctx: ReadContext) -> tuple[Sheet, ...]:
 def _close(builder: TableBuilder, line: int, ctx: ReadContext, sheets: list[Sheet]) -> None:
     objectives = builder.finish()
     if builder.rows == 0:
-        ctx.report(
-            line, "warning", "empty-sheet", "the block has no indicator rows", sheet=builder.sheet
-        )
+        ctx.note(line, "warning", "empty-sheet", sheet=builder.sheet, key="empty-block")
     try:
         sheets.append(
             Sheet(
@@ -65,7 +63,7 @@ def _close(builder: TableBuilder, line: int, ctx: ReadContext, sheets: list[Shee
             )
         )
     except IkiError as exc:  # pragma: no cover - the builder keeps ids unique
-        ctx.report(line, "error", "invalid-sheet", str(exc), sheet=builder.sheet)
+        ctx.note(line, "error", "invalid-sheet", {"reason": exc}, sheet=builder.sheet)
 
 
 def format_csv(sheets: Sequence[Sheet], *, delimiter: str = ",") -> str:

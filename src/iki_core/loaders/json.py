@@ -358,10 +358,10 @@ def parse_json(text: str, ctx: ReadContext) -> Document:
     try:
         data = json.loads(text, parse_float=_no_float)
     except json.JSONDecodeError as exc:
-        ctx.report(exc.lineno, "error", "json-syntax", f"not valid JSON: {exc.msg}")
+        ctx.note(exc.lineno, "error", "json-syntax", {"reason": exc.msg})
         return Document(source=source)
     except (IkiError, RecursionError, ValueError) as exc:
-        ctx.report(None, "error", "json-syntax", f"not valid JSON: {exc}")
+        ctx.note(None, "error", "json-syntax", {"reason": exc})
         return Document(source=source)
     try:
         if not isinstance(data, dict):
@@ -384,7 +384,7 @@ def parse_json(text: str, ctx: ReadContext) -> Document:
             else [str(exc)]
         )
         for message in messages[:50]:
-            ctx.report(None, "error", "json-schema", message)
+            ctx.note(None, "error", "json-schema", {"reason": message})
         return Document(source=source)
     if document.source is None and source is not None:
         document = Document(document.sheets, document.diagnostics, source)
