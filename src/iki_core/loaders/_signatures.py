@@ -12,7 +12,7 @@ from typing import Final, Literal, Protocol
 import attrs
 
 from iki_core.errors import IkiError
-from iki_core.loaders._table import ReadContext
+from iki_core.loaders.context import ReadContext
 from iki_core.model import Severity, Signatory
 from iki_core.periods import PlaceDate, parse_place_date
 from iki_core.personnel import Nip, parse_rank

@@ -9,17 +9,31 @@ defect as a :class:`~iki_core.model.Diagnostic`.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Mapping, Sequence
-from typing import Final
 
 import attrs
 
 from iki_core.errors import IkiError
-from iki_core.loaders.options import Candidate, LoaderOptions, find_formula
+from iki_core.loaders._columns import (
+    _CLASSIFIER_WORDS,
+    _HEADER_STARTS,
+    _WORD,
+    FIELD_NAMES,
+    INDIKATOR,
+    NO,
+    PENJELASAN,
+    SASARAN,
+    SATUAN,
+    SUMBER,
+    TARGET,
+    _Columns,
+    _is_column_number_row,
+    _is_year_row,
+    classify_header,
+)
+from iki_core.loaders.context import Parsed, ReadContext
+from iki_core.loaders.options import Candidate, find_formula
 from iki_core.model import (
-    Diagnostic,
     Indicator,
     Objective,
     Range,
@@ -28,197 +42,9 @@ from iki_core.model import (
     Target,
 )
 from iki_core.numbers import NO_TARGET_MARKS
-from iki_core.units import Quantity, Unit, UnitRegistry
+from iki_core.units import Quantity, Unit
 
-__all__ = ["FIELD_NAMES", "ReadContext", "TableBuilder", "classify_header"]
-
-# --- roles of columns ---------------------------------------------------------------------
-NO, SASARAN, INDIKATOR, PENJELASAN, SATUAN, SUMBER, TARGET = (
-    "no",
-    "sasaran",
-    "indikator",
-    "penjelasan",
-    "satuan",
-    "sumber",
-    "target",
-)
-
-FIELD_NAMES: Final = {
-    NO: "No",
-    SASARAN: "Sasaran",
-    INDIKATOR: "Indikator",
-    PENJELASAN: "Penjelasan",
-    SATUAN: "Satuan",
-    SUMBER: "Sumber Data",
-}
-"""The name of each column in :class:`~iki_core.model.SourceText` cells; year columns
-are named ``"target 2018"``, columns of unknown headers keep their header text."""
-
-_YEAR: Final = re.compile(r"(?:target|tahun|year)?\s*((?:19|20)\d\d)", re.IGNORECASE)
-_NO_HEADER: Final = frozenset({"no", "no.", "nomor", "number", "nr", "nr.", "#"})
-_ROLE_WORDS: Final = (
-    (SASARAN, ("sasaran", "objective", "goal", "tujuan")),
-    (INDIKATOR, ("indikator", "indicator", "performance indicator", "key performance")),
-    (PENJELASAN, ("penjelasan", "explanation", "formula", "definisi", "definition", "alasan")),
-    (SUMBER, ("sumber", "data source", "source")),
-)
-_HEADER_STARTS: Final = frozenset({"indi", "perf", "key "})
-"""How an Indikator header starts: rows without such a cell are not headers."""
-_SATUAN_HEADER: Final = frozenset({"satuan", "unit", "units"})
-_SPACES: Final = re.compile(r"\s+")
-_WORD: Final = re.compile(r"[A-Za-z]+")
-_CLASSIFIER_WORDS: Final = (
-    "dokumen",
-    "laporan",
-    "orang",
-    "peserta",
-    "kegiatan",
-    "unit",
-    "kali",
-    "paket",
-    "berkas",
-    "buku",
-    "jenis",
-    "persen",
-)
-
-
-def classify_header(cell: str) -> str | int | None:
-    """The role of a header cell: a role name, a year (int), or None when unknown.
-
-    >>> classify_header("Sasaran / Kinerja"), classify_header("Target 2021"), classify_header("x")
-    ('sasaran', 2021, None)
-    """
-    text = _SPACES.sub(" ", cell).strip().lower()
-    if not text:
-        return None
-    if text in _NO_HEADER:
-        return NO
-    m = _YEAR.fullmatch(text)
-    if m is not None:
-        return int(m.group(1))
-    if text == TARGET:
-        return TARGET
-    if text in _SATUAN_HEADER:
-        return SATUAN
-    for role, words in _ROLE_WORDS:
-        if text.startswith(words):
-            return role
-    return None
-
-
-def _is_year_row(cells: Sequence[str]) -> bool:
-    filled = [c for c in cells if c]
-    return bool(filled) and all(_YEAR.fullmatch(c) and c[:1].isdigit() for c in filled)
-
-
-def _is_column_number_row(cells: Sequence[str]) -> bool:
-    filled = [c for c in cells if c]
-    return len(filled) >= 4 and filled == [str(i) for i in range(1, len(filled) + 1)]
-
-
-@attrs.define(slots=False)
-class _Columns:
-    roles: dict[int, str]
-    years: list[tuple[int, int]]
-    names: dict[int, str]
-    line: int
-
-    def index(self, role: str) -> int | None:
-        for i, r in self.roles.items():
-            if r == role:
-                return i
-        return None
-
-    def field(self, index: int) -> str:
-        role = self.roles.get(index)
-        if role is not None:
-            return FIELD_NAMES[role]
-        for i, year in self.years:
-            if i == index:
-                return f"target {year}"
-        return self.names.get(index) or f"column {index + 1}"
-
-    @functools.cached_property
-    def fields(self) -> list[str]:
-        """The field name of each column, in order."""
-        return [self.field(i) for i in range(self.width)]
-
-    @property
-    def width(self) -> int:
-        indices = [*self.roles, *(i for i, _ in self.years), *self.names]
-        return max(indices) + 1 if indices else 0
-
-
-# --- shared state of one load -------------------------------------------------------------
-_Parsed = Quantity | Range | None
-
-
-@attrs.define
-class ReadContext:
-    """What one load shares, handed to every format's reader: the unit ``registry``, the
-    ``options``, the ``source`` (a path, or None), the ``diagnostics`` found so far (add
-    to them with :meth:`report`) and a cache of target texts already read (documents
-    repeat "1 unit" often)."""
-
-    registry: UnitRegistry
-    options: LoaderOptions = attrs.field(factory=LoaderOptions)
-    diagnostics: list[Diagnostic] = attrs.field(factory=list)
-    source: str | None = attrs.field(default=None, kw_only=True)
-    _targets: dict[str, _Parsed | str] = attrs.field(factory=dict)
-
-    def report(
-        self,
-        line: int | None,
-        severity: Severity,
-        code: str,
-        message: str,
-        *,
-        text: str | None = None,
-        sheet: int | None = None,
-    ) -> None:
-        self.diagnostics.append(Diagnostic(line, severity, code, message, text, sheet))
-
-    def note(
-        self,
-        line: int | None,
-        severity: Severity,
-        code: str,
-        params: Mapping[str, object] | None = None,
-        *,
-        text: str | None = None,
-        sheet: int | None = None,
-        key: str | None = None,
-    ) -> None:
-        """Report ``code`` worded by the catalogue's ``diagnostic.document.<key or code>``
-        with ``params`` (so that it renders in every language)."""
-        self.diagnostics.append(
-            Diagnostic.of(
-                code,
-                f"document.{key or code}",
-                params,
-                line=line,
-                severity=severity,
-                text=text,
-                sheet=sheet,
-                scope="document",
-            )
-        )
-
-    def parse_value(self, text: str) -> _Parsed | str:
-        """The value of a target cell, or the reason it cannot be read (cached)."""
-        try:
-            return self._targets[text]
-        except KeyError:
-            pass
-        result: _Parsed | str
-        try:
-            # the year only labels errors; the value does not depend on it
-            result = Target.parse(2000, text, registry=self.registry).value
-        except IkiError as exc:
-            result = str(getattr(exc, "reason", exc))
-        self._targets[text] = result
-        return result
+__all__ = ["TableBuilder"]
 
 
 # --- rows and objectives ------------------------------------------------------------------
@@ -558,7 +384,7 @@ class TableBuilder:
     def _indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
         ctx = self.ctx
         line = row.line
-        readable: list[tuple[int, _Parsed, str]] = []
+        readable: list[tuple[int, Parsed, str]] = []
         for year, raw in row.years:
             text = raw.strip()
             if not text:
@@ -679,7 +505,7 @@ class TableBuilder:
             self.report(line, "error", "invalid-indicator", {"reason": exc})
             return None
 
-    def _check_data_source(self, row: _Row, readable: list[tuple[int, _Parsed, str]]) -> None:
+    def _check_data_source(self, row: _Row, readable: list[tuple[int, Parsed, str]]) -> None:
         ds = row.data_source
         if not ds:
             return

@@ -17,7 +17,7 @@ from typing import Final
 
 from iki_core._textio import decode
 from iki_core.errors import IkiParseError, IkiTypeError, InvalidValueError
-from iki_core.loaders._table import ReadContext
+from iki_core.loaders.context import ReadContext
 from iki_core.loaders.options import LoaderOptions
 from iki_core.loaders.registry import (
     FALLBACK,

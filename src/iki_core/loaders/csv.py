@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from iki_core._textio import sniff_delimiter
 from iki_core.errors import IkiError
-from iki_core.loaders._table import ReadContext, TableBuilder
+from iki_core.loaders._table import TableBuilder
+from iki_core.loaders.context import ReadContext
 from iki_core.model import Sheet, SourceText
 
 __all__ = ["format_csv", "parse_csv", "sniff_delimiter"]

@@ -18,7 +18,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from iki_core.errors import IkiError, InvalidValueError
-from iki_core.loaders._table import ReadContext
+from iki_core.loaders.context import ReadContext
 from iki_core.model import (
     Count,
     Diagnostic,

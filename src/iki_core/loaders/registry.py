@@ -25,7 +25,8 @@ import attrs
 
 from iki_core._textio import sniff_delimiter
 from iki_core.errors import IkiTypeError, InvalidValueError
-from iki_core.loaders._table import ReadContext, classify_header
+from iki_core.loaders._columns import classify_header
+from iki_core.loaders.context import ReadContext
 from iki_core.loaders.csv import format_csv, parse_csv
 from iki_core.loaders.json import format_json, parse_json
 from iki_core.loaders.text import format_text, parse_text

@@ -15,7 +15,8 @@ import attrs
 
 from iki_core.errors import IkiError
 from iki_core.loaders._signatures import PlaceLine, check_places, parse_signatures
-from iki_core.loaders._table import ReadContext, TableBuilder
+from iki_core.loaders._table import TableBuilder
+from iki_core.loaders.context import ReadContext
 from iki_core.model import Severity, Sheet, Signatory, SourceText
 
 __all__ = ["format_text", "parse_text"]
