@@ -110,12 +110,17 @@ def items_of(types: type | tuple[type, ...], expected: str) -> Validator:
     """A tuple (as :func:`to_tuple` makes of a sequence) whose items are of ``types``."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        name = field_name(instance, attribute)
         if not isinstance(value, tuple):
-            raise IkiTypeError(field=name, expected=f"a sequence of {expected}", value=value)
+            raise IkiTypeError(
+                field=field_name(instance, attribute),
+                expected=f"a sequence of {expected}",
+                value=value,
+            )
         for item in value:
             if not isinstance(item, types):
-                raise IkiTypeError(field=name, expected=expected, value=item)
+                raise IkiTypeError(
+                    field=field_name(instance, attribute), expected=expected, value=item
+                )
 
     return check
 
@@ -128,6 +133,11 @@ def to_tuple(values: Iterable[_T]) -> tuple[_T, ...]:
     signature and cannot resolve a generic one, so the model names one typed alias of
     this function per field type: ``def _targets(v: Iterable[Target]) -> ...``.)
     """
+    kind = type(values)
+    if kind is tuple:
+        return cast(tuple[_T, ...], values)
+    if kind is list:
+        return tuple(values)
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
         return cast(tuple[_T, ...], values)
     return tuple(values)

@@ -134,8 +134,9 @@ class Diagnostic:
 
 
 def _render(key: str, lang: str, params: Mapping[str, object]) -> str:
-    filled = {k: v.render(lang) if isinstance(v, Diagnostic) else v for k, v in params.items()}
-    return messages.text(f"diagnostic.{key}", lang, **filled)
+    if any(isinstance(v, Diagnostic) for v in params.values()):
+        params = {k: v.render(lang) if isinstance(v, Diagnostic) else v for k, v in params.items()}
+    return messages.text(f"diagnostic.{key}", lang, **params)
 
 
 @attrs.frozen
