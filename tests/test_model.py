@@ -498,3 +498,49 @@ def test_a_negative_count_cannot_be_realised() -> None:
     growth = Realisation("9:1", Period.parse("2021"), value=parse_quantity("-2,5%"))
     assert growth.value is not None
     assert growth.value.magnitude == Decimal("-2.5")
+
+
+def test_reported_on_is_a_date_whatever_it_was_given_as() -> None:
+    # Realisation's docstring: a datetime counts by its own date, a text is read as the
+    # realisations reader reads the reported_on column (ISO, "5 Oktober 2021", day first).
+    def made(reported_on: dt.date | str | None) -> dt.date | None:
+        three = parse_quantity("3")
+        return Realisation("1:1", Q3, value=three, reported_on=reported_on).reported_on
+
+    assert made(dt.date(2021, 10, 5)) == dt.date(2021, 10, 5)
+    assert made(dt.datetime(2021, 10, 5, 23, 59)) == dt.date(2021, 10, 5)
+    assert type(made(dt.datetime(2021, 10, 5, 23, 59))) is dt.date
+    assert made("2021-10-05") == dt.date(2021, 10, 5)
+    assert made("5 Oktober 2021") == dt.date(2021, 10, 5)
+    assert made("05/10/2021") == dt.date(2021, 10, 5)
+    assert made(None) is None
+
+
+def test_a_reported_on_that_is_not_a_date_is_refused_naming_the_field() -> None:
+    with pytest.raises(IkiTypeError) as exc:
+        Realisation("1:1", Q3, value=parse_quantity("3"), reported_on=20211005)  # type: ignore[arg-type]
+    assert str(exc.value) == (
+        "Realisation.reported_on: expected a date, a datetime or a date text, got int 20211005"
+    )
+    with pytest.raises(IkiError) as bad:
+        Realisation("1:1", Q3, value=parse_quantity("3"), reported_on="31 Juni 2021")
+    assert str(bad.value) == (
+        "Realisation.reported_on: cannot read '31 Juni 2021' as a period: not a date "
+        "(expected e.g. '12 Januari 2021')"
+    )
+
+
+def test_the_shape_rule_is_the_one_the_reader_words() -> None:
+    from iki_core.model import shape_problem
+
+    cases = {
+        (True, False, False): None,
+        (False, True, True): None,
+        (True, True, True): "value-and-ratio",
+        (True, False, True): "value-and-ratio",
+        (False, False, False): "missing-value",
+        (False, True, False): "incomplete-ratio",
+        (False, False, True): "incomplete-ratio",
+    }
+    for (value, numerator, denominator), code in cases.items():
+        assert shape_problem(value=value, numerator=numerator, denominator=denominator) == code

@@ -276,3 +276,24 @@ def test_to_decimal() -> None:
     assert str(info.value) == (
         "target: expected Decimal or int (floats lose digits; pass Decimal(str(x))), got str '12'"
     )
+
+
+def test_a_language_brings_its_own_separators(monkeypatch: pytest.MonkeyPatch) -> None:
+    # numbers.format_number: the separators are the catalogue's [number] group and decimal
+    # (docs in messages.py: a third language is one more catalogue).
+    import tomllib
+    from importlib import resources
+
+    from iki_core import messages
+    from iki_core.messages import register_language
+
+    # the language is registered for this test only
+    monkeypatch.setattr(messages, "_registered", dict(messages._registered))
+    monkeypatch.setattr(messages, "_catalogues", dict(messages._catalogues))
+
+    en = tomllib.loads((resources.files("iki_core") / "data/messages/en.toml").read_text())
+    en["number"] = {"group": "\u202f", "decimal": ","}
+    register_language("xx", en)
+    assert format_number(Decimal("1234567.891"), places=2, lang="xx") == "1\u202f234\u202f567,89"
+    assert format_number(Decimal("1234567.891"), places=2, lang="id") == "1.234.567,89"
+    assert format_number(Decimal("1234567.891"), places=2, lang="en") == "1,234,567.89"

@@ -58,6 +58,10 @@ def test_module_all_lists_exist() -> None:
         "engine",
         "engine.formulas",
         "report",
+        "diagnostics",
+        "realisation_checks",
+        "loaders",
+        "loaders.registry",
     ):
         module = importlib.import_module(f"iki_core.{module_name}")
         for name in module.__all__:

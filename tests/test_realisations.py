@@ -384,3 +384,21 @@ def test_check_realisations_built_in_code_reports_what_the_reader_would() -> Non
         ),
     ]
     assert check_realisations(doc, rows[:1]) == ()
+
+
+def test_a_reported_on_given_as_text_or_datetime_reaches_the_engine_as_a_date() -> None:
+    # Realisation's docstring: reported_on is converted at creation, so check_realisations
+    # and achievements() see the same date (before, the engine raised a plain TypeError).
+    import datetime as dt
+
+    from iki_core import achievements
+
+    doc = loaders.load(EXAMPLES / "kesbangpol_lampung_barat_2018-2022.txt")
+    q3 = Period.parse("2021-Q3")
+    given: list[dt.date | str] = ["2021-10-05", dt.datetime(2021, 10, 5, 9, 30)]
+    for reported_on in given:
+        r = Realisation("3:1", q3, value=parse_quantity("95 orang"), reported_on=reported_on)
+        assert r.reported_on == dt.date(2021, 10, 5)
+        assert check_realisations(doc, [r]) == ()
+        [a] = [a for a in achievements(doc, [r], [q3]) if a.reference == "3:1"]
+        assert a.realised is not None

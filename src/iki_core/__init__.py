@@ -64,6 +64,7 @@ from iki_core.periods import Period, PeriodKind, parse_date, parse_place_date
 from iki_core.personnel import Golongan, Nip, Rank, parse_rank
 from iki_core.realisations import (
     RealisationSet,
+    check_realisation,
     check_realisations,
     load_realisations,
     loads_realisations,
@@ -147,6 +148,7 @@ __all__ = [
     "__version__",
     "achievement",
     "achievements",
+    "check_realisation",
     "check_realisations",
     "dump",
     "dumps",

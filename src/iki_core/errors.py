@@ -6,9 +6,10 @@ concrete error also derives from the builtin a caller would expect
 for unknown references), so ``except ValueError`` keeps working in code that
 does not know this library.
 
-Errors carry their facts as attributes (``field``, ``value``, ``line``...) and
-build their message from them; they pickle and unpickle with the same
-attributes, so they cross process boundaries (Celery, multiprocessing).
+Errors carry their facts as attributes (``field``, ``value``, ``line``...), each
+stated once, and build their message from them; they pickle and unpickle with
+the same message and attributes, so they cross process boundaries (Celery,
+multiprocessing).
 
 >>> from iki_core.errors import NumberParseError, IkiError
 >>> err = NumberParseError("1.2.3,4,5", reason="more than one decimal comma", field="target 2021")
@@ -24,7 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from iki_core.model import Diagnostic
+    from iki_core.diagnostics import Diagnostic
 
 __all__ = [
     "IkiError",
@@ -54,26 +55,26 @@ def _where(field: str | None, line: int | None) -> str:
 class IkiError(Exception):
     """Base of every error raised by iki_core.
 
-    Subclasses keep the keyword arguments they were built from in
-    ``self._kwargs`` so that :func:`pickle` rebuilds them exactly.
+    A subclass states each fact once, as an attribute, and builds its message from the
+    facts; pickling keeps the message and the attributes as they are (no constructor is
+    called again), so every subclass pickles without code of its own. Built directly,
+    ``IkiError(message, **facts)`` keeps ``facts`` as attributes.
     """
 
-    def __init__(self, message: str, **kwargs: Any) -> None:
+    def __init__(self, message: str, **facts: Any) -> None:
         super().__init__(message)
-        self._kwargs = kwargs
+        for name, value in facts.items():
+            setattr(self, name, value)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        if type(self).__init__ is IkiError.__init__:  # built from a message, not from facts
-            return (_rebuild_message, (type(self), self.args[0], self._kwargs))
-        return (_rebuild, (type(self), self._kwargs))
+        return (_rebuild, (type(self), self.args, dict(vars(self))))
 
 
-def _rebuild(cls: type[IkiError], kwargs: dict[str, Any]) -> IkiError:
-    return cls(**kwargs)
-
-
-def _rebuild_message(cls: type[IkiError], message: str, kwargs: dict[str, Any]) -> IkiError:
-    return cls(message, **kwargs)
+def _rebuild(cls: type[IkiError], args: tuple[Any, ...], facts: dict[str, Any]) -> IkiError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    vars(error).update(facts)
+    return error
 
 
 class IkiTypeError(IkiError, TypeError):
@@ -87,12 +88,7 @@ class IkiTypeError(IkiError, TypeError):
         self.field = field
         self.expected = expected
         self.value = value
-        super().__init__(
-            f"{field}: expected {expected}, got {type(value).__name__} {value!r}",
-            field=field,
-            expected=expected,
-            value=value,
-        )
+        super().__init__(f"{field}: expected {expected}, got {type(value).__name__} {value!r}")
 
 
 class InvalidValueError(IkiError, ValueError):
@@ -109,13 +105,7 @@ class InvalidValueError(IkiError, ValueError):
         self.expected = expected
         self.value = value
         self.line = line
-        super().__init__(
-            f"{_where(field, line)}expected {expected}, got {value!r}",
-            field=field,
-            expected=expected,
-            value=value,
-            line=line,
-        )
+        super().__init__(f"{_where(field, line)}expected {expected}, got {value!r}")
 
 
 class TextParseError(IkiError, ValueError):
@@ -135,13 +125,7 @@ class TextParseError(IkiError, ValueError):
         self.reason = reason
         self.field = field
         self.line = line
-        super().__init__(
-            f"{_where(field, line)}cannot read {text!r} as {self.what}: {reason}",
-            text=text,
-            reason=reason,
-            field=field,
-            line=line,
-        )
+        super().__init__(f"{_where(field, line)}cannot read {text!r} as {self.what}: {reason}")
 
 
 class NumberParseError(TextParseError):
@@ -192,13 +176,7 @@ class UnitMismatchError(IkiError, ValueError):
         self.line = line
         super().__init__(
             f"{_where(field, line)}{left!r} is not convertible to {right!r} "
-            f"({left_unit or 'a bare number'} is not {right_unit or 'a bare number'})",
-            left=left,
-            right=right,
-            left_unit=left_unit,
-            right_unit=right_unit,
-            field=field,
-            line=line,
+            f"({left_unit or 'a bare number'} is not {right_unit or 'a bare number'})"
         )
 
 
@@ -207,7 +185,7 @@ class UnknownUnitError(IkiError, KeyError):
 
     def __init__(self, name: str) -> None:
         self.name = name
-        super().__init__(f"unknown unit {name!r}", name=name)
+        super().__init__(f"unknown unit {name!r}")
 
     def __str__(self) -> str:  # KeyError would quote the message again
         return str(self.args[0])
@@ -224,7 +202,7 @@ class UnknownIndicatorError(IkiError, KeyError):
             shown = ", ".join(self.known[:5])
             more = f" and {len(self.known) - 5} more" if len(self.known) > 5 else ""
             hint = f" (known: {shown}{more})"
-        super().__init__(f"no indicator {reference!r}{hint}", reference=reference, known=self.known)
+        super().__init__(f"no indicator {reference!r}{hint}")
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -243,11 +221,7 @@ class IkiParseError(IkiError, ValueError):
         head = f"{source}: " if source else ""
         lines = "\n".join(f"  {d}" for d in errors[:20])
         more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
-        super().__init__(
-            f"{head}{len(errors)} problem(s) found\n{lines}{more}",
-            diagnostics=self.diagnostics,
-            source=source,
-        )
+        super().__init__(f"{head}{len(errors)} problem(s) found\n{lines}{more}")
 
 
 class UnknownScaleError(IkiError, KeyError):
@@ -261,7 +235,7 @@ class UnknownScaleError(IkiError, KeyError):
         self.key = key
         self.known = tuple(known)
         hint = f" (known: {', '.join(self.known)})" if self.known else ""
-        super().__init__(f"no rating scale {key!r}{hint}", key=key, known=self.known)
+        super().__init__(f"no rating scale {key!r}{hint}")
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -29,15 +29,26 @@ from fractions import Fraction
 from typing import Final, Literal
 
 from iki_core.errors import IkiTypeError, NumberParseError
+from iki_core.messages import text as message
 
 __all__ = ["Lang", "format_number", "parse_number", "round_half_up", "to_decimal"]
 
 Lang = Literal["id", "en"]
 """Number conventions: ``"id"`` (decimal comma, thousands dot) or ``"en"``."""
 
-_SEPARATORS: Final = {"id": (".", ","), "en": (",", ".")}
-_MINUS: Final = ("-", "\u2212", "\u2013")  # hyphen-minus, minus sign, en dash
+MINUS_SIGNS: Final = ("-", "\u2212", "\u2013")
+"""How a minus is written: hyphen-minus, minus sign, en dash (word processors turn one
+into another)."""
+
+NO_TARGET_MARKS: Final = frozenset({*MINUS_SIGNS, "\u2014", "--"})
+"""How sheets write "no target this year" (not zero): a minus sign alone, an em dash, or
+two hyphens."""
 _SPACES: Final = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def _separators(lang: str) -> tuple[str, str]:
+    """The (group, decimal) separators of ``lang``, from its message catalogue."""
+    return message("number.group", lang), message("number.decimal", lang)
 
 
 def parse_number(
@@ -68,12 +79,12 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
         raise IkiTypeError(field=field or "number", expected="str, int or Decimal", value=text)
     if not isinstance(text, str):
         return to_decimal(text, field=field or "number")
-    group, decimal = _SEPARATORS[lang]
+    group, decimal = _separators(lang)
     s = text.strip()
     if s.endswith("%"):
         s = s[:-1].rstrip()
     sign = ""
-    if s[:1] in _MINUS:
+    if s[:1] in MINUS_SIGNS:
         sign, s = "-", s[1:].lstrip()
     elif s[:1] == "+":
         s = s[1:].lstrip()
@@ -206,11 +217,13 @@ def format_number(
     value: Decimal | int,
     *,
     places: int | None = None,
-    lang: Lang = "id",
+    lang: str = "id",
     percent: bool = False,
     grouping: bool = True,
 ) -> str:
-    """Write a number the Indonesian way (or the English way with ``lang="en"``).
+    """Write a number the Indonesian way (or the English way with ``lang="en"``): the
+    separators are those of the language's message catalogue (``[number]`` ``group`` and
+    ``decimal``), so a language added as a catalogue writes numbers its own way.
 
     ``places`` rounds half-up to that many decimals and keeps trailing zeros;
     without it the Decimal is written as it is.
@@ -223,12 +236,12 @@ def format_number(
     d = to_decimal(value, field="value")
     if places is not None:
         d = round_half_up(d, places)
-    group, decimal = _SEPARATORS[lang]
-    text = format(d, "f")
+    group, decimal = _separators(lang)
+    digits = format(d, "f")
     sign = ""
-    if text.startswith("-"):
-        sign, text = "-", text[1:]
-    whole, _, frac = text.partition(".")
+    if digits.startswith("-"):
+        sign, digits = "-", digits[1:]
+    whole, _, frac = digits.partition(".")
     if grouping:
         head = len(whole) % 3 or 3
         parts = [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]

@@ -75,32 +75,41 @@ from typing import IO, Final
 
 import attrs
 
+from iki_core._textio import decode, sniff_delimiter
 from iki_core.errors import (
     IkiError,
     IkiParseError,
     NumberParseError,
     PeriodParseError,
     QuantityParseError,
-    UnitMismatchError,
 )
 from iki_core.model import (
-    Aggregation,
     Diagnostic,
     Document,
     Indicator,
-    PercentageFormula,
     Realisation,
     Severity,
     Sheet,
     SourceText,
+    shape_problem,
 )
 from iki_core.numbers import parse_number
-from iki_core.periods import Period, PeriodKind, parse_date
+from iki_core.periods import Period, parse_date
+from iki_core.realisation_checks import (
+    check_realisation,
+    check_realisations,
+    clash,
+    kind_problems,
+    mismatch_params,
+    period_problems,
+    unit_mismatch,
+)
 from iki_core.units import Quantity, UnitRegistry, get_registry
 
 __all__ = [
     "COLUMNS",
     "RealisationSet",
+    "check_realisation",
     "check_realisations",
     "load_realisations",
     "loads_realisations",
@@ -121,7 +130,6 @@ _ALIASES: Final[Mapping[str, str]] = {
     "catatan": "note",
     "keterangan": "note",
 }
-_PERIOD_KINDS: Final = (PeriodKind.MONTH, PeriodKind.QUARTER)
 
 
 def _realisations(items: Iterable[Realisation]) -> tuple[Realisation, ...]:
@@ -215,17 +223,11 @@ def load_realisations(
 def _decode(data: str | bytes) -> tuple[str, Diagnostic | None]:
     if isinstance(data, str):
         return data, None
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        warning = Diagnostic(
-            line=data[: exc.start].count(b"\n") + 1,
-            severity="warning",
-            code="encoding",
-            message="the file is not UTF-8 (first bad byte here); read as Windows-1252, "
-            "as spreadsheets on Windows save CSV",
-        )
-        return data.decode("cp1252", errors="replace"), warning
+    decoded = decode(data)
+    if decoded.bad_line is None:
+        return decoded.text, None
+    warning = Diagnostic.of("encoding", "reader.encoding", line=decoded.bad_line)
+    return decoded.text, warning
 
 
 def loads_realisations(
@@ -252,14 +254,19 @@ class _Row:
     raw: str
     problems: list[Diagnostic] = attrs.Factory(list)
 
-    def error(self, code: str, message: str) -> None:
-        self.problems.append(self._diag("error", code, message))
+    def error(self, code: str, key: str | None = None, **params: object) -> None:
+        """Report ``code``, worded by the catalogue's ``diagnostic.reader.<key or code>``."""
+        self.problems.append(self._diag("error", code, key, params))
 
-    def warn(self, code: str, message: str) -> None:
-        self.problems.append(self._diag("warning", code, message))
+    def warn(self, code: str, key: str | None = None, **params: object) -> None:
+        self.problems.append(self._diag("warning", code, key, params))
 
-    def _diag(self, severity: Severity, code: str, message: str) -> Diagnostic:
-        return Diagnostic(self.line, severity, code, message, text=self.raw)
+    def _diag(
+        self, severity: Severity, code: str, key: str | None, params: dict[str, object]
+    ) -> Diagnostic:
+        return Diagnostic.of(
+            code, f"reader.{key or code}", params, line=self.line, severity=severity, text=self.raw
+        )
 
     def get(self, column: str) -> str:
         return self.cells.get(column, "").strip()
@@ -287,10 +294,10 @@ class _Reader:
         )
         if header_at is None:
             raise IkiParseError(
-                [Diagnostic(None, "error", "empty-file", "no header line and no rows")],
+                [Diagnostic.of("empty-file", "reader.empty-file")],
                 source=self.source,
             )
-        delimiter = _sniff(lines[header_at])
+        delimiter = sniff_delimiter(lines[header_at])
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         diagnostics: list[Diagnostic] = []
         columns: list[str] | None = None
@@ -321,30 +328,34 @@ class _Reader:
             name = _ALIASES.get(name, name)
             if name not in COLUMNS:
                 diagnostics.append(
-                    Diagnostic(
-                        line,
-                        "warning",
+                    Diagnostic.of(
                         "unknown-column",
-                        f"column {cell.strip()!r} is not one of {', '.join(COLUMNS)}; "
-                        "its cells are kept with each realisation but not read",
+                        "reader.unknown-column",
+                        {"column": cell.strip(), "columns": ", ".join(COLUMNS)},
+                        line=line,
                     )
                 )
             columns.append(name)
         missing = [c for c in ("indicator", "period") if c not in columns]
+        keys = ["reader.missing-column"] * len(missing)
         if "value" not in columns and not {"numerator", "denominator"} <= set(columns):
-            missing.append("value (or numerator and denominator)")
+            missing.append("value")
+            keys.append("reader.missing-value-column")
         duplicated = sorted({c for c in columns if c in COLUMNS and columns.count(c) > 1})
+        header = ", ".join(cells)
         problems = [
-            Diagnostic(
-                line,
-                "error",
+            Diagnostic.of(
                 "missing-column",
-                f"the header has no column {name}; it has {', '.join(c for c in cells)}",
+                key,
+                {"column": name, "header": header},
+                line=line,
                 text=",".join(cells),
             )
-            for name in missing
+            for name, key in zip(missing, keys, strict=True)
         ] + [
-            Diagnostic(line, "error", "duplicate-column", f"column {name!r} appears twice")
+            Diagnostic.of(
+                "duplicate-column", "reader.duplicate-column", {"column": name}, line=line
+            )
             for name in duplicated
         ]
         if problems:
@@ -357,9 +368,9 @@ class _Reader:
             extra = cells[len(columns) :]
             row.error(
                 "ragged-row",
-                f"the row has {len(cells)} cells but the header has {len(columns)} "
-                f"(extra: {', '.join(repr(c) for c in extra)}); a number with a decimal "
-                'comma must be quoted ("95,5") or the file separated by semicolons',
+                cells=len(cells),
+                columns=len(columns),
+                extra=", ".join(repr(c) for c in extra),
             )
         return row
 
@@ -398,21 +409,21 @@ class _Reader:
     def _indicator(self, row: _Row) -> tuple[Indicator, Sheet] | None:
         text = row.get("indicator")
         if not text:
-            row.error("missing-indicator", "indicator: empty (write a reference 'sheet:id')")
+            row.error("missing-indicator")
             return None
         reference = self._reference(row)
         found = self.indicators.get(reference)
         if found is not None:
             return found
         if ":" not in reference:
-            hint = " (write 'sheet:id', e.g. '2:1.1' for indicator 1.1 of sheet 2)"
+            row.error("unknown-indicator", "unknown-indicator-no-sheet", text=text)
+            return None
+        close = self._near(reference)
+        if close:
+            near = " or ".join(repr(c) for c in close)
+            row.error("unknown-indicator", "unknown-indicator-near", text=text, near=near)
         else:
-            close = self._near(reference)
-            hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-        row.error(
-            "unknown-indicator",
-            f"indicator {text!r}: the document has no such indicator{hint}",
-        )
+            row.error("unknown-indicator", text=text)
         return None
 
     def _near(self, reference: str) -> list[str]:
@@ -426,30 +437,25 @@ class _Reader:
     def _period(self, row: _Row, found: tuple[Indicator, Sheet] | None) -> Period | None:
         text = row.get("period")
         if not text:
-            row.error("missing-period", "period: empty (write e.g. 2021-Q3 or 2021-07)")
+            row.error("missing-period")
             return None
         try:
             period = Period.parse(text)
         except PeriodParseError as exc:
-            row.error("bad-period", str(PeriodParseError(text, reason=exc.reason, field="period")))
+            row.error("bad-period", text=text, reason=exc.reason)
             return None
-        if period.kind not in _PERIOD_KINDS:
-            row.error(
-                "period-kind",
-                f"period {text!r} is a {period.kind}; report each month or quarter on a row "
-                "of its own (the achievement of longer periods is computed from them)",
-            )
-            return None
+        years: tuple[int, ...] = ()
         if found is not None:
             indicator, sheet = found
             years = sheet.plan_years or indicator.years
-            if years and period.year not in years:
-                span = f"{min(years)}-{max(years)}" if len(years) > 1 else str(years[0])
-                row.error(
-                    "outside-plan",
-                    f"period {text!r} is outside the plan years of sheet {sheet.number} ({span})",
-                )
-                return None
+        problems = period_problems(period, years)
+        if "period-kind" in problems:
+            row.error("period-kind", text=text, kind=period.kind)
+        if "outside-plan" in problems and found is not None:
+            span = f"{min(years)}-{max(years)}" if len(years) > 1 else str(years[0])
+            row.error("outside-plan", text=text, sheet=found[1].number, years=span)
+        if problems:
+            return None
         return period
 
     def _date(self, row: _Row, period: Period | None) -> dt.date | None:
@@ -459,15 +465,10 @@ class _Reader:
         try:
             date = parse_date(text)
         except PeriodParseError as exc:
-            row.error(
-                "bad-date", str(PeriodParseError(text, reason=exc.reason, field="reported_on"))
-            )
+            row.error("bad-date", text=text, reason=exc.reason)
             return None
         if period is not None and date < period.start:
-            row.warn(
-                "reported-early",
-                f"reported_on {text!r} is before the period {period} began",
-            )
+            row.warn("reported-early", text=text, period=period)
         return date
 
     def _numbers(
@@ -480,32 +481,24 @@ class _Reader:
         value = self._quantity(row, value_text, indicator) if value_text else None
         has_ratio = bool(num_text or den_text)
         ref = self._reference(row)
-        if value_text and has_ratio:
-            row.error(
-                "value-and-ratio",
-                f"{ref}: give either a value or numerator and denominator, not both",
-            )
-        elif not value_text and not has_ratio:
-            row.error("missing-value", f"{ref}: no value and no numerator/denominator")
-        elif has_ratio and not (num_text and den_text):
+        shape = shape_problem(
+            value=bool(value_text), numerator=bool(num_text), denominator=bool(den_text)
+        )
+        if shape == "incomplete-ratio":
             missing = "denominator" if num_text else "numerator"
-            row.error("incomplete-ratio", f"{ref}: {missing} is empty (X and Y go together)")
+            row.error(shape, reference=ref, column=missing)
+        elif shape is not None:
+            row.error(shape, reference=ref)
         if indicator is None:
             return value, numerator, denominator
-        is_formula = isinstance(indicator.kind, PercentageFormula)
-        if has_ratio and not is_formula:
-            row.error(
-                "ratio-for-count",
-                f"{ref} is a count in {indicator.unit.name or 'bare numbers'}, not a "
-                "percentage formula: give its value, not numerator and denominator",
-            )
-        if value_text and is_formula and indicator.aggregation is Aggregation.SUM:
-            row.error(
-                "value-for-percentage",
-                f"{ref} is a percentage formula X/Y: give numerator and denominator "
-                "(percentages of several periods are combined as sum(X)/sum(Y), so a "
-                "percentage alone cannot be used)",
-            )
+        problems = kind_problems(indicator, value=bool(value_text), ratio=has_ratio)
+        if "ratio-for-count" in problems:
+            if indicator.unit.name:
+                row.error("ratio-for-count", reference=ref, unit=indicator.unit.name)
+            else:
+                row.error("ratio-for-count", "ratio-for-bare-count", reference=ref)
+        if "value-for-percentage" in problems:
+            row.error("value-for-percentage", reference=ref)
         return value, numerator, denominator
 
     def _number(self, row: _Row, column: str, text: str) -> Decimal | None:
@@ -514,10 +507,10 @@ class _Reader:
         try:
             number = parse_number(text)
         except NumberParseError as exc:
-            row.error("bad-number", str(NumberParseError(text, reason=exc.reason, field=column)))
+            row.error("bad-number", column=column, text=text, reason=exc.reason)
             return None
         if number < 0:
-            row.error("negative", f"{column}: {text!r} is negative")
+            row.error("negative", column=column, text=text)
             return None
         return number
 
@@ -525,149 +518,29 @@ class _Reader:
         try:
             q = self.registry.parse_quantity(text, field="value")
         except QuantityParseError as exc:
-            row.error("bad-value", str(exc))
+            row.error("bad-value", text=exc.text, reason=exc.reason)
             return None
         except IkiError as exc:  # pragma: no cover - defensive: any other reading error
-            row.error("bad-value", f"value: {exc}")
+            row.error("bad-value", text=text, reason=str(exc))
             return None
         if q.magnitude < 0:
-            row.error("negative", f"value: {text!r} is negative")
+            row.error("negative", column="value", text=text)
             return None
         if indicator is None:
             return q
         unit = indicator.unit
         if q.unit.is_bare:
             return Quantity(q.magnitude, unit, text=text, noun=q.noun)
-        if not q.unit.is_compatible(unit):
-            err = UnitMismatchError(
-                text,
-                unit.name or "a bare number",
-                left_unit=q.unit.name,
-                right_unit=unit.name,
-                field=f"value for {self._reference(row)}",
-            )
-            row.error("unit-mismatch", str(err))
+        if unit_mismatch(q.unit, indicator):
+            ref = self._reference(row)
+            row.error("unit-mismatch", reference=ref, **mismatch_params(text, q.unit, indicator))
             return None
         if q.unit == unit:
             return q
         return attrs.evolve(q.to(unit), text=text, noun=q.noun)
 
     def _overlap(self, row: _Row, reference: str, period: Period) -> None:
-        clash = _clash(self.seen.get(reference, {}), reference, period, "line")
-        if clash is not None:
-            row.error(*clash)
-
-
-def _clash(
-    seen: Mapping[Period, int], reference: str, period: Period, where: str
-) -> tuple[str, str] | None:
-    """(code, message) when ``period`` repeats or overlaps one already reported for
-    ``reference`` (``seen`` maps those periods to their line or position)."""
-    for other, at in seen.items():
-        if other == period:
-            return (
-                "duplicate-row",
-                f"{reference} {period} is already reported on {where} {at} "
-                "(each row is that period alone: one row per indicator and period)",
-            )
-        if other.contains(period) or period.contains(other):
-            return (
-                "overlapping-period",
-                f"{reference} {period} overlaps {other} reported on {where} {at} "
-                "(the same months would be counted twice)",
-            )
-    return None
-
-
-def check_realisations(
-    document: Document, realisations: Iterable[Realisation]
-) -> tuple[Diagnostic, ...]:
-    """The checks the realisations reader makes, for realisations built in code (from a
-    database, a form): every problem at once, none raised.
-
-    Errors (codes as in the CSV reader): ``unknown-indicator``, ``period-kind`` (a
-    realisation is of a month or a quarter), ``outside-plan``, ``duplicate-row``,
-    ``overlapping-period``, ``unit-mismatch``, ``ratio-for-count`` and
-    ``value-for-percentage``. A diagnostic's ``line`` is the realisation's
-    ``source.line`` when it has one; its message names the realisation's position
-    (from 1) and reference. Nothing is computed from realisations with errors by
-    :func:`~iki_core.engine.achievements`, which raises on the first unknown reference.
-
-    >>> from iki_core import Period, parse_quantity, Realisation, loaders
-    >>> doc = loaders.load("examples/kesbangpol_lampung_barat_2018-2022.txt")
-    >>> q3 = Period.parse("2021-Q3")
-    >>> rows = [Realisation("3:1", q3, value=parse_quantity("95 orang")),
-    ...         Realisation("3:1", Period.parse("2021-08"), value=parse_quantity("5 orang")),
-    ...         Realisation("3:9", q3, value=parse_quantity("1 orang"))]
-    >>> for d in check_realisations(doc, rows):
-    ...     print(d)
-    error [overlapping-period] realisation 2: 3:1 2021-08 overlaps 2021-Q3 reported on \
-realisation 1 (the same months would be counted twice)
-    error [unknown-indicator] realisation 3: the document has no indicator '3:9'
-    """
-    sheets: dict[str, tuple[Indicator, Sheet]] = {
-        f"{sheet.number}:{ind.id}": (ind, sheet)
-        for sheet in document.sheets
-        for ind in sheet.indicators
-    }
-    seen: dict[str, dict[Period, int]] = {}
-    out: list[Diagnostic] = []
-    for position, r in enumerate(realisations, start=1):
-        line = r.source.line if r.source is not None else None
-
-        def error(code: str, message: str, *, _p: int = position, _l: int | None = line) -> None:
-            out.append(Diagnostic(_l, "error", code, f"realisation {_p}: {message}"))
-
-        found = sheets.get(r.indicator)
-        if found is None:
-            error("unknown-indicator", f"the document has no indicator {r.indicator!r}")
-            continue
-        indicator, sheet = found
-        period = r.period
-        if period.kind not in _PERIOD_KINDS:
-            error(
-                "period-kind",
-                f"{r.indicator} {period} is a {period.kind}; realisations are of a month "
-                "or a quarter",
-            )
-        years = sheet.plan_years or indicator.years
-        if years and period.year not in years:
-            error("outside-plan", f"{r.indicator} {period} is outside the plan years")
-        clash = _clash(seen.get(r.indicator, {}), r.indicator, period, "realisation")
-        if clash is not None:
-            error(*clash)
-        else:
-            seen.setdefault(r.indicator, {})[period] = position
-        is_formula = isinstance(indicator.kind, PercentageFormula)
-        if r.is_ratio and not is_formula:
-            error(
-                "ratio-for-count",
-                f"{r.indicator} is a count, not a percentage formula: give its value",
-            )
-        if r.value is not None:
-            unit = indicator.unit
-            if is_formula and indicator.aggregation is Aggregation.SUM:
-                error(
-                    "value-for-percentage",
-                    f"{r.indicator} is a percentage formula X/Y: give numerator and denominator",
-                )
-            elif not r.value.unit.is_bare and not r.value.unit.is_compatible(unit):
-                error(
-                    "unit-mismatch",
-                    str(
-                        UnitMismatchError(
-                            r.value.text or str(r.value),
-                            unit.name or "a bare number",
-                            left_unit=r.value.unit.name,
-                            right_unit=unit.name,
-                            field=f"value for {r.indicator}",
-                        )
-                    ),
-                )
-    return tuple(out)
-
-
-def _sniff(header: str) -> str:
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+        found = clash(self.seen.get(reference, {}), period)
+        if found is not None:
+            code, other, at = found
+            row.error(code, reference=reference, period=period, other=other, at=at)

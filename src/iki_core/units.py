@@ -49,7 +49,7 @@ from iki_core.errors import (
     UnitMismatchError,
     UnknownUnitError,
 )
-from iki_core.numbers import Lang, format_number, parse_number, to_decimal
+from iki_core.numbers import NO_TARGET_MARKS, Lang, format_number, parse_number, to_decimal
 
 __all__ = [
     "BARE",
@@ -347,7 +347,7 @@ class UnitRegistry:
             stripped = text.strip()
             reason = (
                 "'-' means no target, not a quantity"
-                if stripped in ("-", "\u2013", "\u2212")
+                if stripped in NO_TARGET_MARKS
                 else "empty"
                 if not stripped
                 else "it does not start with a number"

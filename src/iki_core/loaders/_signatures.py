@@ -6,19 +6,35 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
-from typing import Final, Literal
+from collections.abc import Mapping, Sequence
+from typing import Final, Literal, Protocol
 
 import attrs
 
 from iki_core.errors import IkiError
+from iki_core.loaders.context import ReadContext
 from iki_core.model import Severity, Signatory
 from iki_core.periods import PlaceDate, parse_place_date
 from iki_core.personnel import Nip, parse_rank
 
 __all__ = ["PlaceLine", "check_places", "parse_signatures"]
 
-Report = Callable[[int | None, Severity, str, str, str | None], None]
+
+class Report(Protocol):
+    """Where a problem goes: ``code`` worded by ``diagnostic.document.<key or code>``
+    with ``params``, the offending ``text``."""
+
+    def __call__(
+        self,
+        line: int | None,
+        severity: Severity,
+        code: str,
+        params: Mapping[str, object] | None,
+        text: str | None,
+        *,
+        key: str | None = None,
+    ) -> None: ...
+
 
 _BOLD: Final = re.compile(r"\*\*|__")
 _SPACES: Final = re.compile(r"\s+")
@@ -71,8 +87,7 @@ def parse_signatures(
             bold[0],
             "info",
             "bold-markup",
-            f"bold markup '**' on {len(bold)} signature line(s) ({bold[0]}-{bold[-1]}); "
-            "removed from the names and titles, kept in the signatories' text",
+            {"count": len(bold), "first": bold[0], "last": bold[-1]},
             None,
         )
     paras: list[_Para] = []
@@ -119,9 +134,9 @@ def parse_signatures(
             names[0].lines[0][0],
             "warning",
             "missing-signatory",
-            "a 'Mengetahui' block but only one name under the signatures; read as the holder "
-            "of the position",
+            None,
             names[0].raw,
+            key="missing-signatory-approver",
         )
     signatories: list[Signatory] = []
     for (role, title_para), name_para in zip(roles, names, strict=False):
@@ -140,8 +155,9 @@ def parse_signatures(
             para.lines[0][0],
             "warning",
             "unrecognised-line",
-            "text after the signature blocks is not part of the layout; kept here",
+            None,
             para.raw,
+            key="unrecognised-line-signatures",
         )
     titled = owner_title or approver_title
     if not names and titled is not None:
@@ -149,7 +165,7 @@ def parse_signatures(
             titled.lines[0][0],
             "warning",
             "missing-signatory",
-            "a signature title without a name",
+            None,
             None,
         )
     return tuple(signatories), place
@@ -170,7 +186,7 @@ def _signatory(
             name_line,
             "info",
             "letter-spaced-name",
-            f"the name {name_clean!r} is written letter-spaced; read as {name!r}",
+            {"written": name_clean, "name": name},
             name_raw,
         )
     rank = None
@@ -180,7 +196,7 @@ def _signatory(
             try:
                 nip = Nip.parse(clean, line=ln)
             except IkiError as exc:
-                report(ln, "warning", "invalid-nip", f"{exc}; kept as text", raw)
+                report(ln, "warning", "invalid-nip", {"reason": exc}, raw)
             continue
         parsed = parse_rank(clean)
         if parsed.pangkat is None and parsed.golongan is None:
@@ -188,7 +204,7 @@ def _signatory(
                 ln,
                 "warning",
                 "unreadable-rank",
-                f"{clean!r} is neither a pangkat / golongan nor a NIP; kept as text",
+                {"text": clean},
                 raw,
             )
             continue
@@ -198,8 +214,11 @@ def _signatory(
                 ln,
                 "warning",
                 "rank-mismatch",
-                f"pangkat {parsed.pangkat!r} does not match golongan {parsed.golongan} "
-                f"(PP 99/2000 gives {parsed.expected_pangkat!r})",
+                {
+                    "pangkat": parsed.pangkat,
+                    "golongan": parsed.golongan,
+                    "expected": parsed.expected_pangkat,
+                },
                 raw,
             )
     text = "\n".join(p.raw for p in (title_para, para) if p is not None)
@@ -215,7 +234,7 @@ def _signatory(
     )
 
 
-def check_places(places: Sequence[PlaceLine], report: Callable[..., None]) -> None:
+def check_places(places: Sequence[PlaceLine], ctx: ReadContext) -> None:
     """Warn on a place that differs from the one the rest of the document uses
     ("Lima," where every other sheet is signed in "Liwa"), and on a place line
     without a year."""
@@ -225,21 +244,20 @@ def check_places(places: Sequence[PlaceLine], report: Callable[..., None]) -> No
     for p in places:
         pd = p.place_date
         if usual is not None and n >= 2 and pd.place and pd.place != usual:
-            report(
+            ctx.note(
                 p.line,
                 "warning",
                 "place-differs",
-                f"place {pd.place!r} ({pd.text!r}) differs from {usual!r} used in {n} other "
-                f"signature block(s); probably {usual!r} (kept as written)",
+                {"place": pd.place, "text": pd.text, "usual": usual, "count": n},
                 text=pd.text,
                 sheet=p.sheet,
             )
         if pd.year is None:
-            report(
+            ctx.note(
                 p.line,
                 "warning",
                 "place-date-incomplete",
-                f"the place and date line {pd.text!r} has no year",
+                {"text": pd.text},
                 text=pd.text,
                 sheet=p.sheet,
             )

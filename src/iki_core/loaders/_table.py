@@ -9,18 +9,31 @@ defect as a :class:`~iki_core.model.Diagnostic`.
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Mapping, Sequence
 
 import attrs
 
 from iki_core.errors import IkiError
-from iki_core.loaders.options import Candidate, LoaderOptions, find_formula
+from iki_core.loaders._columns import (
+    _CLASSIFIER_WORDS,
+    _HEADER_STARTS,
+    _WORD,
+    FIELD_NAMES,
+    INDIKATOR,
+    NO,
+    PENJELASAN,
+    SASARAN,
+    SATUAN,
+    SUMBER,
+    TARGET,
+    _Columns,
+    _is_column_number_row,
+    _is_year_row,
+    classify_header,
+)
+from iki_core.loaders.context import Parsed, ReadContext
+from iki_core.loaders.options import Candidate, find_formula
 from iki_core.model import (
-    NO_TARGET_MARKS,
-    Diagnostic,
     Indicator,
     Objective,
     Range,
@@ -28,168 +41,10 @@ from iki_core.model import (
     SourceText,
     Target,
 )
-from iki_core.units import Quantity, Unit, UnitRegistry
+from iki_core.numbers import NO_TARGET_MARKS
+from iki_core.units import Quantity, Unit
 
-__all__ = ["FIELD_NAMES", "Context", "TableBuilder", "classify_header"]
-
-# --- roles of columns ---------------------------------------------------------------------
-NO, SASARAN, INDIKATOR, PENJELASAN, SATUAN, SUMBER, TARGET = (
-    "no",
-    "sasaran",
-    "indikator",
-    "penjelasan",
-    "satuan",
-    "sumber",
-    "target",
-)
-
-FIELD_NAMES: Final = {
-    NO: "No",
-    SASARAN: "Sasaran",
-    INDIKATOR: "Indikator",
-    PENJELASAN: "Penjelasan",
-    SATUAN: "Satuan",
-    SUMBER: "Sumber Data",
-}
-"""The name of each column in :class:`~iki_core.model.SourceText` cells; year columns
-are named ``"target 2018"``, columns of unknown headers keep their header text."""
-
-_YEAR: Final = re.compile(r"(?:target|tahun|year)?\s*((?:19|20)\d\d)", re.IGNORECASE)
-_NO_HEADER: Final = frozenset({"no", "no.", "nomor", "number", "nr", "nr.", "#"})
-_ROLE_WORDS: Final = (
-    (SASARAN, ("sasaran", "objective", "goal", "tujuan")),
-    (INDIKATOR, ("indikator", "indicator", "performance indicator", "key performance")),
-    (PENJELASAN, ("penjelasan", "explanation", "formula", "definisi", "definition", "alasan")),
-    (SUMBER, ("sumber", "data source", "source")),
-)
-_HEADER_STARTS: Final = frozenset({"indi", "perf", "key "})
-"""How an Indikator header starts: rows without such a cell are not headers."""
-_SATUAN_HEADER: Final = frozenset({"satuan", "unit", "units"})
-_SPACES: Final = re.compile(r"\s+")
-_WORD: Final = re.compile(r"[A-Za-z]+")
-_CLASSIFIER_WORDS: Final = (
-    "dokumen",
-    "laporan",
-    "orang",
-    "peserta",
-    "kegiatan",
-    "unit",
-    "kali",
-    "paket",
-    "berkas",
-    "buku",
-    "jenis",
-    "persen",
-)
-
-
-def classify_header(cell: str) -> str | int | None:
-    """The role of a header cell: a role name, a year (int), or None when unknown.
-
-    >>> classify_header("Sasaran / Kinerja"), classify_header("Target 2021"), classify_header("x")
-    ('sasaran', 2021, None)
-    """
-    text = _SPACES.sub(" ", cell).strip().lower()
-    if not text:
-        return None
-    if text in _NO_HEADER:
-        return NO
-    m = _YEAR.fullmatch(text)
-    if m is not None:
-        return int(m.group(1))
-    if text == TARGET:
-        return TARGET
-    if text in _SATUAN_HEADER:
-        return SATUAN
-    for role, words in _ROLE_WORDS:
-        if text.startswith(words):
-            return role
-    return None
-
-
-def _is_year_row(cells: Sequence[str]) -> bool:
-    filled = [c for c in cells if c]
-    return bool(filled) and all(_YEAR.fullmatch(c) and c[:1].isdigit() for c in filled)
-
-
-def _is_column_number_row(cells: Sequence[str]) -> bool:
-    filled = [c for c in cells if c]
-    return len(filled) >= 4 and filled == [str(i) for i in range(1, len(filled) + 1)]
-
-
-@attrs.define(slots=False)
-class _Columns:
-    roles: dict[int, str]
-    years: list[tuple[int, int]]
-    names: dict[int, str]
-    line: int
-
-    def index(self, role: str) -> int | None:
-        for i, r in self.roles.items():
-            if r == role:
-                return i
-        return None
-
-    def field(self, index: int) -> str:
-        role = self.roles.get(index)
-        if role is not None:
-            return FIELD_NAMES[role]
-        for i, year in self.years:
-            if i == index:
-                return f"target {year}"
-        return self.names.get(index) or f"column {index + 1}"
-
-    @functools.cached_property
-    def fields(self) -> list[str]:
-        """The field name of each column, in order."""
-        return [self.field(i) for i in range(self.width)]
-
-    @property
-    def width(self) -> int:
-        indices = [*self.roles, *(i for i, _ in self.years), *self.names]
-        return max(indices) + 1 if indices else 0
-
-
-# --- shared state of one load -------------------------------------------------------------
-_Parsed = Quantity | Range | None
-
-
-@attrs.define
-class Context:
-    """What one load shares: the registry, the options, the diagnostics found so far
-    and a cache of target texts already read (documents repeat "1 unit" often)."""
-
-    registry: UnitRegistry
-    options: LoaderOptions = attrs.field(factory=LoaderOptions)
-    diagnostics: list[Diagnostic] = attrs.field(factory=list)
-    _targets: dict[str, _Parsed | str] = attrs.field(factory=dict)
-
-    def report(
-        self,
-        line: int | None,
-        severity: Severity,
-        code: str,
-        message: str,
-        *,
-        text: str | None = None,
-        sheet: int | None = None,
-    ) -> None:
-        self.diagnostics.append(Diagnostic(line, severity, code, message, text, sheet))
-
-    def parse_value(self, text: str) -> _Parsed | str:
-        """The value of a target cell, or the reason it cannot be read (cached)."""
-        try:
-            return self._targets[text]
-        except KeyError:
-            pass
-        result: _Parsed | str
-        try:
-            # the year only labels errors; the value does not depend on it
-            result = Target.parse(2000, text, registry=self.registry).value
-        except IkiError as exc:
-            result = str(getattr(exc, "reason", exc))
-        self._targets[text] = result
-        return result
+__all__ = ["TableBuilder"]
 
 
 # --- rows and objectives ------------------------------------------------------------------
@@ -222,7 +77,7 @@ def _normalise_no(text: str) -> str:
 class TableBuilder:
     """Reads the rows of one sheet's table(s), in order, and builds its objectives."""
 
-    def __init__(self, ctx: Context, sheet: int) -> None:
+    def __init__(self, ctx: ReadContext, sheet: int) -> None:
         self.ctx = ctx
         self.sheet = sheet
         self.columns: _Columns | None = None
@@ -236,9 +91,17 @@ class TableBuilder:
         self.rows = 0
 
     def report(
-        self, line: int | None, severity: Severity, code: str, message: str, text: str | None = None
+        self,
+        line: int | None,
+        severity: Severity,
+        code: str,
+        params: Mapping[str, object] | None = None,
+        text: str | None = None,
+        *,
+        key: str | None = None,
     ) -> None:
-        self.ctx.report(line, severity, code, message, text=text, sheet=self.sheet)
+        """Report ``code`` worded by the catalogue's ``diagnostic.document.<key or code>``."""
+        self.ctx.note(line, severity, code, params, text=text, sheet=self.sheet, key=key)
 
     # --- feeding ----------------------------------------------------------------------
     def feed(self, line: int, cells: Sequence[str]) -> None:
@@ -262,7 +125,7 @@ class TableBuilder:
                 line,
                 "info",
                 "column-number-row",
-                f"column numbers {' '.join(c for c in stripped if c)!r} under the header; skipped",
+                {"numbers": " ".join(c for c in stripped if c)},
                 "\t".join(cells),
             )
             return
@@ -275,8 +138,7 @@ class TableBuilder:
                 line,
                 "error",
                 "row-before-header",
-                "a table row before any header row (No, Sasaran, Indikator...); not read, "
-                "text kept here",
+                None,
                 "\t".join(cells),
             )
             return
@@ -293,8 +155,7 @@ class TableBuilder:
                 line,
                 "info",
                 "table-restart",
-                f"the table header is repeated (first at line {self._first_header}); the rows "
-                "below continue the same sheet",
+                {"first": self._first_header},
                 "\t".join(cells),
             )
         self._flush_run()
@@ -336,8 +197,7 @@ class TableBuilder:
                 line,
                 "error",
                 "missing-years",
-                "the header has no year columns (a row of years under 'Target', or headers "
-                "such as '2021'); targets cannot be read",
+                None,
                 "\t".join(cells),
             )
         if names:
@@ -346,18 +206,17 @@ class TableBuilder:
                 line,
                 "info",
                 "unknown-column",
-                f"column(s) {shown} are not part of the layout; their cells are kept as text",
+                {"columns": shown},
             )
         if INDIKATOR not in found.values():
-            self.report(line, "error", "missing-column", "the header has no Indikator column")
+            self.report(line, "error", "missing-column")
         year_list = [y for _, y in years]
         if self.plan_years and year_list and year_list != self.plan_years:
             self.report(
                 line,
                 "warning",
                 "years-differ",
-                f"this table's years {year_list} differ from the sheet's first table "
-                f"{self.plan_years}",
+                {"years": year_list, "first": self.plan_years},
             )
         for y in year_list:
             if y not in self.plan_years:
@@ -386,8 +245,11 @@ class TableBuilder:
                 line,
                 "warning",
                 "extra-cells",
-                f"{len(extra)} cell(s) beyond the {width} columns of the header: "
-                f"{', '.join(repr(c.strip()) for c in extra)}; kept as text",
+                {
+                    "count": len(extra),
+                    "width": width,
+                    "cells": ", ".join(repr(c.strip()) for c in extra),
+                },
                 "\t".join(cells),
             )
         years = [(y, cells[i] if i < len(cells) else "") for i, y in cols.years]
@@ -427,14 +289,11 @@ class TableBuilder:
         if len(run) < 2:
             return
         (first, first_no, name), (last, last_no, _) = run[0], run[-1]
-        numbers = f" (No {first_no}-{last_no})" if first_no and last_no else ""
-        self.report(
-            first,
-            "warning",
-            "repeated-row",
-            f"lines {first}-{last}{numbers}: {len(run)} identical rows {name!r} (only No "
-            f"differs), probably repeated by the extraction; all kept as {len(run)} indicators",
-        )
+        params = {"first": first, "last": last, "count": len(run), "name": name}
+        if first_no and last_no:
+            params |= {"first_no": first_no, "last_no": last_no}
+        key = "repeated-row-numbered" if first_no and last_no else None
+        self.report(first, "warning", "repeated-row", params, key=key)
 
     # --- objectives -----------------------------------------------------------------
     def _place(self, row: _Row, no_raw: str, sas_raw: str) -> None:
@@ -451,21 +310,14 @@ class TableBuilder:
                     line,
                     "warning",
                     "duplicate-number",
-                    f"No {no!r} is used again (first at line {first_line}); the indicators of "
-                    f"this row get ids starting with {key!r}",
+                    {"no": no, "first": first_line, "key": key},
                 )
             if not sasaran:
-                self.report(
-                    line, "warning", "missing-objective", f"row No {no!r} has an empty Sasaran"
-                )
+                self.report(line, "warning", "missing-objective", {"no": no})
             self._groups.append(_Group(line, key, no, no_raw, sasaran, sas_raw, [row]))
         elif sasaran or not self._groups:
-            code, why = (
-                ("missing-number", "the row has a Sasaran but no No")
-                if sasaran
-                else ("orphan-continuation", "a continuation row with no row above it")
-            )
-            self.report(line, "warning", code, f"{why}; its indicator gets the id 'L{line}'")
+            code = "missing-number" if sasaran else "orphan-continuation"
+            self.report(line, "warning", code, {"id": f"L{line}"})
             self._groups.append(_Group(line, f"L{line}", "", no_raw, sasaran, sas_raw, [row]))
         else:
             group = self._groups[-1]
@@ -474,11 +326,15 @@ class TableBuilder:
                 line,
                 "info",
                 "continuation-row",
-                f"empty No and Sasaran: indicator {row.name!r} is {group.key}.{len(group.rows)}"
-                f" of objective {group.number or group.key} (line {group.line})",
+                {
+                    "name": row.name,
+                    "id": f"{group.key}.{len(group.rows)}",
+                    "objective": group.number or group.key,
+                    "at": group.line,
+                },
             )
         if not row.name:
-            self.report(line, "warning", "missing-indicator-name", "the Indikator cell is empty")
+            self.report(line, "warning", "missing-indicator-name")
 
     # --- building -------------------------------------------------------------------
     def finish(self) -> tuple[Objective, ...]:
@@ -502,8 +358,7 @@ class TableBuilder:
                         row.line,
                         "warning",
                         "duplicate-id",
-                        f"id {ident!r} is already taken in this sheet; this indicator is "
-                        f"{ident}~{n}",
+                        {"id": ident, "new": f"{ident}~{n}"},
                     )
                     ident = f"{ident}~{n}"
                 used.add(ident)
@@ -529,7 +384,7 @@ class TableBuilder:
     def _indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
         ctx = self.ctx
         line = row.line
-        readable: list[tuple[int, _Parsed, str]] = []
+        readable: list[tuple[int, Parsed, str]] = []
         for year, raw in row.years:
             text = raw.strip()
             if not text:
@@ -537,8 +392,7 @@ class TableBuilder:
                     line,
                     "warning",
                     "empty-target",
-                    f"target {year} is empty (a sheet writes '-' for no target); no target "
-                    f"for {year}",
+                    {"year": year},
                 )
                 continue
             if text in NO_TARGET_MARKS:
@@ -552,8 +406,7 @@ class TableBuilder:
                         line,
                         "warning",
                         "truncated-target",
-                        f"target {year} {text!r} is cut off (no number; the start of "
-                        f"{word!r}); no target for {year}, text kept",
+                        {"year": year, "text": text, "word": word},
                         raw,
                     )
                 else:
@@ -561,8 +414,7 @@ class TableBuilder:
                         line,
                         "warning",
                         "unreadable-target",
-                        f"target {year} {text!r} cannot be read ({value}); no target for "
-                        f"{year}, text kept",
+                        {"year": year, "text": text, "reason": value},
                         raw,
                     )
                 continue
@@ -602,9 +454,12 @@ class TableBuilder:
                     line,
                     "warning",
                     "target-unit-mismatch",
-                    f"target {year} {text!r} is in {value.unit.name or 'no unit'}, not in the "
-                    f"indicator's unit {kind_unit.name or '(bare number)'}; no target for "
-                    f"{year}, text kept",
+                    {
+                        "year": year,
+                        "text": text,
+                        "unit": value.unit.name or "no unit",
+                        "indicator_unit": kind_unit.name or "(bare number)",
+                    },
                     text,
                 )
         for name, text in unknown.items():
@@ -612,23 +467,14 @@ class TableBuilder:
                 line,
                 "warning",
                 "unknown-unit",
-                f"unit {name!r} (target {text!r}) is not a known unit; counted as a unit of "
-                "its own",
+                {"unit": name, "text": text},
                 text,
             )
         if bare:
-            where = (
-                "stored as bare numbers"
-                if kind_unit.is_bare
-                else f"stored in the indicator's unit {kind_unit.name!r}"
-            )
-            self.report(
-                line,
-                "info",
-                "unitless-target",
-                f"target(s) {', '.join(repr(b) for b in dict.fromkeys(bare))} of {row.name!r} "
-                f"have no unit; {where}",
-            )
+            shown = ", ".join(repr(b) for b in dict.fromkeys(bare))
+            params = {"targets": shown, "name": row.name, "unit": kind_unit.name}
+            key = "unitless-target-bare" if kind_unit.is_bare else None
+            self.report(line, "info", "unitless-target", params, key=key)
         self._check_data_source(row, readable)
         if "$" in row.explanation or "\\" in row.explanation:
             formula = find_formula(row.explanation)
@@ -636,13 +482,12 @@ class TableBuilder:
                 line,
                 "info",
                 "formula-markup",
-                f"the explanation is written in markup ({_markup_part(row.explanation)!r}); "
-                + (
-                    f"read as X / Y x {formula.factor}"
-                    if formula is not None
-                    else "kept as written"
-                ),
+                {
+                    "markup": _markup_part(row.explanation),
+                    "factor": formula.factor if formula is not None else "",
+                },
                 row.explanation,
+                key=None if formula is not None else "formula-markup-kept",
             )
         try:
             return Indicator(
@@ -657,10 +502,10 @@ class TableBuilder:
                 source=SourceText(line, row.cells),
             )
         except IkiError as exc:
-            self.report(line, "error", "invalid-indicator", f"{exc}; indicator not read")
+            self.report(line, "error", "invalid-indicator", {"reason": exc})
             return None
 
-    def _check_data_source(self, row: _Row, readable: list[tuple[int, _Parsed, str]]) -> None:
+    def _check_data_source(self, row: _Row, readable: list[tuple[int, Parsed, str]]) -> None:
         ds = row.data_source
         if not ds:
             return
@@ -673,8 +518,7 @@ class TableBuilder:
                 row.line,
                 "warning",
                 "data-source-looks-like-target",
-                f"Sumber Data {ds!r} looks like a target of one more year (the table has "
-                f"{len(row.years)} year columns); kept as the data source",
+                {"text": ds, "years": len(row.years)},
                 ds,
             )
 

@@ -1,4 +1,5 @@
-"""The entry points: :func:`load`, :func:`loads`, :func:`dump`, :func:`dumps`.
+"""The entry points: :func:`load`, :func:`loads`, :func:`dump`, :func:`dumps`; the
+formats they read and write come from one table (:mod:`iki_core.loaders.registry`).
 
 >>> doc = loads("No\\tSasaran\\tIndikator\\tPenjelasan\\t2021\\tSumber Data\\n"
 ...             "1\\tTersedianya jasa surat\\tJumlah surat masuk\\tCukup Jelas\\t550\\tAgenda\\n")
@@ -12,78 +13,42 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final
 
+from iki_core._textio import decode
 from iki_core.errors import IkiParseError, IkiTypeError, InvalidValueError
-from iki_core.loaders._table import Context, classify_header
-from iki_core.loaders.csv import format_csv, parse_csv, sniff_delimiter
-from iki_core.loaders.json import format_json, parse_json
+from iki_core.loaders.context import ReadContext
 from iki_core.loaders.options import LoaderOptions
-from iki_core.loaders.text import format_text, parse_text
+from iki_core.loaders.registry import (
+    FALLBACK,
+    DocumentFormat,
+    detect_format,
+    format_for_suffix,
+    get_format,
+)
 from iki_core.model import Diagnostic, Document
 from iki_core.units import UnitRegistry, get_registry
 
-__all__ = ["FORMATS", "detect_format", "dump", "dumps", "load", "loads"]
+__all__ = ["FORMATS", "dump", "dumps", "load", "loads"]
 
-Format = Literal["text", "csv", "json"]
-FORMATS: Final[tuple[Format, ...]] = ("text", "csv", "json")
-_SUFFIXES: Final[dict[str, Format]] = {
-    ".json": "json",
-    ".csv": "csv",
-    ".txt": "text",
-    ".text": "text",
-    ".md": "text",
-    ".tsv": "text",
-}
+FORMATS: Final = ("text", "csv", "json")
+"""The formats that ship with iki_core (:func:`~iki_core.loaders.formats` lists those
+registered since as well)."""
 
 
-def _check_format(format: str | None) -> Format | None:
-    if format is None:
-        return None
-    for f in FORMATS:
-        if format == f:
-            return f
-    raise InvalidValueError(field="format", expected="'text', 'csv' or 'json'", value=format)
+def _check_format(format: str | None) -> DocumentFormat | None:
+    return None if format is None else get_format(format)
 
 
-def detect_format(text: str) -> Format:
-    """The format of ``text`` from its content: JSON when it starts with "{", CSV when
-    its first line is a header row of CSV cells, else the text layout.
-
-    >>> detect_format('{"format": "iki-core-document"}'), detect_format("No;Indikator;2021")
-    ('json', 'csv')
-    """
-    body = text.lstrip("\ufeff \t\r\n")
-    if body.startswith("{"):
-        return "json"
-    first = body.split("\n", 1)[0]
-    if "\t" not in first:
-        delimiter = sniff_delimiter(first)
-        cells = [c.strip().strip('"') for c in first.split(delimiter)]
-        roles = [classify_header(c) for c in cells]
-        if len(cells) >= 3 and "indikator" in roles:
-            return "csv"
-    return "text"
+def _decode(data: bytes, ctx: ReadContext) -> str:
+    decoded = decode(data)
+    if decoded.bad_offset is not None:
+        byte = f"{decoded.bad_byte:#04x}"
+        ctx.note(None, "warning", "not-utf8", {"byte": byte, "offset": decoded.bad_offset})
+    return decoded.text
 
 
-def _decode(data: bytes, ctx: Context) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        ctx.report(
-            None,
-            "warning",
-            "not-utf8",
-            f"the input is not UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start}); "
-            "read as Windows-1252 / Latin-1",
-        )
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def _finish(doc: Document, ctx: Context, strict: bool, source: str | None) -> Document:
+def _finish(doc: Document, ctx: ReadContext, strict: bool) -> Document:
     found = sorted(ctx.diagnostics, key=lambda d: (d.line is None, d.line or 0))
     diagnostics: tuple[Diagnostic, ...] = (*doc.diagnostics, *found)
     result = Document(doc.sheets, diagnostics, doc.source)
@@ -101,8 +66,9 @@ def loads(
     registry: UnitRegistry | None = None,
     options: LoaderOptions | None = None,
 ) -> Document:
-    """Read a document from ``text`` ("text", "csv" or "json"; from the content when
-    ``format`` is None). Bytes are decoded as UTF-8 (a byte-order mark is skipped).
+    """Read a document from ``text`` (a registered format, :func:`formats`: "text",
+    "csv", "json"; from the content when ``format`` is None). Bytes are decoded as UTF-8
+    (a byte-order mark is skipped) for a text format.
 
     Problems become :attr:`Document.diagnostics`; with ``strict=True`` any error or
     warning raises :class:`~iki_core.errors.IkiParseError` carrying all of them.
@@ -111,20 +77,19 @@ def loads(
     fmt = _check_format(format)
     if options is not None and not isinstance(options, LoaderOptions):
         raise IkiTypeError(field="options", expected="LoaderOptions", value=options)
-    ctx = Context(registry or get_registry(), options or LoaderOptions())
-    if isinstance(text, bytes):
-        text = _decode(text, ctx)
-    elif not isinstance(text, str):
+    if not isinstance(text, str | bytes):
         raise IkiTypeError(field="text", expected="str or bytes", value=text)
-    text = text.removeprefix("\ufeff")
-    fmt = fmt or detect_format(text)
-    if fmt == "json":
-        doc = parse_json(text, ctx, source)
-    elif fmt == "csv":
-        doc = Document(parse_csv(text, ctx), source=source)
-    else:
-        doc = Document(parse_text(text, ctx), source=source)
-    return _finish(doc, ctx, strict, source)
+    ctx = ReadContext(registry or get_registry(), options or LoaderOptions(), source=source)
+    if isinstance(text, bytes):
+        if fmt is None:  # a binary format may claim the bytes
+            claimed = detect_format(text)
+            fmt = None if claimed == FALLBACK else get_format(claimed)
+        if fmt is None or not fmt.binary:
+            text = _decode(text, ctx)
+    if isinstance(text, str):
+        text = text.removeprefix("\ufeff")
+    fmt = fmt or get_format(detect_format(text))
+    return _finish(fmt.read(text, ctx), ctx, strict)
 
 
 def load(
@@ -139,7 +104,7 @@ def load(
     .txt/.md) or else from the content. The document's ``source`` is the path (a JSON
     document keeps the source it records, when it records one)."""
     p = Path(path)
-    fmt = _check_format(format) or _SUFFIXES.get(p.suffix.lower())
+    fmt = _check_format(format) or format_for_suffix(p.suffix)
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -147,31 +112,42 @@ def load(
             field="path", expected=f"a readable file ({exc.strerror})", value=str(path)
         ) from exc
     return loads(
-        data, format=fmt, strict=strict, source=str(path), registry=registry, options=options
+        data,
+        format=fmt.name if fmt else None,
+        strict=strict,
+        source=str(path),
+        registry=registry,
+        options=options,
     )
 
 
 def dumps(document: Document, *, format: str = "json") -> str:
-    """``document`` as JSON (everything, exactly), CSV (one block per sheet) or the
-    text layout."""
-    fmt = _check_format(format)
+    """``document`` as JSON (everything, exactly), CSV (one block per sheet), the text
+    layout, or another registered text format."""
+    fmt = get_format(format)
     if not isinstance(document, Document):
         raise IkiTypeError(field="document", expected="Document", value=document)
-    if fmt == "json":
-        return format_json(document)
-    if fmt == "csv":
-        return format_csv(document.sheets)
-    return format_text(document.sheets)
+    out = fmt.write(document)
+    if not isinstance(out, str):
+        raise InvalidValueError(
+            field="format", expected="a text format (write a binary one with dump)", value=format
+        )
+    return out
 
 
 def dump(document: Document, path: str | os.PathLike[str], *, format: str | None = None) -> None:
-    """Write ``document`` to ``path`` in UTF-8; the format from ``format`` or the suffix
-    (JSON when the suffix says nothing)."""
+    """Write ``document`` to ``path`` (text in UTF-8); the format from ``format`` or the
+    suffix (JSON when the suffix says nothing)."""
     p = Path(path)
-    fmt = _check_format(format) or _SUFFIXES.get(p.suffix.lower(), "json")
-    text = dumps(document, format=fmt)
+    fmt = _check_format(format) or format_for_suffix(p.suffix) or get_format("json")
+    if not isinstance(document, Document):
+        raise IkiTypeError(field="document", expected="Document", value=document)
+    out = fmt.write(document)
     try:
-        p.write_text(text, encoding="utf-8", newline="")
+        if isinstance(out, bytes):
+            p.write_bytes(out)
+        else:
+            p.write_text(out, encoding="utf-8", newline="")
     except OSError as exc:
         raise InvalidValueError(
             field="path", expected=f"a writable file ({exc.strerror})", value=str(path)

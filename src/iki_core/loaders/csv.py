@@ -11,34 +11,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import Final
 
+from iki_core._textio import sniff_delimiter
 from iki_core.errors import IkiError
-from iki_core.loaders._table import Context, TableBuilder
+from iki_core.loaders._table import TableBuilder
+from iki_core.loaders.context import ReadContext
 from iki_core.model import Sheet, SourceText
 
 __all__ = ["format_csv", "parse_csv", "sniff_delimiter"]
 
-_DELIMITERS: Final = (",", ";", "\t")
 
-
-def sniff_delimiter(text: str) -> str:
-    """The separator of the first non-empty line: the most frequent of , ; and tab
-    outside quotes (comma when none).
-
-    >>> sniff_delimiter('No;Sasaran;"Indikator, kinerja";2021')
-    ';'
-    """
-    for line in text.splitlines():
-        if line.strip():
-            outside = "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
-            counts = [(outside.count(d), -i, d) for i, d in enumerate(_DELIMITERS)]
-            best = max(counts)
-            return best[2] if best[0] else ","
-    return ","
-
-
-def parse_csv(text: str, ctx: Context) -> tuple[Sheet, ...]:
+def parse_csv(text: str, ctx: ReadContext) -> tuple[Sheet, ...]:
     """The sheets of CSV text, one per block; diagnostics go to ``ctx``."""
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
@@ -60,18 +43,16 @@ def parse_csv(text: str, ctx: Context) -> tuple[Sheet, ...]:
                 first_line = line
             builder.feed(line, record)
     except csv.Error as exc:
-        ctx.report(start, "error", "csv-syntax", f"the CSV cannot be read further: {exc}")
+        ctx.note(start, "error", "csv-syntax", {"reason": exc})
     if builder is not None:
         _close(builder, first_line, ctx, sheets)
     return tuple(sheets)
 
 
-def _close(builder: TableBuilder, line: int, ctx: Context, sheets: list[Sheet]) -> None:
+def _close(builder: TableBuilder, line: int, ctx: ReadContext, sheets: list[Sheet]) -> None:
     objectives = builder.finish()
     if builder.rows == 0:
-        ctx.report(
-            line, "warning", "empty-sheet", "the block has no indicator rows", sheet=builder.sheet
-        )
+        ctx.note(line, "warning", "empty-sheet", sheet=builder.sheet, key="empty-block")
     try:
         sheets.append(
             Sheet(
@@ -83,7 +64,7 @@ def _close(builder: TableBuilder, line: int, ctx: Context, sheets: list[Sheet]) 
             )
         )
     except IkiError as exc:  # pragma: no cover - the builder keeps ids unique
-        ctx.report(line, "error", "invalid-sheet", str(exc), sheet=builder.sheet)
+        ctx.note(line, "error", "invalid-sheet", {"reason": exc}, sheet=builder.sheet)
 
 
 def format_csv(sheets: Sequence[Sheet], *, delimiter: str = ",") -> str:

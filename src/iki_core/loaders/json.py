@@ -15,11 +15,13 @@ from fractions import Fraction
 from typing import Any, Final, NoReturn
 
 import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from iki_core.errors import IkiError, InvalidValueError
-from iki_core.loaders._table import Context
+from iki_core.loaders.context import ReadContext
 from iki_core.model import (
     Count,
+    Diagnostic,
     Document,
     EventReport,
     EventWindow,
@@ -166,6 +168,23 @@ converter: Final = cattrs.Converter(forbid_extra_keys=True)
 """The cattrs converter of the JSON schema (hooks for units, quantities, kinds...)."""
 
 converter.register_unstructure_hook(Decimal, str)
+# a diagnostic's catalogue parameters are not part of the document: its message is
+converter.register_unstructure_hook(
+    Diagnostic,
+    make_dict_unstructure_fn(
+        Diagnostic, converter, params=override(omit=True), key=override(omit=True)
+    ),
+)
+converter.register_structure_hook(
+    Diagnostic,
+    make_dict_structure_fn(
+        Diagnostic,
+        converter,
+        params=override(omit=True),
+        key=override(omit=True),
+        _cattrs_forbid_extra_keys=True,
+    ),
+)
 converter.register_structure_hook(Decimal, lambda v, _: _decimal(v, "number"))
 converter.register_unstructure_hook(Fraction, str)
 converter.register_unstructure_hook(dt.date, dt.date.isoformat)
@@ -333,15 +352,16 @@ def _units_in(data: object) -> dict[str, Unit]:
     return table
 
 
-def parse_json(text: str, ctx: Context, source: str | None) -> Document:
+def parse_json(text: str, ctx: ReadContext) -> Document:
     """The document of JSON ``text``; problems become error diagnostics."""
+    source = ctx.source
     try:
         data = json.loads(text, parse_float=_no_float)
     except json.JSONDecodeError as exc:
-        ctx.report(exc.lineno, "error", "json-syntax", f"not valid JSON: {exc.msg}")
+        ctx.note(exc.lineno, "error", "json-syntax", {"reason": exc.msg})
         return Document(source=source)
     except (IkiError, RecursionError, ValueError) as exc:
-        ctx.report(None, "error", "json-syntax", f"not valid JSON: {exc}")
+        ctx.note(None, "error", "json-syntax", {"reason": exc})
         return Document(source=source)
     try:
         if not isinstance(data, dict):
@@ -364,7 +384,7 @@ def parse_json(text: str, ctx: Context, source: str | None) -> Document:
             else [str(exc)]
         )
         for message in messages[:50]:
-            ctx.report(None, "error", "json-schema", message)
+            ctx.note(None, "error", "json-schema", {"reason": message})
         return Document(source=source)
     if document.source is None and source is not None:
         document = Document(document.sheets, document.diagnostics, source)

@@ -8,14 +8,15 @@ tab-separated table and signature blocks.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 import attrs
 
 from iki_core.errors import IkiError
 from iki_core.loaders._signatures import PlaceLine, check_places, parse_signatures
-from iki_core.loaders._table import Context, TableBuilder
+from iki_core.loaders._table import TableBuilder
+from iki_core.loaders.context import ReadContext
 from iki_core.model import Severity, Sheet, Signatory, SourceText
 
 __all__ = ["format_text", "parse_text"]
@@ -86,7 +87,7 @@ def _lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def parse_text(text: str, ctx: Context) -> tuple[Sheet, ...]:
+def parse_text(text: str, ctx: ReadContext) -> tuple[Sheet, ...]:
     """The sheets of a document in the text layout; diagnostics go to ``ctx``."""
     sheets: list[Sheet] = []
     places: list[PlaceLine] = []
@@ -119,21 +120,19 @@ def parse_text(text: str, ctx: Context) -> tuple[Sheet, ...]:
             if not raw.strip():
                 continue
             if "\t" in raw or _ITEM.search(raw):
-                ctx.report(
+                ctx.note(
                     n,
                     "warning",
                     "missing-title",
-                    "a sheet starts without its title line 'INDIKATOR KINERJA INDIVIDU (IKI)'",
                     text=raw,
                     sheet=1,
                 )
                 current = start(n, "INDIKATOR KINERJA INDIVIDU (IKI)", "")
             else:
-                ctx.report(
+                ctx.note(
                     n,
                     "info",
                     "text-before-sheet",
-                    "text before the first sheet's title; kept here",
                     text=raw,
                 )
                 continue
@@ -141,11 +140,11 @@ def parse_text(text: str, ctx: Context) -> tuple[Sheet, ...]:
             if current.tail:
                 for ln, t in current.tail:
                     if t.strip():
-                        ctx.report(
+                        ctx.note(
                             ln,
                             "info",
                             "unrecognised-line",
-                            "text between table rows is not part of the layout; kept here",
+                            key="unrecognised-line-table",
                             text=t,
                             sheet=current.number,
                         )
@@ -157,7 +156,7 @@ def parse_text(text: str, ctx: Context) -> tuple[Sheet, ...]:
         elif raw.strip():
             _header_line(current, n, raw, ctx)
     close()
-    check_places(places, ctx.report)
+    check_places(places, ctx)
     return tuple(sheets)
 
 
@@ -165,18 +164,18 @@ def _clean_title(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().upper()
 
 
-def _header_line(sheet: _SheetText, n: int, raw: str, ctx: Context) -> None:
+def _header_line(sheet: _SheetText, n: int, raw: str, ctx: ReadContext) -> None:
     starts = list(_ITEM.finditer(raw))
     starts = [m for m in starts if m.group(2).strip().lower() in _LABELS] or starts
     if not starts:
         if sheet.items:
             sheet.items[-1].parts.append(raw)
         else:
-            ctx.report(
+            ctx.note(
                 n,
                 "info",
                 "unrecognised-line",
-                "text in the sheet's header that is not a numbered item; kept here",
+                key="unrecognised-line-header",
                 text=raw,
                 sheet=sheet.number,
             )
@@ -186,31 +185,29 @@ def _header_line(sheet: _SheetText, n: int, raw: str, ctx: Context) -> None:
         if sheet.items:
             sheet.items[-1].parts.append(head)
         else:
-            ctx.report(
+            ctx.note(
                 n,
                 "info",
                 "unrecognised-line",
-                "text in the sheet's header that is not a numbered item; kept here",
+                key="unrecognised-line-header",
                 text=head,
                 sheet=sheet.number,
             )
     elif head and (starts[0].group(1) != "1" or sheet.items):
-        ctx.report(
+        ctx.note(
             n,
             "info",
             "indented-header-item",
-            f"header item {starts[0].group(1)}. {starts[0].group(2).strip()} is indented; read "
-            "as a header item",
+            {"number": starts[0].group(1), "item": starts[0].group(2).strip()},
             text=raw,
             sheet=sheet.number,
         )
     if len(starts) > 1:
-        ctx.report(
+        ctx.note(
             n,
             "info",
             "joined-header-items",
-            f"{len(starts)} header items on one line "
-            f"({', '.join(m.group(2).strip() for m in starts)}); read separately",
+            {"count": len(starts), "items": ", ".join(m.group(2).strip() for m in starts)},
             text=raw,
             sheet=sheet.number,
         )
@@ -240,7 +237,7 @@ def _functions(text: str) -> tuple[str, ...]:
     return tuple(result)
 
 
-def _finish(sheet: _SheetText, ctx: Context) -> tuple[Sheet | None, PlaceLine | None]:
+def _finish(sheet: _SheetText, ctx: ReadContext) -> tuple[Sheet | None, PlaceLine | None]:
     objectives = sheet.builder.finish()
     values: dict[str, str] = {}
     cells: list[tuple[str, str]] = [("title", sheet.title_raw)] if sheet.title_raw else []
@@ -249,44 +246,42 @@ def _finish(sheet: _SheetText, ctx: Context) -> tuple[Sheet | None, PlaceLine | 
         cells.append((item.label, raw))
         joined = re.sub(r"\s+", " ", raw).strip()
         if item.label in values:
-            ctx.report(
+            ctx.note(
                 item.line,
                 "warning",
                 "duplicate-header-item",
-                f"{item.label} is given twice; the first is used, both are kept as text",
+                {"item": item.label},
                 text=raw,
                 sheet=sheet.number,
             )
             continue
         values[item.label] = joined
         if item.label not in ("Jabatan", "Tugas", "Fungsi"):
-            ctx.report(
+            ctx.note(
                 item.line,
                 "info",
                 "unknown-header-item",
-                f"header item {item.label!r} is not part of the layout; kept as text",
+                {"item": item.label},
                 text=raw,
                 sheet=sheet.number,
             )
     position = values.get("Jabatan", "")
     if "Jabatan" not in values:
-        ctx.report(
+        ctx.note(
             sheet.line,
             "warning",
             "missing-position",
-            "the sheet has no Jabatan",
             sheet=sheet.number,
         )
     else:
         last = position.split()[-1].lower() if position.split() else ""
         if last in _DANGLING or position.endswith((",", "&")):
             item = next(i for i in sheet.items if i.label == "Jabatan")
-            ctx.report(
+            ctx.note(
                 item.line,
                 "warning",
                 "truncated-header",
-                f"the Jabatan {position!r} ends with {position.split()[-1]!r}; the line looks "
-                "cut off (kept as written)",
+                {"position": position, "word": position.split()[-1]},
                 text="\n".join(item.parts),
                 sheet=sheet.number,
             )
@@ -295,17 +290,22 @@ def _finish(sheet: _SheetText, ctx: Context) -> tuple[Sheet | None, PlaceLine | 
     if sheet.tail:
 
         def report(
-            line: int | None, severity: Severity, code: str, message: str, text: str | None
+            line: int | None,
+            severity: Severity,
+            code: str,
+            params: Mapping[str, object] | None,
+            text: str | None,
+            *,
+            key: str | None = None,
         ) -> None:
-            ctx.report(line, severity, code, message, text=text, sheet=sheet.number)
+            ctx.note(line, severity, code, params, text=text, sheet=sheet.number, key=key)
 
         signatories, place = parse_signatures(sheet.tail, sheet.number, report)
     if sheet.builder.rows == 0:
-        ctx.report(
+        ctx.note(
             sheet.line,
             "warning",
             "empty-sheet",
-            "the sheet has no indicator rows",
             sheet=sheet.number,
         )
     try:
@@ -324,7 +324,7 @@ def _finish(sheet: _SheetText, ctx: Context) -> tuple[Sheet | None, PlaceLine | 
             place,
         )
     except IkiError as exc:  # pragma: no cover - the builder keeps ids unique
-        ctx.report(sheet.line, "error", "invalid-sheet", str(exc), sheet=sheet.number)
+        ctx.note(sheet.line, "error", "invalid-sheet", {"reason": exc}, sheet=sheet.number)
         return None, place
 
 

@@ -1,0 +1,170 @@
+"""Validators and converters for the model's attrs fields, in the attrs style: each
+validator reads the field's name from the attribute it checks (``Indicator.id``,
+``Sheet.objectives``), so no name is restated as a string, and they compose
+(``[items_of(Target, "Target"), ...]``).
+
+>>> import attrs
+>>> @attrs.frozen
+... class Box:
+...     name: str = attrs.field(validator=nonempty)
+...     sizes: tuple[int, ...] = attrs.field(
+...         default=(), converter=to_tuple, validator=items_of(int, "int"))
+>>> Box("a", [1, 2]).sizes
+(1, 2)
+>>> Box("a", "12")
+Traceback (most recent call last):
+...
+iki_core.errors.IkiTypeError: Box.sizes: expected a sequence of int, got str '12'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeAlias, TypeVar, cast
+
+import attrs
+
+from iki_core.errors import IkiTypeError, InvalidValueError
+from iki_core.numbers import to_decimal
+
+__all__ = [
+    "exact",
+    "field_name",
+    "instance_of",
+    "items_of",
+    "member_of",
+    "nonempty",
+    "one_of",
+    "to_decimal_or_keep",
+    "to_member",
+    "to_optional_decimal",
+    "to_tuple",
+    "whole_number",
+]
+
+_T = TypeVar("_T")
+_E = TypeVar("_E", bound=Enum)
+Validator: TypeAlias = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def field_name(instance: object, attribute: attrs.Attribute[Any]) -> str:
+    """``Class.field``, the name a message gives to a field."""
+    return f"{type(instance).__name__}.{attribute.name}"
+
+
+def nonempty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A text with something other than spaces in it."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(
+            field=field_name(instance, attribute), expected="a non-empty text", value=value
+        )
+
+
+def instance_of(types: type | tuple[type, ...], expected: str) -> Validator:
+    """A value of ``types`` (``expected`` names them in the message)."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, types):
+            raise IkiTypeError(
+                field=field_name(instance, attribute), expected=expected, value=value
+            )
+
+    return check
+
+
+def one_of(choices: tuple[object, ...], expected: str | None = None) -> Validator:
+    """One of ``choices``."""
+    wanted = expected or f"one of {', '.join(str(c) for c in choices)}"
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value not in choices:
+            raise InvalidValueError(
+                field=field_name(instance, attribute), expected=wanted, value=value
+            )
+
+    return check
+
+
+def whole_number(low: int, high: int) -> Validator:
+    """An int (not a bool) from ``low`` to ``high``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidValueError(
+                field=field_name(instance, attribute),
+                expected=f"a whole number {low}-{high}",
+                value=value,
+            )
+
+    return check
+
+
+def member_of(cls: type[Enum]) -> Validator:
+    """A member of the enum ``cls`` (after :func:`to_member` converted its value)."""
+    return one_of(tuple(cls), f"one of {', '.join(str(m.value) for m in cls)}")
+
+
+def items_of(types: type | tuple[type, ...], expected: str) -> Validator:
+    """A tuple (as :func:`to_tuple` makes of a sequence) whose items are of ``types``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise IkiTypeError(
+                field=field_name(instance, attribute),
+                expected=f"a sequence of {expected}",
+                value=value,
+            )
+        for item in value:
+            if not isinstance(item, types):
+                raise IkiTypeError(
+                    field=field_name(instance, attribute), expected=expected, value=item
+                )
+
+    return check
+
+
+def to_tuple(values: Iterable[_T]) -> tuple[_T, ...]:
+    """A tuple of ``values``; a text or a non-sequence is left as it is, for
+    :func:`items_of` to refuse with the field's name.
+
+    (mypy's attrs plugin takes a field's ``__init__`` type from its converter's
+    signature and cannot resolve a generic one, so the model names one typed alias of
+    this function per field type: ``def _targets(v: Iterable[Target]) -> ...``.)
+    """
+    kind = type(values)
+    if kind is tuple:
+        return cast(tuple[_T, ...], values)
+    if kind is list:
+        return tuple(values)
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        return cast(tuple[_T, ...], values)
+    return tuple(values)
+
+
+def to_member(cls: type[_E], value: _E | str) -> _E:
+    """The member of ``cls`` whose value is ``value``; anything else is left as it is,
+    for :func:`member_of` to refuse."""
+    if isinstance(value, str) and not isinstance(value, cls):
+        return cast(_E, cls._value2member_map_.get(value, value))
+    return value
+
+
+def to_decimal_or_keep(value: object) -> Decimal:
+    """A Decimal of ``value`` when :func:`~iki_core.numbers.to_decimal` takes it; else the
+    value as it is, for :func:`exact` to refuse with the field's name."""
+    try:
+        return to_decimal(value, field="")
+    except IkiTypeError:
+        return value  # type: ignore[return-value]
+
+
+def to_optional_decimal(value: object) -> Decimal | None:
+    return None if value is None else to_decimal_or_keep(value)
+
+
+def exact(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A finite Decimal, or None."""
+    if value is not None:
+        to_decimal(value, field=field_name(instance, attribute))  # raises, naming the field

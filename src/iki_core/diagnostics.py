@@ -1,0 +1,197 @@
+"""What a reader reports and where a value came from: :class:`Diagnostic`, :class:`SourceText`,
+and the table of diagnostic codes (``data/diagnostics.toml``: code, severity, meaning).
+
+A diagnostic built from the catalogue (:meth:`Diagnostic.of`) keeps its parameters and
+renders in any language that has a catalogue:
+
+>>> d = Diagnostic.of("encoding", "reader.encoding", line=2)
+>>> str(d)
+'line 2: warning [encoding] the file is not UTF-8 (first bad byte here); read as \
+Windows-1252, as spreadsheets on Windows save CSV'
+>>> d.render("id")
+'berkas bukan UTF-8 (bita salah pertama di sini); dibaca sebagai Windows-1252, seperti \
+spreadsheet di Windows menyimpan CSV'
+>>> CODES["realisations"]["encoding"].severity
+'warning'
+"""
+
+from __future__ import annotations
+
+import threading
+import tomllib
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from typing import Final, Literal, TypeAlias
+
+import attrs
+
+from iki_core import messages
+from iki_core.errors import InvalidValueError
+
+__all__ = ["CODES", "Diagnostic", "DiagnosticCode", "Severity", "SourceText"]
+
+Severity: TypeAlias = Literal["error", "warning", "info"]
+_SEVERITIES: Final = ("error", "warning", "info")
+
+
+def _severity(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if value not in _SEVERITIES:
+        raise InvalidValueError(
+            field=f"{type(instance).__name__}.{attribute.name}",
+            expected=f"one of {', '.join(_SEVERITIES)}",
+            value=value,
+        )
+
+
+def _code(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(
+            field=f"{type(instance).__name__}.{attribute.name}",
+            expected="a non-empty text",
+            value=value,
+        )
+
+
+@attrs.frozen
+class SourceText:
+    """Where an object was read from and the text of each of its fields as written.
+
+    ``cells`` pairs a field name with its original text, e.g.
+    ``(("target 2018", "dokum"), ("Sumber Data", "12 kali"))``.
+    """
+
+    line: int | None = None
+    cells: tuple[tuple[str, str], ...] = ()
+
+    def get(self, field: str, default: str | None = None) -> str | None:
+        """The original text of ``field``."""
+        for name, text in self.cells:
+            if name == field:
+                return text
+        return default
+
+
+@attrs.frozen
+class Diagnostic:
+    """A problem found while reading a document, with where it is.
+
+    ``code`` is stable (``"truncated-target"``, ``"repeated-row"``...) so that
+    applications can filter on it (:data:`CODES` says what each means); ``text`` holds
+    the offending line or cell; ``message`` is in English. A diagnostic made with
+    :meth:`of` also keeps the ``params`` of its catalogue text, so that :meth:`render`
+    can write it in another language (``params`` take no part in equality and are not
+    written to JSON documents).
+
+    >>> str(Diagnostic(line=92, severity="warning", code="truncated-target",
+    ...                message="target 2018 'dokum' is not a quantity; kept as text"))
+    "line 92: warning [truncated-target] target 2018 'dokum' is not a quantity; kept as text"
+    """
+
+    line: int | None
+    severity: Severity = attrs.field(validator=_severity)
+    code: str = attrs.field(validator=_code)
+    message: str
+    text: str | None = None
+    sheet: int | None = None
+    params: tuple[tuple[str, object], ...] | None = attrs.field(
+        default=None, eq=False, repr=False, kw_only=True
+    )
+    key: str | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+    @classmethod
+    def of(
+        cls,
+        code: str,
+        key: str,
+        params: Mapping[str, object] | None = None,
+        *,
+        line: int | None = None,
+        severity: Severity | None = None,
+        text: str | None = None,
+        sheet: int | None = None,
+        scope: str = "realisations",
+    ) -> Diagnostic:
+        """The diagnostic ``code`` whose English message is the catalogue's text
+        ``diagnostic.<key>`` with its placeholders filled from ``params`` (a param that is
+        itself a Diagnostic is filled in with its message); the severity is that of the
+        code in :data:`CODES` (of ``scope``) unless given."""
+        given = dict(params or {})
+        sev = severity or _default_severity(scope, code)
+        message = _render(key, "en", given)
+        return cls(line, sev, code, message, text, sheet, params=tuple(given.items()), key=key)
+
+    def render(self, lang: str = "en") -> str:
+        """The message in ``lang`` (the English ``message`` when the diagnostic was not
+        made from the catalogue, e.g. read back from a JSON document)."""
+        if self.params is None or self.key is None:
+            messages.check_lang(lang)
+            return self.message
+        return _render(self.key, lang, dict(self.params))
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line is not None else ""
+        return f"{where}{self.severity} [{self.code}] {self.message}"
+
+
+def _render(key: str, lang: str, params: Mapping[str, object]) -> str:
+    if any(isinstance(v, Diagnostic) for v in params.values()):
+        params = {k: v.render(lang) if isinstance(v, Diagnostic) else v for k, v in params.items()}
+    return messages.text(f"diagnostic.{key}", lang, **params)
+
+
+@attrs.frozen
+class DiagnosticCode:
+    """One row of the table of codes: the ``code``, its ``severity`` (``"info /
+    warning"`` when it depends on where the problem is) and its ``meaning`` in English."""
+
+    code: str
+    severity: str
+    meaning: str
+
+
+_lock = threading.Lock()
+_codes: dict[str, dict[str, DiagnosticCode]] = {}
+
+
+def _load() -> dict[str, dict[str, DiagnosticCode]]:
+    with _lock:
+        if not _codes:
+            source = resources.files("iki_core") / "data" / "diagnostics.toml"
+            data = tomllib.loads(source.read_text(encoding="utf-8"))
+            for scope, table in data.items():
+                _codes[scope] = {
+                    code: DiagnosticCode(code, row["severity"], row["meaning"])
+                    for code, row in sorted(table.items())
+                }
+    return _codes
+
+
+class _Codes(Mapping[str, Mapping[str, DiagnosticCode]]):
+    """The table of diagnostic codes by scope ("document", "realisations"), read from
+    ``data/diagnostics.toml`` on first use."""
+
+    def __getitem__(self, scope: str) -> Mapping[str, DiagnosticCode]:
+        return _load()[scope]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_load())
+
+    def __len__(self) -> int:
+        return len(_load())
+
+
+CODES: Final[Mapping[str, Mapping[str, DiagnosticCode]]] = _Codes()
+"""Every diagnostic code, by scope: ``CODES["document"]`` (the document loaders) and
+``CODES["realisations"]`` (the realisations reader and check); docs/formats.md lists the
+same rows."""
+
+
+def _default_severity(scope: str, code: str) -> Severity:
+    found = CODES[scope].get(code)
+    severity = found.severity if found is not None else ""
+    for s in _SEVERITIES:
+        if severity == s:
+            return s
+    raise InvalidValueError(
+        field="severity", expected=f"a code of one severity in {scope}", value=code
+    )

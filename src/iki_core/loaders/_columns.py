@@ -1,0 +1,134 @@
+"""The roles of a sheet's columns: which header names No, Sasaran, Indikator, Penjelasan,
+Satuan, Sumber Data or a year, shared by the text and CSV loaders (docs/formats.md).
+
+>>> classify_header("Indikator Kinerja"), classify_header("Target 2021")
+('indikator', 2021)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+__all__ = ["FIELD_NAMES", "classify_header"]
+
+# --- roles of columns ---------------------------------------------------------------------
+NO, SASARAN, INDIKATOR, PENJELASAN, SATUAN, SUMBER, TARGET = (
+    "no",
+    "sasaran",
+    "indikator",
+    "penjelasan",
+    "satuan",
+    "sumber",
+    "target",
+)
+
+FIELD_NAMES: Final = {
+    NO: "No",
+    SASARAN: "Sasaran",
+    INDIKATOR: "Indikator",
+    PENJELASAN: "Penjelasan",
+    SATUAN: "Satuan",
+    SUMBER: "Sumber Data",
+}
+"""The name of each column in :class:`~iki_core.model.SourceText` cells; year columns
+are named ``"target 2018"``, columns of unknown headers keep their header text."""
+
+_YEAR: Final = re.compile(r"(?:target|tahun|year)?\s*((?:19|20)\d\d)", re.IGNORECASE)
+_NO_HEADER: Final = frozenset({"no", "no.", "nomor", "number", "nr", "nr.", "#"})
+_ROLE_WORDS: Final = (
+    (SASARAN, ("sasaran", "objective", "goal", "tujuan")),
+    (INDIKATOR, ("indikator", "indicator", "performance indicator", "key performance")),
+    (PENJELASAN, ("penjelasan", "explanation", "formula", "definisi", "definition", "alasan")),
+    (SUMBER, ("sumber", "data source", "source")),
+)
+_HEADER_STARTS: Final = frozenset({"indi", "perf", "key "})
+"""How an Indikator header starts: rows without such a cell are not headers."""
+_SATUAN_HEADER: Final = frozenset({"satuan", "unit", "units"})
+_SPACES: Final = re.compile(r"\s+")
+_WORD: Final = re.compile(r"[A-Za-z]+")
+_CLASSIFIER_WORDS: Final = (
+    "dokumen",
+    "laporan",
+    "orang",
+    "peserta",
+    "kegiatan",
+    "unit",
+    "kali",
+    "paket",
+    "berkas",
+    "buku",
+    "jenis",
+    "persen",
+)
+
+
+def classify_header(cell: str) -> str | int | None:
+    """The role of a header cell: a role name, a year (int), or None when unknown.
+
+    >>> classify_header("Sasaran / Kinerja"), classify_header("Target 2021"), classify_header("x")
+    ('sasaran', 2021, None)
+    """
+    text = _SPACES.sub(" ", cell).strip().lower()
+    if not text:
+        return None
+    if text in _NO_HEADER:
+        return NO
+    m = _YEAR.fullmatch(text)
+    if m is not None:
+        return int(m.group(1))
+    if text == TARGET:
+        return TARGET
+    if text in _SATUAN_HEADER:
+        return SATUAN
+    for role, words in _ROLE_WORDS:
+        if text.startswith(words):
+            return role
+    return None
+
+
+def _is_year_row(cells: Sequence[str]) -> bool:
+    filled = [c for c in cells if c]
+    return bool(filled) and all(_YEAR.fullmatch(c) and c[:1].isdigit() for c in filled)
+
+
+def _is_column_number_row(cells: Sequence[str]) -> bool:
+    filled = [c for c in cells if c]
+    return len(filled) >= 4 and filled == [str(i) for i in range(1, len(filled) + 1)]
+
+
+@attrs.define(slots=False)
+class _Columns:
+    roles: dict[int, str]
+    years: list[tuple[int, int]]
+    names: dict[int, str]
+    line: int
+
+    def index(self, role: str) -> int | None:
+        for i, r in self.roles.items():
+            if r == role:
+                return i
+        return None
+
+    def field(self, index: int) -> str:
+        role = self.roles.get(index)
+        if role is not None:
+            return FIELD_NAMES[role]
+        for i, year in self.years:
+            if i == index:
+                return f"target {year}"
+        return self.names.get(index) or f"column {index + 1}"
+
+    @functools.cached_property
+    def fields(self) -> list[str]:
+        """The field name of each column, in order."""
+        return [self.field(i) for i in range(self.width)]
+
+    @property
+    def width(self) -> int:
+        indices = [*self.roles, *(i for i, _ in self.years), *self.names]
+        return max(indices) + 1 if indices else 0
