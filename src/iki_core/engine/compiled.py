@@ -30,6 +30,7 @@ from iki_core.model import (
     Realisation,
 )
 from iki_core.periods import Period
+from iki_core.realisation_checks import kind_problems
 from iki_core.rules import PeriodTarget, Rules
 from iki_core.units import BARE, Quantity, Unit
 
@@ -415,7 +416,7 @@ class CompiledIndicator:
     def _ratio_entry(self, r: Realisation, months: Months, reference: str | None) -> Resolved:
         assert r.numerator is not None
         assert r.denominator is not None
-        if not self.is_pct:
+        if kind_problems(self.indicator, value=False, ratio=True):  # ratio-for-count
             raise InvalidValueError(
                 field=self.field(reference, r),
                 expected=f"a value in {self.unit.name or 'a bare number'} "
