@@ -196,3 +196,28 @@ def test_nilai_column_under_permenpanrb(doc: Document, rs: RealisationSet) -> No
     # 98.67% is in the Cukup band: nilai 70 + (98.67 - 80) = 88.67 (PermenPANRB 8/2021)
     assert row[-2:] == ["Cukup", "88,67"]
     assert Decimal("88.67") == next(x.nilai for x in a if x.reference == "2:1.1")
+
+
+def test_frames_keep_every_decimal_exact(doc: Document, rs: RealisationSet) -> None:
+    from iki_core.lkjip.frames import COLUMNS, to_arrow, to_pandas, to_polars
+
+    periods = [Period.parse(f"2021-Q{q}") for q in range(1, 5)]
+    a = achievements(doc, rs.realisations, periods)
+    table = to_arrow(doc, a)
+    assert tuple(table.column_names) == COLUMNS
+    assert table.num_rows == 135 * 4
+    for name, attr in (("percent", "percent"), ("progress", "progress"), ("nilai", "nilai")):
+        assert table.column(name).to_pylist() == [getattr(x, attr) for x in a]
+    # 6/7 of 100%: the engine's realised value to 28 significant digits, kept whole
+    realised = table.column("realised").to_pylist()
+    q3 = next(i for i, x in enumerate(a) if x.reference == "1:1" and str(x.period) == "2021-Q3")
+    assert realised[q3] == Decimal("85.71428571428571428571428571")
+    assert str(table.schema.field("percent").type) == "decimal128(5, 2)"
+    frame = to_pandas(doc, a)
+    assert list(frame.columns) == list(COLUMNS)
+    assert frame.loc[q3, "percent"] == Decimal("85.71")
+    assert frame.loc[q3, "objective"] == "1:1"
+    assert frame.loc[q3, "order"] == 1
+    pl_frame = to_polars(doc, a)
+    assert pl_frame["percent"].to_list() == [x.percent for x in a]
+    assert pl_frame["notices"][0].to_list() == []
