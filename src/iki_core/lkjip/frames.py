@@ -166,7 +166,11 @@ def to_arrow(document: Document, achievements: Iterable[Achievement]) -> pyarrow
 def to_pandas(document: Document, achievements: Iterable[Achievement]) -> pandas.DataFrame:
     """The achievements as a pandas DataFrame; decimal columns hold exact
     :class:`~decimal.Decimal` objects."""
-    return to_arrow(document, achievements).to_pandas()
+    import pandas as pd
+
+    frame = to_arrow(document, achievements).to_pandas()
+    assert isinstance(frame, pd.DataFrame)
+    return frame
 
 
 def to_polars(document: Document, achievements: Iterable[Achievement]) -> polars.DataFrame:
