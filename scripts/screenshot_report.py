@@ -18,8 +18,8 @@ from pathlib import Path
 
 from iki_core import Period, loaders
 from iki_core.engine import achievements, rollup
-from iki_core.lkjip import build_table, chart_indicator, chart_sheet, write_html
 from iki_core.realisations import load_realisations
+from iki_core.report import build_table, chart_indicator, chart_sheet, write_html
 from iki_core.rules import DEFAULT_RULES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -78,7 +78,9 @@ def test_report_api() -> None:
             "RangeRow", "Report", "RollupRow", "Writer", "formula_text", "get_output",
             "make_converter", "output_for", "output_names", "register_output", "render_table",
             "report_rows", "rollup_rows", "unregister_output", "write_csv", "write_json",
-            "write_table",
+            "write_table", "LkjipTable", "build_table", "year_and_quarters",
+            "chart_indicator", "chart_sheet", "to_arrow", "to_pandas", "to_polars",
+            "render_html", "write_html", "write_pdf", "write_xlsx",
         ]
     )  # fmt: skip
     for name in iki_core.report.__all__:

@@ -21,7 +21,11 @@ applications return (docs/cli.md, "The JSON format"):
 '2:1.1,Jumlah surat masuk,2021-Q3,412.5,,407,,98.67,74.00,not_achieved,Sangat Tinggi'
 """
 
+from iki_core.report.chart import chart_indicator, chart_sheet
 from iki_core.report.csv import CSV_COLUMNS, write_csv
+from iki_core.report.frames import to_arrow, to_pandas, to_polars
+from iki_core.report.html import render_html, write_html
+from iki_core.report.lkjip import LkjipTable, build_table, year_and_quarters
 from iki_core.report.model import Report, formula_text
 from iki_core.report.outputs import (
     Output,
@@ -32,6 +36,7 @@ from iki_core.report.outputs import (
     register_output,
     unregister_output,
 )
+from iki_core.report.pdf import write_pdf
 from iki_core.report.rows import (
     JSON_KEYS,
     AchievementRow,
@@ -45,11 +50,13 @@ from iki_core.report.rows import (
     write_json,
 )
 from iki_core.report.table import render_table, write_table
+from iki_core.report.xlsx import write_xlsx
 
 __all__ = [
     "CSV_COLUMNS",
     "JSON_KEYS",
     "AchievementRow",
+    "LkjipTable",
     "NoticeRow",
     "Output",
     "QuantityRow",
@@ -57,17 +64,28 @@ __all__ = [
     "Report",
     "RollupRow",
     "Writer",
+    "build_table",
+    "chart_indicator",
+    "chart_sheet",
     "formula_text",
     "get_output",
     "make_converter",
     "output_for",
     "output_names",
     "register_output",
+    "render_html",
     "render_table",
     "report_rows",
     "rollup_rows",
+    "to_arrow",
+    "to_pandas",
+    "to_polars",
     "unregister_output",
     "write_csv",
+    "write_html",
     "write_json",
+    "write_pdf",
     "write_table",
+    "write_xlsx",
+    "year_and_quarters",
 ]

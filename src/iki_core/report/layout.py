@@ -15,8 +15,8 @@ import attrs
 
 from iki_core import messages
 from iki_core.engine import Rollup
-from iki_core.lkjip.table import Cell, LkjipTable, SheetTable
 from iki_core.numbers import format_number
+from iki_core.report.lkjip import Cell, LkjipTable, SheetTable
 
 __all__ = ["Out", "Row", "body_rows", "header_rows", "text_of"]
 

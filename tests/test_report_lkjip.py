@@ -20,13 +20,13 @@ import pytest
 
 from iki_core import Period, loaders
 from iki_core.engine import achievements, rollup
-from iki_core.lkjip.chart import chart_indicator, chart_sheet, rating_colour
-from iki_core.lkjip.html import render_html
-from iki_core.lkjip.pdf import write_pdf
-from iki_core.lkjip.table import LkjipTable, build_table, year_and_quarters
-from iki_core.lkjip.xlsx import write_xlsx
 from iki_core.model import Document
 from iki_core.realisations import RealisationSet, load_realisations
+from iki_core.report.chart import chart_indicator, chart_sheet, rating_colour
+from iki_core.report.html import render_html
+from iki_core.report.lkjip import LkjipTable, build_table, year_and_quarters
+from iki_core.report.pdf import write_pdf
+from iki_core.report.xlsx import write_xlsx
 from iki_core.rules import DEFAULT_RULES, SCALES
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -199,7 +199,7 @@ def test_nilai_column_under_permenpanrb(doc: Document, rs: RealisationSet) -> No
 
 
 def test_frames_keep_every_decimal_exact(doc: Document, rs: RealisationSet) -> None:
-    from iki_core.lkjip.frames import COLUMNS, to_arrow, to_pandas, to_polars
+    from iki_core.report.frames import COLUMNS, to_arrow, to_pandas, to_polars
 
     periods = [Period.parse(f"2021-Q{q}") for q in range(1, 5)]
     a = achievements(doc, rs.realisations, periods)

@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING
 
 from iki_core import messages
-from iki_core.lkjip.layout import Out, Row, body_rows, header_rows, width
-from iki_core.lkjip.table import LkjipTable, SheetTable
 from iki_core.model import Signatory
+from iki_core.report.layout import Out, Row, body_rows, header_rows, width
+from iki_core.report.lkjip import LkjipTable, SheetTable
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell, MergedCell

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import IO
 
 from iki_core import messages
-from iki_core.lkjip.layout import body_rows, header_rows, text_of, width
-from iki_core.lkjip.table import LkjipTable
-from iki_core.lkjip.xlsx import signature_lines
+from iki_core.report.layout import body_rows, header_rows, text_of, width
+from iki_core.report.lkjip import LkjipTable
+from iki_core.report.xlsx import signature_lines
 
 __all__ = ["write_pdf"]
 

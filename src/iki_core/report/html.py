@@ -15,9 +15,9 @@ from typing import TextIO
 import attrs
 
 from iki_core import messages
-from iki_core.lkjip.layout import Row, body_rows, header_rows, text_of
-from iki_core.lkjip.table import LkjipTable
-from iki_core.lkjip.xlsx import signature_lines
+from iki_core.report.layout import Row, body_rows, header_rows, text_of
+from iki_core.report.lkjip import LkjipTable
+from iki_core.report.xlsx import signature_lines
 
 __all__ = ["render_html", "write_html"]
 
