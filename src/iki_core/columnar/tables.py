@@ -181,7 +181,8 @@ def document_from_indicators(table: pa.Table) -> Document:
             unit = registry.unit(str(first["unit"])) if first["unit"] else BARE
             kind: Count | PercentageFormula | EventReport
             if first["kind"] == "percentage":
-                kind = PercentageFormula(factor=_plain(first["factor"]))
+                factor = _plain(first["factor"])
+                kind = PercentageFormula(factor=Decimal(100) if factor is None else factor)
             elif first["kind"] == "event_report":
                 kind = EventReport(unit, windows=_parse_windows(str(first["windows"] or "")))
             else:
