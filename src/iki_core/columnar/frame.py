@@ -114,39 +114,40 @@ def _like(table: pa.Table, data: object) -> object:
     return table.to_pandas()
 
 
-def _ints(column: pa.ChunkedArray | pa.Array, places: int) -> tuple[Ints, Bools]:
-    """Decimals x 10**places as int64 (exact) and where that is possible (null or not
-    representable: False)."""
+_PLACES: Final = 6
+"""Decimals the kernel's integers carry at most; a value with more goes to the engine."""
+
+
+def _ints(column: pa.ChunkedArray | pa.Array) -> tuple[Ints, Bools]:
+    """Decimals x 10**6 as int64 (exact) and where that is possible (False: null, more
+    than six decimals or beyond int64)."""
     arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     n = len(arr)
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.bool_)
-    scaled = pc.cast(arr, decimal_type(places), safe=False)
+    valid = pc.is_valid(arr).to_numpy(zero_copy_only=False)
+    try:
+        scaled = pc.cast(arr, decimal_type(_PLACES))  # refuses to lose digits
+        whole = valid
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        scaled = pc.cast(arr, decimal_type(_PLACES), safe=False)
+        back = pc.cast(scaled, arr.type)
+        whole = valid & pc.fill_null(pc.equal(back, arr), False).to_numpy(zero_copy_only=False)
     words = np.frombuffer(scaled.buffers()[1], dtype=np.int64)
     words = words[2 * scaled.offset : 2 * (scaled.offset + n)].reshape(n, 2)
     low, high = words[:, 0].copy(), words[:, 1]
-    ok = (high == (low >> 63)) & pc.is_valid(scaled).to_numpy(zero_copy_only=False)
-    # the cast truncates: keep only values that it kept whole
-    back = pc.cast(scaled, arr.type) if pa.types.is_decimal(arr.type) else scaled
-    ok &= pc.fill_null(pc.equal(back, arr), False).to_numpy(zero_copy_only=False)
+    ok = whole & (high == (low >> 63))
     low[~ok] = 0
     return low, ok
 
 
-def _places(columns: Sequence[pa.ChunkedArray | pa.Array]) -> int:
-    """The fewest decimals that hold every value of ``columns`` exactly (at most 6)."""
-    for places in range(7):
-        if all(
-            pc.all(
-                pc.fill_null(
-                    pc.equal(pc.cast(pc.cast(c, decimal_type(places), safe=False), c.type), c), True
-                )
-            ).as_py()
-            in (True, None)
-            for c in columns
-        ):
+def _common_places(columns: Sequence[tuple[Ints, Bools]]) -> int:
+    """The fewest decimals that hold every value of ``columns`` (each x 10**6) exactly."""
+    for places in range(_PLACES):
+        unit = 10 ** (_PLACES - places)
+        if all(not (v[ok] % unit).any() for v, ok in columns):
             return places
-    return 6
+    return _PLACES
 
 
 def _parse_amounts(text: pa.ChunkedArray, unit: pa.ChunkedArray) -> tuple[pa.Array, Bools]:
@@ -242,6 +243,7 @@ def achievements_from_tables(
     is_pct_i = kind == "percentage"
     unit = ind["unit"]
     target, t_ok = _parse_amounts(pc.fill_null(ind["target_text"], "-"), unit)
+    target = pc.if_else(pa.array(t_ok), target, None)
     plan_cols = []
     has_plan = np.zeros(len(ind), np.bool_)
     plan_ok = np.ones(len(ind), np.bool_)
@@ -253,33 +255,32 @@ def achievements_from_tables(
         plan_ok &= ok | dash
         plan_cols.append((value, ok))
     factor = pc.fill_null(ind["factor"], Decimal(100))
-    places = _places(
-        [
-            pc.filter(target, pa.array(t_ok)),
-            factor,
-            real["value"],
-            real["numerator"],
-            real["denominator"],
-        ]
-        + [pc.filter(v, pa.array(ok)) for v, ok in plan_cols]
+    tgt, fits = _ints(target)
+    fits &= t_ok
+    plan_ints = [_ints(value) for value, _ in plan_cols]
+    fnum, f_fits = _ints(factor)
+    val, v_ok = _ints(real["value"])
+    x, x_ok = _ints(real["numerator"])
+    y, y_ok = _ints(real["denominator"])
+    places = _common_places(
+        [(tgt, fits), (fnum, f_fits), (val, v_ok), (x, x_ok), (y, y_ok)]
+        + [(v, f & ok) for (v, f), (_, ok) in zip(plan_ints, plan_cols, strict=True)]
     )
-    tgt, fits = _ints(target, places)
+    shift = 10 ** (_PLACES - places)
+    tgt, fnum, val, x, y = (a // shift for a in (tgt, fnum, val, x, y))
     i_ok = (
         ((kind == "count") | is_pct_i)
         & (ind["aggregation"].to_numpy(zero_copy_only=False) == "sum")
-        & t_ok
         & fits
         & (tgt > 0)
         & plan_ok
         & pc.is_null(ind["windows"]).to_numpy(zero_copy_only=False)
     )
     plans = []
-    for value, ok in plan_cols:
-        v, f = _ints(value, places)
+    for (v, f), (_, ok) in zip(plan_ints, plan_cols, strict=True):
         i_ok &= f | ~ok
-        plans.append(np.where(ok, v, -1))  # -1: "-", no entry
+        plans.append(np.where(ok & f, v // shift, -1))  # -1: "-", no entry
     plan = np.stack(plans, axis=1) if len(ind) else np.zeros((0, 4), np.int64)
-    fnum, f_fits = _ints(factor, places)
     i_ok &= f_fits
     iy = np.full(nref * ny, -1, np.int64)
     inside = (i_year >= y0) & (i_year < y0 + ny)
@@ -289,9 +290,6 @@ def achievements_from_tables(
 
     # realisation rows of the indicator's shape; a reference with any other goes whole to
     # the engine (which converts units, warns, or refuses the row as it would)
-    val, v_ok = _ints(real["value"], places)
-    x, x_ok = _ints(real["numerator"], places)
-    y, y_ok = _ints(real["denominator"], places)
     r_unit = (
         pc.fill_null(real["unit"], "").combine_chunks()
         if "unit" in real.column_names
@@ -506,15 +504,15 @@ def _assemble(
     status[ok] = np.where(result.achieved, 0, 1)  # _STATUSES order: achieved, not_achieved
     rating[ok] = result.rating
     labels = list(kernel.labels)
-    notes: list[list[str]] = [[] for _ in range(n)] if not ok.all() else []
-    nilai: list[Decimal | None] | None = None
+    notes: dict[int, tuple[str, ...]] = {}
     scale = rules.scale
+    nilai = np.zeros(n, np.int64)
+    has_nilai = np.zeros(n, np.bool_)
     if any(b.nilai is not None for b in scale.bands):
-        nilai = [None] * n
         unique, inverse = np.unique(result.percent, return_inverse=True)
         values = [scale.nilai(Decimal(int(u)).scaleb(-places), places) for u in unique]
-        for row, at in zip(np.flatnonzero(ok).tolist(), inverse.tolist(), strict=True):
-            nilai[row] = values[at]
+        nilai[ok] = np.array([_scaled(v, places) for v in values], np.int64)[inverse]
+        has_nilai[ok] = np.array([v is not None for v in values], np.bool_)[inverse]
     missing = np.flatnonzero(~ok)
     if len(missing):
         for i, a in _engine_rows(
@@ -530,18 +528,17 @@ def _assemble(
                     labels.append(a.rating)
                 rating[i] = labels.index(a.rating)
                 has_rating[i] = True
-            notes[i] = list(a.warnings)
-            if nilai is not None:
-                nilai[i] = a.nilai
+            if a.warnings:
+                notes[i] = a.warnings
+            has_nilai[i] = a.nilai is not None
+            nilai[i] = _scaled(a.nilai, places)
+    lengths = np.zeros(n, np.int32)
     if notes:
-        lengths = np.fromiter((len(x) for x in notes), np.int32, n)
-        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-        warnings = pa.ListArray.from_arrays(
-            pa.array(offsets), pa.array([w for x in notes for w in x], pa.string())
-        )
-    else:
-        empty = np.zeros(n + 1, np.int32)
-        warnings = pa.ListArray.from_arrays(pa.array(empty), pa.array([], pa.string()))
+        at = np.fromiter(notes, np.int64, len(notes))
+        lengths[at] = [len(notes[i]) for i in at.tolist()]
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+    texts = [w for i in sorted(notes) for w in notes[i]]
+    warnings = pa.ListArray.from_arrays(pa.array(offsets), pa.array(texts, pa.string()))
     periods = pa.array([str(p) for p in wanted], pa.string())
     columns = {
         "reference": pc.take(refs, pa.array(rows_ref)),
@@ -554,7 +551,7 @@ def _assemble(
         "rating": pa.DictionaryArray.from_arrays(
             pa.array(rating, mask=~has_rating), pa.array(labels, pa.string())
         ),
-        "nilai": pa.array(nilai if nilai is not None else [None] * n, decimal_type(places)),
+        "nilai": _decimals(nilai, has_nilai, places),
         "warnings": warnings,
         "path": pa.DictionaryArray.from_arrays(
             pa.array(np.where(ok, 0, 1).astype(np.int8)), pa.array(["kernel", "engine"])

@@ -126,66 +126,76 @@ class Kernel:
         """Percent against ``tn / td`` and progress against ``an / ad``; every row must
         be covered (:meth:`covers`, for both targets)."""
         pq, p_exact, p_fits = self._percent(rn, rd, tn, td, lower)
-        gq, g_exact, g_fits = self._percent(rn, rd, an, ad, lower)
+        # progress: the same figure wherever the period's target is the annual one
+        other = np.flatnonzero((tn != an) | (td != ad))
+        gq, g_exact, g_fits = pq.copy(), p_exact.copy(), p_fits.copy()
+        if len(other):
+            q, e, f = self._percent(rn[other], rd[other], an[other], ad[other], lower[other])
+            gq[other], g_exact[other], g_fits[other] = q, e, f
         if self.cap is not None:
             np.minimum(pq, self.cap, out=pq)
             np.minimum(gq, self.cap, out=gq)
-        rating = np.searchsorted(self.thresholds, pq, side="right")
+        rating = np.zeros(len(pq), np.intp)
+        for threshold in self.thresholds.tolist():  # a handful of bands: one pass each
+            rating += pq >= threshold
         return KernelResult(pq, gq, pq >= self.hundred, rating, p_exact | g_exact, p_fits & g_fits)
 
     def _percent(
         self, rn: Ints, rd: Ints, tn: Ints, td: Ints, lower: Bools
     ) -> tuple[Ints, Bools, Bools]:
-        s = self.scale
-        f = np.float64
-        frn, frd, ftn, ftd = rn.astype(f), rd.astype(f), tn.astype(f), td.astype(f)
-        # numerator and divisor of each formula, as int64 where the guard allows
-        if self.inverse:
-            big = np.maximum(ftn * frd * s, ftd * frn)
-            big = np.where(lower, big, np.maximum(frn * ftd * s, frd * ftn))
-        else:
-            big = np.maximum(2 * ftn * frd + frn * ftd, 1.0) * s
-            big = np.maximum(big, frn * ftd * s)
-        exact = ~(big < _LIMIT)  # NaN-safe: anything unbounded goes exact
-        with np.errstate(over="ignore"):
-            n, d = self._terms(rn, rd, tn, td, lower)
-        q = _half_up(n, d)
-        fits = np.ones(len(q), np.bool_)
-        if exact.any():
+        n = len(rn)
+        exact = self._guard(rn, rd, tn, td, lower)
+        q = _half_up(rn * td * self.scale, rd * tn)  # higher is better: R / T x 100
+        low = np.flatnonzero(lower)
+        if len(low):
+            ln, ld = self._lower_terms(rn[low], rd[low], tn[low], td[low])
+            q[low] = _half_up(ln, ld)
+        fits = np.ones(n, np.bool_)
+        if exact is not None and exact.any():
             idx = np.flatnonzero(exact)
-            obj = [a[idx].astype(object) for a in (rn, rd, tn, td)]
-            on, od = self._terms(obj[0], obj[1], obj[2], obj[3], lower[idx])
+            big = [a[idx].astype(object) for a in (rn, rd, tn, td)]
+            hn, hd = big[0] * big[3] * self.scale, big[1] * big[2]
+            ln, ld = self._lower_terms(big[0], big[1], big[2], big[3])
+            on, od = np.where(lower[idx], ln, hn), np.where(lower[idx], ld, hd)
             values = [_half_up_int(int(a), int(b)) for a, b in zip(on, od, strict=True)]
             small = np.array([v < 2**62 for v in values], np.bool_)
             q[idx] = [v if ok else 0 for v, ok in zip(values, small, strict=True)]
             fits[idx] = small
-        return q, exact, fits
+        return q, (exact if exact is not None else np.zeros(n, np.bool_)), fits
 
-    def _terms(
-        self,
-        rn: Numbers,
-        rd: Numbers,
-        tn: Numbers,
-        td: Numbers,
-        lower: Bools,
+    def _guard(self, rn: Ints, rd: Ints, tn: Ints, td: Ints, lower: Bools) -> Bools | None:
+        """The rows whose products could pass 2**61 (None: none can). A bound over the
+        whole batch first (four maxima); row by row only when that bound fails."""
+        if not len(rn):
+            return None
+        s = float(self.scale)
+        mr, md, mt, mtd = (float(a.max()) for a in (rn, rd, tn, td))
+        if max(mr * mtd, 2 * mt * md + mr * mtd, mt * md, mtd * mr) * s < _LIMIT:
+            return None
+        f = np.float64
+        frn, frd, ftn, ftd = rn.astype(f), rd.astype(f), tn.astype(f), td.astype(f)
+        big = np.maximum(frn * ftd, frd * ftn)
+        big = np.maximum(big, 2 * ftn * frd + frn * ftd) * s
+        return ~(big < _LIMIT)  # NaN-safe: anything unbounded goes exact
+
+    def _lower_terms(
+        self, rn: Numbers, rd: Numbers, tn: Numbers, td: Numbers
     ) -> tuple[Numbers, Numbers]:
+        """Numerator and divisor of lower is better: T / R x 100 (``inverse``) or
+        (2T - R) / T x 100 floored at 0 (kondisi khusus)."""
         s = self.scale
-        hn, hd = rn * td * s, rd * tn  # higher is better: R / T x 100
-        if self.inverse:  # T / R x 100
-            ln, ld = tn * rd * s, td * rn
-        else:  # (2T - R) / T x 100, floored at 0
-            ln = (2 * tn * rd - rn * td) * s
-            ln = np.where(ln < 0, 0, ln)
-            ld = tn * rd
-        return np.where(lower, ln, hn), np.where(lower, ld, hd)
+        if self.inverse:
+            return tn * rd * s, td * rn
+        ln = (2 * tn * rd - rn * td) * s
+        return np.where(ln < 0, 0, ln), tn * rd
 
 
-def _half_up(n: Numbers, d: Numbers) -> Ints:
-    """``n / d`` rounded half-up for ``n >= 0, d > 0`` (rows outside give garbage that the
-    caller replaces)."""
-    d = np.where(d == 0, 1, d)
+def _half_up(n: Ints, d: Ints) -> Ints:
+    """``n / d`` rounded half-up, for ``n >= 0`` and ``d > 0`` (covered rows only)."""
     q, r = np.divmod(n, d)
-    return np.asarray(q + (2 * r >= d), dtype=np.int64)
+    r *= 2
+    q += r >= d
+    return q
 
 
 def _half_up_int(n: int, d: int) -> int:

@@ -34,10 +34,19 @@ def _text(values: npt.NDArray[np.int64]) -> pa.Array:
 
 
 def agency_tables(
-    agency: str, servants: int, *, year: int = 2025, seed: int = 0
+    agency: str,
+    servants: int,
+    *,
+    year: int = 2025,
+    seed: int = 0,
+    late: float = 0.02,
+    missing: float = 0.02,
+    ranges: float = 0.01,
 ) -> tuple[pa.Table, pa.Table]:
     """The indicators and realisations tables of one agency of ``servants`` civil
-    servants (the same for the same ``agency``, ``servants``, ``year`` and ``seed``)."""
+    servants (the same for the same arguments). ``late``, ``missing`` and ``ranges`` are
+    the shares of late reports, missing reports and range targets (0 for a dataset the
+    kernel computes whole)."""
     rng = np.random.default_rng([seed, *agency.encode()])
     n = servants * INDICATORS_PER_SERVANT
     sheet = np.repeat(np.arange(1, servants + 1), INDICATORS_PER_SERVANT)
@@ -47,7 +56,7 @@ def agency_tables(
     lower = rng.random(n) < 0.15
     unit = np.where(pct, "persen", np.array(_UNITS)[rng.integers(0, len(_UNITS), n)])
     target = np.where(pct, rng.integers(60, 101, n), rng.integers(4, 401, n))
-    ranged = rng.random(n) < 0.01
+    ranged = rng.random(n) < ranges
     target_text = pc.binary_join_element_wise(_text(target), pa.array(unit), " ")
     range_text = pc.binary_join_element_wise(
         _text(np.maximum(target - 10, 1)), _text(target), pa.array(unit), " "
@@ -83,7 +92,7 @@ def agency_tables(
     # four quarterly reports per indicator, 2% missing, 2% late
     rows = np.repeat(np.arange(n), 4)
     quarter = np.tile(np.arange(1, 5), n)
-    kept = rng.random(len(rows)) >= 0.02
+    kept = rng.random(len(rows)) >= missing
     rows, quarter = rows[kept], quarter[kept]
     m = len(rows)
     is_pct = pct[rows]
@@ -91,8 +100,8 @@ def agency_tables(
     x = np.floor(y * rng.uniform(0.5, 1.0, m)).astype(np.int64)
     value = np.floor(target[rows] / 4 * rng.uniform(0.5, 1.5, m)).astype(np.int64)
     end = np.array([(dt.date(year, 3 * q, 1) - dt.date(1970, 1, 1)).days + 30 for q in range(1, 5)])
-    late = rng.random(m) < 0.02
-    delay = np.where(late, rng.integers(40, 90, m), rng.integers(1, 20, m))
+    is_late = rng.random(m) < late
+    delay = np.where(is_late, rng.integers(40, 90, m), rng.integers(1, 20, m))
     reported = end[quarter - 1] + delay
     period = pc.binary_join_element_wise(pa.array(np.full(m, str(year))), _text(quarter), "-Q")
     period = pc.replace_substring(period, "-Q-Q", "-Q")
