@@ -193,6 +193,7 @@ def achievements_from_tables(
     *,
     document: Document | None = None,
     objects: Sequence[Realisation] | None = None,
+    chunk: int = 32_768,
 ) -> object:
     """The achievements of the indicators table in each of ``periods`` from the
     realisations table (see :mod:`iki_core.columnar.tables`), as a results table
@@ -201,6 +202,9 @@ def achievements_from_tables(
     made of: the engine reads them for the rows the kernel does not compute instead of
     rebuilding them from the tables.
 
+    Indicators are computed ``chunk`` at a time (with their realisations), so that the
+    memory a computation needs beyond its inputs and result stays bounded.
+
     Raises :class:`~iki_core.errors.UnknownIndicatorError` for a realisation naming no
     indicator, as the engine does.
     """
@@ -208,6 +212,35 @@ def achievements_from_tables(
     ind = _arrow(indicators, INDICATOR_SCHEMA)
     real = _arrow(realisations, REALISATION_SCHEMA)
     wanted = list(dict.fromkeys(periods))
+    refs = pc.unique(ind["reference"])
+    r_ref = pc.index_in(real["indicator"], value_set=refs)
+    if r_ref.null_count:
+        unknown = pc.filter(real["indicator"], pc.is_null(r_ref))
+        known = refs.to_pylist()
+        raise UnknownIndicatorError(sorted(set(unknown.to_pylist()))[0], known=known)
+    if len(refs) <= chunk:
+        return _like(_tables(ind, real, wanted, rules, document, objects), realisations)
+    i_at = pc.index_in(ind["reference"], value_set=refs).to_numpy(zero_copy_only=False)
+    r_at = r_ref.to_numpy(zero_copy_only=False)
+    parts = []
+    for low in range(0, len(refs), chunk):
+        high = low + chunk
+        part_ind = ind.take(pa.array(np.flatnonzero((i_at >= low) & (i_at < high))))
+        part_real = real.take(pa.array(np.flatnonzero((r_at >= low) & (r_at < high))))
+        parts.append(_tables(part_ind, part_real, wanted, rules, document, objects))
+    return _like(pa.concat_tables(parts), realisations)
+
+
+def _tables(
+    ind: pa.Table,
+    real: pa.Table,
+    wanted: list[Period],
+    rules: Rules,
+    document: Document | None,
+    objects: Sequence[Realisation] | None,
+) -> pa.Table:
+    """:func:`achievements_from_tables` on tables whose realisations all name one of
+    their indicators."""
     kernel = Kernel(rules)
     refs = pc.unique(ind["reference"])
     nref, nper = len(refs), len(wanted)
@@ -224,10 +257,6 @@ def achievements_from_tables(
 
     # realisations: which indicator, which months
     r_ref = pc.index_in(real["indicator"], value_set=refs)
-    if r_ref.null_count:
-        unknown = pc.filter(real["indicator"], pc.is_null(r_ref))
-        known = refs.to_pylist()
-        raise UnknownIndicatorError(sorted(set(unknown.to_pylist()))[0], known=known)
     rref = pc.fill_null(r_ref, 0).to_numpy(zero_copy_only=False).astype(np.int64)
     coded = real["period"].combine_chunks().dictionary_encode()
     parsed = [Period.parse(str(t), field="period") for t in coded.dictionary.to_pylist()]
@@ -383,22 +412,19 @@ def achievements_from_tables(
     lower = ind["polarity"].to_numpy(zero_copy_only=False)[jc] == "lower_is_better"
     ok &= kernel.covers(rn, rd, tn, tdd, lower) & kernel.covers(rn, rd, annual, ad, lower)
     ok &= np.abs(r_total[posc]).astype(np.float64) * np.abs(fn).astype(np.float64) < _LIMIT
-    return _like(
-        _assemble(
-            kernel,
-            refs,
-            wanted,
-            rows_ref,
-            rows_p,
-            ok,
-            (rn, rd, tn, tdd, annual, ad, lower),
-            ind,
-            real,
-            rules,
-            document,
-            objects,
-        ),
-        realisations,
+    return _assemble(
+        kernel,
+        refs,
+        wanted,
+        rows_ref,
+        rows_p,
+        ok,
+        (rn, rd, tn, tdd, annual, ad, lower),
+        ind,
+        real,
+        rules,
+        document,
+        objects,
     )
 
 

@@ -170,6 +170,8 @@ def document_from_indicators(table: pa.Table) -> Document:
     """The document an indicators table describes (its indicators only), for the
     object engine."""
     registry = get_registry()
+    targets_read: dict[tuple[int, str], Target] = {}  # the same cells recur: read each once
+    quantities_read: dict[str, Quantity] = {}
     by_sheet: dict[int, dict[str, list[dict[str, object]]]] = {}
     for row in table.to_pylist():
         by_sheet.setdefault(int(str(row["sheet"])), {}).setdefault(str(row["id"]), []).append(row)
@@ -193,14 +195,23 @@ def document_from_indicators(table: pa.Table) -> Document:
                 if year is None:
                     continue
                 if row["target_text"] is not None:
-                    targets.append(Target.parse(int(str(year)), str(row["target_text"])))
+                    key = (int(str(year)), str(row["target_text"]))
+                    target = targets_read.get(key)
+                    if target is None:
+                        target = targets_read[key] = Target.parse(*key)
+                    targets.append(target)
                 quarters = [row[f"q{i}"] for i in range(1, 5)]
                 if any(q is not None for q in quarters):
                     plans.append(
                         QuarterlyPlan(
                             int(str(year)),
                             tuple(
-                                None if q in (None, "-") else registry.parse_quantity(str(q))
+                                None
+                                if q in (None, "-")
+                                else quantities_read.get(str(q))
+                                or quantities_read.setdefault(
+                                    str(q), registry.parse_quantity(str(q))
+                                )
                                 for q in quarters
                             ),
                         )
