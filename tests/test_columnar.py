@@ -323,5 +323,7 @@ def test_ties_at_half_are_rounded_up_on_every_row(
     table = achievements_table(doc, reals, YEAR_PERIODS, rules)
     assert table_rows(table) == engine_rows(doc, reals, rules)
     year = table_rows(table)[-1]
-    assert table["path"].to_pylist()[-1] == "kernel"
+    # the kernel's integers carry six decimals at most: a value with more is the engine's
+    six = all(int(v.as_tuple().exponent) >= -6 for v in values)
+    assert table["path"].to_pylist()[-1] == ("kernel" if six else "engine")
     assert year[2] == Decimal(q + 1).scaleb(-places)
