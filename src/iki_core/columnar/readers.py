@@ -1,0 +1,277 @@
+"""Bulk readers: realisations from CSV or Parquet straight into columns.
+
+:func:`read_realisations_csv` reads the realisations file of
+:mod:`iki_core.realisations` (same columns, Indonesian names, separators and numbers)
+with Arrow's multithreaded CSV reader, and parses the cells column by column: a number
+written the Indonesian way ("1.250", "95,5", "12 orang") is read by one regular
+expression over the whole column, and only the cells it does not match go through the
+row reader's own parsers (:func:`iki_core.units.parse_quantity`,
+:func:`iki_core.periods.parse_date`), so every cell is read as the row reader reads it.
+Every cell that cannot be read is reported at once, with its line, in an
+:class:`~iki_core.errors.IkiParseError`. :func:`read_realisations_parquet` reads a file
+or a partitioned directory whose columns are either already typed (decimals, dates) or
+text like the CSV's.
+
+The result has the columns of :data:`iki_core.columnar.REALISATION_SCHEMA`, ready for
+:func:`iki_core.columnar.achievements_from_tables`. Unlike the row reader, the bulk
+readers do not check the rows against a document (the achievement computation refuses
+an unknown indicator); what they return is every row, exactly as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Final
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from iki_core.errors import IkiError, IkiParseError
+from iki_core.model import Diagnostic
+from iki_core.periods import parse_date
+from iki_core.realisations import COLUMNS
+from iki_core.units import get_registry
+
+from .tables import REALISATION_SCHEMA, decimal_type
+
+__all__ = ["ALIASES", "read_realisations_csv", "read_realisations_parquet"]
+
+ALIASES: Final[Mapping[str, str]] = {
+    "indikator": "indicator",
+    "periode": "period",
+    "nilai": "value",
+    "realisasi": "value",
+    "pembilang": "numerator",
+    "penyebut": "denominator",
+    "tanggal_lapor": "reported_on",
+    "tanggal": "reported_on",
+    "catatan": "note",
+    "keterangan": "note",
+}
+"""The Indonesian column names of the realisations file (as the row reader accepts them)."""
+
+_NUMBER: Final = r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?"
+_QUANTITY: Final = rf"^\s*(?P<n>{_NUMBER})(?:\s+(?P<u>\S.*?))?\s*$"
+_ISO_DATE: Final = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$"
+
+
+def _sniff(header: str) -> str:
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _name(cell: str) -> str:
+    name = "_".join(cell.strip().lower().split())
+    return ALIASES.get(name, name)
+
+
+class _Problems:
+    """Every unreadable cell, reported at once with its line."""
+
+    def __init__(self, lines: Sequence[int] | None, source: str | None) -> None:
+        self.lines = lines
+        self.source = source
+        self.found: list[Diagnostic] = []
+
+    def add(self, row: int, code: str, message: str) -> None:
+        line = self.lines[row] if self.lines is not None else None
+        where = "" if line is not None else f"row {row + 1}: "
+        self.found.append(Diagnostic(line, "error", code, where + message))
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise IkiParseError(self.found, source=self.source)
+
+
+def _quantities(
+    text: pa.Array, column: str, problems: _Problems, *, units: bool
+) -> tuple[pa.Array, pa.Array]:
+    """Decimals (and the unit names) of a column of numbers written the Indonesian way;
+    blank cells are null."""
+    text = pc.utf8_trim_whitespace(text)
+    blank = pc.fill_null(pc.equal(text, ""), True)
+    found = pc.extract_regex(text, _QUANTITY)
+    number = pc.replace_substring(
+        pc.replace_substring(pc.struct_field(found, "n"), ".", ""), ",", "."
+    )
+    unit_text = pc.struct_field(found, "u")
+    matched = pc.is_valid(found)
+    if not units:
+        matched = pc.and_(matched, pc.equal(unit_text, ""))
+    value = pc.cast(pc.if_else(matched, number, None), decimal_type())
+    value = value.to_pylist() if not pc.all(pc.or_(matched, blank)).as_py() else value
+    registry = get_registry()
+    names: dict[str, str] = {}
+    for u in pc.unique(pc.if_else(matched, unit_text, "")).to_pylist():
+        if u:
+            try:
+                names[u] = registry.parse_quantity(f"1 {u}").unit.name
+            except IkiError:
+                names[u] = u  # a word no definition covers keeps its own unit
+    unit = pc.if_else(
+        matched,
+        pc.take(
+            pa.array(["", *names.values()]),
+            pc.index_in(unit_text, value_set=pa.array(["", *names])),
+        ),
+        None,
+    )
+    if isinstance(value, list):  # cells the expression did not read: the row reader's way
+        unit_list = unit.to_pylist()
+        cells = text.to_pylist()
+        ok, odd = matched.to_pylist(), blank.to_pylist()
+        for row, cell in enumerate(cells):
+            if ok[row] or odd[row]:
+                continue
+            try:
+                q = registry.parse_quantity(cell, field=column)
+            except IkiError as exc:
+                problems.add(row, f"bad-{column}", str(exc))
+                continue
+            if not units and q.unit.name:
+                problems.add(row, f"bad-{column}", f"{column}: {cell!r} is not a plain number")
+                continue
+            value[row] = q.magnitude
+            unit_list[row] = q.unit.name
+        value = pa.array(value, decimal_type())
+        unit = pa.array(unit_list, pa.string())
+    return value, unit
+
+
+def _dates(text: pa.Array, problems: _Problems) -> pa.Array:
+    text = pc.utf8_trim_whitespace(text)
+    blank = pc.fill_null(pc.equal(text, ""), True)
+    iso = pc.fill_null(pc.match_substring_regex(text, _ISO_DATE), False)
+    if pc.all(pc.or_(iso, blank)).as_py():
+        return pc.cast(pc.strptime(pc.if_else(iso, text, None), "%Y-%m-%d", "s"), pa.date32())
+    out: list[dt.date | None] = []
+    for row, (cell, empty) in enumerate(zip(text.to_pylist(), blank.to_pylist(), strict=True)):
+        if empty:
+            out.append(None)
+            continue
+        try:
+            out.append(parse_date(cell, field="reported_on"))
+        except IkiError as exc:
+            problems.add(row, "bad-date", str(exc))
+            out.append(None)
+    return pa.array(out, pa.date32())
+
+
+def _normalise(table: pa.Table, problems: _Problems) -> pa.Table:
+    """Text columns as the schema's types, parsed; typed columns cast."""
+    columns = {}
+    n = len(table)
+    for name in ("indicator", "period", "note"):
+        col = table[name].combine_chunks() if name in table.column_names else None
+        columns[name] = (
+            pc.utf8_trim_whitespace(col.cast(pa.string()))
+            if col is not None
+            else pa.nulls(n, pa.string())
+        )
+    units = None
+    for name in ("value", "numerator", "denominator"):
+        if name not in table.column_names:
+            columns[name] = pa.nulls(n, decimal_type())
+            continue
+        col = table[name].combine_chunks()
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            value, unit = _quantities(col, name, problems, units=name == "value")
+            columns[name] = value
+            if name == "value":
+                units = unit
+        else:
+            columns[name] = col.cast(decimal_type())
+    if "unit" in table.column_names:
+        columns["unit"] = table["unit"].combine_chunks().cast(pa.string())
+    else:
+        columns["unit"] = units if units is not None else pa.nulls(n, pa.string())
+    if "reported_on" in table.column_names:
+        col = table["reported_on"].combine_chunks()
+        columns["reported_on"] = (
+            _dates(col, problems) if pa.types.is_string(col.type) else col.cast(pa.date32())
+        )
+    else:
+        columns["reported_on"] = pa.nulls(n, pa.date32())
+    problems.raise_any()
+    return pa.table([columns[f.name] for f in REALISATION_SCHEMA], schema=REALISATION_SCHEMA)
+
+
+def _data_lines(data: bytes) -> list[int]:
+    """The line of each data row (after the header), skipping blank and # lines; only
+    read to name lines in a diagnostic."""
+    out = []
+    header = False
+    for number, line in enumerate(io.BytesIO(data), 1):
+        s = line.strip()
+        if not s or s.startswith(b"#"):
+            continue
+        if header:
+            out.append(number)
+        header = True
+    return out
+
+
+def read_realisations_csv(
+    path_or_data: str | os.PathLike[str] | bytes, *, source: str | None = None
+) -> pa.Table:
+    """Read a realisations CSV file (a path, or its bytes) into a realisations table.
+
+    Raises :class:`~iki_core.errors.IkiParseError` naming every unreadable cell, its line
+    and column, and a header that lacks ``indicator``, ``period`` or a value column.
+    """
+    if isinstance(path_or_data, bytes):
+        data = path_or_data
+    else:
+        source = source or str(path_or_data)
+        data = Path(path_or_data).read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"#" in data:  # comment lines: Arrow has no notion of them
+        data = b"".join(line for line in io.BytesIO(data) if not line.lstrip().startswith(b"#"))
+    first = next((line for line in io.BytesIO(data) if line.strip()), b"")
+    header = first.decode("utf-8", errors="replace")
+    delimiter = _sniff(header)
+    names = [_name(c) for c in header.strip().split(delimiter)]
+    missing = [c for c in ("indicator", "period") if c not in names]
+    if "value" not in names and not {"numerator", "denominator"} <= set(names):
+        missing.append("value (or numerator and denominator)")
+    if missing:
+        raise IkiParseError(
+            [
+                Diagnostic(1, "error", "missing-column", f"the header has no column {m}")
+                for m in missing
+            ],
+            source=source,
+        )
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names},
+            strings_can_be_null=False,
+            include_columns=[n for n in names if n in COLUMNS],
+        ),
+    )
+    problems = _Problems(None, source)
+    try:
+        return _normalise(table, problems)
+    except IkiParseError:
+        lines = _data_lines(data)
+        problems = _Problems(lines, source)
+        return _normalise(table, problems)
+
+
+def read_realisations_parquet(path: str | os.PathLike[str], *, filters: object = None) -> pa.Table:
+    """Read realisations from a Parquet file or a directory of them (partitioned, e.g.
+    ``agency=...``); ``filters`` as :func:`pyarrow.parquet.read_table` takes them."""
+    table = pq.read_table(path, filters=filters)
+    renamed = table.rename_columns([_name(c) for c in table.column_names])
+    return _normalise(renamed, _Problems(None, str(path)))

@@ -1,0 +1,329 @@
+"""The columnar path equals the object engine on every row (iki_core.columnar).
+
+The engine (``iki_core.engine.achievements``) is the reference: the kernel's figures are
+held equal to it on generated documents (counts, percentages, lower-is-better, quarterly
+plans, ranges, zero targets, late and missing reports), ties at x.xx5 forced, under every
+combination of rules; the rows the kernel does not cover must come back from the engine.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+import numpy as np
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from iki_core import engine
+from iki_core.columnar import (
+    Kernel,
+    achievements_from_tables,
+    achievements_table,
+    document_from_indicators,
+    indicators_table,
+    realisations_from_table,
+    realisations_table,
+)
+from iki_core.errors import UnknownIndicatorError
+from iki_core.model import (
+    Count,
+    Document,
+    Indicator,
+    Objective,
+    PercentageFormula,
+    Polarity,
+    Realisation,
+    Sheet,
+    Target,
+)
+from iki_core.periods import Period
+from iki_core.rules import DEFAULT_RULES, LowerIsBetterFormula, Rules
+from iki_core.units import get_registry, parse_quantity
+from tests.strategies import ENGINE_YEAR, engine_cases, engine_rules
+
+YEAR_PERIODS = [
+    Period.parse(t)
+    for t in (
+        "2021-01",
+        "2021-02",
+        "2021-03",
+        "2021-Q1",
+        "2021-Q2",
+        "2021-S1",
+        "2021-Q3",
+        "2021-Q4",
+        "2021-12",
+        "2021-S2",
+        "2021",
+    )
+]
+
+
+def engine_rows(doc: Document, reals: list[Realisation], rules: Rules) -> list[tuple[object, ...]]:
+    return [
+        (
+            a.reference,
+            str(a.period),
+            a.percent,
+            a.progress,
+            a.status.value,
+            a.rating,
+            a.nilai,
+            list(a.warnings),
+        )
+        for a in engine.achievements(doc, reals, YEAR_PERIODS, rules)
+    ]
+
+
+def table_rows(table: pa.Table) -> list[tuple[object, ...]]:
+    cols = [
+        table[c].to_pylist()
+        for c in (
+            "reference",
+            "period",
+            "percent",
+            "progress",
+            "status",
+            "rating",
+            "nilai",
+            "warnings",
+        )
+    ]
+    return list(zip(*cols, strict=True))
+
+
+@st.composite
+def documents_and_realisations(
+    draw: st.DrawFn, complete: bool | None = None
+) -> tuple[Document, list[Realisation]]:
+    """A sheet of up to six generated indicators with their realisations."""
+    indicators, reals = [], []
+    for i in range(draw(st.integers(1, 6))):
+        full = draw(st.booleans()) if complete is None else complete
+        ind, rs = draw(engine_cases(complete=full))
+        ind = attrs.evolve(ind, id=str(i + 1))
+        indicators.append(ind)
+        reals += [attrs.evolve(r, indicator=f"1:{i + 1}") for r in rs]
+    doc = Document([Sheet(1, "Kepala", objectives=[Objective("1", "Sasaran", indicators)])])
+    return doc, reals
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=documents_and_realisations(), rules=engine_rules())
+def test_columnar_equals_engine_on_generated_documents(
+    case: tuple[Document, list[Realisation]], rules: Rules
+) -> None:
+    doc, reals = case
+    table = achievements_table(doc, reals, YEAR_PERIODS, rules)
+    assert table_rows(table) == engine_rows(doc, reals, rules)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=documents_and_realisations(complete=True))
+def test_complete_reports_go_through_the_kernel(case: tuple[Document, list[Realisation]]) -> None:
+    doc, reals = case
+    table = achievements_table(doc, reals, YEAR_PERIODS, DEFAULT_RULES)
+    assert table_rows(table) == engine_rows(doc, reals, DEFAULT_RULES)
+    # rows with a single positive target and complete on-time reports are the kernel's
+    by_engine = engine.achievements(doc, reals, YEAR_PERIODS)
+    paths = table["path"].to_pylist()
+    for a, path in zip(by_engine, paths, strict=True):
+        if path == "engine":
+            continue
+        assert a.warnings == ()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=documents_and_realisations(), rules=engine_rules())
+def test_tables_round_trip_through_the_engine(
+    case: tuple[Document, list[Realisation]], rules: Rules
+) -> None:
+    """Without the objects, the engine rows are computed from the tables themselves."""
+    doc, reals = case
+    table = achievements_from_tables(
+        indicators_table(doc), realisations_table(reals), YEAR_PERIODS, rules
+    )
+    assert isinstance(table, pa.Table)
+    assert table_rows(table) == engine_rows(doc, reals, rules)
+    assert realisations_from_table(realisations_table(reals)) == [
+        attrs.evolve(r, source=None) for r in reals
+    ]
+    rebuilt = document_from_indicators(indicators_table(doc))
+    assert engine_rows(rebuilt, reals, rules) == engine_rows(doc, reals, rules)
+
+
+def _count_doc(target: str, polarity: Polarity = Polarity.HIGHER_IS_BETTER) -> Document:
+    unit = parse_quantity("1 orang").unit
+    ind = Indicator(
+        "1", "Peserta", Count(unit), targets=[Target.parse(2021, target)], polarity=polarity
+    )
+    return Document([Sheet(1, "Kepala", objectives=[Objective("1", "S", [ind])])])
+
+
+def _values(*pairs: tuple[str, str]) -> list[Realisation]:
+    return [Realisation("1:1", Period.parse(p), value=parse_quantity(v)) for p, v in pairs]
+
+
+def test_ties_round_half_up_in_the_kernel() -> None:
+    # 1 / 8 x 100 = 12.5 exactly: half-up gives 13 with no decimals (rules.places = 0),
+    # where round() would give 12 (DOMAIN.md "Rounding": ROUND_HALF_UP).
+    doc = _count_doc("8 orang")
+    reals = _values(("2021", "1 orang"))
+    table = achievements_table(doc, reals, [Period.parse("2021")], Rules(places=0))
+    assert table["percent"].to_pylist() == [Decimal(13)]
+    assert table["path"].to_pylist() == ["kernel"]
+    # 0.02 / 16 x 100 = 0.125: two places give 0.13
+    doc = _count_doc("16 orang")
+    table = achievements_table(doc, _values(("2021", "0,02 orang")), [Period.parse("2021")])
+    assert table["percent"].to_pylist() == [Decimal("0.13")]
+
+
+def test_worked_example_of_the_engine() -> None:
+    # engine docstring: 100 + 150 + 200 = 450 against 9/12 x 200 = 150 -> 300.00%,
+    # progress 450 / 200 = 225.00%, Sangat Tinggi (Permendagri 86/2017)
+    doc = _count_doc("200 orang peserta")
+    reals = _values(("2021-Q1", "100 orang"), ("2021-Q2", "150 orang"), ("2021-Q3", "200 orang"))
+    row = table_rows(achievements_table(doc, reals, [Period.parse("2021-Q3")]))[0]
+    assert row[2:6] == (Decimal("300.00"), Decimal("225.00"), "achieved", "Sangat Tinggi")
+
+
+def test_lower_is_better_kondisi_khusus_and_floor() -> None:
+    # PermenPANRB 8/2021 annex: target 8, realisation 9 -> (2 x 8 - 9) / 8 = 87.50%;
+    # realisation 20 -> below zero, floored at 0.
+    doc = _count_doc("8 orang", Polarity.LOWER_IS_BETTER)
+    for value, expected in (("9 orang", Decimal("87.50")), ("20 orang", Decimal("0.00"))):
+        table = achievements_table(doc, _values(("2021", value)), [Period.parse("2021")])
+        assert table["percent"].to_pylist() == [expected]
+        assert table["path"].to_pylist() == ["kernel"]
+
+
+def test_rows_the_kernel_does_not_cover_come_from_the_engine() -> None:
+    doc = _count_doc("80-90 orang")  # a range target
+    table = achievements_table(doc, _values(("2021", "85 orang")), [Period.parse("2021")])
+    assert table["path"].to_pylist() == ["engine"]
+    assert table["percent"].to_pylist() == [Decimal("100.00")]  # inside the range
+    doc = _count_doc("120 orang")  # a missing quarter: the engine warns
+    reals = _values(("2021-Q1", "30 orang"), ("2021-Q3", "30 orang"))
+    table = achievements_table(doc, reals, [Period.parse("2021-Q3")])
+    assert table["path"].to_pylist() == ["engine"]
+    assert table["warnings"].to_pylist()[0][0].startswith("no realisation for 2021-Q2")
+
+
+def test_unknown_indicator_is_refused_as_the_engine_does() -> None:
+    doc = _count_doc("8 orang")
+    reals = [Realisation("1:9", Period.parse("2021"), value=parse_quantity("1 orang"))]
+    with pytest.raises(UnknownIndicatorError, match="1:9"):
+        achievements_table(doc, reals, [Period.parse("2021")])
+
+
+def test_frames_in_frames_out() -> None:
+    pl = pytest.importorskip("polars")
+    pd = pytest.importorskip("pandas")
+    doc = _count_doc("8 orang")
+    reals = _values(("2021", "9 orang"))
+    ind, real = indicators_table(doc), realisations_table(reals)
+    periods = [Period.parse("2021")]
+    as_polars = achievements_from_tables(pl.from_arrow(ind), pl.from_arrow(real), periods)
+    assert isinstance(as_polars, pl.DataFrame)
+    assert as_polars["percent"].to_list() == [Decimal("112.50")]
+    as_pandas = achievements_from_tables(ind.to_pandas(), real.to_pandas(), periods)
+    assert isinstance(as_pandas, pd.DataFrame)
+    assert list(as_pandas["percent"]) == [Decimal("112.50")]
+
+
+def test_kernel_overflow_guard_computes_big_rows_exactly() -> None:
+    # R = 10**15, T = 3 x 10**14: R x 100 x 10**2 = 10**19 passes int64, so the guard
+    # computes the row with Python integers: 10**19 / (3 x 10**14) = 33333.33... -> 33333
+    # (333.33%); R = 10**17 against T = 3 gives a percent beyond int64: not the kernel's.
+    k = Kernel(DEFAULT_RULES)
+    one = np.ones(3, np.int64)
+    out = k.compute(
+        rn=np.array([10**15, 10**17, 9], np.int64),
+        rd=one,
+        tn=np.array([3 * 10**14, 3, 8], np.int64),
+        td=one,
+        an=np.array([10**15, 10**17, 8], np.int64),
+        ad=one,
+        lower=np.array([False, False, True]),
+    )
+    assert out.exact.tolist() == [True, True, False]
+    assert out.fits.tolist() == [True, False, True]
+    assert out.percent.tolist()[0::2] == [33333, 8750]
+    assert out.progress.tolist()[0::2] == [10000, 8750]
+
+
+def test_inverse_formula_in_the_kernel() -> None:
+    # T / R x 100 (LowerIsBetterFormula.INVERSE): target 10, realisation 5 -> 200.00%
+    # (DOMAIN.md, "at T=10, R=5 the two give 150% vs 200%")
+    rules = Rules(lower_is_better=LowerIsBetterFormula.INVERSE)
+    doc = _count_doc("10 orang", Polarity.LOWER_IS_BETTER)
+    table = achievements_table(doc, _values(("2021", "5 orang")), [Period.parse("2021")], rules)
+    assert table["percent"].to_pylist() == [Decimal("200.00")]
+    assert table["path"].to_pylist() == ["kernel"]
+
+
+def test_percentage_sum_of_x_over_sum_of_y() -> None:
+    # sum(X)/sum(Y): (1 + 2) / (2 + 6) x 100 = 37.50% against an 80% target -> 46.88%
+    # (46.875, a tie, rounded half-up)
+    ind = Indicator(
+        "1", "Persentase", PercentageFormula("X", "Y"), targets=[Target.parse(ENGINE_YEAR, "80%")]
+    )
+    doc = Document([Sheet(1, "K", objectives=[Objective("1", "S", [ind])])])
+    reals = [
+        Realisation("1:1", Period.parse("2021-S1"), numerator=1, denominator=2),
+        Realisation("1:1", Period.parse("2021-S2"), numerator=2, denominator=6),
+    ]
+    table = achievements_table(doc, reals, [Period.parse("2021")])
+    assert table["percent"].to_pylist() == [Decimal("46.88")]
+    assert table["path"].to_pylist() == ["kernel"]
+    assert get_registry().unit("persen").name == "persen"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    target=st.sampled_from((8, 16, 40, 80, 125, 400)),
+    q=st.integers(0, 30000),
+    places=st.sampled_from((0, 1, 2, 3)),
+    lower=st.booleans(),
+    split=st.lists(st.integers(0, 100), min_size=3, max_size=3),
+)
+def test_ties_at_half_are_rounded_up_on_every_row(
+    target: int, q: int, places: int, lower: bool, split: list[int]
+) -> None:
+    """The year's percent falls exactly on a half of the last place kept (x.xx5 for two
+    places), by construction: R / T x 100 x 10**places = q + 1/2 when higher is better,
+    (2T - R) / T x 100 x 10**places = q + 1/2 when lower (kondisi khusus); the rounding
+    goes up (DOMAIN.md "Rounding": ROUND_HALF_UP, never half to even)."""
+    scale = 100 * 10**places
+    tie = Fraction(target * (2 * q + 1), 2 * scale)
+    total = 2 * target - tie if lower else tie
+    if total < 0:
+        total = tie  # then higher is better
+        lower = False
+    as_decimal = Decimal(total.numerator) / Decimal(total.denominator)
+    assert Fraction(as_decimal) == total  # T's factors are 2 and 5: a finite decimal
+    # three quarters of small shares and the fourth the rest, all reported on time
+    shares = [min(Decimal(s) / 1000, as_decimal / 4) for s in split]
+    values = [*shares, as_decimal - sum(shares)]
+    polarity = Polarity.LOWER_IS_BETTER if lower else Polarity.HIGHER_IS_BETTER
+    doc = _count_doc(f"{target} orang", polarity)
+    reals = [
+        Realisation(
+            "1:1",
+            Period.parse(f"2021-Q{i + 1}"),
+            value=parse_quantity(format(v, "f").replace(".", ",") + " orang"),
+        )
+        for i, v in enumerate(values)
+    ]
+    rules = Rules(places=places)
+    table = achievements_table(doc, reals, YEAR_PERIODS, rules)
+    assert table_rows(table) == engine_rows(doc, reals, rules)
+    year = table_rows(table)[-1]
+    # the kernel's integers carry six decimals at most: a value with more is the engine's
+    six = all(int(v.as_tuple().exponent) >= -6 for v in values)
+    assert table["path"].to_pylist()[-1] == ("kernel" if six else "engine")
+    assert year[2] == Decimal(q + 1).scaleb(-places)
