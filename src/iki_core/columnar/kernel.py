@@ -102,6 +102,10 @@ class Kernel:
         self.unit = 10**rules.places
         self.scale = 100 * self.unit
         self.inverse = rules.lower_is_better is LowerIsBetterFormula.INVERSE
+        # the kernel states the shipped formulas only; a formula a host registered is
+        # computed by the engine, for the polarity it serves
+        self.higher_known = str(rules.higher_is_better.value) == "kondisi_normal"
+        self.lower_known = str(rules.lower_is_better.value) in ("kondisi_khusus", "inverse")
         self.cap = None if rules.cap is None else _round_cap(rules.cap, rules.places)
         ordered = rules.scale.bands[::-1]  # lowest first
         self.thresholds = np.array(
@@ -116,6 +120,10 @@ class Kernel:
         non-negative realisation, and under ``inverse`` a positive one (``T / R`` at
         ``R = 0`` is undefined: the engine says so)."""
         ok = (rd > 0) & (td > 0) & (tn > 0) & (rn >= 0)
+        if not self.higher_known:
+            ok &= lower
+        if not self.lower_known:
+            ok &= ~lower
         if self.inverse:
             ok &= ~lower | (rn > 0)
         return ok
