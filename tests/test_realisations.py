@@ -173,14 +173,16 @@ BAD = (
     "2:1.2,2021-Q2,110,,,31 Juni 2021,\n"  # 15: no such date
     "1:1,2021-Q3,,1.25,2,,\n"  # 16: ambiguous number
     "2:1.2,2021-Q3,-4,,,,\n"  # 17: negative
-    "2:1.2,2021-Q4,,,,,\n"  # 18: nothing reported
+    "2:1.2,2021-Q4,,,,,\n"  # 18: nothing reported yet: not an error
+    "2:1.2,2021-Q4,,,,2021-10-05,\n"  # 19: a date but no value
 )
 
 
 def test_every_bad_row_is_reported_with_its_line() -> None:
     rs = loads_realisations(BAD, DOC)
     assert [r.indicator for r in rs.realisations] == ["2:1.1"]
-    assert rs.skipped == tuple(range(3, 19))
+    assert rs.skipped == (*range(3, 18), 19)
+    assert rs.not_reported == (18,)
     assert not rs.ok
     messages = [str(d) for d in rs.diagnostics]
     assert messages == [
@@ -215,7 +217,9 @@ def test_every_bad_row_is_reported_with_its_line() -> None:
         "after '.' must have three digits (Indonesian numbers write the decimal part after a "
         "comma, e.g. '1,25')",
         "line 17: error [negative] value: '-4' is negative",
-        "line 18: error [missing-value] 2:1.2: no value and no numerator/denominator",
+        "line 18: info [not-reported] 2:1.2 2021-Q4: not yet reported (no value, numerator "
+        "or denominator); left out",
+        "line 19: error [missing-value] 2:1.2: no value and no numerator/denominator",
     ]
     # The offending row is kept as written.
     assert rs.diagnostics[1].text == "2:1.1,2021-02,empat puluh,,,,"
@@ -225,7 +229,7 @@ def test_raise_for_errors_carries_every_diagnostic() -> None:
     rs = loads_realisations(BAD, DOC, source="bad.csv")
     with pytest.raises(IkiParseError) as info:
         rs.raise_for_errors()
-    assert len(info.value.diagnostics) == 16
+    assert len(info.value.diagnostics) == 17  # 16 errors and the not-reported note
     assert str(info.value).startswith(
         "bad.csv: 16 problem(s) found\n  line 3: error [unknown-indicator]"
     )
