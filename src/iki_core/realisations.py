@@ -27,8 +27,9 @@ brackets are accepted too):
 - ``reported_on`` (``tanggal_lapor``), optional: the date of the report
   (``2021-10-05``, ``5 Oktober 2021``, ``05/10/2021``, day first).
 - ``note`` (``catatan``, ``keterangan``), optional: free text, kept.
-- ``name`` (``nama_indikator``, ``nama``), ``unit`` (``satuan``) and ``target``:
-  shown by the template ``iki template`` writes, read past.
+- ``name`` (``nama_indikator``, ``nama``), ``unit`` (``satuan``) and ``target``
+  (``target_to_date``, ``target_sd_periode``): shown by the template ``iki template``
+  writes, read past.
 
 A row whose value, numerator and denominator are all still empty (and that has no
 date or note either) is *not yet reported*: it is left out, listed in
@@ -141,6 +142,8 @@ _ALIASES: Final[Mapping[str, str]] = {
     "nama": "name",
     "indikator_kinerja": "name",
     "satuan": "unit",
+    "target_to_date": "target",
+    "target_sd_periode": "target",
     "indikator": "indicator",
     "periode": "period",
     "nilai": "value",

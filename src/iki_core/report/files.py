@@ -4,8 +4,9 @@ Excel workbook, an HTML page or a PDF (``iki report --format xlsx|html|pdf``).
 Each writer builds the LKjIP table (:func:`~iki_core.report.build_table`) in the report's
 language and layout, then hands it to the file writer. The HTML and PDF reports show,
 under each sheet's table, a chart of the sheet's mean achievement per period (SVG in the
-HTML, PNG in the PDF) when ``report.charts`` is true and the report has more than one
-quarter or month to draw. The xlsx and PDF writers write bytes, to ``out.buffer``.
+HTML, PNG in the PDF) when ``report.charts`` is true and there is more than one quarter
+or month to draw (``report.history``, or the report's own periods). The xlsx and PDF
+writers write bytes, to ``out.buffer``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import IO, TextIO
 
-from iki_core.engine import Rollup
+from iki_core.engine import Rollup, rollup
 from iki_core.errors import InvalidValueError
 from iki_core.periods import PeriodKind
 
@@ -58,12 +59,16 @@ def chart_points(rollups: Sequence[Rollup]) -> list[Rollup]:
 
 def sheet_charts(report: Report, format: ImageFormat) -> dict[int, list[bytes]]:
     """A chart of each sheet's mean achievement per period, by sheet number: none when
-    ``report.charts`` is false or the report has a single period to draw."""
+    ``report.charts`` is false or the report has a single period to draw. The periods are
+    those of ``report.history`` when it holds any, else the report's own."""
     if not report.charts:
         return {}
     out: dict[int, list[bytes]] = {}
     by_sheet: dict[str, list[Rollup]] = {}
-    for r in report.sheets:
+    means = report.sheets
+    if report.history:
+        means = tuple(rollup(report.history, report.document, level="sheet", rules=report.rules))
+    for r in means:
         by_sheet.setdefault(r.reference, []).append(r)
     for reference, rollups in by_sheet.items():
         points = chart_points(rollups)

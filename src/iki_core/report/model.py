@@ -62,7 +62,9 @@ class Report:
     table prints them in its header when they are given. ``weights`` go to the roll-ups
     (:func:`iki_core.engine.rollup`). ``layout`` is the LKjIP table's layout (``"long"``,
     one row per indicator and period; ``"wide"``, the periods side by side) and ``charts``
-    whether the HTML and PDF outputs draw a chart per sheet.
+    whether the HTML and PDF outputs draw a chart per sheet; ``history`` the achievements
+    those charts draw (the quarters of the year up to the report's period, say), when
+    they are more than the report's own.
     """
 
     document: Document
@@ -76,6 +78,7 @@ class Report:
     weights: Mapping[str, Decimal] | None = None
     layout: Literal["long", "wide"] = attrs.field(default="long", validator=_layout)
     charts: bool = True
+    history: tuple[Achievement, ...] = attrs.field(default=(), converter=_achievements)
 
     @functools.cached_property
     def objectives(self) -> tuple[Rollup, ...]:

@@ -144,7 +144,7 @@ def get_output(name: str) -> Output:
     >>> get_output("xml")
     Traceback (most recent call last):
     ...
-    iki_core.errors.InvalidValueError: output: expected one of 'table', 'json', 'csv', 'xlsx', 'html', 'pdf', got 'xml'
+    iki_core.errors.InvalidValueError: output: expected one of 'table', 'json', ..., got 'xml'
     """
     try:
         return _outputs[name]
