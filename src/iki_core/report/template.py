@@ -5,7 +5,8 @@ The file is a realisations file as :func:`iki_core.realisations.load_realisation
 it: the reader reads past the name, unit and target columns, and takes a row still empty
 as *not yet reported* (never an error), so a template filled in part reads. Headers are
 in the language asked for (the Indonesian ones are the reader's aliases); the target is
-the target to date the report compares the cumulative realisation with.
+the target to date the report compares the cumulative realisation with, as the report
+shows it (exact up to two decimals, else rounded half-up to two).
 
 >>> import io
 >>> from iki_core import loaders
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Literal, TextIO
 
 import attrs
@@ -108,17 +109,27 @@ def template_rows(
     rows = []
     for a in achievements(document, (), periods, rules):
         ind = a.indicator
+        target = None if a.target is None else _shown(a.target.magnitude)
         rows.append(
             TemplateRow(
                 a.reference or ind.id,
                 ind.name,
                 unit_label(ind.kind.unit),
                 a.period,
-                None if a.target is None else a.target.magnitude,
+                target,
                 isinstance(ind.kind, PercentageFormula),
             )
         )
     return rows
+
+
+def _shown(value: Decimal) -> Decimal:
+    """A target as the report shows it: exact up to two decimals, else rounded half-up to
+    two (250 x 7/12 = 145.8333... is 145.83)."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return value
 
 
 def _unit(row: TemplateRow, lang: str) -> str:
