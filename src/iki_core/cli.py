@@ -524,7 +524,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     document = _selected(args, whole)
     periods: list[Period] = sorted(set(args.period))
     if args.layout == "wide":
-        periods = sorted({p for y in {p.year for p in periods} for p in year_and_quarters(y)})
+        # TW I-IV, then the year: the order of the wide table's columns
+        periods = [q for y in sorted({p.year for p in periods}) for q in year_and_quarters(y)]
     plan_years = {y for s in document.sheets for y in s.plan_years} or {
         t.year for _, i in document.references() for t in i.targets
     }
