@@ -79,7 +79,7 @@ class Output:
     name: str = attrs.field(validator=_name)
     writer: Writer = attrs.field(repr=False)
     suffixes: tuple[str, ...] = attrs.field(default=(), converter=_suffixes)
-    binary: bool = False
+    binary: bool = attrs.field(default=False, repr=False)
 
     def write(self, report: Report, out: TextIO) -> None:
         """Write ``report`` to ``out``."""
