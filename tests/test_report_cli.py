@@ -187,3 +187,18 @@ def test_progress_shows_on_a_terminal_only() -> None:
 def test_a_year_stands_for_its_quarters() -> None:
     periods = expand_years([Period.parse("2021"), Period.parse("2021-Q2")])
     assert [str(p) for p in periods] == ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4"]
+
+
+def test_input_lang_reads_english_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 2:1.1 in English numbers: 131.5 letters in Q1 against 550 x 3/12 = 137.5: 95.64%
+    path = tmp_path / "english.csv"
+    path.write_text("indicator,period,value\n2:1.1,2021-Q1,131.5\n", encoding="utf-8")
+    common = ["report", SEED, "-r", str(path), "-p", "2021-Q1", "-i", "2:1.1", "-f", "json"]
+    status, out, _ = run(capsys, *common, "--input-lang", "en")
+    assert status == 0
+    assert '"percent": "95.64"' in out
+    status, _, err = run(capsys, *common)  # read the Indonesian way, "131.5" is refused
+    assert status == 1
+    assert "[bad-value]" in err
