@@ -144,7 +144,7 @@ def _walkthrough() -> tuple[list[str], list[tuple[str, str, int]]]:
 
 def test_walkthrough_of_the_cli_docs_runs_verbatim(tmp_path: Path) -> None:
     from openpyxl import load_workbook
-    from openpyxl.cell.cell import Cell
+    from openpyxl.cell.cell import Cell, MergedCell
 
     commands, typed = _walkthrough()
     assert len(commands) == 5
@@ -208,9 +208,9 @@ def test_walkthrough_of_the_cli_docs_runs_verbatim(tmp_path: Path) -> None:
     book = load_workbook(tmp_path / "lembar3-q3.xlsx")
     assert book.sheetnames == ["Lembar 3"]
     ws = book["Lembar 3"]
-    cells: dict[object, tuple[Cell, ...]] = {}
-    for r in ws.iter_rows():  # the first row of each reference: the indicator's
-        cells.setdefault(r[0].value, r)
+    cells: dict[object, tuple[Cell | MergedCell, ...]] = {}
+    for xrow in ws.iter_rows():  # the first row of each reference: the indicator's
+        cells.setdefault(xrow[0].value, xrow)
     row_31 = cells["3:1"]
     assert [c.value for c in row_31[2:8]] == [
         "Jumlah peserta sosialisasi", "orang", 187.5, 215, 114.67, "Sangat Tinggi",
@@ -226,9 +226,9 @@ def test_walkthrough_of_the_cli_docs_runs_verbatim(tmp_path: Path) -> None:
     page = _Page()
     page.feed((tmp_path / "lembar3-q3.html").read_text(encoding="utf-8"))
     table: dict[str, list[str]] = {}
-    for r in page.rows:
-        if r:
-            table.setdefault(r[0], r)
+    for cells_of_row in page.rows:
+        if cells_of_row:
+            table.setdefault(cells_of_row[0], cells_of_row)
     assert table["3:1"][-4:] == ["187,5", "215", "114,67", "Sangat Tinggi"]
     assert table["3:3"][-4:] == ["0,75", "1", "133,33", "Sangat Tinggi"]
     assert table["3"][-2:] == ["116,00", "Sangat Tinggi"]
