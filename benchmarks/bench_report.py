@@ -16,6 +16,10 @@ stage the command goes through (load the document, read the realisations, comput
 achievements, the roll-ups per objective and per sheet, render the table), then the
 command end to end (``iki_core.cli.main``, its output to memory), with the garbage
 collector on, as every user runs it, and prints the median of the rounds.
+
+Then the LKjIP workbook of the year: the achievements of TW I-IV and 2021 (the wide
+layout), the table built and written as xlsx (``get_output("xlsx")``, to memory), and
+``iki report -p 2021 --layout wide -o FILE.xlsx`` end to end.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from iki_core.engine import achievements
 from iki_core.model import Count, Document, Indicator, Objective, PercentageFormula, Sheet, Target
 from iki_core.periods import Period
 from iki_core.realisations import load_realisations
-from iki_core.report import Report, render_table
+from iki_core.report import Report, get_output, render_table, year_and_quarters
 from iki_core.rules import Rules
 from iki_core.units import parse_quantity
 
@@ -161,11 +165,57 @@ def stages(doc_path: Path, csv_path: Path) -> dict[str, float]:
     return seconds
 
 
+def xlsx_stages(doc_path: Path, csv_path: Path) -> dict[str, float]:
+    """The seconds of the wide xlsx report of 2021: its achievements, then the workbook."""
+    seconds: dict[str, float] = {}
+    rules = Rules()
+    document = loaders.load(doc_path)
+    rs = load_realisations(csv_path, document)
+    periods = list(year_and_quarters(YEAR))
+    rows, seconds["xlsx: compute TW I-IV and the year"] = timed(
+        lambda: achievements(document, rs.realisations, periods, rules)
+    )
+    report = Report(document, rows, periods, rules, "id", layout="wide")
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    _, seconds["xlsx: build and write the workbook"] = timed(
+        lambda: get_output("xlsx").write(report, out)
+    )
+    assert out.buffer.getvalue()[:2] == b"PK", "not an xlsx workbook"
+    return seconds
+
+
+def xlsx_end_to_end(doc_path: Path, csv_path: Path) -> float:
+    """The seconds of ``iki report -p 2021 --layout wide -o FILE.xlsx``."""
+    target = doc_path.with_name("2021.xlsx")
+    status, seconds = timed(
+        lambda: iki(
+            [
+                "report",
+                str(doc_path),
+                "-r",
+                str(csv_path),
+                "-p",
+                str(YEAR),
+                "--layout",
+                "wide",
+                "-o",
+                str(target),
+            ]
+        )
+    )
+    assert status == 0, "the command failed"
+    return seconds
+
+
 def one_round(doc_path: Path, csv_path: Path) -> dict[str, float]:
     """The stages, then the command end to end, each from nothing kept in memory."""
     seconds = stages(doc_path, csv_path)
     gc.collect()
     seconds["iki report, end to end"] = end_to_end(doc_path, csv_path)
+    gc.collect()
+    seconds.update(xlsx_stages(doc_path, csv_path))
+    gc.collect()
+    seconds["iki report --layout wide -o 2021.xlsx"] = xlsx_end_to_end(doc_path, csv_path)
     gc.collect()
     return seconds
 
@@ -195,9 +245,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         each = " ".join(f"{x:.2f}" for x in figures)
         print(f"  {stage:<{width}}  {statistics.median(figures):8.2f} s   ({each})")
     stages = sum(
-        statistics.median(r[k] for r in rounds) for k in rounds[0] if not k.startswith("iki")
+        statistics.median(r[k] for r in rounds)
+        for k in rounds[0]
+        if not k.startswith(("iki", "xlsx"))
     )
-    print(f"  {'sum of the stages':<{width}}  {stages:8.2f} s")
+    print(f"  {'sum of the table stages':<{width}}  {stages:8.2f} s")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
-"""Render the HTML report of the bundled example in headless Chromium to a PNG for the
-docs (docs/images/report-q3.png), and write the two example charts beside it.
+"""Render HTML reports of the bundled example in headless Chromium to PNGs for the docs
+(docs/images/report-q3.png: sheet 3's third quarter with its chart, as ``iki report -o
+FILE.html`` writes it; docs/images/report-wide.png: sheet 1's year in the wide layout),
+and write the two example charts beside them.
 
 Run by hand, not in the test run; needs the ``html`` and ``chart`` extras and a Chromium
 (on Debian: ``apt-get install chromium``):
@@ -17,21 +19,42 @@ import tempfile
 from pathlib import Path
 
 from iki_core import Period, loaders
+from iki_core.cli import main as main_cli
 from iki_core.engine import achievements, rollup
 from iki_core.realisations import load_realisations
-from iki_core.report import build_table, chart_indicator, chart_sheet, write_html
+from iki_core.report import chart_indicator, chart_sheet
 from iki_core.rules import DEFAULT_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
+SEED = ROOT / "examples" / "kesbangpol_lampung_barat_2018-2022.txt"
+REALISATIONS = ROOT / "examples" / "realisasi_2021.csv"
+
+
+def _shoot(chromium: str, page: Path, shot: Path, size: str) -> None:
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--window-size={size}",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
     args = parser.parse_args()
-    doc = loaders.load(ROOT / "examples" / "kesbangpol_lampung_barat_2018-2022.txt")
-    rs = load_realisations(ROOT / "examples" / "realisasi_2021.csv", doc).raise_for_errors()
+    doc = loaders.load(SEED)
+    rs = load_realisations(REALISATIONS, doc).raise_for_errors()
     quarters = [Period.parse(f"2021-Q{q}") for q in range(1, 5)]
     year = achievements(doc, rs.realisations, quarters)
     IMAGES.mkdir(parents=True, exist_ok=True)
@@ -39,29 +62,19 @@ def main() -> int:
     (IMAGES / "chart-indicator.png").write_bytes(chart_indicator(mine, DEFAULT_RULES.scale))
     sheet = [r for r in rollup(year, doc, level="sheet") if r.reference == "2"]
     (IMAGES / "chart-sheet.png").write_bytes(chart_sheet(sheet, DEFAULT_RULES.scale))
-    q3 = [a for a in year if a.period == quarters[2]]
-    table = build_table(doc, q3, DEFAULT_RULES, lang="id")
     with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "report.html"
-        with page.open("w", encoding="utf-8") as out:
-            write_html(table, out)
-        shot = IMAGES / "report-q3.png"
-        subprocess.run(
-            [
-                args.chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--hide-scrollbars",
-                "--window-size=1280,900",
-                f"--screenshot={shot}",
-                page.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    print(f"wrote {shot} and the charts in {IMAGES}")
+        # the pages the command writes: sheet 3's Q3 report (with its chart), and sheet
+        # 1's year in the wide layout
+        q3, wide = Path(tmp) / "lembar3-q3.html", Path(tmp) / "lembar1-2021.html"
+        common = [str(SEED), "-r", str(REALISATIONS)]
+        if main_cli(["report", *common, "--sheet", "3", "-p", "2021-Q3", "-o", str(q3)]):
+            return 1
+        if main_cli(["report", *common, "--sheet", "1", "-p", "2021", "--layout", "wide",
+                     "--no-charts", "-o", str(wide)]):  # fmt: skip
+            return 1
+        _shoot(args.chromium, q3, IMAGES / "report-q3.png", "1280,1160")
+        _shoot(args.chromium, wide, IMAGES / "report-wide.png", "1280,470")
+    print(f"wrote the reports and the charts in {IMAGES}")
     return 0
 
 

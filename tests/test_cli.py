@@ -637,7 +637,7 @@ def test_output_file_takes_the_format_of_its_suffix(tmp_path: Path) -> None:
     assert unknown.returncode == 2
     assert (
         f"iki report: error: argument --output: output file: expected a name ending in .csv, "
-        f".json, .txt, got '{tmp_path / 'q3.xyz'}'"
+        f".htm, .html, .json, .pdf, .txt, .xlsx, got '{tmp_path / 'q3.xyz'}'"
     ) in unknown.stderr
 
 

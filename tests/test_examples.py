@@ -6,8 +6,11 @@ import doctest
 import os
 import re
 import shlex
+import shutil
+import struct
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -97,3 +100,153 @@ def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# --- docs/cli.md, "Reports to hand in": the walkthrough, run verbatim ----------------------
+class _Page(HTMLParser):
+    """The cells of an HTML page's table rows, and its images."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.images: list[str] = []
+        self._in = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._in = True
+            self.rows[-1].append("")
+        elif tag == "img":
+            self.images.append(dict(attrs).get("src") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self._in = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self.rows[-1][-1] += data.strip()
+
+
+def _walkthrough() -> tuple[list[str], list[tuple[str, str, int]]]:
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    section = text.split("## Reports to hand in", 1)[1].split("\n## ", 1)[0]
+    commands = [
+        line
+        for block in re.findall(r"```sh\n(.*?)\n```", section, re.DOTALL)
+        for line in block.splitlines()
+    ]
+    typed = re.findall(r"^\| (\d:\d) \| (2021-Q\d) \| (\d+) \|$", section, re.MULTILINE)
+    return commands, [(ref, period, int(value)) for ref, period, value in typed]
+
+
+def test_walkthrough_of_the_cli_docs_runs_verbatim(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+    from openpyxl.cell.cell import Cell, MergedCell
+
+    commands, typed = _walkthrough()
+    assert len(commands) == 5
+    assert len(typed) == 8
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+
+    import iki_core
+
+    # the iki_core under test, wherever the commands run
+    path = os.pathsep.join(
+        [str(Path(iki_core.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]
+    )
+
+    def run(command: str) -> subprocess.CompletedProcess[str]:
+        words = shlex.split(command)
+        assert words[0] == "iki"
+        result = subprocess.run(
+            [sys.executable, "-m", "iki_core", *words[1:]],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env={**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": path},
+            check=False,
+            timeout=120,
+        )
+        assert result.returncode == 0, (command, result.stderr)
+        return result
+
+    # 1. The template: sheet 3 has 5 indicators, 4 quarters each.
+    run(commands[0])
+    book = load_workbook(tmp_path / "lembar3-2021.xlsx")
+    [sheet] = book.worksheets
+    assert sheet.title == "Realisasi"
+    assert sheet.freeze_panes == "A2"
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == (
+        "indikator",
+        "periode",
+        "nama_indikator",
+        "satuan",
+        "target_sd_periode",
+        "nilai",
+    )
+    assert len(rows) == 1 + 5 * 4
+    # 3:1, 250 orang a year: the target to date of TW III is 250 x 9/12 = 187.5, a number.
+    assert rows[3][:5] == ("3:1", "2021-Q3", "Jumlah peserta sosialisasi", "orang", 187.5)
+    assert sheet.cell(4, 5).number_format == "#,##0.0"
+    # The person fills in the column nilai, as the docs' table says.
+    at = {(r[0], r[1]): n for n, r in enumerate(rows[1:], start=2)}
+    for ref, period, value in typed:
+        sheet.cell(at[ref, period], 6).value = value
+    book.save(tmp_path / "lembar3-2021.xlsx")
+
+    # 2. The Q3 report as xlsx. 3:1: 120 + 95 = 215 of 187.5 = 114.67%; 3:3: 1 of
+    # 1 x 9/12 = 0.75 = 133.33%; 3:5: 3 + 3 + 3 = 9 of 12 x 9/12 = 9 = 100.00%; 3:2 and 3:4
+    # have no row in Q3: no data. Sheet mean (114.67 + 133.33 + 100) / 3 = 116.00
+    # (Permendagri 86/2017 mean of the indicators with a capaian, iki_core.engine.rollup).
+    report = run(commands[1])
+    assert "lembar3-2021.xlsx: 12 row(s) not yet reported (lines 2, 5, 8," in report.stderr
+    book = load_workbook(tmp_path / "lembar3-q3.xlsx")
+    assert book.sheetnames == ["Lembar 3"]
+    ws = book["Lembar 3"]
+    cells: dict[object, tuple[Cell | MergedCell, ...]] = {}
+    for xrow in ws.iter_rows():  # the first row of each reference: the indicator's
+        cells.setdefault(xrow[0].value, xrow)
+    row_31 = cells["3:1"]
+    assert [c.value for c in row_31[2:8]] == [
+        "Jumlah peserta sosialisasi", "orang", 187.5, 215, 114.67, "Sangat Tinggi",
+    ]  # fmt: skip
+    assert [c.number_format for c in row_31[4:7]] == ["#,##0.0", "#,##0", "0.00"]
+    assert [c.value for c in cells["3:5"][4:7]] == [9, 9, 100]
+    assert cells["3"][6].value == 116
+    assert cells["3"][1].value == "Rata-rata capaian lembar"
+    assert ws.freeze_panes is not None
+
+    # 3. The HTML: the same figures, Indonesian, and the chart of TW I-III as SVG.
+    run(commands[2])
+    page = _Page()
+    page.feed((tmp_path / "lembar3-q3.html").read_text(encoding="utf-8"))
+    table: dict[str, list[str]] = {}
+    for cells_of_row in page.rows:
+        if cells_of_row:
+            table.setdefault(cells_of_row[0], cells_of_row)
+    assert table["3:1"][-4:] == ["187,5", "215", "114,67", "Sangat Tinggi"]
+    assert table["3:3"][-4:] == ["0,75", "1", "133,33", "Sangat Tinggi"]
+    assert table["3"][-2:] == ["116,00", "Sangat Tinggi"]
+    assert page.images
+    assert page.images[0].startswith("data:image/svg+xml;base64,")
+
+    # 4. The PDF: its text holds the figures.
+    run(commands[3])
+    import pdfplumber
+
+    with pdfplumber.open(tmp_path / "lembar3-q3.pdf") as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+        assert pdf.pages[0].width > pdf.pages[0].height  # A4 landscape
+    assert "3:1 Jumlah peserta sosialisasi orang 187,5 215 114,67 Sangat Tinggi" in text
+    assert "3 Rata-rata capaian lembar 116,00 Sangat Tinggi" in text
+
+    # 5. The chart: a PNG of 800 x 450 pixels.
+    run(commands[4])
+    data = (tmp_path / "lembar3-2021.png").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (800, 450)

@@ -81,6 +81,8 @@ def test_report_api() -> None:
             "write_table", "LkjipTable", "build_table", "year_and_quarters",
             "chart_indicator", "chart_sheet", "to_arrow", "to_pandas", "to_polars",
             "render_html", "write_html", "write_pdf", "write_xlsx",
+            "select_document", "TemplateRow", "template_rows", "write_template_csv",
+            "write_template_xlsx",
         ]
     )  # fmt: skip
     for name in iki_core.report.__all__:

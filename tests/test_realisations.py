@@ -173,14 +173,16 @@ BAD = (
     "2:1.2,2021-Q2,110,,,31 Juni 2021,\n"  # 15: no such date
     "1:1,2021-Q3,,1.25,2,,\n"  # 16: ambiguous number
     "2:1.2,2021-Q3,-4,,,,\n"  # 17: negative
-    "2:1.2,2021-Q4,,,,,\n"  # 18: nothing reported
+    "2:1.2,2021-Q4,,,,,\n"  # 18: nothing reported yet: not an error
+    "2:1.2,2021-Q4,,,,2021-10-05,\n"  # 19: a date but no value
 )
 
 
 def test_every_bad_row_is_reported_with_its_line() -> None:
     rs = loads_realisations(BAD, DOC)
     assert [r.indicator for r in rs.realisations] == ["2:1.1"]
-    assert rs.skipped == tuple(range(3, 19))
+    assert rs.skipped == (*range(3, 18), 19)
+    assert rs.not_reported == (18,)
     assert not rs.ok
     messages = [str(d) for d in rs.diagnostics]
     assert messages == [
@@ -215,7 +217,9 @@ def test_every_bad_row_is_reported_with_its_line() -> None:
         "after '.' must have three digits (Indonesian numbers write the decimal part after a "
         "comma, e.g. '1,25')",
         "line 17: error [negative] value: '-4' is negative",
-        "line 18: error [missing-value] 2:1.2: no value and no numerator/denominator",
+        "line 18: info [not-reported] 2:1.2 2021-Q4: not yet reported (no value, numerator "
+        "or denominator); left out",
+        "line 19: error [missing-value] 2:1.2: no value and no numerator/denominator",
     ]
     # The offending row is kept as written.
     assert rs.diagnostics[1].text == "2:1.1,2021-02,empat puluh,,,,"
@@ -225,7 +229,7 @@ def test_raise_for_errors_carries_every_diagnostic() -> None:
     rs = loads_realisations(BAD, DOC, source="bad.csv")
     with pytest.raises(IkiParseError) as info:
         rs.raise_for_errors()
-    assert len(info.value.diagnostics) == 16
+    assert len(info.value.diagnostics) == 17  # 16 errors and the not-reported note
     assert str(info.value).startswith(
         "bad.csv: 16 problem(s) found\n  line 3: error [unknown-indicator]"
     )
@@ -402,3 +406,105 @@ def test_a_reported_on_given_as_text_or_datetime_reaches_the_engine_as_a_date() 
         assert check_realisations(doc, [r]) == ()
         [a] = [a for a in achievements(doc, [r], [q3]) if a.reference == "3:1"]
         assert a.realised is not None
+
+
+# --- templates, xlsx and English numbers ---------------------------------------------------
+KESBANG = loaders.load(EXAMPLES / "kesbangpol_lampung_barat_2018-2022.txt")
+
+
+def test_a_template_with_rows_left_empty_reads_as_not_reported() -> None:
+    from iki_core.report.template import template_rows, write_template_csv
+
+    out = io.StringIO()
+    write_template_csv(template_rows(KESBANG, 2021, sheets=[1]), out, lang="id")
+    lines = out.getvalue().splitlines()
+    # 1:1 is a percentage formula X/Y: its unit cell says to give X and Y
+    assert lines[1] == (
+        "1:1,2021-Q1,Persentase konflik SARA yang terselesaikan,"
+        '% (pembilang/penyebut),"100,00",,,,,'
+    )
+    lines[3] = lines[3].replace(",,,,,", ",,3,4,,")  # 1:1 2021-Q3: 3 of 4
+    rs = loads_realisations("\n".join(lines) + "\n", KESBANG)
+    assert rs.ok
+    assert [(r.indicator, str(r.period), r.numerator, r.denominator) for r in rs] == [
+        ("1:1", "2021-Q3", Decimal(3), Decimal(4))
+    ]
+    # 2 indicators x 4 quarters, one filled: 7 rows not yet reported, none an error,
+    # no warning for the template's own columns
+    assert rs.not_reported == (2, 3, 5, 6, 7, 8, 9)
+    assert {d.code for d in rs.diagnostics} == {"not-reported"}
+    assert {d.severity for d in rs.diagnostics} == {"info"}
+
+
+def test_a_template_written_in_english_reads_back_with_english_numbers() -> None:
+    from iki_core.report.template import template_rows, write_template_csv
+
+    out = io.StringIO()
+    write_template_csv(template_rows(KESBANG, 2021, sheets=[3], by="month"), out, lang="en")
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("indicator,period,name,unit,target_to_date,value,")
+    # 3:1, 250 orang a year: July's target to date is 250 x 7/12 = 145.8333..., shown
+    # as the report shows it, rounded half-up to two decimals
+    july = next(n for n, line in enumerate(lines) if line.startswith("3:1,2021-07,"))
+    assert lines[july].split(",")[4] == "145.83"
+    lines[july] = lines[july].replace(",,,,,", ',"1,250.5",,,,')
+    rs = loads_realisations("\n".join(lines) + "\n", KESBANG, lang="en")
+    [r] = rs.realisations
+    assert r.value is not None
+    assert r.value.magnitude == Decimal("1250.5")
+    # read the Indonesian way, "1,250.5" is refused, never guessed
+    assert not loads_realisations("\n".join(lines) + "\n", KESBANG).ok
+
+
+def _workbook(rows: list[list[object]], formats: dict[tuple[int, int], str]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in rows:
+        ws.append(row)
+    for (r, c), fmt in formats.items():
+        ws.cell(r, c).number_format = fmt
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_cells_are_read_as_they_show_never_as_binary_floats(tmp_path: Path) -> None:
+    data = _workbook(
+        [
+            ["indikator", "periode", "nilai", "pembilang", "penyebut", "tanggal_lapor"],
+            ["2:1.1", "2021-07", 0.1, None, None, dt.datetime(2021, 8, 2)],
+            ["2:1.1", dt.datetime(2021, 8, 1), 1250.5, None, None, None],
+            ["1:1", "2021-Q3", None, 3, 4, None],
+            [None, None, None, None, None, None],
+            ["3:1", "2021-Q3", 0.955, None, None, None],
+            ["2:1.2", "2021-Q1", None, None, None, None],
+        ],
+        {(6, 3): "0.0%"},
+    )
+    path = tmp_path / "realisasi.xlsx"
+    path.write_bytes(data)
+    rs = load_realisations(path, KESBANG)
+    by_ref = {(r.indicator, str(r.period)): r for r in rs.realisations}
+    july = by_ref["2:1.1", "2021-07"]
+    assert july.value is not None
+    # 0.1 is the float 0.1000000000000000055...: read through its shortest form, exactly 0.1
+    assert july.value.magnitude == Decimal("0.1")
+    assert july.reported_on == dt.date(2021, 8, 2)
+    august = by_ref["2:1.1", "2021-08"]  # a spreadsheet's 1 August is the month
+    assert august.value is not None
+    assert august.value.magnitude == Decimal("1250.5")
+    ratio = by_ref["1:1", "2021-Q3"]
+    assert (ratio.numerator, ratio.denominator) == (Decimal(3), Decimal(4))
+    # 0.955 shown "95.5%" is read as "95,5%", which a count of orang refuses: row 6
+    [bad] = rs.errors
+    assert (bad.line, bad.code) == (6, "unit-mismatch")
+    assert "'95,5%'" in bad.message
+    # the empty row 5 is skipped, row 7 is not yet reported; row numbers are the lines
+    assert rs.not_reported == (7,)
+    assert rs.skipped == (6,)
+    # an open binary file reads the same
+    with path.open("rb") as file:
+        assert load_realisations(file, KESBANG).realisations == rs.realisations

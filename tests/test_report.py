@@ -203,7 +203,20 @@ def test_the_shipped_outputs() -> None:
     ]
     with pytest.raises(InvalidValueError) as info:
         get_output("xml")
-    assert str(info.value) == "output: expected one of 'table', 'json', 'csv', got 'xml'"
+    assert str(info.value) == (
+        "output: expected one of 'table', 'json', 'csv', 'xlsx', 'html', 'pdf', got 'xml'"
+    )
+    assert [output_for(f"q3{s}").name for s in (".xlsx", ".html", ".pdf")] == [
+        "xlsx",
+        "html",
+        "pdf",
+    ]
+    assert [get_output(n).binary for n in ("csv", "xlsx", "html", "pdf")] == [
+        False,
+        True,
+        False,
+        True,
+    ]
 
 
 @pytest.mark.usefixtures("count_output")

@@ -2,11 +2,15 @@
 
 .. code-block:: text
 
-    iki check FILE [--strict]
-    iki report FILE --realisations CSV --period 2021-Q3 [--format table|json|csv]
-               [--output FILE] [--lang id|en] [--skip-invalid] [a rule option per field
-               of iki_core.rules.Rules: --lower-is-better, --zero-target-higher, ...]
-    iki convert FILE --to json|csv
+    iki check FILE [--strict] [--sheet N]... [--indicator REF]...
+    iki report FILE --realisations CSV|XLSX|- --period 2021-Q3
+               [--format table|json|csv|xlsx|html|pdf] [--output FILE] [--layout long|wide]
+               [--lang id|en] [--input-lang id|en] [--sheet N]... [--indicator REF]...
+               [--skip-invalid] [a rule option per field of iki_core.rules.Rules:
+               --lower-is-better, --zero-target-higher, ...]
+    iki convert FILE --to json|csv [--sheet N]... [--indicator REF]...
+    iki chart FILE -r CSV --period 2021 [--indicator REF | --sheet N] -o FILE.png|.svg
+    iki template FILE --year 2021 [--sheet N] [--by quarter|month] [-o FILE.xlsx|.csv]
 
 Exit status: 0 when the command did its work; 1 when the input has errors
 (``check --strict`` with error diagnostics, a realisations file with bad rows,
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import enum
+import io
 import os
 import re
 import sys
@@ -39,13 +44,30 @@ from typing import Final, TextIO
 import attrs
 
 from iki_core import loaders, messages
-from iki_core.engine import achievements
+from iki_core.engine import Achievement, achievements
 from iki_core.errors import IkiError, IkiParseError, NumberParseError, PeriodParseError
-from iki_core.model import Diagnostic, Document
+from iki_core.model import Diagnostic, Document, Realisation
 from iki_core.numbers import parse_number
-from iki_core.periods import Period
+from iki_core.periods import Period, PeriodKind
 from iki_core.realisations import RealisationSet, load_realisations
-from iki_core.report import Report, get_output, output_for, output_names, report_rows
+from iki_core.report import (
+    Output,
+    Report,
+    get_output,
+    output_for,
+    output_names,
+    report_rows,
+    year_and_quarters,
+)
+from iki_core.report.commands import (
+    Progress,
+    add_chart_parser,
+    add_selection,
+    add_template_parser,
+    run_chart,
+    run_template,
+)
+from iki_core.report.select import select_document
 from iki_core.rules import SCALES, RatingScale, Rules
 from iki_core.tracking.cli import (
     add_report_ledger_arguments,
@@ -266,6 +288,7 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
     check = sub.add_parser("check", help=_t("check.help"), description=_t("check.description"))
     check.add_argument("file", metavar="FILE", type=Path, help=_t("check.file"))
     check.add_argument("--strict", action="store_true", help=_t("check.strict"))
+    add_selection(check)
 
     report = sub.add_parser("report", help=_t("report.help"), description=_t("report.description"))
     report.add_argument("file", metavar="FILE", type=Path, help=_t("document"))
@@ -273,7 +296,6 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
         "--realisations",
         "-r",
         metavar="CSV",
-        type=Path,
         default=None,
         help=_t("report.realisations"),
     )
@@ -293,8 +315,14 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
         "--output", "-o", metavar="FILE", type=Path, default=None, help=_t("report.output")
     )
     report.add_argument(
+        "--layout", choices=("long", "wide"), default="long", help=_t("report.layout")
+    )
+    report.add_argument("--no-charts", action="store_true", help=_t("report.no_charts"))
+    report.add_argument(
         "--lang", choices=messages.languages(), default="id", help=_t("report.lang")
     )
+    report.add_argument("--input-lang", choices=("id", "en"), default="id", help=_t("input_lang"))
+    add_selection(report)
     options = rule_options()
     for o in options:
         report.add_argument(
@@ -313,6 +341,9 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
     )
     convert.add_argument("file", metavar="FILE", type=Path, help=_t("document"))
     convert.add_argument("--to", required=True, choices=("json", "csv"), help=_t("convert.to"))
+    add_selection(convert)
+    add_chart_parser(sub, _period, options)
+    add_template_parser(sub)
     add_track_parser(sub)
     return parser, options
 
@@ -327,6 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _check,
         "report": _report,
         "convert": _convert,
+        "chart": run_chart,
+        "template": run_template,
         "track": run_track,
     }
     command = f"iki {args.command}"
@@ -394,8 +427,16 @@ def _kinds(counts: Counter[str]) -> str:
     return ", ".join(parts) or _t("check.kind.none")
 
 
+def _selected(args: argparse.Namespace, document: Document) -> Document:
+    """``document`` cut down to the ``--sheet`` and ``--indicator`` of ``args``."""
+    try:
+        return select_document(document, sheets=args.sheet, indicators=args.indicator)
+    except IkiError as exc:
+        raise _UsageError(str(exc)) from None
+
+
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    document = _load(args.file)
+    document = _selected(args, _load(args.file))
     indicators = [i for s in document.sheets for i in s.indicators]
     kinds = Counter(i.kind.name for i in indicators)
     years = [y for s in document.sheets for y in (s.plan_years or ())]
@@ -449,7 +490,7 @@ def _diagnostic(d: Diagnostic) -> str:
 
 # --- convert -----------------------------------------------------------------------------
 def _convert(args: argparse.Namespace, out: TextIO) -> int:
-    document = _load(args.file)
+    document = _selected(args, _load(args.file))
     text = loaders.dumps(document, format=args.to)
     out.write(text if text.endswith("\n") else text + "\n")
     if document.diagnostics:
@@ -473,12 +514,18 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             output = output_for(args.output) if args.output else get_output("table")
     except IkiError as exc:
         raise _UsageError(_t("bad_output", error=exc)) from None
+    if output.binary and args.output is None and out.isatty():
+        raise _UsageError(_t("binary_to_terminal", format=output.name))
     if (args.db is None) == (args.realisations is None):
         raise _UsageError(_t("report.one_source"))
-    document = _load(args.file)
-    if args.realisations is not None and not args.realisations.exists():
-        raise FileNotFoundError(2, "No such file or directory", str(args.realisations))
+    progress = Progress(4)
+    progress.step(_t("progress.document"))
+    whole = _load(args.file)
+    document = _selected(args, whole)
     periods: list[Period] = sorted(set(args.period))
+    if args.layout == "wide":
+        # TW I-IV, then the year: the order of the wide table's columns
+        periods = [q for y in sorted({p.year for p in periods}) for q in year_and_quarters(y)]
     plan_years = {y for s in document.sheets for y in s.plan_years} or {
         t.year for _, i in document.references() for t in i.targets
     }
@@ -487,39 +534,96 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             raise _UsageError(
                 _t("outside_plan", period=p, path=args.file, years=_years(plan_years))
             )
-    if args.db is not None:
-        realisations = ledger_realisations(
-            args.db, document, as_of=args.as_of, verified_only=args.verified_only
-        )
-    else:
-        realisations = load_realisations(args.realisations, document)
-    if not _report_realisation_problems(realisations, args):
+    progress.step(_t("progress.realisations"))
+    realisations = _read_realisations(args, whole, document)
+    if realisations is None:
+        progress.close()
         return EXIT_INPUT
     rules = rules_from(args, args.rule_options)
+    progress.step(_t("progress.compute"))
+    history: list[Achievement] = []
+    if output.name in ("html", "pdf") and not args.no_charts:
+        history = achievements(document, realisations, _chart_periods(periods), rules)
     report = Report(
         document,
-        achievements(document, realisations.realisations, periods, rules),
+        achievements(document, realisations, periods, rules),
         periods,
         rules,
         args.lang,
         document_source=str(args.file),
         realisations_source=str(args.realisations or args.db),
         realisation_count=len(realisations),
+        layout=args.layout,
+        charts=not args.no_charts,
+        history=history,
     )
-    if args.output is None:
-        output.write(report, out)
-    else:
-        with args.output.open("w", encoding="utf-8", newline="") as file:
-            output.write(report, file)
+    progress.step(_t("progress.write", path=args.output or "-"))
+    try:
+        _write(output, report, out, args.output)
+    finally:
+        progress.close()
     return EXIT_OK
+
+
+def _chart_periods(periods: Sequence[Period]) -> list[Period]:
+    """The quarters the charts of a report of ``periods`` draw: those of each year up to
+    the last quarter a period reaches (2021-Q3: TW I-III; 2021-08: TW I-III; 2021: all)."""
+    last: dict[int, int] = {}
+    for p in periods:
+        quarter = (p.end.month + 2) // 3
+        last[p.year] = max(last.get(p.year, 0), quarter)
+    return [Period(y, PeriodKind.QUARTER, q) for y in sorted(last) for q in range(1, last[y] + 1)]
+
+
+def _write(output: Output, report: Report, out: TextIO, path: Path | None) -> None:
+    """Write ``report`` with ``output`` to ``path`` (to ``out`` without one)."""
+    if path is None:
+        output.write(report, out)
+    elif output.binary:
+        with path.open("wb") as raw, io.TextIOWrapper(raw, encoding="utf-8") as file:
+            output.write(report, file)
+    else:
+        with path.open("w", encoding="utf-8", newline="") as file:
+            output.write(report, file)
+
+
+def _read_realisations(
+    args: argparse.Namespace, whole: Document, document: Document
+) -> list[Realisation] | None:
+    """The realisations ``args`` name (``-r FILE``, ``-r -`` for standard input, or
+    ``--db``), read against the ``whole`` document and kept for the indicators of the
+    selected ``document``; None when bad rows stop the command (already reported)."""
+    db = getattr(args, "db", None)
+    if db is not None:
+        rs = ledger_realisations(db, whole, as_of=args.as_of, verified_only=args.verified_only)
+    elif args.realisations == "-":
+        data = sys.stdin.buffer.read()
+        rs = load_realisations(io.BytesIO(data), whole, lang=args.input_lang)
+    else:
+        path = Path(args.realisations)
+        if not path.exists():
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        rs = load_realisations(path, whole, lang=args.input_lang)
+    if not _report_realisation_problems(rs, args):
+        return None
+    if document is whole:
+        return list(rs.realisations)
+    wanted = {ref for ref, _ in document.references()}
+    return [r for r in rs.realisations if r.indicator in wanted]
 
 
 def _report_realisation_problems(rs: RealisationSet, args: argparse.Namespace) -> bool:
     """Print the diagnostics of the realisations file; False when nothing may be computed."""
-    name = args.realisations or args.db
+    name = args.realisations or getattr(args, "db", None)
     for d in rs.diagnostics:
-        if d.severity != "error":
+        if d.severity != "error" and d.code != "not-reported":
             print(f"{name}: {d}", file=sys.stderr)
+    if rs.not_reported:
+        lines = ", ".join(str(n) for n in rs.not_reported)
+        print(
+            _t("report.not_reported", path=name, count=len(rs.not_reported), lines=lines),
+            file=sys.stderr,
+        )
     errors = rs.errors
     if not errors:
         return True

@@ -27,15 +27,30 @@ brackets are accepted too):
 - ``reported_on`` (``tanggal_lapor``), optional: the date of the report
   (``2021-10-05``, ``5 Oktober 2021``, ``05/10/2021``, day first).
 - ``note`` (``catatan``, ``keterangan``), optional: free text, kept.
+- ``name`` (``nama_indikator``, ``nama``), ``unit`` (``satuan``) and ``target``
+  (``target_to_date``, ``target_sd_periode``): shown by the template ``iki template``
+  writes, read past.
+
+A row whose value, numerator and denominator are all still empty (and that has no
+date or note either) is *not yet reported*: it is left out, listed in
+:attr:`RealisationSet.not_reported` and noted with an info diagnostic
+``not-reported``, never an error, so a template filled in part reads.
 
 Numbers are read the Indonesian way: a dot groups thousands and a comma
 marks decimals, so ``"1.250"`` is one thousand two hundred and fifty and
-``"95,5"`` ninety-five and a half; ``"1.25"`` is refused as ambiguous. A
+``"95,5"`` ninety-five and a half; ``"1.25"`` is refused as ambiguous. With
+``lang="en"`` (``iki report --input-lang en``) they are read the English way
+(``"1,250"``, ``"95.5"``), as a file written with ``--lang en`` holds them. A
 value with a decimal comma must be quoted in a comma-separated file
 (``"95,5"``), or the file separated by semicolons, as spreadsheets set to
 Indonesian save it. Fields may be separated by commas, semicolons or tabs
 (whichever the header line uses); the file is UTF-8, with or without a byte
 order mark. Blank lines and lines starting with ``#`` are ignored.
+
+An Excel workbook (``.xlsx``, or any file that starts as one) is read too: its first
+worksheet, row by row, each cell as the text it shows (a number through its shortest
+decimal form and its number format, never as a binary float: see
+:mod:`iki_core._xlsxin`); its row numbers are the lines of the diagnostics.
 
 Every bad row is reported at once, with its line number, and left out of
 :attr:`RealisationSet.realisations`; :meth:`RealisationSet.raise_for_errors`
@@ -76,6 +91,7 @@ from typing import IO, Final
 import attrs
 
 from iki_core._textio import decode, sniff_delimiter
+from iki_core._xlsxin import XLSX_MAGIC, xlsx_to_csv
 from iki_core.errors import (
     IkiError,
     IkiParseError,
@@ -93,7 +109,7 @@ from iki_core.model import (
     SourceText,
     shape_problem,
 )
-from iki_core.numbers import parse_number
+from iki_core.numbers import Lang, parse_number
 from iki_core.periods import Period, parse_date
 from iki_core.realisation_checks import (
     check_realisation,
@@ -118,7 +134,16 @@ __all__ = [
 COLUMNS: Final = ("indicator", "period", "value", "numerator", "denominator", "reported_on", "note")
 """The columns of a realisations file, in the order of the format's documentation."""
 
+INFO_COLUMNS: Final = ("name", "unit", "target")
+"""Columns the template shows beside each row and the reader reads past."""
+
 _ALIASES: Final[Mapping[str, str]] = {
+    "nama_indikator": "name",
+    "nama": "name",
+    "indikator_kinerja": "name",
+    "satuan": "unit",
+    "target_to_date": "target",
+    "target_sd_periode": "target",
     "indikator": "indicator",
     "periode": "period",
     "nilai": "value",
@@ -151,13 +176,15 @@ class RealisationSet:
     ``realisations`` holds the good rows only, in file order.
     ``diagnostics`` lists every problem with the line of the file it is on
     (errors for rows that were left out, warnings for rows that were kept);
-    ``skipped`` the line numbers of the rows left out.
+    ``skipped`` the line numbers of the rows left out for an error;
+    ``not_reported`` those of the rows not yet filled in (not errors).
     """
 
     realisations: tuple[Realisation, ...] = attrs.field(default=(), converter=_realisations)
     diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), converter=_diagnostics)
     skipped: tuple[int, ...] = attrs.field(default=(), converter=_lines)
     source: str | None = None
+    not_reported: tuple[int, ...] = attrs.field(default=(), converter=_lines)
 
     def __iter__(self) -> Iterator[Realisation]:
         return iter(self.realisations)
@@ -194,17 +221,20 @@ def load_realisations(
     document: Document,
     *,
     registry: UnitRegistry | None = None,
+    lang: Lang = "id",
 ) -> RealisationSet:
-    """Read a realisations CSV file (a path or an open file) against ``document``.
+    """Read a realisations CSV or xlsx file (a path or an open file) against ``document``.
 
-    A ``str`` that contains a line break is read as the CSV text itself.
+    A ``str`` that contains a line break is read as the CSV text itself; bytes that start
+    as a zip archive are read as an xlsx workbook. ``lang`` is how numbers are written
+    (``"id"``: ``"1.250,5"``; ``"en"``: ``"1,250.5"``).
     Raises :class:`OSError` when the file cannot be read and
     :class:`~iki_core.errors.IkiParseError` when its header lacks a required
     column; problems in rows are returned as diagnostics (see
     :class:`RealisationSet`).
     """
     if isinstance(path_or_text, str) and "\n" in path_or_text:
-        return loads_realisations(path_or_text, document, registry=registry)
+        return loads_realisations(path_or_text, document, registry=registry, lang=lang)
     if isinstance(path_or_text, str | os.PathLike):
         path = Path(path_or_text)
         data: str | bytes = path.read_bytes()
@@ -213,8 +243,12 @@ def load_realisations(
         data = path_or_text.read()
         source = getattr(path_or_text, "name", None)
         source = source if isinstance(source, str) else None
+    if isinstance(data, bytes) and data.startswith(XLSX_MAGIC):
+        periods = frozenset(k for k, v in _ALIASES.items() if v == "period") | {"period"}
+        text = xlsx_to_csv(data, lang, periods)
+        return loads_realisations(text, document, registry=registry, source=source, lang=lang)
     text, warning = _decode(data)
-    result = loads_realisations(text, document, registry=registry, source=source)
+    result = loads_realisations(text, document, registry=registry, source=source, lang=lang)
     if warning is None:
         return result
     return attrs.evolve(result, diagnostics=(warning, *result.diagnostics))
@@ -236,6 +270,7 @@ def loads_realisations(
     *,
     registry: UnitRegistry | None = None,
     source: str | None = None,
+    lang: Lang = "id",
 ) -> RealisationSet:
     """Read realisations from CSV ``text`` (see the module documentation).
 
@@ -243,7 +278,8 @@ def loads_realisations(
     required column (no row could be read); problems in rows are returned as
     diagnostics.
     """
-    return _Reader(document, registry or get_registry(), source).read(text.lstrip("\ufeff"))
+    reader = _Reader(document, registry or get_registry(), source, lang)
+    return reader.read(text.lstrip("\ufeff"))
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -276,9 +312,12 @@ class _Row:
 
 
 class _Reader:
-    def __init__(self, document: Document, registry: UnitRegistry, source: str | None) -> None:
+    def __init__(
+        self, document: Document, registry: UnitRegistry, source: str | None, lang: Lang
+    ) -> None:
         self.registry = registry
         self.source = source
+        self.lang: Lang = lang
         self.indicators: dict[str, tuple[Indicator, Sheet]] = {}
         for sheet in document.sheets:
             for ind in sheet.indicators:
@@ -303,6 +342,7 @@ class _Reader:
         columns: list[str] | None = None
         realisations: list[Realisation] = []
         skipped: list[int] = []
+        not_reported: list[int] = []
         end = 0
         for cells in reader:
             line, end = end + 1, reader.line_num
@@ -313,20 +353,24 @@ class _Reader:
                 continue
             raw = "\n".join(lines[line - 1 : end])
             row = self._cells(columns, cells, line, raw)
+            if not row.problems and self._not_reported(row):
+                not_reported.append(line)
+                diagnostics.extend(row.problems)
+                continue
             realisation = self._row(row) if not row.problems else None
             diagnostics.extend(row.problems)
             if realisation is None:
                 skipped.append(line)
             else:
                 realisations.append(realisation)
-        return RealisationSet(realisations, diagnostics, skipped, self.source)
+        return RealisationSet(realisations, diagnostics, skipped, self.source, not_reported)
 
     def _header(self, cells: list[str], line: int, diagnostics: list[Diagnostic]) -> list[str]:
         columns: list[str] = []
         for cell in cells:
             name = "_".join(cell.strip().lower().split())
             name = _ALIASES.get(name, name)
-            if name not in COLUMNS:
+            if name not in COLUMNS and name not in INFO_COLUMNS:
                 diagnostics.append(
                     Diagnostic.of(
                         "unknown-column",
@@ -375,6 +419,31 @@ class _Reader:
         return row
 
     # --- one row ----------------------------------------------------------------------
+    def _not_reported(self, row: _Row) -> bool:
+        """A row of a known indicator and a good period with nothing filled in yet (no
+        value, numerator, denominator, date or note): noted, not an error."""
+        if any(row.get(c) for c in ("value", "numerator", "denominator", "reported_on", "note")):
+            return False
+        found = self.indicators.get(self._reference(row))
+        if found is None or not row.get("period"):
+            return False
+        try:
+            period = Period.parse(row.get("period"))
+        except PeriodParseError:
+            return False
+        if period_problems(period, found[1].plan_years or found[0].years):
+            return False
+        row.problems.append(
+            Diagnostic.of(
+                "not-reported",
+                "reader.not-reported",
+                {"reference": self._reference(row), "period": period},
+                line=row.line,
+                text=row.raw,
+            )
+        )
+        return True
+
     def _row(self, row: _Row) -> Realisation | None:
         found = self._indicator(row)
         period = self._period(row, found)
@@ -505,7 +574,7 @@ class _Reader:
         if not text:
             return None
         try:
-            number = parse_number(text)
+            number = parse_number(text, lang=self.lang)
         except NumberParseError as exc:
             row.error("bad-number", column=column, text=text, reason=exc.reason)
             return None
@@ -516,7 +585,7 @@ class _Reader:
 
     def _quantity(self, row: _Row, text: str, indicator: Indicator | None) -> Quantity | None:
         try:
-            q = self.registry.parse_quantity(text, field="value")
+            q = self.registry.parse_quantity(text, lang=self.lang, field="value")
         except QuantityParseError as exc:
             row.error("bad-value", text=exc.text, reason=exc.reason)
             return None

@@ -1,9 +1,9 @@
 """Reports of achievements: typed JSON-ready rows and the outputs that write a report.
 
 Build a :class:`Report` from a document and its achievements, then write it with any
-registered output (``table``, ``json``, ``csv``, or one a host application registers with
-:func:`register_output`); :func:`report_rows` gives the stable JSON rows that web
-applications return (docs/cli.md, "The JSON format"):
+registered output (``table``, ``json``, ``csv``, the LKjIP ``xlsx``, ``html`` and ``pdf``,
+or one a host application registers with :func:`register_output`); :func:`report_rows`
+gives the stable JSON rows that web applications return (docs/cli.md, "The JSON format"):
 
 >>> import io
 >>> from iki_core import Period, loaders
@@ -49,7 +49,14 @@ from iki_core.report.rows import (
     rollup_rows,
     write_json,
 )
+from iki_core.report.select import select_document
 from iki_core.report.table import render_table, write_table
+from iki_core.report.template import (
+    TemplateRow,
+    template_rows,
+    write_template_csv,
+    write_template_xlsx,
+)
 from iki_core.report.xlsx import write_xlsx
 
 __all__ = [
@@ -63,6 +70,7 @@ __all__ = [
     "RangeRow",
     "Report",
     "RollupRow",
+    "TemplateRow",
     "Writer",
     "build_table",
     "chart_indicator",
@@ -77,6 +85,8 @@ __all__ = [
     "render_table",
     "report_rows",
     "rollup_rows",
+    "select_document",
+    "template_rows",
     "to_arrow",
     "to_pandas",
     "to_polars",
@@ -86,6 +96,8 @@ __all__ = [
     "write_json",
     "write_pdf",
     "write_table",
+    "write_template_csv",
+    "write_template_xlsx",
     "write_xlsx",
     "year_and_quarters",
 ]

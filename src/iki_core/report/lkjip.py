@@ -135,7 +135,7 @@ def rules_line(rules: Rules, lang: str) -> str:
     return messages.text(
         "lkjip.rules",
         lang,
-        target=rules.period_target.value,
+        target=messages.text(f"report.period_target.{rules.period_target.value}", lang),
         lower=str(rules.lower_is_better),
         scale=rules.scale.key,
         cap=cap,

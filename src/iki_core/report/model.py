@@ -37,6 +37,13 @@ def _lang(value: str) -> str:
     return messages.check_lang(value, "Report.lang")
 
 
+def _layout(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if value not in ("long", "wide"):
+        from iki_core.errors import InvalidValueError
+
+        raise InvalidValueError(field="Report.layout", expected="'long' or 'wide'", value=value)
+
+
 def _default_rules() -> Rules:
     from iki_core import rules  # DEFAULT_RULES is built on first access (rules.__getattr__)
 
@@ -53,7 +60,11 @@ class Report:
     ``realisations_source`` name where the document and the realisations came from (a path,
     a database, an upload) and ``realisation_count`` how many realisations were read: the
     table prints them in its header when they are given. ``weights`` go to the roll-ups
-    (:func:`iki_core.engine.rollup`).
+    (:func:`iki_core.engine.rollup`). ``layout`` is the LKjIP table's layout (``"long"``,
+    one row per indicator and period; ``"wide"``, the periods side by side) and ``charts``
+    whether the HTML and PDF outputs draw a chart per sheet; ``history`` the achievements
+    those charts draw (the quarters of the year up to the report's period, say), when
+    they are more than the report's own.
     """
 
     document: Document
@@ -65,6 +76,9 @@ class Report:
     realisations_source: str = ""
     realisation_count: int = 0
     weights: Mapping[str, Decimal] | None = None
+    layout: Literal["long", "wide"] = attrs.field(default="long", validator=_layout)
+    charts: bool = True
+    history: tuple[Achievement, ...] = attrs.field(default=(), converter=_achievements)
 
     @functools.cached_property
     def objectives(self) -> tuple[Rollup, ...]:

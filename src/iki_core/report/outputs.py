@@ -29,6 +29,7 @@ import attrs
 from iki_core.errors import InvalidValueError
 
 from .csv import write_csv
+from .files import write_html_report, write_pdf_report, write_xlsx_report
 from .model import Report
 from .rows import write_json
 from .table import write_table
@@ -71,12 +72,14 @@ def _name(instance: object, attribute: attrs.Attribute[str], value: str) -> None
 
 @attrs.frozen
 class Output:
-    """A report output: its ``name`` (``--format NAME``), its ``writer`` and the file
-    ``suffixes`` it owns (``".csv"``)."""
+    """A report output: its ``name`` (``--format NAME``), its ``writer``, the file
+    ``suffixes`` it owns (``".csv"``), and whether it writes bytes (``binary``: to
+    ``out.buffer``; the command refuses to write those to a terminal)."""
 
     name: str = attrs.field(validator=_name)
     writer: Writer = attrs.field(repr=False)
     suffixes: tuple[str, ...] = attrs.field(default=(), converter=_suffixes)
+    binary: bool = attrs.field(default=False, repr=False)
 
     def write(self, report: Report, out: TextIO) -> None:
         """Write ``report`` to ``out``."""
@@ -90,14 +93,20 @@ _outputs: dict[str, Output] = {
         Output("table", write_table, (".txt",)),
         Output("json", write_json, (".json",)),
         Output("csv", write_csv, (".csv",)),
+        Output("xlsx", write_xlsx_report, (".xlsx",), binary=True),
+        Output("html", write_html_report, (".html", ".htm")),
+        Output("pdf", write_pdf_report, (".pdf",), binary=True),
     )
 }
 
 
-def register_output(name: str, writer: Writer, *, suffixes: Iterable[str] = ()) -> Output:
-    """Add (or replace) the output ``name``; ``suffixes`` are the file suffixes it owns.
-    A suffix another output owns is refused. Thread-safe; returns the :class:`Output`."""
-    output = Output(name, writer, tuple(suffixes))
+def register_output(
+    name: str, writer: Writer, *, suffixes: Iterable[str] = (), binary: bool = False
+) -> Output:
+    """Add (or replace) the output ``name``; ``suffixes`` are the file suffixes it owns,
+    ``binary`` says it writes bytes to ``out.buffer``. A suffix another output owns is
+    refused. Thread-safe; returns the :class:`Output`."""
+    output = Output(name, writer, tuple(suffixes), binary)
     with _lock:
         for other in _outputs.values():
             taken = set(other.suffixes) & set(output.suffixes)
@@ -135,7 +144,7 @@ def get_output(name: str) -> Output:
     >>> get_output("xml")
     Traceback (most recent call last):
     ...
-    iki_core.errors.InvalidValueError: output: expected one of 'table', 'json', 'csv', got 'xml'
+    iki_core.errors.InvalidValueError: output: expected one of 'table', 'json', ..., got 'xml'
     """
     try:
         return _outputs[name]

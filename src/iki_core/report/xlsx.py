@@ -8,6 +8,8 @@ written; Excel shows them through the number format, in the reader's own locale.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING
 
@@ -18,7 +20,7 @@ from iki_core.report.lkjip import LkjipTable, SheetTable
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell, MergedCell
-    from openpyxl.styles import Border, Font, PatternFill
+    from openpyxl.styles import Font
     from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["write_xlsx"]
@@ -46,10 +48,24 @@ def write_xlsx(table: LkjipTable, out: IO[bytes]) -> None:
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="D9E1F2")
-    mean_fill = PatternFill("solid", fgColor="F2F2F2")
+    fills = {
+        "head": PatternFill("solid", fgColor="D9E1F2"),
+        "mean": PatternFill("solid", fgColor="F2F2F2"),
+        "sheet_mean": PatternFill("solid", fgColor="F2F2F2"),
+    }
     wrap = Alignment(wrap_text=True, vertical="top")
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    dash = Alignment(horizontal="center", vertical="top")
+
+    def style(cell: Cell | MergedCell, key: _Key) -> None:
+        role, number_format, centred = key
+        cell.border = border
+        if role in fills:
+            cell.font = bold
+            cell.fill = fills[role]
+        cell.alignment = centre if role == "head" else dash if centred else wrap
+        cell.number_format = number_format
+
     percent_format = "0." + "0" * table.places if table.places else "0"
     n = width(table)
     for sheet in table.sheets:
@@ -62,20 +78,11 @@ def write_xlsx(table: LkjipTable, out: IO[bytes]) -> None:
         ws.append([table.rules_line])
         ws.append([])
         top = 5
-        r = _write_rows(ws, header_rows(table), top, border)
-        for row in ws.iter_rows(min_row=top, max_row=r - 1, max_col=n):
-            for c in row:
-                c.font = bold
-                c.fill = head_fill
-                c.alignment = centre
+        styles = _Styles(style)
+        r = _write_rows(ws, header_rows(table), top, styles, percent_format, head=True)
         ws.freeze_panes = ws.cell(r, 1)
         first_body = r
-        r = _write_rows(ws, body_rows(table, sheet), r, border, percent_format)
-        _style_means(ws, body_rows(table, sheet), first_body, n, bold, mean_fill)
-        for row in ws.iter_rows(min_row=first_body, max_row=r - 1, max_col=n):
-            for c in row:
-                if c.alignment.horizontal is None:
-                    c.alignment = wrap
+        r = _write_rows(ws, body_rows(table, sheet), r, styles, percent_format)
         r += 1
         notes = [
             (ir.reference, note) for b in sheet.objectives for ir in b.rows for note in ir.notes
@@ -105,59 +112,81 @@ def _title(table: LkjipTable, sheet: SheetTable) -> str:
     return messages.text("lkjip.sheet_name", table.lang, number=sheet.number)[:31]
 
 
+_Key = tuple[str, str, bool]
+"""A cell's style: its row's role ("head", "body", "mean", "sheet_mean"), its number
+format, and whether it is centred (a "-" for a figure that is missing)."""
+
+
+class _Styles:
+    """Styles applied once per distinct key, then copied: openpyxl hashes every style
+    object it is given, which costs more than the rest of the workbook on a large one."""
+
+    def __init__(self, make: Callable[[Cell | MergedCell, _Key], None]) -> None:
+        self.make = make
+        self.made: dict[_Key, object] = {}
+
+    def apply(self, cell: Cell | MergedCell, key: _Key) -> None:
+        found = self.made.get(key)
+        if found is None:
+            self.make(cell, key)
+            self.made[key] = copy.copy(cell._style)  # type: ignore[union-attr]
+        else:
+            cell._style = copy.copy(found)  # type: ignore[union-attr]
+
+
+def _merge(ws: Worksheet, row: int, col: int, rows: int, cols: int) -> None:
+    """Merge a range known not to overlap another (the layout's spans never do),
+    without openpyxl's check against every range merged before (quadratic)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    coord = f"{get_column_letter(col)}{row}:{get_column_letter(col + cols - 1)}{row + rows - 1}"
+    merged = MergedCellRange(ws, coord)
+    ws.merged_cells.ranges.add(merged)
+    ws._clean_merge_range(merged)  # type: ignore[attr-defined]
+
+
 def _write_rows(
-    ws: Worksheet, rows: list[Row], start: int, border: Border, percent_format: str = "0.00"
+    ws: Worksheet,
+    rows: list[Row],
+    start: int,
+    styles: _Styles,
+    percent_format: str,
+    *,
+    head: bool = False,
 ) -> int:
-    """Write ``rows`` from row ``start``, honouring spans; the next free row."""
+    """Write and style ``rows`` from row ``start``, honouring spans; the next free row."""
     taken: set[tuple[int, int]] = set()
     r = start
     for row in rows:
+        role = "head" if head else row.style if row.style in ("mean", "sheet_mean") else "body"
         col = 1
         for out in row.cells:
             while (r, col) in taken:
                 col += 1
             cell = ws.cell(r, col)
-            _put(cell, out, percent_format)
+            key = _put(cell, out, role, percent_format)
             if out.colspan > 1 or out.rowspan > 1:
-                ws.merge_cells(
-                    start_row=r,
-                    start_column=col,
-                    end_row=r + out.rowspan - 1,
-                    end_column=col + out.colspan - 1,
-                )
+                _merge(ws, r, col, out.rowspan, out.colspan)
             for dr in range(out.rowspan):
                 for dc in range(out.colspan):
                     taken.add((r + dr, col + dc))
-                    ws.cell(r + dr, col + dc).border = border
+                    styles.apply(cell if dr == dc == 0 else ws.cell(r + dr, col + dc), key)
             col += out.colspan
         r += 1
     return r
 
 
-def _put(cell: Cell | MergedCell, out: Out, percent_format: str) -> None:
-    from openpyxl.styles import Alignment
-
-    _CENTRED = Alignment(horizontal="center", vertical="top")
+def _put(cell: Cell | MergedCell, out: Out, role: str, percent_format: str) -> _Key:
+    """Write ``out`` into ``cell``; the style it takes."""
     v = out.value
     if v is None:
         cell.value = None if out.kind == "text" else "-"
-        if out.kind != "text":
-            cell.alignment = _CENTRED
-        return
+        return (role, "General", out.kind != "text")
     cell.value = v
     if isinstance(v, Decimal):
-        cell.number_format = percent_format if out.kind == "percent" else _amount_format(v)
-
-
-def _style_means(
-    ws: Worksheet, rows: list[Row], start: int, n: int, bold: Font, fill: PatternFill
-) -> None:
-    for i, row in enumerate(rows):
-        if row.style in ("mean", "sheet_mean"):
-            for c in range(1, n + 1):
-                cell = ws.cell(start + i, c)
-                cell.font = bold
-                cell.fill = fill
+        return (role, percent_format if out.kind == "percent" else _amount_format(v), False)
+    return (role, "General", False)
 
 
 def _signatures(

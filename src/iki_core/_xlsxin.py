@@ -1,0 +1,93 @@
+"""The first worksheet of an xlsx workbook as CSV text, for the realisations reader.
+
+Each cell becomes the text a person sees, never a binary float: a number is read through
+its shortest decimal form (``repr``: the float 0.1 is ``"0.1"``, not
+``0.1000000000000000055...``), times 100 with a ``%`` when its number format is a
+percentage (0.95 shown as "95%" is ``"95%"``), then written with the decimal separator
+of the language the reader parses (``"95,5"`` in Indonesian, ``"95.5"`` in English) and
+no grouping. A date is written ``2021-10-05``; in the period column, the first of a
+month (what a spreadsheet makes of "Juli 2021" or "2021-07") is that month,
+``2021-07``. Rows keep their numbers: row 5 of the worksheet is line 5 of the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import IO
+
+__all__ = ["XLSX_MAGIC", "xlsx_to_csv"]
+
+XLSX_MAGIC = b"PK\x03\x04"
+"""The first bytes of an xlsx file (a zip archive)."""
+
+
+def number_text(value: int | float | Decimal, number_format: str, lang: str) -> str:
+    """A number cell as text: exact, percent-aware, with ``lang``'s decimal separator.
+
+    >>> number_text(0.955, "0.0%", "id"), number_text(1250.5, "#,##0.0", "en")
+    ('95,5%', '1250.5')
+    """
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    percent = "%" in number_format
+    if percent:
+        number *= 100
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    text = format(number, "f")
+    if lang != "en":
+        text = text.replace(".", ",")
+    return text + ("%" if percent else "")
+
+
+def _cell_text(value: object, number_format: str, lang: str, period: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float | Decimal):
+        return number_text(value, number_format, lang)
+    if isinstance(value, dt.datetime | dt.date):
+        if period and value.day == 1:
+            return f"{value.year}-{value.month:02d}"
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def xlsx_to_csv(data: bytes | IO[bytes], lang: str, period_names: frozenset[str]) -> str:
+    """The first worksheet of the workbook ``data`` as comma-separated text; a column
+    whose header (lower case) is in ``period_names`` is read as periods."""
+    from openpyxl import load_workbook
+
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    workbook = load_workbook(stream, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        period_at: set[int] = set()
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            if number == 1:
+                period_at = {
+                    i
+                    for i, c in enumerate(row)
+                    if isinstance(c.value, str) and c.value.strip().lower() in period_names
+                }
+            writer.writerow(
+                [
+                    _cell_text(
+                        getattr(c, "value", None),
+                        str(getattr(c, "number_format", "General")),
+                        lang,
+                        i in period_at,
+                    )
+                    for i, c in enumerate(row)
+                ]
+            )
+        return out.getvalue()
+    finally:
+        workbook.close()
