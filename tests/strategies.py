@@ -523,10 +523,13 @@ def engine_rules(draw: st.DrawFn) -> object:
         SCALES,
         HigherIsBetterFormula,
         LowerIsBetterFormula,
+        MissingPeriod,
         PeriodTarget,
         RangeRule,
+        Rounding,
         Rules,
         ZeroDenominator,
+        ZeroRealisation,
         ZeroTargetHigher,
         ZeroTargetLower,
     )
@@ -544,6 +547,9 @@ def engine_rules(draw: st.DrawFn) -> object:
         "scale": SCALES[draw(st.sampled_from(sorted(SCALES)))],
         "places": draw(st.sampled_from((0, 2, 3))),
         "report_grace_days": draw(st.none() | st.sampled_from((0, 30, 366))),
+        "zero_realisation": draw(st.sampled_from(list(ZeroRealisation))),
+        "rounding": draw(st.sampled_from(list(Rounding))),
+        "missing_period": draw(st.sampled_from(list(MissingPeriod))),
     }
     missing = {f.name for f in attrs.fields(Rules)} - set(fields)
     assert not missing, f"engine_rules() does not draw Rules fields {sorted(missing)}"

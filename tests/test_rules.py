@@ -249,8 +249,8 @@ def test_rules_vary_with_evolve() -> None:
         (
             {"lower_is_better": "minimize"},
             InvalidValueError,
-            "Rules.lower_is_better: expected one of kondisi_khusus, inverse or a registered "
-            "formula's name, got 'minimize'",
+            "Rules.lower_is_better: expected one of kondisi_khusus, inverse, "
+            "kondisi_khusus_unfloored, reduction or a registered formula's name, got 'minimize'",
         ),
         (
             {"zero_denominator": 0},

@@ -179,6 +179,9 @@ class _Explainer:
             assert value is not None
             latest = self.w("latest", period=entries[0].real.period)
             return head + f"{latest} = {self.qty(value)}"
+        if kind == "as_zero":
+            assert value is not None
+            return head + self.w("as_zero", period=self.short(self.a.period), value=self.qty(value))
         if kind == "pct_last_value":
             assert value is not None
             return (
@@ -296,6 +299,13 @@ class _Explainer:
             return prefix + self.w("zero_higher", result=res, rule=rules.zero_target_higher.value)
         formula = pc.formula
         shown = formula.working.format(R=rs, T=self.num(compared)) + " x 100%"
+        if how == "zero_realisation":
+            return prefix + self.w(
+                "zero_realisation",
+                formula=shown,
+                result=res,
+                rule=rules.zero_realisation.value,
+            )
         if how == "undefined":
             field = "lower_is_better" if self.c.lower else "higher_is_better"
             return prefix + self.w(
