@@ -528,6 +528,7 @@ def engine_rules(draw: st.DrawFn) -> object:
         RangeRule,
         Rounding,
         Rules,
+        YearToDate,
         ZeroDenominator,
         ZeroRealisation,
         ZeroTargetHigher,
@@ -550,6 +551,7 @@ def engine_rules(draw: st.DrawFn) -> object:
         "zero_realisation": draw(st.sampled_from(list(ZeroRealisation))),
         "rounding": draw(st.sampled_from(list(Rounding))),
         "missing_period": draw(st.sampled_from(list(MissingPeriod))),
+        "year_to_date": draw(st.sampled_from(list(YearToDate))),
     }
     missing = {f.name for f in attrs.fields(Rules)} - set(fields)
     assert not missing, f"engine_rules() does not draw Rules fields {sorted(missing)}"

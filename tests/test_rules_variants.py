@@ -71,7 +71,7 @@ class Case:
 
 def _indicator(case: Case) -> Indicator:
     reg = get_registry()
-    plans = ()
+    plans: tuple[QuarterlyPlan, ...] = ()
     if case.plan is not None:
         plans = (
             QuarterlyPlan(Y, tuple(None if e is None else parse_quantity(e) for e in case.plan)),
@@ -407,6 +407,40 @@ CASES = [
         percent="66.67",
         status=NA,
         notices=("missing", "missing-period-as-zero"),
+    ),
+    # --- year to date as the mean of period percents (Rules.year_to_date) ------------------
+    # plan 10, 20, 30, 40 (annual 100); Q1..Q4 = 10, 10, 30, 50. The ratio: 100 / 100 = 100%.
+    # The mean: (10/10 + 10/20 + 30/30 + 50/40) / 4 = (100 + 50 + 100 + 125) / 4 = 93.75%.
+    Case(
+        "ytd_ratio",
+        "100 orang",
+        (("2021-Q1", "10"), ("2021-Q2", "10"), ("2021-Q3", "30"), ("2021-Q4", "50")),
+        plan=("10 orang", "20 orang", "30 orang", "40 orang"),
+        percent="100.00",
+    ),
+    Case(
+        "ytd_mean_of_periods",
+        "100 orang",
+        (("2021-Q1", "10"), ("2021-Q2", "10"), ("2021-Q3", "30"), ("2021-Q4", "50")),
+        plan=("10 orang", "20 orang", "30 orang", "40 orang"),
+        rules={"year_to_date": "mean_of_periods"},
+        percent="93.75",
+        status=NA,
+        notices=("mean-of-periods",),
+    ),
+    # a stock, target 50 unit: Q1 = 20, Q2 = 40. At Q2 the last value 40 / 50 = 80%; the
+    # mean of 20 / 50 = 40% and 40 / 50 = 80% is 60%.
+    Case(
+        "ytd_mean_stock",
+        "50 unit",
+        (("2021-Q1", "20"), ("2021-Q2", "40")),
+        period="2021-Q2",
+        aggregation=LAST,
+        unit=" unit",
+        rules={"year_to_date": "mean_of_periods"},
+        percent="60.00",
+        status=NA,
+        notices=("mean-of-periods",),
     ),
     # --- band closure (RatingScale.closed): T = 10, R = 9: exactly 90% ------------------------
     Case(

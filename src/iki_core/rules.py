@@ -56,6 +56,7 @@ __all__ = [
     "RatingScale",
     "Rounding",
     "Rules",
+    "YearToDate",
     "ZeroDenominator",
     "ZeroRealisation",
     "ZeroTargetHigher",
@@ -199,6 +200,23 @@ class Rounding(_Rule):
     HALF_UP = "half_up"
     TRUNCATE = "truncate"
     HALF_EVEN = "half_even"
+
+
+class YearToDate(_Rule):
+    """How the percent of a period that counts several reported periods (a year of
+    quarters) is formed.
+
+    - ``RATIO`` (default): the realisation to date against the target to date (sum(X) /
+      sum(Y) for percentages), one ratio, as docs/rules.md and DHIS2 aggregate.
+    - ``MEAN_OF_PERIODS``: the mean of the percents of the reported periods, each
+      against its own target (the quarter's plan entry, or the annual target prorated to
+      its months for a flow, or the annual target), as one app does; never the default,
+      and flagged with a warning (it weighs a quarter of 1 case like one of 100). No
+      regulation prescribes it.
+    """
+
+    RATIO = "ratio"
+    MEAN_OF_PERIODS = "mean_of_periods"
 
 
 class MissingPeriod(_Rule):
@@ -376,6 +394,10 @@ def _rounding(value: object) -> Rounding:
     return _choice(Rounding, "Rules.rounding", value)
 
 
+def _year_to_date(value: object) -> YearToDate:
+    return _choice(YearToDate, "Rules.year_to_date", value)
+
+
 def _missing_period(value: object) -> MissingPeriod:
     return _choice(MissingPeriod, "Rules.missing_period", value)
 
@@ -422,6 +444,8 @@ class Rules:
     - ``rounding``: :class:`Rounding` (default ``HALF_UP``; no regulation).
     - ``missing_period``: :class:`MissingPeriod`, a period with no realisation of its own
       (default ``NO_DATA``; no regulation).
+    - ``year_to_date``: :class:`YearToDate`, one ratio to date or the mean of the period
+      percents (default ``RATIO``; the mean is an app practice, flagged).
     """
 
     higher_is_better: HigherIsBetterFormula | FormulaName = attrs.field(
@@ -458,6 +482,9 @@ class Rules:
     rounding: Rounding = attrs.field(default=Rounding.HALF_UP, converter=_rounding, kw_only=True)
     missing_period: MissingPeriod = attrs.field(
         default=MissingPeriod.NO_DATA, converter=_missing_period, kw_only=True
+    )
+    year_to_date: YearToDate = attrs.field(
+        default=YearToDate.RATIO, converter=_year_to_date, kw_only=True
     )
 
 

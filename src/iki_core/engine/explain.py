@@ -299,6 +299,9 @@ class _Explainer:
             return prefix + self.w("zero_higher", result=res, rule=rules.zero_target_higher.value)
         formula = pc.formula
         shown = formula.working.format(R=rs, T=self.num(compared)) + " x 100%"
+        if how == "mean_of_periods":
+            parts = " + ".join(f"{self.num(p)}%" for p in pc.parts)
+            return prefix + self.w("mean_of_periods", parts=parts, count=len(pc.parts), result=res)
         if how == "zero_realisation":
             return prefix + self.w(
                 "zero_realisation",

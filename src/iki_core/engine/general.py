@@ -25,6 +25,7 @@ from iki_core.rules import (
     MissingPeriod,
     PeriodTarget,
     Rules,
+    YearToDate,
     ZeroDenominator,
     ZeroRealisation,
     ZeroTargetHigher,
@@ -259,7 +260,53 @@ def finish(rules: Rules, p: Ratio | None) -> tuple[Decimal | None, bool]:
 def _published(rules: Rules, step: PercentStep) -> PercentStep:
     result, capped = finish(rules, step.exact)
     return PercentStep(
-        step.exact, step.how, step.formula, step.compared, step.position, result, capped
+        step.exact, step.how, step.formula, step.compared, step.position, result, capped, step.parts
+    )
+
+
+def mean_of_periods(
+    c: CompiledIndicator, s: Series, k: int, y: YearTargets, compared: Ratio
+) -> PercentStep | None:
+    """The mean of the percents of the first ``k`` entries, each against its own target
+    (``YearToDate.MEAN_OF_PERIODS``): the plan's entry for its quarter (a flow's scaled to
+    its months), else a flow's annual target prorated to its months, else the annual
+    target. None when an entry has no percent of its own (no target, no value)."""
+    annual = y.annual
+    if annual is None:
+        return None
+    parts: list[Ratio] = []
+    total = ZERO
+    for e in s.entries[:k]:
+        if c.is_pct:
+            if e.x is None or e.y is None or e.y[0] == 0:
+                return None
+            f = c.factor
+            r = normalised(e.x[0] * e.y[1] * f[0], e.x[1] * e.y[0] * f[1])
+        elif e.value is None:
+            return None
+        else:
+            r = e.value
+        months = e.last - e.first + 1
+        qf, ql = (e.first - 1) // 3, (e.last - 1) // 3
+        t: Ratio | None
+        if y.quarters is not None and qf == ql:
+            t = y.quarters[qf]
+            if t is not None and c.prorate:
+                t = (t[0] * months, t[1] * 3)
+        elif c.prorate:
+            t = (annual[0] * months, annual[1] * 12)
+        else:
+            t = annual
+        if t is None:
+            return None
+        p, _ = achieve(c, r, t)
+        if p is None:
+            return None
+        parts.append(p)
+        total = add(total, p)
+    mean = normalised(total[0], total[1] * len(parts))
+    return PercentStep(
+        mean, "mean_of_periods", c.formula, compared, None, None, False, tuple(parts)
     )
 
 
@@ -325,6 +372,7 @@ def _evaluate(
     k = 0 if series is None else bisect_right(series.lasts, pf.last)
     in_period = k > 0 and series is not None and series.state[k][1] >= pf.first
     filled = MissingPeriod.NO_DATA  # the rule that stood in for a missing period
+    mean_rule = rules.year_to_date is YearToDate.MEAN_OF_PERIODS
     if k and not in_period and rules.missing_period is not MissingPeriod.NO_DATA:
         in_period = True
         filled = rules.missing_period
@@ -378,12 +426,19 @@ def _evaluate(
             if bounds is not None:
                 target_q = _quantity(bounds[1] if c.lower else bounds[0], c)
         else:
-            pc = _published(rules, percent_step(c, r, t, bounds))
+            step = percent_step(c, r, t, bounds)
+            if mean_rule and bounds is None and t is not None and k > 1:
+                assert series is not None
+                mean = mean_of_periods(c, series, k, y, t)
+                if mean is not None:
+                    step = mean
+                    found = (*found, Notice("mean-of-periods", {"period": str(pf.period)}))
+            pc = _published(rules, step)
             if bounds is not None:
                 assert pc.compared is not None
                 target_q = _quantity(pc.compared, c)
             percent = pc.result
-            if t is y.annual and bounds is y.bounds:
+            if t is y.annual and bounds is y.bounds and pc.how != "mean_of_periods":
                 pg = pc
             else:
                 pg = _published(rules, percent_step(c, r, y.annual, y.bounds))

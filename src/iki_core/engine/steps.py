@@ -46,11 +46,19 @@ reported as values, the latest taken; ``as_zero``: a missing period counted as a
 realisation of 0 (``rules.missing_period``)."""
 
 How = Literal[
-    "formula", "floored", "undefined", "zero_lower", "zero_higher", "inside", "zero_realisation"
+    "formula",
+    "floored",
+    "undefined",
+    "zero_lower",
+    "zero_higher",
+    "inside",
+    "zero_realisation",
+    "mean_of_periods",
 ]
 """Which rule gave a percent: the polarity's formula, the formula at its floor, the formula
 without a value (T / R at R = 0), a zero target's rule, inside a range (100%), or
-``rules.zero_realisation`` where the formula has no value at R = 0."""
+``rules.zero_realisation`` where the formula has no value at R = 0, or the mean of the
+periods' percents (``rules.year_to_date``)."""
 
 
 @attrs.frozen
@@ -101,6 +109,7 @@ class PercentStep:
     position: Position | None
     result: Decimal | None
     capped: bool
+    parts: tuple[Ratio, ...] = ()
 
 
 @attrs.frozen
