@@ -44,6 +44,7 @@ from iki_core.errors import IkiError, IkiParseError, NumberParseError, PeriodPar
 from iki_core.model import Diagnostic, Document
 from iki_core.numbers import parse_number
 from iki_core.periods import Period
+from iki_core.profiles import PROFILES, profile_option
 from iki_core.realisations import RealisationSet, load_realisations
 from iki_core.report import Report, get_output, output_for, output_names, report_rows
 from iki_core.rules import SCALES, RatingScale, Rules
@@ -245,7 +246,16 @@ def rules_from(args: argparse.Namespace, options: Iterable[RuleOption]) -> Rules
     from iki_core.rules import DEFAULT_RULES
 
     changes = {o.field: getattr(args, o.field) for o in options if hasattr(args, o.field)}
-    return _evolve(DEFAULT_RULES, changes)
+    base = getattr(args, "profile", None)  # --profile, then the options given over it
+    return _evolve(DEFAULT_RULES if base is None else base, changes)
+
+
+def _profile(text: str) -> Rules:
+    """The rules of ``--profile NAME`` (a shipped profile, or a host's file of them)."""
+    try:
+        return profile_option(text)
+    except IkiError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _evolve(rules: Rules, changes: Mapping[str, object]) -> Rules:
@@ -294,6 +304,13 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
     )
     report.add_argument(
         "--lang", choices=messages.languages(), default="id", help=_t("report.lang")
+    )
+    report.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=_profile,
+        default=None,
+        help=messages.text("profile.option", _lang(), names=", ".join(PROFILES)),
     )
     options = rule_options()
     for o in options:

@@ -487,6 +487,18 @@ class Rules:
         default=YearToDate.RATIO, converter=_year_to_date, kw_only=True
     )
 
+    @classmethod
+    def from_profile(cls, name: str) -> Rules:
+        """The rules of the shipped profile ``name`` (:mod:`iki_core.profiles`), such as
+        ``"permendagri-86-2017"`` or ``"capped-100"``.
+
+        >>> Rules.from_profile("capped-100").cap
+        Decimal('100')
+        """
+        from iki_core.profiles import profile  # the profiles read this module
+
+        return profile(name)
+
 
 _default_rules: Rules | None = None
 _default_lock = threading.Lock()
