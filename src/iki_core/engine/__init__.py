@@ -41,11 +41,13 @@ achievement formulas and their registry), :mod:`~iki_core.engine.compiled` (an i
 compiled against rules), :mod:`~iki_core.engine.fast` (the fast path and the entry
 points), :mod:`~iki_core.engine.general` (the general path, which records its working
 as the typed steps of :mod:`~iki_core.engine.steps`), :mod:`~iki_core.engine.notices`,
-:mod:`~iki_core.engine.rollup` and :mod:`~iki_core.engine.explain`.
+:mod:`~iki_core.engine.rollup`, :mod:`~iki_core.engine.explain` and
+:mod:`~iki_core.engine.audit` (which rule settings reproduce a published figure).
 """
 
 from __future__ import annotations
 
+from iki_core.engine.audit import Match, explain_published
 from iki_core.engine.fast import achievement, achievements
 from iki_core.engine.formulas import (
     Formula,
@@ -61,12 +63,14 @@ from iki_core.engine.rollup import rollup
 __all__ = [
     "Achievement",
     "Formula",
+    "Match",
     "Notice",
     "RangeFormula",
     "Rollup",
     "Status",
     "achievement",
     "achievements",
+    "explain_published",
     "formula",
     "formula_names",
     "range_formula",
