@@ -52,7 +52,7 @@ from iki_core.rules import (
 )
 from iki_core.units import PERCENT, Quantity
 
-__all__ = ["Match", "explain_published"]
+__all__ = ["Match", "explain_published", "percent_of"]
 
 _YEAR: Final = 2000
 _PERIOD: Final = Period.parse("2000")
@@ -143,7 +143,7 @@ def explain_published(
                     fields["rounding"] = rounding
                     settings.append(("rounding", rounding.value))
                 rules = attrs.evolve(base, **fields)  # type: ignore[arg-type]  # converters check
-                percent = _figure(t, r, as_lower, rules)
+                percent = percent_of(t, r, as_lower, rules)
                 if percent is not None and percent == shown:
                     found.append(Match(tuple(settings), percent, rules))
     return _simplest(found)
@@ -180,7 +180,10 @@ def _candidates(lower: bool, t: Decimal, r: Decimal, base: Rules) -> list[list[t
     return out
 
 
-def _figure(t: Decimal, r: Decimal, lower: bool, rules: Rules) -> Decimal | None:
+def percent_of(t: Decimal, r: Decimal, lower: bool, rules: Rules) -> Decimal | None:
+    """Realisation ``r`` against the year's single target ``t`` under ``rules``, in percent,
+    as a report computes it (a one-row indicator through
+    :func:`~iki_core.engine.achievement`)."""
     indicator = Indicator(
         "1",
         "audit",
