@@ -42,12 +42,19 @@ compiled against rules), :mod:`~iki_core.engine.fast` (the fast path and the ent
 points), :mod:`~iki_core.engine.general` (the general path, which records its working
 as the typed steps of :mod:`~iki_core.engine.steps`), :mod:`~iki_core.engine.notices`,
 :mod:`~iki_core.engine.rollup`, :mod:`~iki_core.engine.explain` and
-:mod:`~iki_core.engine.audit` (which rule settings reproduce a published figure).
+:mod:`~iki_core.engine.audit` (which rule settings reproduce a published figure) and
+:mod:`~iki_core.engine.baseline` (baselines, the end-of-plan target, trends).
 """
 
 from __future__ import annotations
 
 from iki_core.engine.audit import Match, explain_published
+from iki_core.engine.baseline import (
+    TrendRow,
+    baseline_achievement,
+    end_of_plan_achievement,
+    trend,
+)
 from iki_core.engine.fast import achievement, achievements
 from iki_core.engine.formulas import (
     Formula,
@@ -68,12 +75,16 @@ __all__ = [
     "RangeFormula",
     "Rollup",
     "Status",
+    "TrendRow",
     "achievement",
     "achievements",
+    "baseline_achievement",
+    "end_of_plan_achievement",
     "explain_published",
     "formula",
     "formula_names",
     "range_formula",
     "register_formula",
     "rollup",
+    "trend",
 ]
