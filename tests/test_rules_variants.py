@@ -502,3 +502,34 @@ def test_worked_case(case: Case) -> None:
 
 def test_there_are_at_least_forty_worked_cases() -> None:
     assert len(CASES) >= 40
+
+
+def _explained(name: str, lang: str = "en") -> str:
+    case = next(c for c in CASES if c.name == name)
+    rules: Rules = attrs.evolve(DEFAULT_RULES, **case.rules)
+    a = achievement(_indicator(case), _reals(case), Period.parse(case.period), rules)
+    return a.explain(lang).splitlines()[0]
+
+
+def test_explain_names_each_variant_rule() -> None:
+    # 2 / 3 = 66.666...%: truncated to 66.66, the digits cut shown
+    assert _explained("truncate_two_thirds") == (
+        "Realised year 2021: 2 orang; target year 2021: 3 orang; achievement = 2 / 3 x 100% = "
+        "\u2248 66.6667% \u2192 66.66% (rules.rounding = truncate)"
+    )
+    # T / R at R = 0 read as 100 by rules.zero_realisation
+    assert _explained("inverse_r0_full") == (
+        "Realised year 2021: 0 kasus; target year 2021: 10 kasus; achievement = 10 / 0 x 100%: "
+        "R = 0, 100.00% (rules.zero_realisation = full)"
+    )
+    # a stock's missing Q3 counted as 0
+    assert _explained("stock_missing_as_zero", "id") == (
+        "Realisasi s.d. TW III: TW III tidak dilaporkan, dihitung 0 (rules.missing_period = "
+        "as_zero): 0 unit; target s.d. TW III: 50 unit (target tahunan); capaian = 0 / 50 x "
+        "100% = 0,00%"
+    )
+    # the mean of the quarters' percents
+    assert _explained("ytd_mean_of_periods").endswith(
+        "achievement = mean of the periods' percents (100% + 50% + 100% + 125%) / 4 = 93.75% "
+        "(rules.year_to_date = mean_of_periods)"
+    )

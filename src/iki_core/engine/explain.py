@@ -22,7 +22,7 @@ from iki_core.engine.words import local_number
 from iki_core.messages import text, words
 from iki_core.numbers import round_half_up
 from iki_core.periods import Period, PeriodKind
-from iki_core.rules import Rules, default_rules
+from iki_core.rules import Rounding, Rules, default_rules
 from iki_core.units import PERCENT
 
 __all__ = ["explain"]
@@ -323,4 +323,16 @@ class _Explainer:
         if pc.capped:
             assert pc.exact is not None
             return prefix + f"{shown} = {self.num(pc.exact)}%{_ARROW}{res} ({self.w('capped')})"
+        if (
+            rules.rounding is not Rounding.HALF_UP
+            and pc.exact is not None
+            and pc.result is not None
+            and Fraction(*pc.exact) != Fraction(pc.result)
+        ):  # the rounding rule changed the figure: show the digits it cut
+            exact_text = self.num(pc.exact)
+            if exact_text.startswith(_APPROX):  # two more places than kept, to see the cut
+                more = round_half_up(Fraction(*pc.exact), rules.places + 2)
+                exact_text = _APPROX + local_number(more, self.lang)
+            rounded = self.w("rounded", rule=rules.rounding.value)
+            return prefix + f"{shown} = {exact_text}%{_ARROW}{res} ({rounded})"
         return prefix + f"{shown} = {res}"
