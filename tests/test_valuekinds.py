@@ -99,6 +99,8 @@ def test_rank_worked_cases() -> None:
     ]
     with pytest.raises(QuantityParseError):
         parse_rank("juara umum")
+    # an indicator that says a higher rank number is better: 4 / 3 = 133.33%
+    assert rank_percent("Peringkat 3", "Peringkat 4", lower=False) == D("133.33")
 
 
 @given(target=st.integers(1, 50), r=st.integers(1, 50), data=st.data())

@@ -281,11 +281,14 @@ def parse_rank(text: str) -> int:
     return n
 
 
-def rank_percent(target: str, realised: str, rules: Rules | None = None) -> Decimal | None:
-    """A realised rank against a target rank, lower is better, by ``rules``'
-    ``lower_is_better`` formula."""
+def rank_percent(
+    target: str, realised: str, rules: Rules | None = None, *, lower: bool = True
+) -> Decimal | None:
+    """A realised rank against a target rank, lower is better (rank 1 is first) unless
+    the indicator says otherwise (``lower=False``), by the polarity's formula of
+    ``rules``."""
     return compare(
-        Decimal(parse_rank(target)), Decimal(parse_rank(realised)), lower=True, rules=rules
+        Decimal(parse_rank(target)), Decimal(parse_rank(realised)), lower=lower, rules=rules
     )
 
 
