@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from iki_core.engine import Match, explain_published
+from iki_core.engine import Match, PublishedRow, TableFit, explain_published, explain_table
 from iki_core.errors import IkiTypeError
 
 
@@ -99,3 +99,34 @@ def test_the_published_decimals_set_the_places() -> None:
 def test_a_realisation_is_required() -> None:
     with pytest.raises(IkiTypeError):
         explain_published("8", None, "87,5")
+
+
+def test_x_and_y_are_exact() -> None:
+    # X = 1, Y = 3: 33.333...%; against 33,33: (100 / 3) / 33.33 = 100 / 99.99 = 100.010001%
+    (m,) = explain_published("33,33", None, "100,01", numerator=1, denominator=3)
+    assert m.settings == ()
+    # a zero denominator has no figure to explain
+    assert explain_published("80", None, "0", numerator=0, denominator=0) == ()
+
+
+def test_a_table_is_explained_by_its_best_rule_and_its_slips_named() -> None:
+    rows = [
+        # lower is better, T / R: 10 / 5 = 200, 8 / 10 = 80, 6 / 4 = 150
+        PublishedRow("10", "5", "200,00", lower=True, label="angka kesakitan"),
+        PublishedRow("8", "10", "80,00", lower=True, label="waktu tunggu"),
+        PublishedRow("6", "4", "150,00", lower=True, label="jumlah temuan"),
+        # higher is better, R / T = 45 / 50 = 90
+        PublishedRow("50", "45", "90,00", label="peserta"),
+        # a slip: 9 against 8 lower is better is 87.5 (annex) or 88.89 (T / R), never 89
+        PublishedRow("8", "9", "89,00", lower=True, label="kasus"),
+    ]
+    fits = explain_table(rows)
+    best = fits[0]
+    assert isinstance(best, TableFit)
+    assert best.describe() == "lower_is_better = inverse"
+    assert best.reproduced == (0, 1, 2, 3)
+    assert best.missed == (4,)
+    # the defaults reproduce only the higher-is-better row (and 8 / 10 under kondisi
+    # khusus is (16 - 10) / 8 = 75, not 80)
+    defaults = next(f for f in fits if f.settings == ())
+    assert defaults.reproduced == (3,)

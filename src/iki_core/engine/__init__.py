@@ -48,7 +48,13 @@ as the typed steps of :mod:`~iki_core.engine.steps`), :mod:`~iki_core.engine.not
 
 from __future__ import annotations
 
-from iki_core.engine.audit import Match, explain_published
+from iki_core.engine.audit import (
+    Match,
+    PublishedRow,
+    TableFit,
+    explain_published,
+    explain_table,
+)
 from iki_core.engine.baseline import (
     TrendRow,
     baseline_achievement,
@@ -72,15 +78,18 @@ __all__ = [
     "Formula",
     "Match",
     "Notice",
+    "PublishedRow",
     "RangeFormula",
     "Rollup",
     "Status",
+    "TableFit",
     "TrendRow",
     "achievement",
     "achievements",
     "baseline_achievement",
     "end_of_plan_achievement",
     "explain_published",
+    "explain_table",
     "formula",
     "formula_names",
     "range_formula",

@@ -37,7 +37,7 @@ import attrs
 
 from iki_core.engine.fast import achievement
 from iki_core.errors import IkiTypeError
-from iki_core.model import Count, Indicator, Polarity, Realisation, Target
+from iki_core.model import Count, Indicator, PercentageFormula, Polarity, Realisation, Target
 from iki_core.numbers import parse_number, to_decimal
 from iki_core.periods import Period
 from iki_core.rules import (
@@ -52,7 +52,14 @@ from iki_core.rules import (
 )
 from iki_core.units import PERCENT, Quantity
 
-__all__ = ["Match", "explain_published", "percent_of"]
+__all__ = [
+    "Match",
+    "PublishedRow",
+    "TableFit",
+    "explain_published",
+    "explain_table",
+    "percent_of",
+]
 
 _YEAR: Final = 2000
 _PERIOD: Final = Period.parse("2000")
@@ -109,22 +116,42 @@ def explain_published(
     ``published`` capaian, at its own decimals ("87,5" has one). ``lower``: the indicator
     is lower-is-better. ``cap_values`` are the caps tried besides none; ``base`` the rules
     the settings change (default :func:`~iki_core.rules.default_rules`)."""
-    t = _number(target, "target")
-    if realised is None:
-        if numerator is None or denominator is None:
+    row = PublishedRow(
+        target, realised, published, lower=lower, numerator=numerator, denominator=denominator
+    )
+    return _simplest(_matches(row, cap_values, base))
+
+
+def _numbers(
+    row: PublishedRow,
+) -> tuple[Decimal, Decimal, tuple[Decimal, Decimal] | None, Decimal] | None:
+    """The row's target, realisation (and X and Y) and printed figure; None on Y = 0."""
+    t = _number(row.target, "target")
+    ratio: tuple[Decimal, Decimal] | None = None
+    if row.realised is None:
+        if row.numerator is None or row.denominator is None:
             raise IkiTypeError(
                 field="realised", expected="a realisation, or numerator and denominator", value=None
             )
-        y = _number(denominator, "denominator")
-        if y == 0:
-            return ()
-        r = _number(numerator, "numerator") * 100 / y
+        ratio = (_number(row.numerator, "numerator"), _number(row.denominator, "denominator"))
+        if ratio[1] == 0:
+            return None
+        r = ratio[0] * 100 / ratio[1]  # to choose the candidates only: the figure is exact
     else:
-        r = _number(realised, "realised")
-    shown = _number(published, "published")
+        r = _number(row.realised, "realised")
+    return t, r, ratio, _number(row.published, "published")
+
+
+def _matches(row: PublishedRow, cap_values: Iterable[Number], base: Rules | None) -> list[Match]:
+    """Every combination of settings that reproduces ``row`` (not pruned)."""
+    numbers = _numbers(row)
+    if numbers is None:
+        return []
+    t, r, ratio, shown = numbers
     base = base if base is not None else default_rules()
     base = attrs.evolve(base, places=_places(shown))
     caps: list[Decimal | None] = [None, *(_number(c, "cap") for c in cap_values)]
+    lower = row.lower
     found: list[Match] = []
     for flipped in (False, True):
         as_lower = lower != flipped
@@ -143,10 +170,92 @@ def explain_published(
                     fields["rounding"] = rounding
                     settings.append(("rounding", rounding.value))
                 rules = attrs.evolve(base, **fields)  # type: ignore[arg-type]  # converters check
-                percent = percent_of(t, r, as_lower, rules)
+                percent = percent_of(t, r, as_lower, rules, ratio=ratio)
                 if percent is not None and percent == shown:
                     found.append(Match(tuple(settings), percent, rules))
-    return _simplest(found)
+    return found
+
+
+@attrs.frozen
+class PublishedRow:
+    """One row of a published table: target, realisation (or ``numerator`` and
+    ``denominator``, X and Y), the printed capaian, the polarity and a ``label`` (the
+    indicator's name or row number) for the reader."""
+
+    target: Number
+    realised: Number | None
+    published: Number
+    lower: bool = False
+    numerator: Number | None = None
+    denominator: Number | None = None
+    label: str = ""
+
+
+@attrs.frozen
+class TableFit:
+    """One combination of settings over a whole table: the rows it reproduces and those
+    it does not (indexes into the rows given)."""
+
+    settings: tuple[tuple[str, str], ...]
+    reproduced: tuple[int, ...]
+    missed: tuple[int, ...]
+
+    def describe(self) -> str:
+        """The settings as "field = value, ...", or "the defaults"."""
+        return Match(self.settings, Decimal(0), default_rules()).describe()
+
+
+def explain_table(
+    rows: Sequence[PublishedRow],
+    *,
+    cap_values: Iterable[Number] = (100, 120),
+    base: Rules | None = None,
+) -> tuple[TableFit, ...]:
+    """The settings that reproduce the most rows of a published table (an LKjIP
+    measurement table), best first: most rows, then fewest settings. The rows the best
+    one misses are where the table departs from its own rule (a slip, or a row computed
+    another way).
+
+    >>> rows = [PublishedRow("10", "5", "100", lower=True), PublishedRow("8", "9", "87,5",
+    ...         lower=True), PublishedRow("100", "80", "80")]
+    >>> best = explain_table(rows)[0]
+    >>> best.describe(), best.reproduced, best.missed
+    ('cap = 100', (0, 1, 2), ())
+    """
+    caps = tuple(cap_values)
+    keys: dict[tuple[tuple[str, str], ...], None] = {}
+    for row in rows:
+        for m in _matches(row, caps, base):
+            keys[m.settings] = None
+    fits = []
+    for key in keys:
+        hit = tuple(i for i, row in enumerate(rows) if _reproduces(key, row, base))
+        fits.append(TableFit(key, hit, tuple(i for i in range(len(rows)) if i not in hit)))
+    fits.sort(key=lambda f: (-len(f.reproduced), len(f.settings)))
+    return tuple(fits)
+
+
+def _reproduces(
+    settings: tuple[tuple[str, str], ...], row: PublishedRow, base: Rules | None
+) -> bool:
+    """Whether ``settings`` applied to ``row`` give its printed figure (``polarity``
+    names the polarity the row is computed as)."""
+    numbers = _numbers(row)
+    if numbers is None:
+        return False
+    t, r, ratio, shown = numbers
+    fields: dict[str, object] = {}
+    as_lower = row.lower
+    for k, v in settings:
+        if k == "polarity":
+            as_lower = v == "lower_is_better"
+        elif k == "cap":
+            fields[k] = None if v == "none" else Decimal(v)
+        else:
+            fields[k] = v
+    rules = attrs.evolve(base if base is not None else default_rules(), places=_places(shown))
+    rules = attrs.evolve(rules, **fields)  # type: ignore[arg-type]  # the converters check them
+    return percent_of(t, r, as_lower, rules, ratio=ratio) == shown
 
 
 def _candidates(lower: bool, t: Decimal, r: Decimal, base: Rules) -> list[list[tuple[str, str]]]:
@@ -180,18 +289,29 @@ def _candidates(lower: bool, t: Decimal, r: Decimal, base: Rules) -> list[list[t
     return out
 
 
-def percent_of(t: Decimal, r: Decimal, lower: bool, rules: Rules) -> Decimal | None:
-    """Realisation ``r`` against the year's single target ``t`` under ``rules``, in percent,
-    as a report computes it (a one-row indicator through
+def percent_of(
+    t: Decimal,
+    r: Decimal,
+    lower: bool,
+    rules: Rules,
+    *,
+    ratio: tuple[Decimal, Decimal] | None = None,
+) -> Decimal | None:
+    """Realisation ``r`` (or X and Y, ``ratio``, exactly) against the year's single target
+    ``t`` under ``rules``, in percent, as a report computes it (a one-row indicator through
     :func:`~iki_core.engine.achievement`)."""
+    kind: Count | PercentageFormula = Count(PERCENT) if ratio is None else PercentageFormula()
     indicator = Indicator(
         "1",
         "audit",
-        Count(PERCENT),
+        kind,
         targets=(Target(_YEAR, Quantity(t, PERCENT)),),
         polarity=Polarity.LOWER_IS_BETTER if lower else Polarity.HIGHER_IS_BETTER,
     )
-    real = Realisation("1", _PERIOD, value=Quantity(r, PERCENT))
+    if ratio is None:
+        real = Realisation("1", _PERIOD, value=Quantity(r, PERCENT))
+    else:
+        real = Realisation("1", _PERIOD, numerator=ratio[0], denominator=ratio[1])
     return achievement(indicator, (real,), _PERIOD, rules).percent
 
 
