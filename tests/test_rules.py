@@ -150,14 +150,21 @@ def test_float_thresholds_are_refused() -> None:
 
 
 def test_scales_mapping() -> None:
-    assert sorted(SCALES) == ["permendagri-86-2017", "permenpanrb-8-2021", "pp-46-2011"]
-    assert len(SCALES) == 3
+    assert sorted(SCALES) == [
+        "permendagri-86-2017",
+        "permenpanrb-8-2021",
+        "pp-46-2011",
+        "traffic-light",
+        "traffic-light-upper",
+    ]
+    assert len(SCALES) == 5
     assert "skp-2099" not in SCALES
     assert SCALES.get("skp-2099") is None
     with pytest.raises(UnknownScaleError) as exc:
         SCALES["skp-2099"]
     assert str(exc.value) == (
-        "no rating scale 'skp-2099' (known: permendagri-86-2017, permenpanrb-8-2021, pp-46-2011)"
+        "no rating scale 'skp-2099' (known: permendagri-86-2017, permenpanrb-8-2021, pp-46-2011, "
+        "traffic-light, traffic-light-upper)"
     )
     assert isinstance(exc.value, KeyError)
 

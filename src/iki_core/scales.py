@@ -330,6 +330,9 @@ SCALES: Final[Mapping[str, RatingScale]] = _Scales()
   (nilai 109): each band runs up to the next band's lower bound.
 - ``"pp-46-2011"``: PP 46/2011 sebutan nilai (old SKP): Sangat Baik >= 91, Baik >= 76,
   Cukup >= 61, Kurang >= 51, Buruk below.
+- ``"traffic-light"`` and ``"traffic-light-upper"``: app dashboards (no regulation): hijau
+  from 90, kuning from 70, merah below; the second closes each band at its top ("<= 90
+  kuning"), so 90 is kuning there.
 """
 
 
