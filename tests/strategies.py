@@ -523,10 +523,14 @@ def engine_rules(draw: st.DrawFn) -> object:
         SCALES,
         HigherIsBetterFormula,
         LowerIsBetterFormula,
+        MissingPeriod,
         PeriodTarget,
         RangeRule,
+        Rounding,
         Rules,
+        YearToDate,
         ZeroDenominator,
+        ZeroRealisation,
         ZeroTargetHigher,
         ZeroTargetLower,
     )
@@ -544,6 +548,10 @@ def engine_rules(draw: st.DrawFn) -> object:
         "scale": SCALES[draw(st.sampled_from(sorted(SCALES)))],
         "places": draw(st.sampled_from((0, 2, 3))),
         "report_grace_days": draw(st.none() | st.sampled_from((0, 30, 366))),
+        "zero_realisation": draw(st.sampled_from(list(ZeroRealisation))),
+        "rounding": draw(st.sampled_from(list(Rounding))),
+        "missing_period": draw(st.sampled_from(list(MissingPeriod))),
+        "year_to_date": draw(st.sampled_from(list(YearToDate))),
     }
     missing = {f.name for f in attrs.fields(Rules)} - set(fields)
     assert not missing, f"engine_rules() does not draw Rules fields {sorted(missing)}"
@@ -718,3 +726,30 @@ def engine_percent_value_cases(draw: st.DrawFn) -> tuple[Indicator, list[Realisa
         if draw(st.booleans())
     ]
     return indicator, realisations
+
+
+# --- value kinds (iki_core.valuekinds) -----------------------------------------------------------
+@st.composite
+def grade_scales(draw: st.DrawFn) -> object:
+    """A grade scale: one of the shipped ones (``iki_core.valuekinds.GRADE_SCALES``) or one a
+    host defines, of two to eight grades."""
+    from iki_core.valuekinds import GRADE_SCALES, GradeScale
+
+    if draw(st.booleans()):
+        return GRADE_SCALES[draw(st.sampled_from(sorted(GRADE_SCALES)))]
+    size = draw(st.integers(min_value=2, max_value=8))
+    return GradeScale("host", "host scale", [f"G{i}" for i in range(size, 0, -1)])
+
+
+def rank_texts(rank: int) -> st.SearchStrategy[str]:
+    """The ways documents write rank ``rank``."""
+    return st.sampled_from(
+        (f"Rangking {rank}", f"Peringkat {rank}", f"peringkat ke-{rank}", f"{rank} besar")
+    )
+
+
+minutes = st.integers(min_value=1, max_value=10_000)
+"""A service time in whole minutes."""
+
+rupiah_millions = st.integers(min_value=1, max_value=10**7)
+"""An amount in whole millions of rupiah."""

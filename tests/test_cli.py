@@ -574,7 +574,7 @@ def test_every_rule_is_an_option() -> None:
     for field in attrs.fields(Rules):
         assert flags.get(field.name, "--" + field.name.replace("_", "-")) in help_text, field.name
     # the choices are the enum's values
-    assert "--zero-target-lower {all_or_nothing,undefined}" in help_text
+    assert "--zero-target-lower {all_or_nothing,undefined,zero}" in help_text
     assert "--range-target {nearest_bound,entry_bound}" in help_text
 
 

@@ -150,14 +150,21 @@ def test_float_thresholds_are_refused() -> None:
 
 
 def test_scales_mapping() -> None:
-    assert sorted(SCALES) == ["permendagri-86-2017", "permenpanrb-8-2021", "pp-46-2011"]
-    assert len(SCALES) == 3
+    assert sorted(SCALES) == [
+        "permendagri-86-2017",
+        "permenpanrb-8-2021",
+        "pp-46-2011",
+        "traffic-light",
+        "traffic-light-upper",
+    ]
+    assert len(SCALES) == 5
     assert "skp-2099" not in SCALES
     assert SCALES.get("skp-2099") is None
     with pytest.raises(UnknownScaleError) as exc:
         SCALES["skp-2099"]
     assert str(exc.value) == (
-        "no rating scale 'skp-2099' (known: permendagri-86-2017, permenpanrb-8-2021, pp-46-2011)"
+        "no rating scale 'skp-2099' (known: permendagri-86-2017, permenpanrb-8-2021, pp-46-2011, "
+        "traffic-light, traffic-light-upper)"
     )
     assert isinstance(exc.value, KeyError)
 
@@ -249,8 +256,8 @@ def test_rules_vary_with_evolve() -> None:
         (
             {"lower_is_better": "minimize"},
             InvalidValueError,
-            "Rules.lower_is_better: expected one of kondisi_khusus, inverse or a registered "
-            "formula's name, got 'minimize'",
+            "Rules.lower_is_better: expected one of kondisi_khusus, inverse, "
+            "kondisi_khusus_unfloored, reduction or a registered formula's name, got 'minimize'",
         ),
         (
             {"zero_denominator": 0},

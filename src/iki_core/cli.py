@@ -49,6 +49,7 @@ from iki_core.errors import IkiError, IkiParseError, NumberParseError, PeriodPar
 from iki_core.model import Diagnostic, Document, Realisation
 from iki_core.numbers import parse_number
 from iki_core.periods import Period, PeriodKind
+from iki_core.profiles import PROFILES, profile_option
 from iki_core.realisations import RealisationSet, load_realisations
 from iki_core.report import (
     Output,
@@ -267,7 +268,16 @@ def rules_from(args: argparse.Namespace, options: Iterable[RuleOption]) -> Rules
     from iki_core.rules import DEFAULT_RULES
 
     changes = {o.field: getattr(args, o.field) for o in options if hasattr(args, o.field)}
-    return _evolve(DEFAULT_RULES, changes)
+    base = getattr(args, "profile", None)  # --profile, then the options given over it
+    return _evolve(DEFAULT_RULES if base is None else base, changes)
+
+
+def _profile(text: str) -> Rules:
+    """The rules of ``--profile NAME`` (a shipped profile, or a host's file of them)."""
+    try:
+        return profile_option(text)
+    except IkiError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _evolve(rules: Rules, changes: Mapping[str, object]) -> Rules:
@@ -323,6 +333,13 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
     )
     report.add_argument("--input-lang", choices=("id", "en"), default="id", help=_t("input_lang"))
     add_selection(report)
+    report.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=_profile,
+        default=None,
+        help=messages.text("profile.option", _lang(), names=", ".join(PROFILES)),
+    )
     options = rule_options()
     for o in options:
         report.add_argument(

@@ -49,12 +49,16 @@ __all__ = [
     "FormulaName",
     "HigherIsBetterFormula",
     "LowerIsBetterFormula",
+    "MissingPeriod",
     "NilaiFormula",
     "PeriodTarget",
     "RangeRule",
     "RatingScale",
+    "Rounding",
     "Rules",
+    "YearToDate",
     "ZeroDenominator",
+    "ZeroRealisation",
     "ZeroTargetHigher",
     "ZeroTargetLower",
     "default_rules",
@@ -89,14 +93,18 @@ class FormulaName(str):
 class HigherIsBetterFormula(_Rule):
     """How a higher-is-better indicator turns realisation R and target T into percent.
 
-    - ``KONDISI_NORMAL`` (default, the only one shipped): R / T x 100, from the PermenPANRB
-      8/2021 annex, ch. VI, "kondisi normal".
+    - ``KONDISI_NORMAL`` (default): R / T x 100, from the PermenPANRB 8/2021 annex, ch. VI,
+      "kondisi normal".
+    - ``KONDISI_NORMAL_FLOORED``: the same, floored at 0 (a negative realisation, such as a
+      growth rate, gives 0%, not a negative percent); no regulation fixes it, apps that
+      never print a negative achievement do it.
 
     A host application may select a formula it registered with
     :func:`iki_core.engine.register_formula` by its name instead.
     """
 
     KONDISI_NORMAL = "kondisi_normal"
+    KONDISI_NORMAL_FLOORED = "kondisi_normal_floored"
 
 
 class LowerIsBetterFormula(_Rule):
@@ -110,7 +118,12 @@ class LowerIsBetterFormula(_Rule):
       speaks of a negative achievement).
     - ``INVERSE``: T / R x 100, as AKSARA e-SAKIP (``trend_turun``) and wp-eval-sakip
       compute it; no regulation prescribes it. At T = 10, R = 5 it gives 200% where
-      ``KONDISI_KHUSUS`` gives 150%. It has no value at R = 0 (status ``undefined``).
+      ``KONDISI_KHUSUS`` gives 150%. It has no value at R = 0 (status ``undefined``,
+      unless :class:`ZeroRealisation` says otherwise).
+    - ``KONDISI_KHUSUS_UNFLOORED``: the annex formula as printed, without the floor at 0
+      (R > 2T gives a negative percent), as the apps that apply it literally.
+    - ``REDUCTION``: (T - R) / T x 100, the share by which R stays under T, as one app
+      computes it; no regulation prescribes it (T = 10, R = 5 gives 50%).
 
     A host application may select a formula it registered with
     :func:`iki_core.engine.register_formula` by its name instead. Each formula is stated
@@ -119,6 +132,8 @@ class LowerIsBetterFormula(_Rule):
 
     KONDISI_KHUSUS = "kondisi_khusus"
     INVERSE = "inverse"
+    KONDISI_KHUSUS_UNFLOORED = "kondisi_khusus_unfloored"
+    REDUCTION = "reduction"
 
 
 class ZeroTargetHigher(_Rule):
@@ -147,10 +162,81 @@ class ZeroTargetLower(_Rule):
       negative R (a percentage reported as a value can be negative) is not "nothing
       happened" and gives 0% too.
     - ``UNDEFINED``: no percent, status ``undefined``.
+    - ``ZERO``: always 0% (status ``not_achieved``), as one app does.
     """
 
     ALL_OR_NOTHING = "all_or_nothing"
     UNDEFINED = "undefined"
+    ZERO = "zero"
+
+
+class ZeroRealisation(_Rule):
+    """What a formula without a value at R = 0 gives (T / R, ``INVERSE``, at R = 0).
+
+    No regulation fixes it; apps disagree (docs/rules.md, ``zero_realisation``).
+
+    - ``UNDEFINED`` (default): no percent, status ``undefined``.
+    - ``FULL``: 100% (nothing happened, so the target was met), as one app does.
+    - ``ZERO``: 0%, as another app does.
+    """
+
+    UNDEFINED = "undefined"
+    FULL = "full"
+    ZERO = "zero"
+
+
+class Rounding(_Rule):
+    """How ``percent`` and ``progress`` are rounded to ``places`` decimals, once, at the end.
+
+    - ``HALF_UP`` (default): half away from zero, as the apps that publish achievements do
+      (PHP ``round``): 87.125 gives 87.13. No regulation fixes the rounding; two decimals
+      half-up is the published practice.
+    - ``TRUNCATE``: the digits beyond ``places`` dropped (toward zero), as LKjIP tables
+      that print a truncated percent: 87.129 gives 87.12.
+    - ``HALF_EVEN``: half to even (banker's rounding, Python's ``round`` on floats, as some
+      apps): 87.125 gives 87.12, 87.135 gives 87.14.
+    """
+
+    HALF_UP = "half_up"
+    TRUNCATE = "truncate"
+    HALF_EVEN = "half_even"
+
+
+class YearToDate(_Rule):
+    """How the percent of a period that counts several reported periods (a year of
+    quarters) is formed.
+
+    - ``RATIO`` (default): the realisation to date against the target to date (sum(X) /
+      sum(Y) for percentages), one ratio, as docs/rules.md and DHIS2 aggregate.
+    - ``MEAN_OF_PERIODS``: the mean of the percents of the reported periods, each
+      against its own target (the quarter's plan entry, or the annual target prorated to
+      its months for a flow, or the annual target), as one app does; never the default,
+      and flagged with a warning (it weighs a quarter of 1 case like one of 100). No
+      regulation prescribes it.
+    """
+
+    RATIO = "ratio"
+    MEAN_OF_PERIODS = "mean_of_periods"
+
+
+class MissingPeriod(_Rule):
+    """What a period with no realisation of its own gives (Q3 asked, Q1 and Q2 reported,
+    Q3 not). No regulation fixes it.
+
+    - ``NO_DATA`` (default): no figure, status ``no_data`` (missing is not zero, as DHIS2).
+    - ``TO_DATE``: the realisations reported to date, with a warning naming the periods
+      missing (as DHIS2 aggregates what was reported).
+    - ``CARRY_LAST``: as ``TO_DATE``; an indicator aggregated by its last value (a stock)
+      keeps its last reported value and the warning names the period it comes from (two
+      apps use the last filled quarter).
+    - ``AS_ZERO``: the missing period counts as a realisation of 0 (one app); the result
+      is flagged with a warning. A stock's last value is then 0.
+    """
+
+    NO_DATA = "no_data"
+    TO_DATE = "to_date"
+    CARRY_LAST = "carry_last"
+    AS_ZERO = "as_zero"
 
 
 class ZeroDenominator(_Rule):
@@ -201,10 +287,14 @@ class PeriodTarget(_Rule):
       annual target. No regulation fixes the proration; it is Rencana Aksi practice.
     - ``ANNUAL``: the whole annual target, as the Permendagri 86/2017 RKPD evaluation form
       reports "tingkat capaian" (then ``percent`` equals ``progress``).
+    - ``REPORTED_QUARTERS``: as ``CUMULATIVE``, but a quarterly plan's sum adds only the
+      quarters that have a realisation (one app: plan 10, 20, 30, 40 with Q1 and Q3
+      reported gives 10 + 30 = 40 at Q3). No regulation prescribes it.
     """
 
     CUMULATIVE = "cumulative"
     ANNUAL = "annual"
+    REPORTED_QUARTERS = "reported_quarters"
 
 
 # --- the rules object -----------------------------------------------------------------------
@@ -296,6 +386,22 @@ def _period_target(value: object) -> PeriodTarget:
     return _choice(PeriodTarget, "Rules.period_target", value)
 
 
+def _zero_realisation(value: object) -> ZeroRealisation:
+    return _choice(ZeroRealisation, "Rules.zero_realisation", value)
+
+
+def _rounding(value: object) -> Rounding:
+    return _choice(Rounding, "Rules.rounding", value)
+
+
+def _year_to_date(value: object) -> YearToDate:
+    return _choice(YearToDate, "Rules.year_to_date", value)
+
+
+def _missing_period(value: object) -> MissingPeriod:
+    return _choice(MissingPeriod, "Rules.missing_period", value)
+
+
 def _is_scale(instance: object, attribute: object, value: object) -> None:
     if not isinstance(value, RatingScale):
         raise IkiTypeError(field="Rules.scale", expected="a RatingScale", value=value)
@@ -332,7 +438,14 @@ class Rules:
       always filed some days after a period ends, so 0 would flag nearly every one.
     - ``places``: decimals of ``percent`` and ``progress`` (default 2; achievements are
       published with two). Results are rounded once, half away from zero, as the apps that
-      publish them do (PHP ``round``), never half to even.
+      publish them do (PHP ``round``), unless ``rounding`` says otherwise.
+    - ``zero_realisation``: :class:`ZeroRealisation`, a formula without a value at R = 0
+      (T / R) (default ``UNDEFINED``; no regulation).
+    - ``rounding``: :class:`Rounding` (default ``HALF_UP``; no regulation).
+    - ``missing_period``: :class:`MissingPeriod`, a period with no realisation of its own
+      (default ``NO_DATA``; no regulation).
+    - ``year_to_date``: :class:`YearToDate`, one ratio to date or the mean of the period
+      percents (default ``RATIO``; the mean is an app practice, flagged).
     """
 
     higher_is_better: HigherIsBetterFormula | FormulaName = attrs.field(
@@ -363,6 +476,28 @@ class Rules:
     scale: RatingScale = attrs.field(factory=_default_scale, validator=_is_scale)
     places: int = attrs.field(default=2, validator=_places)
     report_grace_days: int | None = attrs.field(default=30, validator=_grace_days)
+    zero_realisation: ZeroRealisation = attrs.field(
+        default=ZeroRealisation.UNDEFINED, converter=_zero_realisation, kw_only=True
+    )
+    rounding: Rounding = attrs.field(default=Rounding.HALF_UP, converter=_rounding, kw_only=True)
+    missing_period: MissingPeriod = attrs.field(
+        default=MissingPeriod.NO_DATA, converter=_missing_period, kw_only=True
+    )
+    year_to_date: YearToDate = attrs.field(
+        default=YearToDate.RATIO, converter=_year_to_date, kw_only=True
+    )
+
+    @classmethod
+    def from_profile(cls, name: str) -> Rules:
+        """The rules of the shipped profile ``name`` (:mod:`iki_core.profiles`), such as
+        ``"permendagri-86-2017"`` or ``"capped-100"``.
+
+        >>> Rules.from_profile("capped-100").cap
+        Decimal('100')
+        """
+        from iki_core.profiles import profile  # the profiles read this module
+
+        return profile(name)
 
 
 _default_rules: Rules | None = None

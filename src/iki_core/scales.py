@@ -20,7 +20,7 @@ import itertools
 import json
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -107,6 +107,13 @@ def _check_bands(instance: RatingScale, attribute: object, bands: tuple[Band, ..
         )
 
 
+def _check_closed(instance: object, attribute: object, value: object) -> None:
+    if value not in ("lower", "upper"):
+        raise InvalidValueError(
+            field="RatingScale.closed", expected="'lower' or 'upper'", value=value
+        )
+
+
 @attrs.frozen
 class RatingScale:
     """A rating scale: bands of achievement percent, each with a label (and, for
@@ -115,13 +122,23 @@ class RatingScale:
     Bands are lower-inclusive and listed highest first: a percent gets the label of the
     first band whose ``min`` it reaches. ``source`` cites the regulation; ``verified`` is
     False when the bands were seen only in secondary sources or apps' code; ``closure``
-    says how the gaps the printed bands leave are closed here.
+    says how the gaps the printed bands leave are closed here. ``closed`` is ``"lower"``
+    (default: a band holds its ``min``, ">= 90 hijau") or ``"upper"`` (a bound belongs to
+    the band below it, "<= 90 kuning", as some apps close them: a band needs more than
+    its ``min``); no regulation fixes it.
 
     >>> scale = RatingScale.from_thresholds(
     ...     "traffic-light", [("90", "hijau"), ("70", "kuning")], below="merah",
     ...     source="no regulation: a dashboard convention")
     >>> [scale.rate(Decimal(p)) for p in ("95", "90", "89.99", "12")]
     ['hijau', 'hijau', 'kuning', 'merah']
+    >>> upper = RatingScale.from_thresholds(
+    ...     "traffic-light-upper", [("90", "hijau"), ("70", "kuning")], below="merah",
+    ...     closed="upper")
+    >>> [upper.rate(Decimal(p)) for p in ("95", "90.01", "90", "70", "69.99")]
+    ['hijau', 'hijau', 'kuning', 'merah', 'merah']
+    >>> upper.thresholds(2)
+    (7001, 9001)
     """
 
     key: str
@@ -132,6 +149,7 @@ class RatingScale:
     printed: str = ""
     closure: str = ""
     nilai_floor: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    closed: str = attrs.field(default="lower", validator=_check_closed, kw_only=True)
     _mins: tuple[Decimal, ...] = attrs.field(init=False, eq=False, repr=False)
     _ordered: tuple[Band, ...] = attrs.field(init=False, eq=False, repr=False)
     _scaled: dict[int, tuple[int, ...]] = attrs.field(init=False, eq=False, repr=False)
@@ -164,9 +182,11 @@ class RatingScale:
         found = self._scaled.get(places)
         if found is None:
             unit = 10**places
-            found = tuple(
-                -((-n * unit) // d) for n, d in (m.as_integer_ratio() for m in self._mins)
-            )
+            pairs = (m.as_integer_ratio() for m in self._mins)
+            if self.closed == "upper":  # q reaches the band when q > min: q >= floor + 1
+                found = tuple((n * unit) // d + 1 for n, d in pairs)
+            else:
+                found = tuple(-((-n * unit) // d) for n, d in pairs)
             self._scaled[places] = found
         return found
 
@@ -179,22 +199,26 @@ class RatingScale:
         below: str,
         name: str | None = None,
         source: str = "user-defined thresholds; no regulation",
+        closed: str = "lower",
     ) -> RatingScale:
-        """A scale from (lower-inclusive threshold, label) pairs and the label ``below``
-        the lowest threshold. Thresholds may come in any order."""
+        """A scale from (threshold, label) pairs and the label ``below`` the lowest
+        threshold. Thresholds may come in any order; they are lower-inclusive unless
+        ``closed`` is ``"upper"``."""
         pairs = [(_threshold(t), label) for t, label in thresholds]
         pairs.sort(key=lambda p: p[0], reverse=True)
         bands = [Band(label, t) for t, label in pairs]
         bands.append(Band(below, None))
-        return cls(key, name or key, tuple(bands), source=source, verified=True)
+        return cls(key, name or key, tuple(bands), source=source, verified=True, closed=closed)
 
     def band(self, percent: Decimal) -> Band:
         """The band ``percent`` falls in."""
+        if self.closed == "upper":
+            return self._ordered[bisect_left(self._mins, percent)]
         return self._ordered[bisect_right(self._mins, percent)]
 
     def rate(self, percent: Decimal) -> str:
         """The label of ``percent`` (an achievement in percent points)."""
-        return self._ordered[bisect_right(self._mins, percent)].label
+        return self.band(percent).label
 
     def nilai(self, percent: Decimal, places: int = 2) -> Decimal | None:
         """The nilai of ``percent`` under this scale's formula, rounded once, half-up;
@@ -261,6 +285,7 @@ def _scale_from(key: str, spec: Mapping[str, Any]) -> RatingScale:
         printed=spec.get("printed", ""),
         closure=spec.get("closure", ""),
         nilai_floor=spec.get("nilai_floor"),
+        closed=spec.get("closed", "lower"),
     )
 
 
@@ -305,6 +330,9 @@ SCALES: Final[Mapping[str, RatingScale]] = _Scales()
   (nilai 109): each band runs up to the next band's lower bound.
 - ``"pp-46-2011"``: PP 46/2011 sebutan nilai (old SKP): Sangat Baik >= 91, Baik >= 76,
   Cukup >= 61, Kurang >= 51, Buruk below.
+- ``"traffic-light"`` and ``"traffic-light-upper"``: app dashboards (no regulation): hijau
+  from 90, kuning from 70, merah below; the second closes each band at its top ("<= 90
+  kuning"), so 90 is kuning there.
 """
 
 

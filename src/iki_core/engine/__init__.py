@@ -41,11 +41,26 @@ achievement formulas and their registry), :mod:`~iki_core.engine.compiled` (an i
 compiled against rules), :mod:`~iki_core.engine.fast` (the fast path and the entry
 points), :mod:`~iki_core.engine.general` (the general path, which records its working
 as the typed steps of :mod:`~iki_core.engine.steps`), :mod:`~iki_core.engine.notices`,
-:mod:`~iki_core.engine.rollup` and :mod:`~iki_core.engine.explain`.
+:mod:`~iki_core.engine.rollup`, :mod:`~iki_core.engine.explain` and
+:mod:`~iki_core.engine.audit` (which rule settings reproduce a published figure) and
+:mod:`~iki_core.engine.baseline` (baselines, the end-of-plan target, trends).
 """
 
 from __future__ import annotations
 
+from iki_core.engine.audit import (
+    Match,
+    PublishedRow,
+    TableFit,
+    explain_published,
+    explain_table,
+)
+from iki_core.engine.baseline import (
+    TrendRow,
+    baseline_achievement,
+    end_of_plan_achievement,
+    trend,
+)
 from iki_core.engine.fast import achievement, achievements
 from iki_core.engine.formulas import (
     Formula,
@@ -61,15 +76,24 @@ from iki_core.engine.rollup import rollup
 __all__ = [
     "Achievement",
     "Formula",
+    "Match",
     "Notice",
+    "PublishedRow",
     "RangeFormula",
     "Rollup",
     "Status",
+    "TableFit",
+    "TrendRow",
     "achievement",
     "achievements",
+    "baseline_achievement",
+    "end_of_plan_achievement",
+    "explain_published",
+    "explain_table",
     "formula",
     "formula_names",
     "range_formula",
     "register_formula",
     "rollup",
+    "trend",
 ]

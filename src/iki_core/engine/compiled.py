@@ -31,7 +31,7 @@ from iki_core.model import (
 )
 from iki_core.periods import Period
 from iki_core.realisation_checks import kind_problems
-from iki_core.rules import PeriodTarget, Rules
+from iki_core.rules import PeriodTarget, Rules, YearToDate
 from iki_core.units import BARE, Quantity, Unit
 
 __all__ = [
@@ -306,7 +306,9 @@ class CompiledIndicator:
         self.rate = rules.scale.rate
         self.fast_sum = self.sum and not self.is_pct  # the realised value is the running sum
         self.fast_ratio = self.sum and self.is_pct
-        self.simple = rules.cap is None and not self.annual_rule
+        self.simple = (
+            rules.cap is None and not self.annual_rule and rules.year_to_date is YearToDate.RATIO
+        )
 
     # units -------------------------------------------------------------------------
     def convert(self, q: Quantity, field: str) -> Ratio:

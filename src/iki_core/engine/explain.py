@@ -22,7 +22,7 @@ from iki_core.engine.words import local_number
 from iki_core.messages import text, words
 from iki_core.numbers import round_half_up
 from iki_core.periods import Period, PeriodKind
-from iki_core.rules import Rules, default_rules
+from iki_core.rules import Rounding, Rules, default_rules
 from iki_core.units import PERCENT
 
 __all__ = ["explain"]
@@ -179,6 +179,9 @@ class _Explainer:
             assert value is not None
             latest = self.w("latest", period=entries[0].real.period)
             return head + f"{latest} = {self.qty(value)}"
+        if kind == "as_zero":
+            assert value is not None
+            return head + self.w("as_zero", period=self.short(self.a.period), value=self.qty(value))
         if kind == "pct_last_value":
             assert value is not None
             return (
@@ -296,6 +299,16 @@ class _Explainer:
             return prefix + self.w("zero_higher", result=res, rule=rules.zero_target_higher.value)
         formula = pc.formula
         shown = formula.working.format(R=rs, T=self.num(compared)) + " x 100%"
+        if how == "mean_of_periods":
+            parts = " + ".join(f"{self.num(p)}%" for p in pc.parts)
+            return prefix + self.w("mean_of_periods", parts=parts, count=len(pc.parts), result=res)
+        if how == "zero_realisation":
+            return prefix + self.w(
+                "zero_realisation",
+                formula=shown,
+                result=res,
+                rule=rules.zero_realisation.value,
+            )
         if how == "undefined":
             field = "lower_is_better" if self.c.lower else "higher_is_better"
             return prefix + self.w(
@@ -310,4 +323,16 @@ class _Explainer:
         if pc.capped:
             assert pc.exact is not None
             return prefix + f"{shown} = {self.num(pc.exact)}%{_ARROW}{res} ({self.w('capped')})"
+        if (
+            rules.rounding is not Rounding.HALF_UP
+            and pc.exact is not None
+            and pc.result is not None
+            and Fraction(*pc.exact) != Fraction(pc.result)
+        ):  # the rounding rule changed the figure: show the digits it cut
+            exact_text = self.num(pc.exact)
+            if exact_text.startswith(_APPROX):  # two more places than kept, to see the cut
+                more = round_half_up(Fraction(*pc.exact), rules.places + 2)
+                exact_text = _APPROX + local_number(more, self.lang)
+            rounded = self.w("rounded", rule=rules.rounding.value)
+            return prefix + f"{shown} = {exact_text}%{_ARROW}{res} ({rounded})"
         return prefix + f"{shown} = {res}"

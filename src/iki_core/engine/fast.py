@@ -17,7 +17,7 @@ from iki_core.engine.general import (
     set_text,
     set_unit,
 )
-from iki_core.engine.ratios import DIVIDE, EXACT, Ratio
+from iki_core.engine.ratios import DIVIDE, EXACT, Ratio, round_points
 from iki_core.engine.results import Achievement, Status
 from iki_core.errors import UnknownIndicatorError
 from iki_core.model import Document, Indicator, Realisation
@@ -77,17 +77,24 @@ def evaluate_many(
     nilai_of = shared.nilai  # None for scales without a nilai: resolved once per run
     places = c.places
     nilai: Decimal | None = None
+    mode = rules.rounding.value
+    half_up = mode == "half_up"
 
     def points(exact: Ratio) -> int:
-        """The formula's ratio in units of the last place kept: floored, rounded once,
-        half away from zero (as :func:`~iki_core.engine.ratios.round_ratio`)."""
+        """The formula's ratio in units of the last place kept: floored, rounded once by
+        ``rules.rounding``, half away from zero by default (as
+        :func:`~iki_core.engine.ratios.round_ratio`)."""
         n, d = exact
         n *= scale
         if floor_scaled is not None and n < floor_scaled * d:
             n = floor_scaled * d
         if n < 0:  # a formula of a host application may go below zero
+            if not half_up:
+                return -round_points(-n, d, mode)
             q, rem = divmod(-n, d)
             return -(q + 1) if 2 * rem >= d else -q
+        if not half_up:
+            return round_points(n, d, mode)
         q, rem = divmod(n, d)
         return q + 1 if 2 * rem >= d else q
 

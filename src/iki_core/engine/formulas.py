@@ -45,7 +45,10 @@ from iki_core.errors import InvalidValueError
 __all__ = [
     "INVERSE",
     "KONDISI_KHUSUS",
+    "KONDISI_KHUSUS_UNFLOORED",
     "KONDISI_NORMAL",
+    "KONDISI_NORMAL_FLOORED",
+    "REDUCTION",
     "Arithmetic",
     "Formula",
     "Position",
@@ -151,6 +154,12 @@ def _kondisi_khusus(rn: int, rd: int, tn: int, td: int) -> Ratio | None:
     return (n, d) if d > 0 else (-n, -d)
 
 
+def _reduction(rn: int, rd: int, tn: int, td: int) -> Ratio | None:
+    d = tn * rd
+    n = d - rn * td
+    return (n, d) if d > 0 else (-n, -d)
+
+
 def _inverse(rn: int, rd: int, tn: int, td: int) -> Ratio | None:
     if rn == 0:
         return None
@@ -188,8 +197,48 @@ INVERSE: Final = Formula(
 )
 """Lower is better: T / R x 100; no value at R = 0."""
 
+KONDISI_NORMAL_FLOORED: Final = Formula(
+    "kondisi_normal_floored",
+    'no regulation fixes the floor; PermenPANRB 8/2021 annex, ch. VI ("kondisi normal") '
+    "floored at 0 as apps that never print a negative achievement",
+    "max(R / T, 0)",
+    _normal,
+    "{R} / {T}",
+    floor=0,
+)
+"""Higher is better: R / T x 100, floored at 0 (a negative R gives 0%)."""
+
+KONDISI_KHUSUS_UNFLOORED: Final = Formula(
+    "kondisi_khusus_unfloored",
+    'PermenPANRB 8/2021 annex, ch. VI ("kondisi khusus") as printed, without a floor',
+    "(2T - R) / T",
+    _kondisi_khusus,
+    "(2 x {T} - {R}) / {T}",
+)
+"""Lower is better: (2T - R) / T x 100, negative once R > 2T (target 8, realisation 20
+gives -50%)."""
+
+REDUCTION: Final = Formula(
+    "reduction",
+    "no regulation fixes it; one app computes lower-is-better achievement this way",
+    "(T - R) / T",
+    _reduction,
+    "({T} - {R}) / {T}",
+)
+"""Lower is better: (T - R) / T x 100, the share by which R stays under T."""
+
 _lock = threading.Lock()
-_formulas: dict[str, Formula] = {f.name: f for f in (KONDISI_NORMAL, KONDISI_KHUSUS, INVERSE)}
+_formulas: dict[str, Formula] = {
+    f.name: f
+    for f in (
+        KONDISI_NORMAL,
+        KONDISI_KHUSUS,
+        INVERSE,
+        KONDISI_NORMAL_FLOORED,
+        KONDISI_KHUSUS_UNFLOORED,
+        REDUCTION,
+    )
+}
 _BUILT_IN: Final = frozenset(_formulas)
 
 

@@ -14,14 +14,23 @@ from typing import Final, Literal
 
 from iki_core.engine.compiled import CompiledIndicator, Entry, PeriodFacts, Series, YearTargets
 from iki_core.engine.formulas import range_formula
-from iki_core.engine.notices import NO_NOTICES, no_entry_notice, notices
+from iki_core.engine.notices import NO_NOTICES, months_text, no_entry_notice, notices
 from iki_core.engine.ratios import HUNDRED, ZERO, Ratio, add, lt, normalised, round_ratio
 from iki_core.engine.ratios import to_decimal as ratio_decimal
-from iki_core.engine.results import Achievement, Notice, Status
+from iki_core.engine.results import Achievement, Notice, Param, Status
 from iki_core.engine.steps import How, PercentStep, RealisedStep, TargetStep, Working
 from iki_core.errors import InvalidValueError
 from iki_core.model import Aggregation, Realisation
-from iki_core.rules import Rules, ZeroDenominator, ZeroTargetHigher, ZeroTargetLower
+from iki_core.rules import (
+    MissingPeriod,
+    PeriodTarget,
+    Rules,
+    YearToDate,
+    ZeroDenominator,
+    ZeroRealisation,
+    ZeroTargetHigher,
+    ZeroTargetLower,
+)
 from iki_core.units import Quantity, Unit
 
 __all__ = ["evaluate", "fast_quantity", "finish", "work"]
@@ -57,8 +66,11 @@ def _quantity(value: Ratio, c: CompiledIndicator, y: YearTargets | None = None) 
 
 
 # --- the target -------------------------------------------------------------------------------
-def target_step(c: CompiledIndicator, y: YearTargets, pf: PeriodFacts) -> TargetStep:
-    """The target of the period, by the rule :class:`~iki_core.rules.PeriodTarget` states."""
+def target_step(
+    c: CompiledIndicator, y: YearTargets, pf: PeriodFacts, covered: int = -1
+) -> TargetStep:
+    """The target of the period, by the rule :class:`~iki_core.rules.PeriodTarget` states;
+    ``covered`` is the bit mask of the months reported to date (for ``REPORTED_QUARTERS``)."""
     last = pf.last
     if y.quantity is None:
         return TargetStep("none", reason="no_entry" if y.target_text is None else "dash")
@@ -68,7 +80,7 @@ def target_step(c: CompiledIndicator, y: YearTargets, pf: PeriodFacts) -> Target
     if c.annual_rule:
         return TargetStep("annual_rule", y.annual, y.bounds)
     if y.quarters is not None:
-        return _plan_target(c, y.quarters, pf.first, last)
+        return _plan_target(c, y.quarters, pf.first, last, covered)
     if not c.prorate or last == 12:
         return TargetStep("annual", y.annual, y.bounds)
     if w is not None:
@@ -89,10 +101,15 @@ def target_step(c: CompiledIndicator, y: YearTargets, pf: PeriodFacts) -> Target
 
 
 def _plan_target(
-    c: CompiledIndicator, quarters: tuple[Ratio | None, ...], first: int, last: int
+    c: CompiledIndicator,
+    quarters: tuple[Ratio | None, ...],
+    first: int,
+    last: int,
+    covered: int = -1,
 ) -> TargetStep:
     """The target of the period from months ``first`` to ``last`` under the quarterly plan
-    ("-" is no target, not 0)."""
+    ("-" is no target, not 0); under ``PeriodTarget.REPORTED_QUARTERS`` a sum leaves out
+    the quarters with no month in ``covered`` (the months reported)."""
     qe = (last - 1) // 3 + 1
     current = quarters[qe - 1]
     if not c.prorate:
@@ -102,6 +119,11 @@ def _plan_target(
     qf = (first - 1) // 3 + 1
     if all(e is None for e in quarters[qf - 1 : qe]):
         return TargetStep("none", reason="plan_dash", quarters=(qf, qe))
+    if c.rules.period_target is PeriodTarget.REPORTED_QUARTERS:
+        quarters = tuple(
+            e if covered & (0b111 << (3 * i)) else None for i, e in enumerate(quarters)
+        )
+        current = quarters[qe - 1]
     used = quarters[: qe - 1]
     part = last - 3 * (qe - 1)
     total = ZERO
@@ -178,8 +200,11 @@ def achieve(c: CompiledIndicator, r: Ratio, t: Ratio) -> tuple[Ratio | None, How
     if t[0] == 0:
         rules = c.rules
         if c.lower:
-            if rules.zero_target_lower is ZeroTargetLower.ALL_OR_NOTHING:
+            policy_lower = rules.zero_target_lower
+            if policy_lower is ZeroTargetLower.ALL_OR_NOTHING:
                 return (HUNDRED if rn == 0 else ZERO), "zero_lower"
+            if policy_lower is ZeroTargetLower.ZERO:
+                return ZERO, "zero_lower"
             return None, "zero_lower"
         policy = rules.zero_target_higher
         if policy is ZeroTargetHigher.UNDEFINED:
@@ -189,6 +214,9 @@ def achieve(c: CompiledIndicator, r: Ratio, t: Ratio) -> tuple[Ratio | None, How
         return (HUNDRED if rn >= 0 else ZERO), "zero_higher"
     value = c.arithmetic(rn, r[1], t[0], t[1])
     if value is None:
+        at_zero = c.rules.zero_realisation
+        if rn == 0 and at_zero is not ZeroRealisation.UNDEFINED:
+            return (HUNDRED if at_zero is ZeroRealisation.FULL else ZERO), "zero_realisation"
         return None, "undefined"
     n, d = value
     floor = c.floor
@@ -216,22 +244,100 @@ def percent_step(
 
 
 def finish(rules: Rules, p: Ratio | None) -> tuple[Decimal | None, bool]:
-    """The published figure: capped (``rules.cap``) and rounded once, half-up."""
+    """The published figure: capped (``rules.cap``) and rounded once (``rules.rounding``,
+    half-up by default)."""
     if p is None:
         return None, False
     cap = rules.cap
+    mode = rules.rounding.value
     if cap is not None:
         limit = cap.as_integer_ratio()
         if lt(limit, p):
-            return round_ratio(limit, rules.places), True
-    return round_ratio(p, rules.places), False
+            return round_ratio(limit, rules.places, mode), True
+    return round_ratio(p, rules.places, mode), False
 
 
 def _published(rules: Rules, step: PercentStep) -> PercentStep:
     result, capped = finish(rules, step.exact)
     return PercentStep(
-        step.exact, step.how, step.formula, step.compared, step.position, result, capped
+        step.exact, step.how, step.formula, step.compared, step.position, result, capped, step.parts
     )
+
+
+def mean_of_periods(
+    c: CompiledIndicator, s: Series, k: int, y: YearTargets, compared: Ratio
+) -> PercentStep | None:
+    """The mean of the percents of the first ``k`` entries, each against its own target
+    (``YearToDate.MEAN_OF_PERIODS``): the plan's entry for its quarter (a flow's scaled to
+    its months), else a flow's annual target prorated to its months, else the annual
+    target. None when an entry has no percent of its own (no target, no value)."""
+    annual = y.annual
+    if annual is None:
+        return None
+    parts: list[Ratio] = []
+    total = ZERO
+    for e in s.entries[:k]:
+        if c.is_pct:
+            if e.x is None or e.y is None or e.y[0] == 0:
+                return None
+            f = c.factor
+            r = normalised(e.x[0] * e.y[1] * f[0], e.x[1] * e.y[0] * f[1])
+        elif e.value is None:
+            return None
+        else:
+            r = e.value
+        months = e.last - e.first + 1
+        qf, ql = (e.first - 1) // 3, (e.last - 1) // 3
+        t: Ratio | None
+        if y.quarters is not None and qf == ql:
+            t = y.quarters[qf]
+            if t is not None and c.prorate:
+                t = (t[0] * months, t[1] * 3)
+        elif c.prorate:
+            t = (annual[0] * months, annual[1] * 12)
+        else:
+            t = annual
+        if t is None:
+            return None
+        p, _ = achieve(c, r, t)
+        if p is None:
+            return None
+        parts.append(p)
+        total = add(total, p)
+    mean = normalised(total[0], total[1] * len(parts))
+    return PercentStep(
+        mean, "mean_of_periods", c.formula, compared, None, None, False, tuple(parts)
+    )
+
+
+# --- a missing period -------------------------------------------------------------------------
+def _as_zero(c: CompiledIndicator, rl: RealisedStep, k: int) -> RealisedStep:
+    """The realisation to date when the missing period counts as one realisation of 0
+    (``MissingPeriod.AS_ZERO``): a sum (or sum(X) / sum(Y)) is unchanged, the last value
+    is 0, the mean counts one more entry, the highest is at least 0."""
+    kind = rl.kind
+    v = rl.value
+    if kind == "sum" or v is None or (kind == "ratio" and c.sum):
+        return rl
+    if kind == "average":
+        total = (v[0] * k, v[1])  # the mean back to the total of the k entries
+        value: Ratio = (total[0], total[1] * (k + 1))
+    elif kind == "max":
+        value = ZERO if lt(v, ZERO) else v
+    else:  # the last value: the missing period's own
+        value = ZERO
+    return RealisedStep("as_zero", value, rl.entries, rl.x, rl.y)
+
+
+def missing_period_notice(rule: MissingPeriod, s: Series, k: int, pf: PeriodFacts) -> Notice:
+    """The warning of a period with no realisation of its own that ``rule`` filled in."""
+    own = ((1 << pf.last) - 1) ^ ((1 << (pf.first - 1)) - 1)
+    params: dict[str, Param] = {
+        "period": str(pf.period),
+        "months": months_text(pf.year, own & ~s.state[k][0]),
+        "last": str(s.reals[k - 1].period),
+    }
+    return Notice(f"missing-period-{rule.value.replace('_', '-')}", params)
 
 
 # --- one period -------------------------------------------------------------------------------
@@ -265,8 +371,13 @@ def _evaluate(
     # the realisations from the start of the year to the end of the period: the first k
     k = 0 if series is None else bisect_right(series.lasts, pf.last)
     in_period = k > 0 and series is not None and series.state[k][1] >= pf.first
+    filled = MissingPeriod.NO_DATA  # the rule that stood in for a missing period
+    mean_rule = rules.year_to_date is YearToDate.MEAN_OF_PERIODS
+    if k and not in_period and rules.missing_period is not MissingPeriod.NO_DATA:
+        in_period = True
+        filled = rules.missing_period
 
-    tgt = target_step(c, y, pf)
+    tgt = target_step(c, y, pf, series.state[k][0] if k and series is not None else 0)
     t = tgt.value
     bounds = tgt.bounds
     target_q = None if t is None else _quantity(t, c, y)
@@ -303,6 +414,8 @@ def _evaluate(
             r: Ratio | None = series.state[k][3]
         else:
             rl = realised_step(c, series, k)
+            if filled is MissingPeriod.AS_ZERO:
+                rl = _as_zero(c, rl, k)
             r = rl.value
         realised_q = None if r is None else _quantity(r, c)
 
@@ -313,12 +426,19 @@ def _evaluate(
             if bounds is not None:
                 target_q = _quantity(bounds[1] if c.lower else bounds[0], c)
         else:
-            pc = _published(rules, percent_step(c, r, t, bounds))
+            step = percent_step(c, r, t, bounds)
+            if mean_rule and bounds is None and t is not None and k > 1:
+                assert series is not None
+                mean = mean_of_periods(c, series, k, y, t)
+                if mean is not None:
+                    step = mean
+                    found = (*found, Notice("mean-of-periods", {"period": str(pf.period)}))
+            pc = _published(rules, step)
             if bounds is not None:
                 assert pc.compared is not None
                 target_q = _quantity(pc.compared, c)
             percent = pc.result
-            if t is y.annual and bounds is y.bounds:
+            if t is y.annual and bounds is y.bounds and pc.how != "mean_of_periods":
                 pg = pc
             else:
                 pg = _published(rules, percent_step(c, r, y.annual, y.bounds))
@@ -331,6 +451,9 @@ def _evaluate(
                 nilai_of = c.shared.nilai
                 if nilai_of is not None:
                     nilai = nilai_of(percent, rules.places)
+    if filled is not MissingPeriod.NO_DATA:
+        assert series is not None
+        found = (*found, missing_period_notice(filled, series, k, pf))
     if y.target_text is None:  # no Target entry for the year at all: say why
         found = (no_entry_notice(pf.year), *found)
     a = Achievement(

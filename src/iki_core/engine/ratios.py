@@ -25,6 +25,7 @@ __all__ = [
     "add",
     "lt",
     "normalised",
+    "round_points",
     "round_ratio",
     "to_decimal",
 ]
@@ -58,13 +59,29 @@ def normalised(numerator: int, denominator: int) -> Ratio:
     return (numerator, denominator)
 
 
-def round_ratio(value: Ratio, places: int) -> Decimal:
-    """``value`` rounded once, half away from zero, to ``places`` decimals."""
+def round_ratio(value: Ratio, places: int, rounding: str = "half_up") -> Decimal:
+    """``value`` rounded once to ``places`` decimals: half away from zero (``"half_up"``,
+    the default), toward zero (``"truncate"``) or half to even (``"half_even"``), as
+    :class:`~iki_core.rules.Rounding` names them.
+
+    >>> [str(round_ratio((87125, 1000), 2, m)) for m in ("half_up", "truncate", "half_even")]
+    ['87.13', '87.12', '87.12']
+    """
     n, d = value
-    q, r = divmod(abs(n) * 10**places, d)
-    if 2 * r >= d:
-        q += 1
+    q = round_points(abs(n) * 10**places, d, rounding)
     return Decimal(-q if n < 0 else q).scaleb(-places, EXACT)
+
+
+def round_points(n: int, d: int, rounding: str) -> int:
+    """``n / d`` (``n >= 0``, ``d > 0``) rounded to an integer by ``rounding``."""
+    q, r = divmod(n, d)
+    if rounding == "half_up":
+        return q + 1 if 2 * r >= d else q
+    if rounding == "truncate":
+        return q
+    if 2 * r > d or (2 * r == d and q & 1):  # half_even
+        return q + 1
+    return q
 
 
 def to_decimal(value: Ratio) -> Decimal:

@@ -38,13 +38,27 @@ NoTargetReason = Literal["no_entry", "dash", "window", "plan_dash"]
 """Why a period has no target: no entry for the year, a "-" year, outside the event's
 window, a "-" in the quarterly plan."""
 
-RealisedKind = Literal["none", "sum", "last", "average", "max", "ratio", "pct_last_value"]
+RealisedKind = Literal[
+    "none", "sum", "last", "average", "max", "ratio", "pct_last_value", "as_zero"
+]
 """How the realisations to date were aggregated; ``pct_last_value``: a percentage
-reported as values, the latest taken."""
+reported as values, the latest taken; ``as_zero``: a missing period counted as a
+realisation of 0 (``rules.missing_period``)."""
 
-How = Literal["formula", "floored", "undefined", "zero_lower", "zero_higher", "inside"]
+How = Literal[
+    "formula",
+    "floored",
+    "undefined",
+    "zero_lower",
+    "zero_higher",
+    "inside",
+    "zero_realisation",
+    "mean_of_periods",
+]
 """Which rule gave a percent: the polarity's formula, the formula at its floor, the formula
-without a value (T / R at R = 0), a zero target's rule, or inside a range (100%)."""
+without a value (T / R at R = 0), a zero target's rule, inside a range (100%), or
+``rules.zero_realisation`` where the formula has no value at R = 0, or the mean of the
+periods' percents (``rules.year_to_date``)."""
 
 
 @attrs.frozen
@@ -95,6 +109,7 @@ class PercentStep:
     position: Position | None
     result: Decimal | None
     capped: bool
+    parts: tuple[Ratio, ...] = ()
 
 
 @attrs.frozen
