@@ -20,10 +20,11 @@ False
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -61,6 +62,7 @@ from iki_core.personnel import Nip, Rank
 from iki_core.units import Quantity, Unit
 
 __all__ = [
+    "DOCUMENT_KINDS",
     "Aggregation",
     "Count",
     "Diagnostic",
@@ -80,6 +82,7 @@ __all__ = [
     "Signatory",
     "SourceText",
     "Target",
+    "document_kind",
 ]
 
 
@@ -314,6 +317,31 @@ class Signatory:
     line: int | None = None
 
 
+DOCUMENT_KINDS: Final = (
+    ("Manual IKU", re.compile(r"\bMANUAL\s+(?:INDIKATOR|IKU)", re.IGNORECASE)),
+    ("Rencana Aksi", re.compile(r"\bRENCANA\s+AKSI\b", re.IGNORECASE)),
+    ("PK", re.compile(r"\bPERJANJIAN\s+KINERJA\b", re.IGNORECASE)),
+    ("LKjIP", re.compile(r"\b(?:LKJIP|LKIP|PENGUKURAN\s+KINERJA|CAPAIAN\s+KINERJA)\b", re.I)),
+    ("Renstra/RPJMD", re.compile(r"\b(?:RENSTRA|RPJMD|RENCANA\s+STRATEGIS)\b", re.IGNORECASE)),
+    ("IKU", re.compile(r"\b(?:INDIKATOR\s+KINERJA\s+UTAMA|IKU)\b", re.IGNORECASE)),
+    ("IKI", re.compile(r"\b(?:INDIKATOR\s+KINERJA\s+INDIVIDU|IKI)\b", re.IGNORECASE)),
+)
+"""The kinds of document, each recognised by its title (the first that matches wins)."""
+
+
+def document_kind(title: str) -> str:
+    """The kind of document a title names: "IKI", "IKU", "PK", "Renstra/RPJMD",
+    "Rencana Aksi", "Manual IKU" or "LKjIP"; "IKI" when the title names none.
+
+    >>> document_kind("PERJANJIAN KINERJA TAHUN 2023"), document_kind("MANUAL IKU")
+    ('PK', 'Manual IKU')
+    """
+    for kind, pattern in DOCUMENT_KINDS:
+        if pattern.search(title):
+            return kind
+    return "IKI"
+
+
 @attrs.frozen
 class Sheet:
     """One IKI sheet: a position (jabatan), its duty and functions, the plan years,
@@ -344,6 +372,11 @@ class Sheet:
             raise InvalidValueError(
                 field=f"Sheet {self.number} indicator ids", expected="unique ids", value=dup
             )
+
+    @property
+    def kind(self) -> str:
+        """The kind of document the sheet is, from its title (:func:`document_kind`)."""
+        return document_kind(self.title)
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

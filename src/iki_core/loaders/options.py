@@ -183,6 +183,13 @@ def _phrases(value: object) -> tuple[str, ...]:
     return tuple(_normalise(str(p)) for p in value)
 
 
+def _year(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is not None and (
+        not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2100
+    ):
+        raise InvalidValueError(field="LoaderOptions.year", expected="a year", value=value)
+
+
 @attrs.frozen
 class LoaderOptions:
     """How a loader decides what the sheet does not say.
@@ -207,6 +214,9 @@ class LoaderOptions:
     )
     stock_phrases: tuple[str, ...] = attrs.field(default=DEFAULT_STOCK_PHRASES, converter=_phrases)
     report_words: tuple[str, ...] = attrs.field(default=DEFAULT_REPORT_WORDS, converter=_phrases)
+    year: int | None = attrs.field(default=None, validator=_year)
+    """The year of a table's single "Target" column (a Perjanjian Kinerja), when its
+    title does not say it; the caller's word wins over the title."""
 
     def decide(self, candidate: Candidate) -> Inference:
         """The inference for ``candidate``: default rules, then ``infer``, then overrides."""

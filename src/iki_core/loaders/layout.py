@@ -1,0 +1,195 @@
+"""The one layout recogniser: grids (:mod:`iki_core.loaders.grid`) of any format become
+sheets (docs/formats.md, "Spreadsheets, Word and PDF").
+
+Each grid is laid out as the text layout reads it (a line per row: table rows with
+their cells, the lines around the tables as written) and read by the text layout's
+reader, so that a sheet in a worksheet, a Word table or a PDF page gives the same
+indicators, targets, header items and signatures as the same sheet in text. What the
+text layout does not know is settled here first: the title of the other kinds of
+document (Perjanjian Kinerja, IKU, Renstra...; :func:`~iki_core.model.document_kind`),
+the year of a single "Target" column, column-number rows written "(1) (2) (3)", and
+definition sheets with no targets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from iki_core.loaders._columns import TARGET, _is_year_row, classify_header
+from iki_core.loaders.context import ReadContext
+from iki_core.loaders.grid import Grid, flat
+from iki_core.loaders.text import parse_text
+from iki_core.model import DOCUMENT_KINDS, Sheet, SourceText
+
+__all__ = ["recognise"]
+
+_IKI_TITLE: Final = "INDIKATOR KINERJA INDIVIDU (IKI)"
+_TEXT_TITLE: Final = re.compile(
+    r"^[\s*#_]*INDIKATOR\s+KINERJA\s+(?:INDIVIDU|UTAMA)(?:\s*\((?:IKI|IKU)\))?[\s*_]*$",
+    re.IGNORECASE,
+)
+_TITLE_YEAR: Final = re.compile(r"\b(?:TAHUN|TA\.?|YEAR)\s*((?:19|20)\d\d)\b", re.IGNORECASE)
+_ANY_YEAR: Final = re.compile(r"\b((?:19|20)\d\d)\b")
+_NUMBER_CELL: Final = re.compile(r"^[(\[]?\s*(\d{1,2})\s*[)\]]?\.?$")
+_TARGET_WORDS: Final = frozenset({"target", "target kinerja", "target (kinerja)", "sasaran target"})
+_DEFINITIONS: Final = frozenset({"IKU", "Manual IKU"})
+_NOT_FOR_OTHER_KINDS: Final = frozenset({"missing-position", "missing-title"})
+
+
+@attrs.frozen
+class _Title:
+    line: int
+    text: str
+    kind: str
+    year: int | None
+
+
+def _titles(grid: Grid) -> dict[int, _Title]:
+    """The title lines of the kinds of document the text layout does not know."""
+    found: dict[int, _Title] = {}
+    for line in grid.lines:
+        text = flat(line.text).strip(" *#_")
+        if not text or _TEXT_TITLE.match(line.text) or len(text) > 160:
+            continue
+        letters = [ch for ch in text if ch.isalpha()]
+        if not letters or any(ch.islower() for ch in letters) or ":" in text:
+            continue
+        for kind, pattern in DOCUMENT_KINDS:
+            if kind != "IKI" and pattern.search(text):
+                m = _TITLE_YEAR.search(text) or _ANY_YEAR.search(text)
+                year = int(m.group(1)) if m is not None else None
+                found[line.line] = _Title(line.line, re.sub(r"\s+", " ", text).upper(), kind, year)
+                break
+    return found
+
+
+def _number_row(cells: list[str]) -> list[str] | None:
+    """A column-number row written "(1) (2) (3)" or "1. 2. 3." as "1 2 3"."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if len(filled) < 4:
+        return None
+    numbers = [_NUMBER_CELL.match(c) for c in filled]
+    if not all(numbers) or filled == [str(i) for i in range(1, len(filled) + 1)]:
+        return None
+    out = []
+    for c in cells:
+        m = _NUMBER_CELL.match(c.strip())
+        out.append(m.group(1) if m is not None else c)
+    return out
+
+
+@attrs.define
+class _Layout:
+    """The text of one grid and what was settled while making it."""
+
+    lines: dict[int, str] = attrs.field(factory=dict)
+    titles: dict[int, _Title] = attrs.field(factory=dict)
+    no_targets: set[int] = attrs.field(factory=set)
+
+
+def _sheet_at(line: int, starts: list[int]) -> int:
+    """The number (from 1, in this grid) of the sheet that ``line`` is part of."""
+    return max(1, sum(1 for s in starts if s <= line))
+
+
+def _layout(grid: Grid, ctx: ReadContext) -> _Layout:
+    out = _Layout(titles=_titles(grid))
+    starts = []
+    for text_line in grid.lines:
+        title = out.titles.get(text_line.line)
+        out.lines[text_line.line] = _IKI_TITLE if title is not None else text_line.text
+        if title is not None or _TEXT_TITLE.match(text_line.text):
+            starts.append(text_line.line)
+    current: _Title | None = None
+    rows = grid.rows()
+    title_lines = sorted(out.titles)
+    for k, (line, cells) in enumerate(rows):
+        before = [t for t in title_lines if t < line]
+        current = out.titles[before[-1]] if before else None
+        cells = [flat(c) for c in cells]
+        numbered = _number_row(cells)
+        if numbered is not None:
+            cells = numbered
+        roles = [classify_header(c) for c in cells]
+        if "indikator" in roles and not any(isinstance(r, int) for r in roles):
+            following = rows[k + 1][1] if k + 1 < len(rows) else []
+            if not _is_year_row([flat(c).strip() for c in following]):
+                cells = _settle_target(cells, line, current, ctx, _sheet_at(line, starts), out)
+        if len(cells) < 2:
+            cells = [*cells, ""]
+        out.lines[line] = "\t".join(cells)
+    return out
+
+
+def _settle_target(
+    cells: list[str], line: int, title: _Title | None, ctx: ReadContext, sheet: int, out: _Layout
+) -> list[str]:
+    """A header with one "Target" column and no year: the year from the caller's option
+    or the title, never guessed; a definition sheet (IKU, Manual IKU) with no target
+    column is normal."""
+    targets = [
+        i
+        for i, c in enumerate(cells)
+        if re.sub(r"\s+", " ", c).strip().lower() in _TARGET_WORDS or classify_header(c) == TARGET
+    ]
+    kind = title.kind if title is not None else "IKI"
+    if not targets:
+        if kind in _DEFINITIONS:
+            out.no_targets.add(line)
+            ctx.note(line, "info", "no-targets", {"kind": kind}, sheet=sheet)
+        return cells
+    year = ctx.options.year
+    origin = "option"
+    if year is None and title is not None and title.year is not None:
+        year, origin = title.year, "title"
+    if year is None:
+        ctx.note(line, "error", "target-year-unknown", {"header": cells[targets[0]]}, sheet=sheet)
+        return cells
+    key = "target-year-from-title" if origin == "title" else "target-year-from-option"
+    params = {"year": year, "header": cells[targets[0]]}
+    ctx.note(line, "info", "target-year", params, key=key, sheet=sheet)
+    return [f"Target {year}" if i == targets[0] else c for i, c in enumerate(cells)]
+
+
+def recognise(grids: Sequence[Grid], ctx: ReadContext) -> tuple[Sheet, ...]:
+    """The sheets of ``grids``, in order; diagnostics go to ``ctx`` with the sheet
+    numbers of the whole document."""
+    sheets: list[Sheet] = []
+    for grid in grids:
+        offset = len(sheets)
+        sub = ReadContext(ctx.registry, ctx.options, source=ctx.source)
+        layout = _layout(grid, sub)
+        if not layout.lines:
+            continue
+        last = max(layout.lines)
+        text = "\n".join(layout.lines.get(n, "") for n in range(1, last + 1))
+        found = parse_text(text, sub)
+        other: set[int] = set()
+        for sheet in found:
+            line = sheet.source.line if sheet.source is not None else None
+            title = layout.titles.get(line) if line is not None else None
+            cells = sheet.source.cells if sheet.source is not None else ()
+            if title is not None:
+                other.add(sheet.number)
+                cells = (("title", title.text), *(c for c in cells if c[0] != "title"))
+            sheets.append(
+                attrs.evolve(
+                    sheet,
+                    number=offset + sheet.number,
+                    title=title.text if title is not None else sheet.title,
+                    source=SourceText(line, (("place", grid.place), *cells)),
+                )
+            )
+        for d in sub.diagnostics:
+            if d.sheet in other and d.code in _NOT_FOR_OTHER_KINDS:
+                continue
+            if d.code == "missing-years" and d.line in layout.no_targets:
+                continue
+            ctx.diagnostics.append(
+                d if d.sheet is None else attrs.evolve(d, sheet=d.sheet + offset)
+            )
+    return tuple(sheets)
