@@ -380,7 +380,7 @@ def test_strict_raises_with_every_diagnostic() -> None:
 
 
 def test_unknown_format_is_refused() -> None:
-    with pytest.raises(IkiError, match="expected 'text', 'csv', .* or 'pdf', got 'xml'"):
+    with pytest.raises(IkiError, match=r"expected 'text', 'csv', .* or 'pdf', got 'xml'"):
         loads("", format="xml")
 
 

@@ -1,0 +1,214 @@
+"""Workbooks, Word documents, PDF files and Markdown pipe tables: one grid, one layout
+recogniser (docs/formats.md, "Spreadsheets, Word and PDF")."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from iki_core.errors import IkiError, InvalidValueError
+from iki_core.loaders import LoaderOptions, detect_format, load, loads
+from iki_core.loaders.writers import write_docx, write_pdf, write_xlsx
+from iki_core.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def _key(doc: Document) -> list[tuple[int, str, str, list[tuple[int, object]]]]:
+    return [
+        (s.number, i.id, " ".join(i.name.split()), [(t.year, t.value) for t in i.targets])
+        for s in doc.sheets
+        for i in s.indicators
+    ]
+
+
+@pytest.fixture(scope="module")
+def seed_doc() -> Document:
+    return load(EXAMPLES / "kesbangpol_lampung_barat_2018-2022.txt")
+
+
+@pytest.mark.parametrize(
+    ("writer", "name"), [(write_xlsx, "xlsx"), (write_docx, "docx"), (write_pdf, "pdf")]
+)
+def test_the_bundled_document_in_every_format_loads_to_the_same_indicators(
+    seed_doc: Document, writer: object, name: str
+) -> None:
+    assert callable(writer)
+    data = writer(seed_doc)
+    assert detect_format(data) == name
+    again = loads(data)
+    assert _key(again) == _key(seed_doc)
+    assert len(_key(again)) == 135  # every indicator of the bundled document
+    assert [s.position for s in again.sheets] == [s.position for s in seed_doc.sheets]
+    assert again.sheets[0].source is not None
+    assert again.sheets[0].source.cells[0][0] == "place"
+
+
+def _pk_workbook(title: str = "PERJANJIAN KINERJA TAHUN 2023") -> bytes:
+    """A Perjanjian Kinerja as agencies keep it: a merged title row, a header with one
+    Target column, an empty column B, a float percentage cell formatted 0.0%."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "PK 2023"
+    ws["A1"] = title
+    ws.merge_cells("A1:G1")
+    ws["A2"] = "DINAS KOMUNIKASI DAN INFORMATIKA (contoh rekaan)"
+    ws.merge_cells("A2:G2")
+    ws.append([])
+    ws.append(["No", None, "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target"])
+    ws.append(["(1)", None, "(2)", "(3)", "(4)", "(5)"])
+    ws.append([1, None, "Meningkatnya layanan informasi", "Persentase aduan selesai", "%", 0.855])
+    ws["F6"].number_format = "0.0%"
+    ws.append([None, None, None, "Jumlah siaran pers", "dokumen", 120])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_perjanjian_kinerja_workbook_takes_its_year_from_the_title() -> None:
+    doc = loads(_pk_workbook())
+    sheet = doc.sheets[0]
+    assert sheet.kind == "PK"
+    assert sheet.title == "PERJANJIAN KINERJA TAHUN 2023"
+    assert sheet.plan_years == (2023,)
+    first, second = sheet.indicators
+    # 0.855 formatted 0.0% shows 85,5% (the cell as the sheet shows it)
+    target = first.target_for(2023)
+    assert target is not None
+    assert target.text == "85,5%"
+    assert target.value is not None
+    assert target.value.magnitude == Decimal("85.5")  # type: ignore[union-attr]
+    assert first.unit.name == "persen"
+    second_target = second.target_for(2023)
+    assert second_target is not None
+    assert second_target.value.magnitude == Decimal(120)  # type: ignore[union-attr]
+    codes = {d.code for d in doc.diagnostics}
+    assert "target-year" in codes
+    assert "column-number-row" in codes
+    assert "missing-position" not in codes
+    assert sheet.source is not None
+    assert sheet.source.get("place") == "worksheet 'PK 2023'"
+
+
+def test_a_target_column_without_a_year_is_never_guessed() -> None:
+    doc = loads(_pk_workbook("PERJANJIAN KINERJA"))
+    assert [d.code for d in doc.errors][:1] == ["target-year-unknown"]
+    assert doc.sheets[0].indicators[0].targets == ()
+    given = loads(_pk_workbook("PERJANJIAN KINERJA"), options=LoaderOptions(year=2024))
+    assert given.sheets[0].plan_years == (2024,)
+    with pytest.raises(InvalidValueError, match=r"LoaderOptions\.year"):
+        LoaderOptions(year=23)
+
+
+def test_a_merged_target_header_over_the_years_and_several_worksheets() -> None:
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Catatan"
+    first["A1"] = "lembar catatan tanpa tabel"
+    ws = book.create_sheet("IKU")
+    ws["A1"] = "INDIKATOR KINERJA UTAMA (IKU)"
+    ws.merge_cells("A1:F1")
+    ws.append(["No", "Sasaran", "Indikator", "Target", None, "Sumber Data"])
+    ws.merge_cells("D2:E2")
+    ws.merge_cells("A2:A3")
+    ws.append([None, None, None, 2021, 2022, None])
+    ws.append(
+        [1, "Tersedianya data", "Jumlah dataset terbit", "12 dataset", "15 dataset", "Bidang"]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    doc = loads(out.getvalue())
+    (sheet,) = doc.sheets
+    assert sheet.kind == "IKU"
+    assert sheet.plan_years == (2021, 2022)
+    (ind,) = sheet.indicators
+    assert [(t.year, t.text) for t in ind.targets] == [(2021, "12 dataset"), (2022, "15 dataset")]
+    assert ind.data_source == "Bidang"
+
+
+def test_a_word_document_with_paragraphs_around_its_table() -> None:
+    d = docx.Document()
+    d.add_paragraph("RENCANA AKSI TAHUN 2023")
+    table = d.add_table(rows=0, cols=4)
+    for row in (
+        ["No", "Sasaran", "Indikator Kinerja", "Target"],
+        ["1", "Meningkatnya tata kelola", "Jumlah laporan kinerja", "4 laporan"],
+    ):
+        cells = table.add_row().cells
+        for i, text in enumerate(row):
+            cells[i].text = text
+    d.add_paragraph("Liwa, 2 Januari 2023")
+    out = io.BytesIO()
+    d.save(out)
+    doc = loads(out.getvalue())
+    (sheet,) = doc.sheets
+    assert sheet.kind == "Rencana Aksi"
+    (ind,) = sheet.indicators
+    assert [(t.year, t.text) for t in ind.targets] == [(2023, "4 laporan")]
+
+
+def test_a_markdown_pipe_table_and_a_definition_sheet_without_targets() -> None:
+    text = (
+        "**MANUAL INDIKATOR KINERJA UTAMA**\n\n"
+        "| No | Indikator Kinerja | Formula | Satuan | Sumber Data |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | Persentase aduan selesai | (X/Y) x 100% | % | Aplikasi aduan |\n"
+    )
+    assert detect_format(text) == "markdown"
+    doc = loads(text)
+    (sheet,) = doc.sheets
+    assert sheet.kind == "Manual IKU"
+    (ind,) = sheet.indicators
+    assert ind.targets == ()
+    assert ind.explanation == "(X/Y) x 100%"
+    assert "no-targets" in {d.code for d in doc.diagnostics}
+    assert doc.errors == ()
+
+
+def test_a_workbook_given_as_csv_is_routed_and_garbage_is_refused_naming_the_format() -> None:
+    doc = loads(_pk_workbook(), format="csv")
+    assert doc.sheets[0].kind == "PK"
+    assert "routed-format" in {d.code for d in doc.diagnostics}
+    with pytest.raises(InvalidValueError, match="an Excel workbook"):
+        loads(b"PK\x03\x04 not a zip", format="xlsx")
+    with pytest.raises(InvalidValueError, match="a PDF document"):
+        loads(b"%PDF-1.4 broken", format="pdf")
+    with pytest.raises(InvalidValueError, match="a Word document"):
+        loads(b"hello", format="docx")
+
+
+def test_the_invented_perjanjian_kinerja_example_loads() -> None:
+    doc = load(EXAMPLES / "perjanjian_kinerja_2023_contoh.md")
+    (sheet,) = doc.sheets
+    assert sheet.kind == "PK"
+    assert sheet.plan_years == (2023,)
+    texts = [(i.name, [t.text for t in i.targets]) for i in sheet.indicators]
+    assert texts == [
+        ("Persentase pengaduan masyarakat yang diselesaikan", ["90%"]),
+        ("Jumlah rekomendasi kebijakan yang ditindaklanjuti", ["6 rekomendasi"]),
+        ("Indeks kepuasan masyarakat", ["82,5"]),
+    ]
+    assert doc.errors == ()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf", "markdown"])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=300))
+def test_any_bytes_raise_only_iki_errors(fmt: str, data: bytes) -> None:
+    prefix = {"xlsx": b"PK\x03\x04", "docx": b"PK\x03\x04", "pdf": b"%PDF-1.4\n", "markdown": b""}
+    for body in (data, prefix[fmt] + data):
+        try:
+            doc = loads(body, format=fmt)
+        except IkiError:
+            continue
+        assert isinstance(doc, Document)
