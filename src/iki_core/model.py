@@ -190,6 +190,10 @@ def _aggregation(value: Aggregation | str) -> Aggregation:
 
 
 # --- indicators ----------------------------------------------------------------------------
+def _pairs(values: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(field), str(text)) for field, text in values)
+
+
 @attrs.frozen
 class Indicator:
     """An indicator of performance (indikator kinerja) with its yearly targets.
@@ -198,6 +202,11 @@ class Indicator:
     :class:`PercentageFormula`, a :class:`Count` or an :class:`EventReport`.
     Every target (and plan entry) must be in a unit compatible with the kind's:
     loaders re-express a bare "12" in the indicator's unit and keep the text.
+
+    A Renstra/RPJMD table also gives the ``baseline`` (Kondisi Awal, with its year)
+    and the ``end_target`` of the plan (Kondisi Akhir / Target Akhir, with its year);
+    ``verbatim`` keeps, as ``(field, text)``, the cells the model cannot represent yet
+    (a grade "WTP", a ratio "1:32", a rank).
     """
 
     id: str = attrs.field(validator=nonempty)
@@ -222,6 +231,13 @@ class Indicator:
     explanation: str = ""
     data_source: str = ""
     source: SourceText | None = None
+    baseline: Target | None = attrs.field(
+        default=None, validator=instance_of((Target, type(None)), "a Target or None")
+    )
+    end_target: Target | None = attrs.field(
+        default=None, validator=instance_of((Target, type(None)), "a Target or None")
+    )
+    verbatim: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
 
     def __attrs_post_init__(self) -> None:
         unit = self.kind.unit

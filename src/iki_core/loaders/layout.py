@@ -20,10 +20,12 @@ from typing import Final
 import attrs
 
 from iki_core.loaders._columns import TARGET, _is_year_row, classify_header
+from iki_core.loaders._columns_more import column_role, is_quarter_row, quarter_of
+from iki_core.loaders._enrich import enrich
 from iki_core.loaders.context import ReadContext
 from iki_core.loaders.grid import Grid, flat
 from iki_core.loaders.text import parse_text
-from iki_core.model import DOCUMENT_KINDS, Sheet, SourceText
+from iki_core.model import DOCUMENT_KINDS, Diagnostic, Sheet, SourceText
 
 __all__ = ["recognise"]
 
@@ -35,7 +37,9 @@ _TEXT_TITLE: Final = re.compile(
 _TITLE_YEAR: Final = re.compile(r"\b(?:TAHUN|TA\.?|YEAR)\s*((?:19|20)\d\d)\b", re.IGNORECASE)
 _ANY_YEAR: Final = re.compile(r"\b((?:19|20)\d\d)\b")
 _NUMBER_CELL: Final = re.compile(r"^[(\[]?\s*(\d{1,2})\s*[)\]]?\.?$")
-_TARGET_WORDS: Final = frozenset({"target", "target kinerja", "target (kinerja)", "sasaran target"})
+_TARGET_WORDS: Final = frozenset(
+    {"target", "target kinerja", "target (kinerja)", "target tahunan", "target tahun ini"}
+)
 _DEFINITIONS: Final = frozenset({"IKU", "Manual IKU"})
 _NOT_FOR_OTHER_KINDS: Final = frozenset({"missing-position", "missing-title"})
 
@@ -89,6 +93,52 @@ class _Layout:
     lines: dict[int, str] = attrs.field(factory=dict)
     titles: dict[int, _Title] = attrs.field(factory=dict)
     no_targets: set[int] = attrs.field(factory=set)
+    years: dict[int, int] = attrs.field(factory=dict)
+
+
+def _two_row_headers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Two-row headers made one: "Triwulan" above I-IV gives "TW I"... (the row of
+    quarters is merged into the header); "Kondisi Awal" or "Target Akhir" above a year
+    gives "Kondisi Awal 2019" (that year is not a target column)."""
+    out: list[tuple[int, list[str]]] = []
+    skip = False
+    for k, (line, cells) in enumerate(rows):
+        if skip:
+            skip = False
+            continue
+        following = rows[k + 1][1] if k + 1 < len(rows) else []
+        roles = [classify_header(c) for c in cells]
+        if "indikator" not in roles or not following:
+            out.append((line, cells))
+            continue
+        head = list(cells)
+        below = list(following)
+        width = max(len(head), len(below))
+        head += [""] * (width - len(head))
+        below += [""] * (width - len(below))
+        if is_quarter_row(below):
+            n = 0
+            for j, c in enumerate(below):
+                if c.strip():
+                    n += 1
+                    head[j] = f"TW {('I', 'II', 'III', 'IV')[n - 1]}"
+            out.append((line, head))
+            skip = True
+            continue
+        if _is_year_row([c.strip() for c in below]):
+            above = ""
+            for j in range(width):
+                above = head[j] if head[j].strip() else above
+                role = column_role(above)
+                if below[j].strip() and role is not None and role[0] in ("baseline", "end"):
+                    head[j] = f"{above.strip()} {below[j].strip()}"
+                    below[j] = ""
+            out.append((line, head))
+            out.append((rows[k + 1][0], below))
+            skip = True
+            continue
+        out.append((line, cells))
+    return out
 
 
 def _sheet_at(line: int, starts: list[int]) -> int:
@@ -105,19 +155,25 @@ def _layout(grid: Grid, ctx: ReadContext) -> _Layout:
         if title is not None or _TEXT_TITLE.match(text_line.text):
             starts.append(text_line.line)
     current: _Title | None = None
-    rows = grid.rows()
+    rows = _two_row_headers([(line, [flat(c) for c in cells]) for line, cells in grid.rows()])
     title_lines = sorted(out.titles)
     for k, (line, cells) in enumerate(rows):
         before = [t for t in title_lines if t < line]
         current = out.titles[before[-1]] if before else None
-        cells = [flat(c) for c in cells]
         numbered = _number_row(cells)
         if numbered is not None:
             cells = numbered
         roles = [classify_header(c) for c in cells]
+        if "indikator" in roles:
+            sheet = _sheet_at(line, starts)
+            year = ctx.options.year
+            if year is None and current is not None:
+                year = current.year
+            if year is not None:
+                out.years[sheet] = year
         if "indikator" in roles and not any(isinstance(r, int) for r in roles):
             following = rows[k + 1][1] if k + 1 < len(rows) else []
-            if not _is_year_row([flat(c).strip() for c in following]):
+            if not _is_year_row([c.strip() for c in following]):
                 cells = _settle_target(cells, line, current, ctx, _sheet_at(line, starts), out)
         if len(cells) < 2:
             cells = [*cells, ""]
@@ -138,7 +194,9 @@ def _settle_target(
     ]
     kind = title.kind if title is not None else "IKI"
     if not targets:
-        if kind in _DEFINITIONS:
+        if any(quarter_of(c) is not None for c in cells):
+            out.no_targets.add(line)  # a quarterly plan alone: its year is the sheet's
+        elif kind in _DEFINITIONS:
             out.no_targets.add(line)
             ctx.note(line, "info", "no-targets", {"kind": kind}, sheet=sheet)
         return cells
@@ -176,6 +234,7 @@ def recognise(grids: Sequence[Grid], ctx: ReadContext) -> tuple[Sheet, ...]:
             if title is not None:
                 other.add(sheet.number)
                 cells = (("title", title.text), *(c for c in cells if c[0] != "title"))
+            sheet = enrich(sheet, layout.years.get(sheet.number), sub)
             sheets.append(
                 attrs.evolve(
                     sheet,
@@ -184,12 +243,39 @@ def recognise(grids: Sequence[Grid], ctx: ReadContext) -> tuple[Sheet, ...]:
                     source=SourceText(line, (("place", grid.place), *cells)),
                 )
             )
-        for d in sub.diagnostics:
-            if d.sheet in other and d.code in _NOT_FOR_OTHER_KINDS:
+        for found_d in sub.diagnostics:
+            if found_d.sheet in other and found_d.code in _NOT_FOR_OTHER_KINDS:
                 continue
-            if d.code == "missing-years" and d.line in layout.no_targets:
+            if found_d.code == "missing-years" and found_d.line in layout.no_targets:
                 continue
+            kept = _unknown_columns(found_d) if found_d.code == "unknown-column" else found_d
+            if kept is None:
+                continue
+            d = kept
             ctx.diagnostics.append(
                 d if d.sheet is None else attrs.evolve(d, sheet=d.sheet + offset)
             )
     return tuple(sheets)
+
+
+def _unknown_columns(d: Diagnostic) -> Diagnostic | None:
+    """The unknown-column diagnostic without the columns the recogniser reads (TW I-IV,
+    baseline, end target, realisation, achievement); None when none is left."""
+    params = dict(d.params or ())
+    names = re.findall(r"'((?:[^'\\]|\\.)*)'", str(params.get("columns", "")))
+    left = [n for n in names if quarter_of(n) is None and column_role(n) is None]
+    if len(left) == len(names):
+        return d
+    if not left:
+        return None
+    shown = ", ".join(repr(n) for n in left)
+    return Diagnostic.of(
+        d.code,
+        "document.unknown-column",
+        {"columns": shown},
+        line=d.line,
+        severity=d.severity,
+        text=d.text,
+        sheet=d.sheet,
+        scope="document",
+    )
