@@ -27,7 +27,7 @@ from iki_core.loaders.grid import Grid, flat
 from iki_core.loaders.text import parse_text
 from iki_core.model import DOCUMENT_KINDS, Diagnostic, Sheet, SourceText
 
-__all__ = ["recognise"]
+__all__ = ["layout_of", "recognise"]
 
 _IKI_TITLE: Final = "INDIKATOR KINERJA INDIVIDU (IKI)"
 _TEXT_TITLE: Final = re.compile(
@@ -279,3 +279,34 @@ def _unknown_columns(d: Diagnostic) -> Diagnostic | None:
         sheet=d.sheet,
         scope="document",
     )
+
+
+def layout_of(sheet: Sheet) -> tuple[tuple[int, str, str], ...]:
+    """How the columns of ``sheet``'s table were read: (column number from 1, the field
+    it was read as, its role: "no", "objective", "indicator", "explanation", "unit",
+    "data-source", "target", "quarter", "baseline", "end", "realisation",
+    "achievement" or "text"), from the cells of its first indicator."""
+    roles = {
+        "No": "no",
+        "Sasaran": "objective",
+        "Indikator": "indicator",
+        "Penjelasan": "explanation",
+        "Satuan": "unit",
+        "Sumber Data": "data-source",
+    }
+    first = next((i for i in sheet.indicators if i.source is not None), None)
+    if first is None or first.source is None:
+        return ()
+    out = []
+    for n, (field, _) in enumerate(first.source.cells, start=1):
+        role = roles.get(field)
+        if role is None:
+            more = column_role(field)
+            if field.startswith("target ") and field[7:].isdigit():
+                role = "target"
+            elif quarter_of(field) is not None:
+                role = "quarter"
+            else:
+                role = more[0] if more is not None else "text"
+        out.append((n, field, role))
+    return tuple(out)
