@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iki_core.errors import IkiError, InvalidValueError
-from iki_core.loaders import LoaderOptions, detect_format, load, loads
+from iki_core.loaders import LoaderOptions, detect_format, dumps, load, loads
 from iki_core.loaders.writers import write_docx, write_pdf, write_xlsx
 from iki_core.model import Document
 
@@ -212,3 +212,103 @@ def test_any_bytes_raise_only_iki_errors(fmt: str, data: bytes) -> None:
         except IkiError:
             continue
         assert isinstance(doc, Document)
+
+
+# --- the invented examples of each kind (examples/*_contoh.md) ------------------------------
+def test_the_invented_iku_keeps_grades_verbatim() -> None:
+    doc = load(EXAMPLES / "iku_2021-2023_contoh.md")
+    (sheet,) = doc.sheets
+    assert sheet.kind == "IKU"
+    assert "missing-position" not in {d.code for d in doc.diagnostics}
+    opini = sheet.indicator("1.2")
+    assert opini.targets == ()
+    assert opini.verbatim == (
+        ("target 2021", "WTP"),
+        ("target 2022", "WTP"),
+        ("target 2023", "WTP"),
+    )
+    sakip = sheet.indicator("1.1")
+    assert [(t.year, t.value.magnitude) for t in sakip.targets] == [  # type: ignore[union-attr]
+        (2021, Decimal(60)),
+        (2022, Decimal(65)),
+        (2023, Decimal(70)),
+    ]
+    # the verbatim cells survive the JSON round trip
+    again = loads(dumps(doc))
+    assert again.sheets[0].indicator("1.2").verbatim == opini.verbatim
+
+
+def test_the_invented_manual_iku_is_a_definition_sheet() -> None:
+    doc = load(EXAMPLES / "manual_iku_contoh.md")
+    (sheet,) = doc.sheets
+    assert sheet.kind == "Manual IKU"
+    assert doc.errors == ()
+    first, second = sheet.indicators
+    assert first.targets == second.targets == ()
+    assert first.kind.name == "percentage"
+    assert first.explanation.startswith("jumlah layanan selesai tepat waktu dibagi")
+    assert first.source is not None
+    assert first.source.get("Penanggung Jawab") == "Sekretaris"
+
+
+def test_the_invented_renstra_keeps_baseline_and_end_target_with_their_years() -> None:
+    doc = load(EXAMPLES / "renstra_2019-2023_contoh.md")
+    (sheet,) = doc.sheets
+    assert sheet.kind == "Renstra/RPJMD"
+    assert sheet.plan_years == (2019, 2020, 2021, 2022, 2023)
+    forum = sheet.indicator("2")
+    assert forum.baseline is not None
+    assert forum.end_target is not None
+    assert (forum.baseline.year, forum.baseline.text) == (2018, "12 forum")
+    assert (forum.end_target.year, forum.end_target.text) == (2023, "22 forum")
+    assert forum.baseline.value.magnitude == Decimal(12)  # type: ignore[union-attr]
+    again = loads(dumps(doc))
+    assert again.sheets[0].indicator("2").baseline == forum.baseline
+    assert again.sheets[0].indicator("2").end_target == forum.end_target
+
+
+def test_the_invented_rencana_aksi_gives_quarterly_plans() -> None:
+    doc = load(EXAMPLES / "rencana_aksi_2023_contoh.md")
+    (sheet,) = doc.sheets
+    assert sheet.kind == "Rencana Aksi"
+    sosialisasi, layanan = sheet.indicators
+    plan = sosialisasi.plan_for(2023)
+    assert plan is not None
+    assert [q.magnitude for q in plan.quarters if q is not None] == [Decimal(3)] * 4
+    assert sosialisasi.target_for(2023).text == "12 kali"  # type: ignore[union-attr]
+    plan2 = layanan.plan_for(2023)
+    assert plan2 is not None
+    assert [q.text for q in plan2.quarters if q is not None] == ["90%", "92%", "94%", "95%"]
+    assert loads(dumps(doc)).sheets[0].indicator("1").plans == sosialisasi.plans
+
+
+def test_the_invented_lkjip_table_gives_realisations_and_an_audit() -> None:
+    from iki_core.loaders.lkjip import audit, realisations_of
+
+    doc = load(EXAMPLES / "lkjip_pengukuran_2022_contoh.md")
+    (sheet,) = doc.sheets
+    assert sheet.kind == "LKjIP"
+    assert [t.text for i in sheet.indicators for t in i.targets] == [
+        "12 kali",
+        "10 dokumen",
+        "200 kasus",
+    ]
+    reals = realisations_of(doc)
+    assert [(r.indicator, r.period.year, r.value.text) for r in reals] == [  # type: ignore[union-attr]
+        ("1:1", 2022, "15 kali"),
+        ("1:2", 2022, "9 dokumen"),
+        ("1:3", 2022, "150 kasus"),
+    ]
+    # by hand (higher is better, R / T x 100): 15/12 = 125, 9/10 = 90,00, 150/200 = 75;
+    # the table publishes 80 for the third
+    (wrong,) = audit(doc)
+    assert (wrong.reference, wrong.published, wrong.computed) == ("1:3", "80", Decimal(75))
+
+
+def test_iki_check_shows_the_layout_and_the_audit(capsys: pytest.CaptureFixture[str]) -> None:
+    from iki_core.cli import main
+
+    assert main(["check", "--layout", str(EXAMPLES / "lkjip_pengukuran_2022_contoh.md")]) == 0
+    out = capsys.readouterr().out
+    assert "  column 5: 'Realisasi' read as realisation (Realisasi)" in out
+    assert "  1:3 2022: published 80, computed 75" in out

@@ -25,7 +25,7 @@ from iki_core.loaders._enrich import enrich
 from iki_core.loaders.context import ReadContext
 from iki_core.loaders.grid import Grid, flat
 from iki_core.loaders.text import parse_text
-from iki_core.model import DOCUMENT_KINDS, Diagnostic, Sheet, SourceText
+from iki_core.model import DOCUMENT_KINDS, Diagnostic, Sheet, SourceText, document_kind
 
 __all__ = ["layout_of", "recognise"]
 
@@ -231,8 +231,9 @@ def recognise(grids: Sequence[Grid], ctx: ReadContext) -> tuple[Sheet, ...]:
             line = sheet.source.line if sheet.source is not None else None
             title = layout.titles.get(line) if line is not None else None
             cells = sheet.source.cells if sheet.source is not None else ()
-            if title is not None:
+            if title is not None or document_kind(sheet.title) != "IKI":
                 other.add(sheet.number)
+            if title is not None:
                 cells = (("title", title.text), *(c for c in cells if c[0] != "title"))
             sheet = enrich(sheet, layout.years.get(sheet.number), sub)
             sheets.append(
