@@ -312,3 +312,33 @@ def test_iki_check_shows_the_layout_and_the_audit(capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     assert "  column 5: 'Realisasi' read as realisation (Realisasi)" in out
     assert "  1:3 2022: published 80, computed 75" in out
+
+
+def test_percentages_are_inferred_from_other_formulas_and_the_name_each_stated() -> None:
+    text = (
+        "| No | Sasaran | Indikator | Penjelasan | 2023 |\n|---|---|---|---|---|\n"
+        "| 1 | S | Persentase aduan selesai | Cukup Jelas | 90 |\n"
+        "| 2 | S | Tingkat aduan | jumlah aduan selesai dibagi jumlah aduan masuk"
+        " dikali 100% | 90 |\n"
+        "| 3 | S | Tingkat layanan | a/b X 100 % | 90 |\n"
+        "| 4 | S | Rasio guru murid | Cukup Jelas | 1:32 |\n"
+    )
+    doc = loads(text)
+    first, second, third, fourth = doc.sheets[0].indicators
+    assert [i.kind.name for i in (first, second, third, fourth)] == [
+        "percentage",
+        "percentage",
+        "percentage",
+        "count",
+    ]
+    assert (second.kind.numerator, second.kind.denominator) == (  # type: ignore[union-attr]
+        "jumlah aduan selesai",
+        "jumlah aduan masuk",
+    )
+    keys = [d.key for d in doc.diagnostics if d.code == "percentage-inferred"]
+    assert keys == [
+        "document.percentage-from-name",
+        "document.percentage-from-formula",
+        "document.percentage-from-formula",
+    ]
+    assert fourth.verbatim == (("target 2023", "1:32"),)

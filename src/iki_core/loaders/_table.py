@@ -32,7 +32,7 @@ from iki_core.loaders._columns import (
     classify_header,
 )
 from iki_core.loaders.context import Parsed, ReadContext
-from iki_core.loaders.options import Candidate, find_formula
+from iki_core.loaders.options import Candidate, find_formula, new_percentage_rule
 from iki_core.model import (
     Indicator,
     Objective,
@@ -433,6 +433,16 @@ class TableBuilder:
         )
         inference = ctx.options.decide(candidate)
         kind_unit = inference.kind.unit
+        if inference.kind.name == "percentage":
+            rule = new_percentage_rule(candidate)
+            if rule is not None:
+                self.report(
+                    line,
+                    "info",
+                    "percentage-inferred",
+                    {"name": row.name},
+                    key=f"percentage-from-{rule}",
+                )
         targets: list[Target] = []
         bare: list[str] = []
         unknown: dict[str, str] = {}
