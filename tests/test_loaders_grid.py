@@ -342,3 +342,39 @@ def test_percentages_are_inferred_from_other_formulas_and_the_name_each_stated()
         "document.percentage-from-formula",
     ]
     assert fourth.verbatim == (("target 2023", "1:32"),)
+
+
+def test_heading_rows_spanning_the_table_become_the_objectives() -> None:
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["PERJANJIAN KINERJA TAHUN 2023"])
+    ws.merge_cells("A1:D1")
+    ws.append(["No", "Indikator Kinerja", "Satuan", "Target"])
+    for row in (
+        ["Tujuan 1: Meningkatnya tata kelola pemerintahan"],
+        ["Sasaran Strategis 1.1: Meningkatnya akuntabilitas kinerja"],
+        [1, "Nilai SAKIP", "nilai", 70],
+        [2, "Nilai reformasi birokrasi", "nilai", 65],
+        ["Sasaran Strategis 1.2: Meningkatnya kualitas layanan"],
+        [3, "Indeks kepuasan masyarakat", "indeks", 82.5],
+    ):
+        ws.append(row)
+        if len(row) == 1:
+            ws.merge_cells(f"A{ws.max_row}:D{ws.max_row}")
+    out = io.BytesIO()
+    book.save(out)
+    doc = loads(out.getvalue())
+    (sheet,) = doc.sheets
+    assert [(o.number, o.name, [i.id for i in o.indicators]) for o in sheet.objectives] == [
+        ("1.1", "Meningkatnya akuntabilitas kinerja", ["1", "2"]),
+        ("1.2", "Meningkatnya kualitas layanan", ["3"]),
+    ]
+    first = sheet.objectives[0]
+    assert first.source is not None
+    assert first.source.get("Tujuan") == "Tujuan 1: Meningkatnya tata kelola pemerintahan"
+    # 82.5 is a float cell in General format: read as its shortest decimal, 82,5
+    assert sheet.indicator("3").target_for(2023).text == "82,5"  # type: ignore[union-attr]
+    codes = {d.code for d in doc.diagnostics}
+    assert "missing-objective" not in codes
+    assert "unrecognised-line" not in codes

@@ -70,6 +70,11 @@ class _Group:
     rows: list[_Row] = attrs.field(factory=list)
 
 
+def sas_i_known(columns: _Columns | None) -> bool:
+    """True when the table has a Sasaran column (an empty Sasaran is then worth a word)."""
+    return columns is not None and columns.index(SASARAN) is not None
+
+
 def _normalise_no(text: str) -> str:
     return text.strip().rstrip(".").strip().replace(":", ".")
 
@@ -312,7 +317,7 @@ class TableBuilder:
                     "duplicate-number",
                     {"no": no, "first": first_line, "key": key},
                 )
-            if not sasaran:
+            if not sasaran and sas_i_known(self.columns):
                 self.report(line, "warning", "missing-objective", {"no": no})
             self._groups.append(_Group(line, key, no, no_raw, sasaran, sas_raw, [row]))
         elif sasaran or not self._groups:

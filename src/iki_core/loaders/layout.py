@@ -25,7 +25,15 @@ from iki_core.loaders._enrich import enrich
 from iki_core.loaders.context import ReadContext
 from iki_core.loaders.grid import Grid, flat
 from iki_core.loaders.text import parse_text
-from iki_core.model import DOCUMENT_KINDS, Diagnostic, Sheet, SourceText, document_kind
+from iki_core.model import (
+    DOCUMENT_KINDS,
+    Diagnostic,
+    Indicator,
+    Objective,
+    Sheet,
+    SourceText,
+    document_kind,
+)
 
 __all__ = ["layout_of", "recognise"]
 
@@ -41,6 +49,13 @@ _TARGET_WORDS: Final = frozenset(
     {"target", "target kinerja", "target (kinerja)", "target tahunan", "target tahun ini"}
 )
 _DEFINITIONS: Final = frozenset({"IKU", "Manual IKU"})
+_HEADING: Final = re.compile(
+    r"^(?P<level>tujuan|sasaran(?:\s+strategis|\s+program|\s+kegiatan)?|program|kegiatan"
+    r"|sub\s*kegiatan)\b\s*(?P<number>\d+(?:\.\d+)*\.?)?\s*[:.\-]?\s*(?P<name>\S.*)$",
+    re.IGNORECASE,
+)
+"""A heading row spanning the table: Tujuan, Sasaran (Strategis), Program, Kegiatan."""
+_LEVELS: Final = ("tujuan", "sasaran", "program", "kegiatan", "subkegiatan")
 _NOT_FOR_OTHER_KINDS: Final = frozenset({"missing-position", "missing-title"})
 
 
@@ -91,6 +106,8 @@ class _Layout:
     """The text of one grid and what was settled while making it."""
 
     lines: dict[int, str] = attrs.field(factory=dict)
+    headings: dict[int, tuple[str, str, str]] = attrs.field(factory=dict)
+    heading_text: dict[int, str] = attrs.field(factory=dict)
     titles: dict[int, _Title] = attrs.field(factory=dict)
     no_targets: set[int] = attrs.field(factory=set)
     years: dict[int, int] = attrs.field(factory=dict)
@@ -149,8 +166,18 @@ def _sheet_at(line: int, starts: list[int]) -> int:
 def _layout(grid: Grid, ctx: ReadContext) -> _Layout:
     out = _Layout(titles=_titles(grid))
     starts = []
+    row_lines = sorted({c.row for c in grid.cells})
     for text_line in grid.lines:
         title = out.titles.get(text_line.line)
+        heading = _HEADING.match(flat(text_line.text).strip(" *#_"))
+        inside = bool(row_lines) and row_lines[0] < text_line.line < row_lines[-1]
+        if heading is not None and inside and title is None:
+            level = heading.group("level").lower().replace(" ", "")
+            level = "sasaran" if level.startswith("sasaran") else level
+            number = (heading.group("number") or "").rstrip(".")
+            out.headings[text_line.line] = (level, number, heading.group("name").strip())
+            out.heading_text[text_line.line] = text_line.text
+            continue
         out.lines[text_line.line] = _IKI_TITLE if title is not None else text_line.text
         if title is not None or _TEXT_TITLE.match(text_line.text):
             starts.append(text_line.line)
@@ -236,6 +263,8 @@ def recognise(grids: Sequence[Grid], ctx: ReadContext) -> tuple[Sheet, ...]:
             if title is not None:
                 cells = (("title", title.text), *(c for c in cells if c[0] != "title"))
             sheet = enrich(sheet, layout.years.get(sheet.number), sub)
+            if layout.headings:
+                sheet = _by_headings(sheet, layout.headings, layout.heading_text)
             sheets.append(
                 attrs.evolve(
                     sheet,
@@ -311,3 +340,43 @@ def layout_of(sheet: Sheet) -> tuple[tuple[int, str, str], ...]:
                 role = more[0] if more is not None else "text"
         out.append((n, field, role))
     return tuple(out)
+
+
+def _by_headings(
+    sheet: Sheet, headings: dict[int, tuple[str, str, str]], raw: dict[int, str]
+) -> Sheet:
+    """The sheet's indicators grouped under the heading rows above them: the nearest
+    Sasaran heading (else the deepest heading) is the objective, the headings above it
+    its parents, kept in the objective's source. Objectives the table names itself (a
+    Sasaran column) are kept as they are."""
+    if any(o.name for o in sheet.objectives):
+        return sheet
+    marks = sorted(headings)
+    text_of = {h: raw.get(line, "") for line, h in headings.items()}
+    groups: dict[tuple[tuple[str, str, str], ...], list[Indicator]] = {}
+    first_line: dict[tuple[tuple[str, str, str], ...], int] = {}
+    for ind in sheet.indicators:
+        line = ind.source.line if ind.source is not None else None
+        path: dict[str, tuple[str, str, str]] = {}
+        at = 0
+        for mark in marks:
+            if line is None or mark > line:
+                break
+            level = headings[mark][0]
+            depth = _LEVELS.index(level) if level in _LEVELS else len(_LEVELS)
+            path = {k: v for k, v in path.items() if _LEVELS.index(k) < depth}
+            path[level] = headings[mark]
+            at = mark
+        key = tuple(path[k] for k in _LEVELS if k in path)
+        groups.setdefault(key, []).append(ind)
+        first_line.setdefault(key, at)
+    objectives = []
+    for n, (key, indicators) in enumerate(groups.items(), start=1):
+        own = next((h for h in key if h[0] == "sasaran"), key[-1] if key else None)
+        number = own[1] if own is not None and own[1] else str(n)
+        name = own[2] if own is not None else ""
+        cells = tuple((h[0].capitalize(), text_of.get(h, h[2])) for h in key)
+        objectives.append(
+            Objective(number, name, tuple(indicators), SourceText(first_line[key] or None, cells))
+        )
+    return attrs.evolve(sheet, objectives=tuple(objectives))
