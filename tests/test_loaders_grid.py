@@ -378,3 +378,10 @@ def test_heading_rows_spanning_the_table_become_the_objectives() -> None:
     codes = {d.code for d in doc.diagnostics}
     assert "missing-objective" not in codes
     assert "unrecognised-line" not in codes
+
+
+def test_no_table_names_the_closest_header_and_what_it_lacks() -> None:
+    doc = loads("**PERJANJIAN KINERJA TAHUN 2023**\n\n| Nomor | Uraian | Target |\n|---|---|---|\n")
+    (no_table,) = [d for d in doc.diagnostics if d.code == "no-table"]
+    assert no_table.line == 3
+    assert no_table.message.endswith("('Nomor | Uraian | Target'), which lacks Indikator")

@@ -273,6 +273,8 @@ def recognise(grids: Sequence[Grid], ctx: ReadContext) -> tuple[Sheet, ...]:
                     source=SourceText(line, (("place", grid.place), *cells)),
                 )
             )
+        if not any(sh.indicators for sh in found) and grid.cells:
+            _no_table(grid, sub)
         for found_d in sub.diagnostics:
             if found_d.sheet in other and found_d.code in _NOT_FOR_OTHER_KINDS:
                 continue
@@ -380,3 +382,31 @@ def _by_headings(
             Objective(number, name, tuple(indicators), SourceText(first_line[key] or None, cells))
         )
     return attrs.evolve(sheet, objectives=tuple(objectives))
+
+
+_NEEDED: Final = ("indikator", "no")
+
+
+def _no_table(grid: Grid, ctx: ReadContext) -> None:
+    """No indicator read from a grid that has table rows: name the row closest to a
+    header (the most cells read as a column) and what it lacks."""
+    best: tuple[int, int, list[str]] | None = None
+    for line, cells in grid.rows():
+        roles = [classify_header(flat(c)) for c in cells]
+        known = sum(1 for r in roles if r is not None)
+        if best is None or known > best[1]:
+            best = (line, known, cells)
+    if best is None:
+        return
+    line, _, cells = best
+    found = {classify_header(flat(c)) for c in cells}
+    missing = []
+    if "indikator" not in found:
+        missing.append("Indikator")
+    if "no" not in found and "sasaran" not in found:
+        missing.append("No or Sasaran")
+    if not any(isinstance(r, int) for r in found) and "target" not in found:
+        missing.append("Target / a year")
+    shown = " | ".join(flat(c).strip() for c in cells if c.strip())
+    params = {"line": line, "row": shown, "missing": ", ".join(missing) or "-"}
+    ctx.note(line, "error", "no-table", params, text=shown)
