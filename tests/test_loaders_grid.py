@@ -385,3 +385,14 @@ def test_no_table_names_the_closest_header_and_what_it_lacks() -> None:
     (no_table,) = [d for d in doc.diagnostics if d.code == "no-table"]
     assert no_table.line == 3
     assert no_table.message.endswith("('Nomor | Uraian | Target'), which lacks Indikator")
+
+
+def test_headers_match_by_meaning() -> None:
+    text = (
+        "| N0 | Sasaran | Nama Indikator | Cara Perhitungan | Tahun 2021 |\n|---|---|---|---|---|\n"
+        "| 1 | Tersedianya data | Jumlah dataset | Cukup Jelas | 12 dataset |\n"
+    )
+    doc = loads(text)
+    ind = doc.indicator("1:1")
+    assert (ind.name, ind.explanation) == ("Jumlah dataset", "Cukup Jelas")
+    assert ind.target_for(2021).text == "12 dataset"  # type: ignore[union-attr]
