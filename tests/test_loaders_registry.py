@@ -64,15 +64,19 @@ def pipe() -> Iterator[None]:
 
 
 def test_the_shipped_formats() -> None:
-    assert formats() == FORMATS == ("text", "csv", "json")
-    assert [format_for_suffix(s).name for s in (".json", ".CSV", ".txt", ".md", ".tsv")] == [  # type: ignore[union-attr]
+    assert formats() == FORMATS == ("text", "csv", "json", "markdown", "xlsx", "docx", "pdf")
+    suffixes = (".json", ".CSV", ".txt", ".md", ".tsv", ".xlsx", ".docx", ".pdf")
+    assert [format_for_suffix(s).name for s in suffixes] == [  # type: ignore[union-attr]
         "json",
         "csv",
         "text",
+        "markdown",
         "text",
-        "text",
+        "xlsx",
+        "docx",
+        "pdf",
     ]
-    assert format_for_suffix(".xlsx") is None
+    assert format_for_suffix(".ods") is None
     assert format_for_suffix("") is None
     assert detect_format("  {}") == "json"
     assert detect_format(CSV) == "csv"
@@ -82,7 +86,9 @@ def test_the_shipped_formats() -> None:
 def test_an_unknown_format_names_those_there_are() -> None:
     with pytest.raises(InvalidValueError) as err:
         loads(CSV, format="xml")
-    assert str(err.value) == "format: expected 'text', 'csv' or 'json', got 'xml'"
+    assert str(err.value) == (
+        "format: expected 'text', 'csv', 'json', 'markdown', 'xlsx', 'docx' or 'pdf', got 'xml'"
+    )
     with pytest.raises(InvalidValueError):
         dumps(Document(), format="xml")
 
@@ -90,7 +96,7 @@ def test_an_unknown_format_names_those_there_are() -> None:
 def test_a_registered_text_format_is_found_by_name_suffix_and_content(
     pipe: None, tmp_path: Path
 ) -> None:
-    assert formats() == ("text", "csv", "json", "pipe")
+    assert formats() == (*FORMATS, "pipe")
     table = (
         "| No | Sasaran | Indikator | 2021 |\n|---|---|---|---|\n"
         "| 1 | Surat | Surat masuk | 550 |\n"

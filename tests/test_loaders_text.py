@@ -14,7 +14,9 @@ from iki_core.loaders import (
     IndicatorOverride,
     Inference,
     LoaderOptions,
+    detect_format,
     dumps,
+    get_format,
     load,
     loads,
 )
@@ -378,7 +380,7 @@ def test_strict_raises_with_every_diagnostic() -> None:
 
 
 def test_unknown_format_is_refused() -> None:
-    with pytest.raises(IkiError, match="expected 'text', 'csv' or 'json', got 'xml'"):
+    with pytest.raises(IkiError, match=r"expected 'text', 'csv', .* or 'pdf', got 'xml'"):
         loads("", format="xml")
 
 
@@ -386,6 +388,10 @@ def test_unknown_format_is_refused() -> None:
 @given(odd_texts())
 def test_anything_raises_nothing_but_iki_errors(text: str | bytes) -> None:
     for fmt in (None, "text", "csv", "json"):
+        if fmt is None and get_format(detect_format(text)).binary:
+            # bytes with the signature of a workbook or a PDF are read as one, or refused
+            # naming the format (tests/test_loaders_grid.py holds that law)
+            continue
         doc = loads(text, format=fmt)
         assert isinstance(doc, Document)
         if any(d.severity != "info" for d in doc.diagnostics):

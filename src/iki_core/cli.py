@@ -299,6 +299,9 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
     check.add_argument("file", metavar="FILE", type=Path, help=_t("check.file"))
     check.add_argument("--strict", action="store_true", help=_t("check.strict"))
     add_selection(check)
+    check.add_argument(
+        "--layout", action="store_true", help=messages.text("diagnostic.layout.help", _lang())
+    )
 
     report = sub.add_parser("report", help=_t("report.help"), description=_t("report.description"))
     report.add_argument("file", metavar="FILE", type=Path, help=_t("document"))
@@ -494,10 +497,66 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     )
     for d in document.diagnostics:
         print(f"  {_diagnostic(d)}", file=out)
+    if getattr(args, "layout", False):
+        _print_layout(document, out)
+    _print_capaian_audit(document, out)
     if args.strict and severities["error"]:
         print(_t("check.strict_failed", count=severities["error"], path=args.file), file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
+
+
+def _print_layout(document: Document, out: TextIO) -> None:
+    """``iki check --layout``: which column of each sheet's table was read as what."""
+    from iki_core.loaders.layout import layout_of
+
+    lang = _lang()
+    for sheet in document.sheets:
+        print(
+            messages.text(
+                "diagnostic.layout.sheet",
+                lang,
+                sheet=sheet.number,
+                kind=sheet.kind,
+                title=sheet.title,
+            ),
+            file=out,
+        )
+        for n, field, role in layout_of(sheet):
+            role_text = messages.text(f"diagnostic.layout.role.{role}", lang)
+            print(
+                messages.text(
+                    "diagnostic.layout.column", lang, column=n, field=field, role=role_text
+                ),
+                file=out,
+            )
+
+
+def _print_capaian_audit(document: Document, out: TextIO) -> None:
+    """The published capaian of LKjIP measurement tables that the engine does not
+    reproduce under the default rules (nothing printed for other documents)."""
+    from iki_core.loaders.lkjip import audit, measurements
+
+    if not any(m.published for m in measurements(document)):
+        return
+    lang = _lang()
+    found = audit(document)
+    print(messages.text("diagnostic.layout.audit", lang, count=len(found)), file=out)
+    for m in found:
+        key = "audit_differs" if m.computed is not None else "audit_unchecked"
+        computed = str(m.computed).replace(".", ",") if m.computed is not None else ""
+        print(
+            messages.text(
+                f"diagnostic.layout.{key}",
+                lang,
+                reference=m.reference,
+                year=m.year,
+                published=m.published,
+                computed=computed,
+                reason=m.reason,
+            ),
+            file=out,
+        )
 
 
 def _diagnostic(d: Diagnostic) -> str:

@@ -20,10 +20,11 @@ False
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -61,6 +62,7 @@ from iki_core.personnel import Nip, Rank
 from iki_core.units import Quantity, Unit
 
 __all__ = [
+    "DOCUMENT_KINDS",
     "Aggregation",
     "Count",
     "Diagnostic",
@@ -80,6 +82,7 @@ __all__ = [
     "Signatory",
     "SourceText",
     "Target",
+    "document_kind",
 ]
 
 
@@ -187,6 +190,10 @@ def _aggregation(value: Aggregation | str) -> Aggregation:
 
 
 # --- indicators ----------------------------------------------------------------------------
+def _pairs(values: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(field), str(text)) for field, text in values)
+
+
 @attrs.frozen
 class Indicator:
     """An indicator of performance (indikator kinerja) with its yearly targets.
@@ -195,6 +202,11 @@ class Indicator:
     :class:`PercentageFormula`, a :class:`Count` or an :class:`EventReport`.
     Every target (and plan entry) must be in a unit compatible with the kind's:
     loaders re-express a bare "12" in the indicator's unit and keep the text.
+
+    A Renstra/RPJMD table also gives the ``baseline`` (Kondisi Awal, with its year)
+    and the ``end_target`` of the plan (Kondisi Akhir / Target Akhir, with its year);
+    ``verbatim`` keeps, as ``(field, text)``, the cells the model cannot represent yet
+    (a grade "WTP", a ratio "1:32", a rank).
     """
 
     id: str = attrs.field(validator=nonempty)
@@ -219,6 +231,13 @@ class Indicator:
     explanation: str = ""
     data_source: str = ""
     source: SourceText | None = None
+    baseline: Target | None = attrs.field(
+        default=None, validator=instance_of((Target, type(None)), "a Target or None")
+    )
+    end_target: Target | None = attrs.field(
+        default=None, validator=instance_of((Target, type(None)), "a Target or None")
+    )
+    verbatim: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
 
     def __attrs_post_init__(self) -> None:
         unit = self.kind.unit
@@ -314,6 +333,31 @@ class Signatory:
     line: int | None = None
 
 
+DOCUMENT_KINDS: Final = (
+    ("Manual IKU", re.compile(r"\bMANUAL\s+(?:INDIKATOR|IKU)", re.IGNORECASE)),
+    ("Rencana Aksi", re.compile(r"\bRENCANA\s+AKSI\b", re.IGNORECASE)),
+    ("PK", re.compile(r"\bPERJANJIAN\s+KINERJA\b", re.IGNORECASE)),
+    ("LKjIP", re.compile(r"\b(?:LKJIP|LKIP|PENGUKURAN\s+KINERJA|CAPAIAN\s+KINERJA)\b", re.I)),
+    ("Renstra/RPJMD", re.compile(r"\b(?:RENSTRA|RPJMD|RENCANA\s+STRATEGIS)\b", re.IGNORECASE)),
+    ("IKU", re.compile(r"\b(?:INDIKATOR\s+KINERJA\s+UTAMA|IKU)\b", re.IGNORECASE)),
+    ("IKI", re.compile(r"\b(?:INDIKATOR\s+KINERJA\s+INDIVIDU|IKI)\b", re.IGNORECASE)),
+)
+"""The kinds of document, each recognised by its title (the first that matches wins)."""
+
+
+def document_kind(title: str) -> str:
+    """The kind of document a title names: "IKI", "IKU", "PK", "Renstra/RPJMD",
+    "Rencana Aksi", "Manual IKU" or "LKjIP"; "IKI" when the title names none.
+
+    >>> document_kind("PERJANJIAN KINERJA TAHUN 2023"), document_kind("MANUAL IKU")
+    ('PK', 'Manual IKU')
+    """
+    for kind, pattern in DOCUMENT_KINDS:
+        if pattern.search(title):
+            return kind
+    return "IKI"
+
+
 @attrs.frozen
 class Sheet:
     """One IKI sheet: a position (jabatan), its duty and functions, the plan years,
@@ -344,6 +388,11 @@ class Sheet:
             raise InvalidValueError(
                 field=f"Sheet {self.number} indicator ids", expected="unique ids", value=dup
             )
+
+    @property
+    def kind(self) -> str:
+        """The kind of document the sheet is, from its title (:func:`document_kind`)."""
+        return document_kind(self.title)
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

@@ -3,6 +3,8 @@ Satuan, Sumber Data or a year, shared by the text and CSV loaders (docs/formats.
 
 >>> classify_header("Indikator Kinerja"), classify_header("Target 2021")
 ('indikator', 2021)
+>>> classify_header("Nama Indikator"), classify_header("N0"), classify_header("Cara Perhitungan")
+('indikator', 'no', 'penjelasan')
 """
 
 from __future__ import annotations
@@ -39,14 +41,32 @@ FIELD_NAMES: Final = {
 are named ``"target 2018"``, columns of unknown headers keep their header text."""
 
 _YEAR: Final = re.compile(r"(?:target|tahun|year)?\s*((?:19|20)\d\d)", re.IGNORECASE)
-_NO_HEADER: Final = frozenset({"no", "no.", "nomor", "number", "nr", "nr.", "#"})
+_NO_HEADER: Final = frozenset(
+    {"no", "no.", "nomor", "number", "nr", "nr.", "#", "n0", "n0.", "no urut", "nomor urut"}
+)
 _ROLE_WORDS: Final = (
     (SASARAN, ("sasaran", "objective", "goal", "tujuan")),
-    (INDIKATOR, ("indikator", "indicator", "performance indicator", "key performance")),
-    (PENJELASAN, ("penjelasan", "explanation", "formula", "definisi", "definition", "alasan")),
+    (
+        INDIKATOR,
+        ("indikator", "indicator", "performance indicator", "key performance", "nama indikator"),
+    ),
+    (
+        PENJELASAN,
+        (
+            "penjelasan",
+            "explanation",
+            "formula",
+            "definisi",
+            "definition",
+            "alasan",
+            "rumus",
+            "cara perhitungan",
+            "metode perhitungan",
+        ),
+    ),
     (SUMBER, ("sumber", "data source", "source")),
 )
-_HEADER_STARTS: Final = frozenset({"indi", "perf", "key "})
+_HEADER_STARTS: Final = frozenset({"indi", "perf", "key ", "nama"})
 """How an Indikator header starts: rows without such a cell are not headers."""
 _SATUAN_HEADER: Final = frozenset({"satuan", "unit", "units"})
 _SPACES: Final = re.compile(r"\s+")

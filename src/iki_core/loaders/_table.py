@@ -32,7 +32,7 @@ from iki_core.loaders._columns import (
     classify_header,
 )
 from iki_core.loaders.context import Parsed, ReadContext
-from iki_core.loaders.options import Candidate, find_formula
+from iki_core.loaders.options import Candidate, find_formula, new_percentage_rule
 from iki_core.model import (
     Indicator,
     Objective,
@@ -68,6 +68,11 @@ class _Group:
     sasaran: str
     sasaran_raw: str
     rows: list[_Row] = attrs.field(factory=list)
+
+
+def sas_i_known(columns: _Columns | None) -> bool:
+    """True when the table has a Sasaran column (an empty Sasaran is then worth a word)."""
+    return columns is not None and columns.index(SASARAN) is not None
 
 
 def _normalise_no(text: str) -> str:
@@ -312,7 +317,7 @@ class TableBuilder:
                     "duplicate-number",
                     {"no": no, "first": first_line, "key": key},
                 )
-            if not sasaran:
+            if not sasaran and sas_i_known(self.columns):
                 self.report(line, "warning", "missing-objective", {"no": no})
             self._groups.append(_Group(line, key, no, no_raw, sasaran, sas_raw, [row]))
         elif sasaran or not self._groups:
@@ -433,6 +438,16 @@ class TableBuilder:
         )
         inference = ctx.options.decide(candidate)
         kind_unit = inference.kind.unit
+        if inference.kind.name == "percentage":
+            rule = new_percentage_rule(candidate)
+            if rule is not None:
+                self.report(
+                    line,
+                    "info",
+                    "percentage-inferred",
+                    {"name": row.name},
+                    key=f"percentage-from-{rule}",
+                )
         targets: list[Target] = []
         bare: list[str] = []
         unknown: dict[str, str] = {}

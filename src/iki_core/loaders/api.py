@@ -31,7 +31,7 @@ from iki_core.units import UnitRegistry, get_registry
 
 __all__ = ["FORMATS", "dump", "dumps", "load", "loads"]
 
-FORMATS: Final = ("text", "csv", "json")
+FORMATS: Final = ("text", "csv", "json", "markdown", "xlsx", "docx", "pdf")
 """The formats that ship with iki_core (:func:`~iki_core.loaders.formats` lists those
 registered since as well)."""
 
@@ -81,9 +81,13 @@ def loads(
         raise IkiTypeError(field="text", expected="str or bytes", value=text)
     ctx = ReadContext(registry or get_registry(), options or LoaderOptions(), source=source)
     if isinstance(text, bytes):
-        if fmt is None:  # a binary format may claim the bytes
-            claimed = detect_format(text)
+        claimed = detect_format(text)  # a binary format may claim the bytes
+        if fmt is None:
             fmt = None if claimed == FALLBACK else get_format(claimed)
+        elif claimed != fmt.name and get_format(claimed).binary:
+            params = {"found": claimed, "given": fmt.name}
+            ctx.note(None, "info", "routed-format", params)
+            fmt = get_format(claimed)
         if fmt is None or not fmt.binary:
             text = _decode(text, ctx)
     if isinstance(text, str):

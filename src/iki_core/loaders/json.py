@@ -25,6 +25,7 @@ from iki_core.model import (
     Document,
     EventReport,
     EventWindow,
+    Indicator,
     IndicatorKind,
     PercentageFormula,
     Range,
@@ -280,6 +281,22 @@ def _nip_in(data: object, _: object) -> Nip:
 
 
 converter.register_structure_hook(Nip, _nip_in)
+
+
+# the fields of Renstra tables and unrepresentable cells are written only when present
+_indicator_out = converter.get_unstructure_hook(Indicator)
+_OPTIONAL: Final = ("baseline", "end_target", "verbatim")
+
+
+def _indicator_unstructure(indicator: Indicator) -> dict[str, Any]:
+    out: dict[str, Any] = _indicator_out(indicator)
+    for key in _OPTIONAL:
+        if out.get(key) in (None, [], ()):
+            out.pop(key, None)
+    return out
+
+
+converter.register_unstructure_hook(Indicator, _indicator_unstructure)
 
 
 # --- reading and writing -------------------------------------------------------------------

@@ -110,7 +110,7 @@ def find_formula(explanation: str) -> PercentageFormula | None:
     plain = _MARKUP.sub(lambda m: m.group(1) or "", plain)
     m = _FORMULA.search(plain)
     if m is None:
-        return None
+        return _other_formula(plain)
     factor = Decimal(m.group("factor").replace(",", "."))
     rest = plain[m.end() :]
     x = y = ""
@@ -123,6 +123,36 @@ def find_formula(explanation: str) -> PercentageFormula | None:
         if my is not None:
             y = my.group("y").strip()
     return PercentageFormula(x, y, factor)
+
+
+_LETTERS_FORMULA: Final = re.compile(
+    r"\(?\s*(?P<x>[A-Za-z])\s*/\s*(?P<y>[A-Za-z])\s*\)?\s*[*x×·]\s*(?P<factor>100)\s*%",
+    re.IGNORECASE,
+)
+_WORDS_FORMULA: Final = re.compile(
+    r"(?P<x>(?:jumlah|banyaknya|total)\b.*?)\s+dibagi(?:\s+dengan)?\s+(?P<y>.*?)\s*"
+    r"(?:dikali(?:kan)?(?:\s+dengan)?|x|×|\*)\s*(?P<factor>100)\s*%?",
+    re.IGNORECASE,
+)
+
+
+def _other_formula(plain: str) -> PercentageFormula | None:
+    """The other common ways of writing a percentage: "A/B X 100 %" (any two letters,
+    any case) and "jumlah ... dibagi jumlah ... dikali 100%".
+
+    >>> f = _other_formula("jumlah aduan selesai dibagi jumlah aduan masuk dikali 100%")
+    >>> f.numerator, f.denominator, f.factor
+    ('jumlah aduan selesai', 'jumlah aduan masuk', Decimal('100'))
+    >>> _other_formula("a/b x 100 %").factor
+    Decimal('100')
+    """
+    m = _WORDS_FORMULA.search(plain)
+    if m is not None:
+        return PercentageFormula(m.group("x").strip(), m.group("y").strip(), Decimal(100))
+    m = _LETTERS_FORMULA.search(plain)
+    if m is not None:
+        return PercentageFormula("", "", Decimal(100))
+    return None
 
 
 @attrs.frozen
@@ -183,6 +213,13 @@ def _phrases(value: object) -> tuple[str, ...]:
     return tuple(_normalise(str(p)) for p in value)
 
 
+def _year(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is not None and (
+        not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2100
+    ):
+        raise InvalidValueError(field="LoaderOptions.year", expected="a year", value=value)
+
+
 @attrs.frozen
 class LoaderOptions:
     """How a loader decides what the sheet does not say.
@@ -207,6 +244,9 @@ class LoaderOptions:
     )
     stock_phrases: tuple[str, ...] = attrs.field(default=DEFAULT_STOCK_PHRASES, converter=_phrases)
     report_words: tuple[str, ...] = attrs.field(default=DEFAULT_REPORT_WORDS, converter=_phrases)
+    year: int | None = attrs.field(default=None, validator=_year)
+    """The year of a table's single "Target" column (a Perjanjian Kinerja), when its
+    title does not say it; the caller's word wins over the title."""
 
     def decide(self, candidate: Candidate) -> Inference:
         """The inference for ``candidate``: default rules, then ``infer``, then overrides."""
@@ -233,6 +273,31 @@ def _unit_of(value: Quantity | Range | None) -> Unit | None:
     return None if value is None else value.unit
 
 
+def _is_percentage(name: str, units: list[Unit], named: list[Unit], row: Unit | None) -> bool:
+    """A percent target or Satuan "%", or a name "Persentase ..." with no other unit."""
+    if any(u == PERCENT for u in units) or (row is not None and row == PERCENT):
+        return True
+    return name.startswith(("persentase ", "prosentase ")) and not named and row is None
+
+
+def new_percentage_rule(candidate: Candidate) -> str | None:
+    """Which of the later percentage rules makes ``candidate`` a percentage, if one
+    does: "formula" (written "A/B X 100 %" or "jumlah ... dibagi ... dikali 100%") or
+    "name" ("Persentase ..."); None when the first rules decide (docs/formats.md)."""
+    plain = _MARKUP.sub(lambda m: m.group(1) or "", _TIMES.sub("x", candidate.explanation))
+    if _FORMULA.search(plain) is not None:
+        return None
+    if _other_formula(plain) is not None:
+        return "formula"
+    units = [u for _, v in candidate.targets if (u := _unit_of(v)) is not None]
+    if any(u == PERCENT for u in units) or candidate.unit == PERCENT:
+        return None
+    named = [u for u in units if not u.is_bare]
+    if _is_percentage(_normalise(candidate.name), units, named, candidate.unit):
+        return "name"
+    return None
+
+
 def infer(candidate: Candidate, options: LoaderOptions) -> Inference:
     """The default rules (docs/formats.md, "Inference"):
 
@@ -257,7 +322,7 @@ def infer(candidate: Candidate, options: LoaderOptions) -> Inference:
     kind: IndicatorKind
     if formula is not None:
         kind = formula
-    elif any(u == PERCENT for u in units) or (row_unit is not None and row_unit == PERCENT):
+    elif _is_percentage(name, units, named, row_unit):
         kind = PercentageFormula()
     else:
         unit = row_unit or (named[0] if named else BARE)

@@ -8,9 +8,9 @@ every writer ``writer(document) -> str`` (``bytes`` for a binary format). The
 source and the diagnostics found so far.
 
 >>> formats()
-('text', 'csv', 'json')
->>> format_for_suffix(".CSV").name, format_for_suffix(".xlsx")
-('csv', None)
+('text', 'csv', 'json', 'markdown', 'xlsx', 'docx', 'pdf')
+>>> format_for_suffix(".CSV").name, format_for_suffix(".xlsx").name, format_for_suffix(".ods")
+('csv', 'xlsx', None)
 >>> detect_format('{"format": "iki-core-document"}'), detect_format("No;Indikator;2021")
 ('json', 'csv')
 """
@@ -29,7 +29,12 @@ from iki_core.loaders._columns import classify_header
 from iki_core.loaders.context import ReadContext
 from iki_core.loaders.csv import format_csv, parse_csv
 from iki_core.loaders.json import format_json, parse_json
+from iki_core.loaders.layout import recognise
+from iki_core.loaders.markdown import is_markdown, read_markdown
+from iki_core.loaders.office import is_docx, is_xlsx, read_docx, read_xlsx
+from iki_core.loaders.pdf import is_pdf, read_pdf
 from iki_core.loaders.text import format_text, parse_text
+from iki_core.loaders.writers import write_docx, write_pdf, write_xlsx
 from iki_core.model import Document
 
 __all__ = [
@@ -141,10 +146,30 @@ def _is_csv(text: str) -> bool:
     return len(cells) >= 3 and "indikator" in [classify_header(c) for c in cells]
 
 
+def _read_markdown(text: str, context: ReadContext) -> Document:
+    return Document(recognise((read_markdown(text),), context), source=context.source)
+
+
+def _read_xlsx(data: bytes, context: ReadContext) -> Document:
+    return Document(recognise(read_xlsx(data), context), source=context.source)
+
+
+def _read_docx(data: bytes, context: ReadContext) -> Document:
+    return Document(recognise(read_docx(data), context), source=context.source)
+
+
+def _read_pdf(data: bytes, context: ReadContext) -> Document:
+    return Document(recognise(read_pdf(data), context), source=context.source)
+
+
 _BUILTIN: Final = (
-    DocumentFormat("text", _read_text, _write_text, (".txt", ".text", ".md", ".tsv")),
+    DocumentFormat("text", _read_text, _write_text, (".txt", ".text", ".tsv")),
     DocumentFormat("csv", _read_csv, _write_csv, (".csv",), _is_csv),
     DocumentFormat("json", parse_json, format_json, (".json",), _is_json),
+    DocumentFormat("markdown", _read_markdown, _write_text, (".md", ".markdown"), is_markdown),
+    DocumentFormat("xlsx", _read_xlsx, write_xlsx, (".xlsx", ".xlsm"), is_xlsx, binary=True),
+    DocumentFormat("docx", _read_docx, write_docx, (".docx",), is_docx, binary=True),
+    DocumentFormat("pdf", _read_pdf, write_pdf, (".pdf",), is_pdf, binary=True),
 )
 _SNIFF_ORDER: Final = ("json", "csv")  # "{" first: a JSON string may hold CSV-like text
 
@@ -181,8 +206,14 @@ def format_for_suffix(suffix: str) -> DocumentFormat | None:
 def detect_format(text: str | bytes) -> str:
     """The name of the format of ``text`` from its content: the first format whose
     sniffer claims it (JSON when it starts with "{", CSV when its first line is a header
-    row of CSV cells, then the formats registered, in order), else the text layout."""
-    order = [*_SNIFF_ORDER, *(n for n in _table if n not in _SNIFF_ORDER)]
+    row of CSV cells, then the formats registered, in order, then Markdown pipe tables
+    and the signatures of xlsx, docx and PDF files), else the text layout."""
+    shipped = {f.name for f in _BUILTIN}
+    order = [
+        *_SNIFF_ORDER,
+        *(n for n in _table if n not in shipped),
+        *(n for n in _table if n in shipped and n not in _SNIFF_ORDER),
+    ]
     for name in order:
         f = _table.get(name)
         if f is not None and f.claims(text):

@@ -1,0 +1,153 @@
+"""LKjIP measurement tables (pengukuran kinerja): Target, Realisasi and Capaian columns
+(docs/formats.md, "LKjIP measurement tables"). The loader reads the targets into the
+document and keeps every Realisasi and Capaian cell as written in the indicator's
+source; :func:`realisations_of` makes the realisations of them, and :func:`audit`
+recomputes each published capaian with the engine and lists those it does not
+reproduce under the rules chosen.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import attrs
+
+from iki_core.diagnostics import Diagnostic
+from iki_core.errors import IkiError
+from iki_core.loaders._columns_more import column_role
+from iki_core.model import Document, Indicator, Realisation, SourceText
+from iki_core.numbers import NO_TARGET_MARKS
+from iki_core.periods import Period
+from iki_core.realisations import RealisationSet
+from iki_core.rules import Rules
+from iki_core.units import Quantity, get_registry
+
+__all__ = ["Measurement", "Mismatch", "audit", "measurements", "realisations_of"]
+
+
+@attrs.frozen
+class Measurement:
+    """One row of a measurement table: the indicator's ``reference`` ("1:2"), the
+    ``year``, and the Realisasi and published Capaian cells as written."""
+
+    reference: str
+    year: int
+    realisation: str
+    published: str
+    line: int | None = None
+
+
+@attrs.frozen
+class Mismatch:
+    """A published capaian the engine does not reproduce: what the table says
+    (``published``) and what the engine computes (``computed``, rounded to the places the
+    table writes), or why it cannot (``reason``)."""
+
+    reference: str
+    year: int
+    published: str
+    computed: Decimal | None
+    reason: str = ""
+
+
+def _year_of(field: str, indicator: Indicator) -> int | None:
+    role = column_role(field)
+    if role is not None and role[1] is not None:
+        return role[1]
+    years = indicator.years
+    return years[-1] if len(years) == 1 else None
+
+
+def measurements(document: Document) -> tuple[Measurement, ...]:
+    """The rows of the document that have a Realisasi or a Capaian cell."""
+    out = []
+    for sheet in document.sheets:
+        for ind in sheet.indicators:
+            if ind.source is None:
+                continue
+            found: dict[int, list[str]] = {}
+            for field, text in ind.source.cells:
+                role = column_role(field)
+                if role is None or role[0] not in ("realisation", "achievement"):
+                    continue
+                year = _year_of(field, ind)
+                if year is None:
+                    continue
+                cell = found.setdefault(year, ["", ""])
+                cell[0 if role[0] == "realisation" else 1] = text.strip()
+            for year, (real, published) in sorted(found.items()):
+                reference = f"{sheet.number}:{ind.id}"
+                out.append(Measurement(reference, year, real, published, ind.source.line))
+    return tuple(out)
+
+
+def realisations_of(document: Document) -> RealisationSet:
+    """The realisations of the Realisasi cells, each for its year, in the indicator's
+    unit (a bare number is read in it); a cell that cannot be read is a diagnostic."""
+    registry = get_registry()
+    good: list[Realisation] = []
+    problems: list[Diagnostic] = []
+    for m in measurements(document):
+        text = m.realisation
+        if not text or text in NO_TARGET_MARKS:
+            continue
+        ind = document.indicator(m.reference)
+        try:
+            value = registry.parse_quantity(text, field="Realisasi", line=m.line)
+            if value.unit.is_bare and not ind.kind.unit.is_bare:
+                value = Quantity(value.magnitude, ind.kind.unit, text=value.text, noun=value.noun)
+            source = SourceText(m.line, (("Realisasi", text),))
+            good.append(
+                Realisation(m.reference, Period.year_of(m.year), value=value, source=source)
+            )
+        except IkiError as exc:
+            reason = str(getattr(exc, "reason", exc))
+            params = {"text": text, "reason": reason}
+            problems.append(
+                Diagnostic.of("bad-value", "reader.bad-value", params, line=m.line, text=text)
+            )
+    return RealisationSet(tuple(good), tuple(problems), source=document.source)
+
+
+def _published(text: str) -> Decimal | None:
+    body = text.replace("%", "").strip().replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(body)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def audit(document: Document, rules: Rules | None = None) -> tuple[Mismatch, ...]:
+    """The published capaian that the engine, under ``rules``, does not reproduce at the
+    places the table writes them (half-up): each with the figure the engine gives."""
+    from iki_core.engine import achievement
+
+    reals = {(r.indicator, r.period.year): r for r in realisations_of(document)}
+    out: list[Mismatch] = []
+    for m in measurements(document):
+        if not m.published or m.published in NO_TARGET_MARKS:
+            continue
+        published = _published(m.published)
+        if published is None:
+            out.append(Mismatch(m.reference, m.year, m.published, None, "not a number"))
+            continue
+        real = reals.get((m.reference, m.year))
+        if real is None:
+            out.append(Mismatch(m.reference, m.year, m.published, None, "no realisation"))
+            continue
+        ind = document.indicator(m.reference)
+        try:
+            result = achievement(ind, [real], Period.year_of(m.year), rules, reference=m.reference)
+        except IkiError as exc:
+            out.append(Mismatch(m.reference, m.year, m.published, None, str(exc)))
+            continue
+        if result.percent is None:
+            out.append(Mismatch(m.reference, m.year, m.published, None, "no capaian"))
+            continue
+        exponent = published.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        computed = result.percent.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        if computed != published:
+            out.append(Mismatch(m.reference, m.year, m.published, computed))
+    return tuple(out)
