@@ -43,7 +43,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from iki_core.rules import LowerIsBetterFormula, Rules
+from iki_core.rules import LowerIsBetterFormula, PeriodTarget, Rounding, Rules, YearToDate
 
 __all__ = ["Kernel", "KernelResult"]
 
@@ -106,6 +106,14 @@ class Kernel:
         # computed by the engine, for the polarity it serves
         self.higher_known = str(rules.higher_is_better.value) == "kondisi_normal"
         self.lower_known = str(rules.lower_is_better.value) in ("kondisi_khusus", "inverse")
+        # the kernel rounds half-up, reads bands closed at their lower bound and forms the
+        # cumulative ratio; under any other of these rules every row goes to the engine
+        self.supported = (
+            rules.rounding is Rounding.HALF_UP
+            and rules.scale.closed == "lower"
+            and rules.year_to_date is YearToDate.RATIO
+            and rules.period_target in (PeriodTarget.CUMULATIVE, PeriodTarget.ANNUAL)
+        )
         self.cap = None if rules.cap is None else _round_cap(rules.cap, rules.places)
         ordered = rules.scale.bands[::-1]  # lowest first
         self.thresholds = np.array(
@@ -120,6 +128,8 @@ class Kernel:
         non-negative realisation, and under ``inverse`` a positive one (``T / R`` at
         ``R = 0`` is undefined: the engine says so)."""
         ok = (rd > 0) & (td > 0) & (tn > 0) & (rn >= 0)
+        if not self.supported:
+            ok &= False
         if not self.higher_known:
             ok &= lower
         if not self.lower_known:
