@@ -649,3 +649,19 @@ def test_messages_follow_iki_lang(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr == f"iki check: galat: berkas tidak ada: {tmp_path / 'nope.txt'}\n"
+
+
+def test_a_document_without_indicators_is_an_input_error(tmp_path: Path) -> None:
+    # docs/cli.md, exit status 1: a document that yields no indicator is not a success
+    empty = tmp_path / "notes.txt"
+    empty.write_text(
+        "INDIKATOR KINERJA INDIVIDU (IKI)\n\n1. Jabatan : KEPALA SEKSI DATA\n\nTabel menyusul.\n",
+        encoding="utf-8",
+    )
+    checked = iki("check", str(empty))
+    assert checked.returncode == 1
+    assert "yields no indicator" in checked.stderr
+    converted = iki("convert", str(empty), "--to", "json")
+    assert converted.returncode == 1
+    assert converted.stdout.startswith("{")
+    assert "yields no indicator" in converted.stderr

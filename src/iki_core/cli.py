@@ -500,6 +500,9 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "layout", False):
         _print_layout(document, out)
     _print_capaian_audit(document, out)
+    if not indicators:
+        print(_t("check.no_indicator", path=args.file), file=sys.stderr)
+        return EXIT_INPUT
     if args.strict and severities["error"]:
         print(_t("check.strict_failed", count=severities["error"], path=args.file), file=sys.stderr)
         return EXIT_INPUT
@@ -579,6 +582,9 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
             ),
             file=sys.stderr,
         )
+    if not any(s.indicators for s in document.sheets):
+        print(_t("convert.no_indicator", path=args.file), file=sys.stderr)
+        return EXIT_INPUT
     return EXIT_OK
 
 
