@@ -665,3 +665,16 @@ def test_a_document_without_indicators_is_an_input_error(tmp_path: Path) -> None
     assert converted.returncode == 1
     assert converted.stdout.startswith("{")
     assert "yields no indicator" in converted.stderr
+
+
+def test_check_names_the_rule_a_published_lkjip_table_follows() -> None:
+    # examples/lkjip_pengukuran_2022_contoh.md (invented): 15/12 = 125%, 9/10 = 90,00% are
+    # the defaults' figures; 150/200 = 75%, printed 80: no setting gives it (a slip)
+    checked = iki("check", "examples/lkjip_pengukuran_2022_contoh.md")
+    assert checked.returncode == 0
+    lines = checked.stdout.splitlines()
+    assert "  1:3 2022: published 80, computed 75" in lines
+    assert (
+        "the published capaian follow the defaults in 2 of 3 rows; "
+        "not reproduced by those settings: 1:3 2022"
+    ) in lines

@@ -560,6 +560,32 @@ def _print_capaian_audit(document: Document, out: TextIO) -> None:
             ),
             file=out,
         )
+    _print_published_rule(document, lang, out)
+
+
+def _print_published_rule(document: Document, lang: str, out: TextIO) -> None:
+    """Which rule settings reproduce most of the published capaian, and the rows that
+    none of them does (iki_core.engine.explain_table)."""
+    from iki_core.engine import explain_table
+    from iki_core.loaders.lkjip import published_rows
+
+    rows = published_rows(document)
+    fits = explain_table([row for _, row in rows]) if rows else ()
+    if not fits:
+        return
+    best = fits[0]
+    missed = ", ".join(rows[i][0] for i in best.missed) or "-"
+    print(
+        messages.text(
+            "diagnostic.layout.audit_rule",
+            lang,
+            settings=best.describe(),
+            reproduced=len(best.reproduced),
+            rows=len(rows),
+            missed=missed,
+        ),
+        file=out,
+    )
 
 
 def _diagnostic(d: Diagnostic) -> str:

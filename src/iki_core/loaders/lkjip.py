@@ -9,18 +9,22 @@ reproduce under the rules chosen.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 import attrs
 
 from iki_core.diagnostics import Diagnostic
 from iki_core.errors import IkiError
 from iki_core.loaders._columns_more import column_role
-from iki_core.model import Document, Indicator, Realisation, SourceText
+from iki_core.model import Document, Indicator, Polarity, Realisation, SourceText
 from iki_core.numbers import NO_TARGET_MARKS
 from iki_core.periods import Period
 from iki_core.realisations import RealisationSet
 from iki_core.rules import Rules
 from iki_core.units import Quantity, get_registry
+
+if TYPE_CHECKING:
+    from iki_core.engine import PublishedRow
 
 __all__ = ["Measurement", "Mismatch", "audit", "measurements", "realisations_of"]
 
@@ -150,4 +154,32 @@ def audit(document: Document, rules: Rules | None = None) -> tuple[Mismatch, ...
         computed = result.percent.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
         if computed != published:
             out.append(Mismatch(m.reference, m.year, m.published, computed))
+    return tuple(out)
+
+
+def published_rows(document: Document) -> tuple[tuple[str, PublishedRow], ...]:
+    """Each published capaian with its target and realisation, as the rows
+    :func:`iki_core.engine.explain_table` reads, beside its reference ("1:2 2022"): the
+    rows whose target, realisation or capaian cannot be read as numbers are left out."""
+    from iki_core.engine import PublishedRow
+
+    reals = {(r.indicator, r.period.year): r for r in realisations_of(document)}
+    out: list[tuple[str, PublishedRow]] = []
+    for m in measurements(document):
+        published = _published(m.published) if m.published else None
+        real = reals.get((m.reference, m.year))
+        if published is None or real is None or real.value is None:
+            continue
+        ind = document.indicator(m.reference)
+        target = ind.target_for(m.year)
+        if target is None or not isinstance(target.value, Quantity):
+            continue
+        row = PublishedRow(
+            target.value.magnitude,
+            real.value.magnitude,
+            published,
+            lower=ind.polarity is Polarity.LOWER_IS_BETTER,
+            label=f"{m.reference} {m.year}",
+        )
+        out.append((row.label, row))
     return tuple(out)
