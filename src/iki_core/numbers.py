@@ -24,14 +24,61 @@ wrote (``0.1`` is not one tenth), so it raises :class:`~iki_core.errors.IkiTypeE
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
 from fractions import Fraction
 from typing import Final, Literal
 
 from iki_core.errors import IkiTypeError, NumberParseError
 from iki_core.messages import text as message
 
-__all__ = ["Lang", "format_number", "parse_number", "round_half_up", "to_decimal"]
+__all__ = [
+    "DIVIDE",
+    "EXACT",
+    "Lang",
+    "divide",
+    "format_number",
+    "parse_number",
+    "round_half_up",
+    "to_decimal",
+]
+
+_TRAPS: Final = [InvalidOperation, DivisionByZero, Overflow]
+EXACT: Final = Context(
+    prec=MAX_PREC,
+    rounding=ROUND_HALF_UP,
+    Emin=MIN_EMIN,
+    Emax=MAX_EMAX,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=_TRAPS,
+)
+"""The library's context for sums, products, quantize and scaleb: unbounded precision, so
+exact; every field stated, so nothing depends on :func:`decimal.getcontext` (or on
+:data:`decimal.DefaultContext`) of the application that embeds the library."""
+DIVIDE: Final = Context(
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    Emin=MIN_EMIN,
+    Emax=MAX_EMAX,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=_TRAPS,
+)
+"""The library's context for a quotient that may not end (1/3): 28 significant digits,
+Python's default, stated here so the host's context cannot change it."""
 
 Lang = Literal["id", "en"]
 """Number conventions: ``"id"`` (decimal comma, thousands dot) or ``"en"``."""
@@ -147,6 +194,16 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
     return Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
 
 
+def divide(numerator: int | Decimal, denominator: int | Decimal) -> Decimal:
+    """``numerator / denominator`` in :data:`DIVIDE`: exact when the quotient has at most 28
+    significant digits, else rounded to 28, whatever context the host set.
+
+    >>> divide(1, 8), divide(1, 3)
+    (Decimal('0.125'), Decimal('0.3333333333333333333333333333'))
+    """
+    return DIVIDE.divide(Decimal(numerator), Decimal(denominator))
+
+
 def _name(sep: str) -> str:
     return "comma" if sep == "," else "point"
 
@@ -172,7 +229,7 @@ pass Decimal(str(x))), got float 0.1
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
     if isinstance(value, Fraction):
-        result = Decimal(value.numerator) / Decimal(value.denominator)
+        result = divide(value.numerator, value.denominator)
         if Fraction(result) == value:
             return result
         raise IkiTypeError(
@@ -198,17 +255,17 @@ def round_half_up(value: Decimal | Fraction | int, places: int = 2) -> Decimal:
     >>> round_half_up(Decimal("-0.125"))
     Decimal('-0.13')
     """
-    exp = Decimal(1).scaleb(-places)
+    exp = Decimal(1).scaleb(-places, EXACT)
     if isinstance(value, Fraction):
         # Exact: scale, round the rational half away from zero, then scale back.
         scaled = value * 10**places
         q, r = divmod(abs(scaled.numerator), scaled.denominator)
         if 2 * r >= scaled.denominator:
             q += 1
-        result = Decimal(q if scaled >= 0 else -q).scaleb(-places)
-        return result.quantize(exp)
+        result = Decimal(q if scaled >= 0 else -q).scaleb(-places, EXACT)
+        return result.quantize(exp, context=EXACT)
     try:
-        return Decimal(value).quantize(exp, rounding=ROUND_HALF_UP)
+        return Decimal(value).quantize(exp, rounding=ROUND_HALF_UP, context=EXACT)
     except InvalidOperation as exc:  # pragma: no cover - only for absurd magnitudes
         raise IkiTypeError(field="value", expected="a Decimal of sane size", value=value) from exc
 

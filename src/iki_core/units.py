@@ -49,7 +49,14 @@ from iki_core.errors import (
     UnitMismatchError,
     UnknownUnitError,
 )
-from iki_core.numbers import NO_TARGET_MARKS, Lang, format_number, parse_number, to_decimal
+from iki_core.numbers import (
+    NO_TARGET_MARKS,
+    Lang,
+    divide,
+    format_number,
+    parse_number,
+    to_decimal,
+)
 
 __all__ = [
     "BARE",
@@ -203,7 +210,7 @@ class Quantity:
 
 def _fraction_to_decimal(value: Fraction) -> Decimal:
     """Exact when ``value`` has a finite decimal expansion, else 28 digits."""
-    return Decimal(value.numerator) / Decimal(value.denominator)
+    return divide(value.numerator, value.denominator)
 
 
 _NUMBER: Final = re.compile(r"^\s*([+\-\u2212]?\d[\d.,]*)(.*)$", re.DOTALL)
