@@ -43,6 +43,22 @@ __all__ = [
 ]
 
 
+SHOWN: int = 200
+"""The most characters of a value quoted in a message; the value itself stays whole in the
+error's attributes."""
+
+
+def shown(text: str) -> str:
+    """``text`` quoted for a message, cut to :data:`SHOWN` characters with its length.
+
+    >>> shown("1" * 1000)[-30:]
+    "1'... (1000 characters in all)"
+    """
+    if len(text) <= SHOWN:
+        return repr(text)
+    return f"{text[:SHOWN]!r}... ({len(text)} characters in all)"
+
+
 def _where(field: str | None, line: int | None) -> str:
     parts = []
     if line is not None:
@@ -125,7 +141,7 @@ class TextParseError(IkiError, ValueError):
         self.reason = reason
         self.field = field
         self.line = line
-        super().__init__(f"{_where(field, line)}cannot read {text!r} as {self.what}: {reason}")
+        super().__init__(f"{_where(field, line)}cannot read {shown(text)} as {self.what}: {reason}")
 
 
 class NumberParseError(TextParseError):

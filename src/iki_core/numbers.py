@@ -39,7 +39,7 @@ from decimal import (
 from fractions import Fraction
 from typing import Final, Literal
 
-from iki_core.errors import IkiTypeError, NumberParseError
+from iki_core.errors import IkiTypeError, InvalidValueError, NumberParseError
 from iki_core.messages import text as message
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "Lang",
     "divide",
     "format_number",
+    "out_of_range",
     "parse_number",
     "round_half_up",
     "to_decimal",
@@ -92,6 +93,35 @@ NO_TARGET_MARKS: Final = frozenset({*MINUS_SIGNS, "\u2014", "--"})
 two hyphens."""
 _SPACES: Final = re.compile(r"[\s\u00a0\u202f]+")
 
+MAX_NUMBER_LENGTH: Final = 100
+"""The longest text read as a number (a 100,000-digit numeral is refused, not parsed)."""
+MAX_WHOLE_DIGITS: Final = 30
+"""A magnitude is below 10**30 (a thousand times the largest state budget in rupiah)."""
+MAX_DECIMALS: Final = 40
+"""A magnitude has at most 40 decimals (28 significant digits of a quotient below 1e-12)."""
+_INT_LIMIT: Final = 10**MAX_WHOLE_DIGITS
+_RANGE: Final = (
+    f"at most {MAX_WHOLE_DIGITS} digits before the decimal separator and {MAX_DECIMALS} after"
+)
+
+
+def out_of_range(value: Decimal) -> bool:
+    """True when the finite ``value`` is outside the sane range of magnitudes: its integer
+    part has more than :data:`MAX_WHOLE_DIGITS` digits or it has more than
+    :data:`MAX_DECIMALS` decimals. Such a number would turn into a fraction of millions of
+    digits (``1E+999999999``), so every reader and constructor refuses it.
+
+    >>> out_of_range(Decimal("1E+999999999")), out_of_range(Decimal("12.5"))
+    (True, False)
+    """
+    exponent = value.as_tuple().exponent
+    return (
+        not isinstance(exponent, int)
+        or exponent < -MAX_DECIMALS
+        or (value.adjusted() >= MAX_WHOLE_DIGITS and not value.is_zero())
+        or exponent >= MAX_WHOLE_DIGITS
+    )
+
 
 def _separators(lang: str) -> tuple[str, str]:
     """The (group, decimal) separators of ``lang``, from its message catalogue."""
@@ -128,6 +158,13 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
         return to_decimal(text, field=field or "number")
     group, decimal = _separators(lang)
     s = text.strip()
+    if len(s) > MAX_NUMBER_LENGTH:
+        raise NumberParseError(
+            text,
+            reason=f"longer than {MAX_NUMBER_LENGTH} characters",
+            field=field,
+            line=line,
+        )
     if s.endswith("%"):
         s = s[:-1].rstrip()
     sign = ""
@@ -191,7 +228,10 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
             line=line,
         )
     digits = "".join(groups)
-    return Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
+    result = Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
+    if out_of_range(result):
+        raise NumberParseError(text, reason=_RANGE, field=field, line=line)
+    return result
 
 
 def divide(numerator: int | Decimal, denominator: int | Decimal) -> Decimal:
@@ -225,12 +265,25 @@ pass Decimal(str(x))), got float 0.1
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise IkiTypeError(field=field, expected="a finite Decimal", value=value)
+        if out_of_range(value):
+            raise InvalidValueError(field=field, expected=f"a magnitude of {_RANGE}", value=value)
         return value
     if isinstance(value, int) and not isinstance(value, bool):
+        if not -_INT_LIMIT < value < _INT_LIMIT:
+            raise InvalidValueError(
+                field=field,
+                expected=f"a magnitude of {_RANGE}",
+                value=f"an int of about {value.bit_length() * 3 // 10} digits",
+            )
         return Decimal(value)
     if isinstance(value, Fraction):
+        limit = _INT_LIMIT**2
+        if abs(value.numerator) >= limit or value.denominator >= limit:
+            raise InvalidValueError(
+                field=field, expected=f"a magnitude of {_RANGE}", value="a huge Fraction"
+            )
         result = divide(value.numerator, value.denominator)
-        if Fraction(result) == value:
+        if Fraction(result) == value and not out_of_range(result):
             return result
         raise IkiTypeError(
             field=field, expected="a Fraction with an exact decimal expansion", value=value
