@@ -402,3 +402,15 @@ def test_a_reported_on_given_as_text_or_datetime_reaches_the_engine_as_a_date() 
         assert check_realisations(doc, [r]) == ()
         [a] = [a for a in achievements(doc, [r], [q3]) if a.reference == "3:1"]
         assert a.realised is not None
+
+
+def test_an_oversized_cell_is_refused_with_its_line() -> None:
+    # The csv module raised its own _csv.Error ("field larger than field limit (131072)").
+    doc = loaders.load(
+        Path(__file__).parent.parent / "examples/kesbangpol_lampung_barat_2018-2022.txt"
+    )
+    text = "indicator,period,value\n2:1.1,2021-01,41\n2:1.1,2021-02," + "1" * 140_000 + "\n"
+    with pytest.raises(IkiParseError) as info:
+        loads_realisations(text, doc)
+    [problem] = info.value.diagnostics
+    assert (problem.code, problem.line, problem.severity) == ("field-too-large", 3, "error")

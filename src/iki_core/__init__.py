@@ -26,10 +26,12 @@ from iki_core.engine import (
     rollup,
 )
 from iki_core.errors import (
+    FileReadError,
     IkiError,
     IkiParseError,
     IkiTypeError,
     InvalidValueError,
+    MissingFileError,
     NumberParseError,
     PeriodParseError,
     QuantityParseError,
@@ -100,6 +102,7 @@ __all__ = [
     "Document",
     "EventReport",
     "EventWindow",
+    "FileReadError",
     "Formula",
     "Golongan",
     "HigherIsBetterFormula",
@@ -109,6 +112,7 @@ __all__ = [
     "Indicator",
     "InvalidValueError",
     "LowerIsBetterFormula",
+    "MissingFileError",
     "Nip",
     "Notice",
     "NumberParseError",

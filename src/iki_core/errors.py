@@ -28,10 +28,12 @@ if TYPE_CHECKING:
     from iki_core.diagnostics import Diagnostic
 
 __all__ = [
+    "FileReadError",
     "IkiError",
     "IkiParseError",
     "IkiTypeError",
     "InvalidValueError",
+    "MissingFileError",
     "NumberParseError",
     "PeriodParseError",
     "QuantityParseError",
@@ -255,3 +257,35 @@ class UnknownScaleError(IkiError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class FileReadError(IkiError, OSError):
+    """A file that cannot be read: a directory, not permitted, a device error.
+
+    >>> str(FileReadError("/tmp", reason="Is a directory"))
+    '/tmp: cannot read the file: Is a directory'
+    """
+
+    def __init__(self, path: str, *, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: cannot read the file: {reason}")
+        self.filename = path
+
+    def __str__(self) -> str:  # OSError would show only its arguments
+        return str(self.args[0])
+
+
+class MissingFileError(FileReadError, FileNotFoundError):
+    """A file that does not exist (also a :class:`FileNotFoundError`).
+
+    >>> str(MissingFileError("/nonexistent", reason="No such file or directory"))
+    '/nonexistent: cannot read the file: No such file or directory'
+    """
+
+
+def file_error(path: str, error: OSError) -> FileReadError:
+    """The :class:`FileReadError` (:class:`MissingFileError` for a missing file) of an
+    :class:`OSError` raised while reading ``path``."""
+    cls = MissingFileError if isinstance(error, FileNotFoundError) else FileReadError
+    return cls(path, reason=error.strerror or type(error).__name__)

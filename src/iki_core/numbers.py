@@ -308,6 +308,12 @@ def round_half_up(value: Decimal | Fraction | int, places: int = 2) -> Decimal:
     >>> round_half_up(Decimal("-0.125"))
     Decimal('-0.13')
     """
+    if isinstance(value, bool) or not isinstance(value, Decimal | Fraction | int):
+        raise IkiTypeError(field="value", expected="Decimal, Fraction or int", value=value)
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_DECIMALS:
+        raise IkiTypeError(
+            field="places", expected=f"an int from 0 to {MAX_DECIMALS}", value=places
+        )
     exp = Decimal(1).scaleb(-places, EXACT)
     if isinstance(value, Fraction):
         # Exact: scale, round the rational half away from zero, then scale back.

@@ -79,9 +79,11 @@ from iki_core._textio import decode, sniff_delimiter
 from iki_core.errors import (
     IkiError,
     IkiParseError,
+    IkiTypeError,
     NumberParseError,
     PeriodParseError,
     QuantityParseError,
+    file_error,
 )
 from iki_core.model import (
     Diagnostic,
@@ -207,8 +209,15 @@ def load_realisations(
         return loads_realisations(path_or_text, document, registry=registry)
     if isinstance(path_or_text, str | os.PathLike):
         path = Path(path_or_text)
-        data: str | bytes = path.read_bytes()
+        try:
+            data: str | bytes = path.read_bytes()
+        except OSError as exc:
+            raise file_error(str(path), exc) from exc
         source: str | None = str(path)
+    elif not callable(getattr(path_or_text, "read", None)):
+        raise IkiTypeError(
+            field="path_or_text", expected="a path, CSV text or an open file", value=path_or_text
+        )
     else:
         data = path_or_text.read()
         source = getattr(path_or_text, "name", None)
@@ -231,7 +240,7 @@ def _decode(data: str | bytes) -> tuple[str, Diagnostic | None]:
 
 
 def loads_realisations(
-    text: str,
+    text: str | bytes,
     document: Document,
     *,
     registry: UnitRegistry | None = None,
@@ -243,7 +252,35 @@ def loads_realisations(
     required column (no row could be read); problems in rows are returned as
     diagnostics.
     """
+    if isinstance(text, bytes | bytearray):
+        decoded, warning = _decode(bytes(text))
+        result = loads_realisations(decoded, document, registry=registry, source=source)
+        return (
+            result
+            if warning is None
+            else attrs.evolve(result, diagnostics=(warning, *result.diagnostics))
+        )
+    if not isinstance(text, str):
+        raise IkiTypeError(field="text", expected="CSV text (str or bytes)", value=text)
+    if not isinstance(document, Document):
+        raise IkiTypeError(field="document", expected="a Document", value=document)
     return _Reader(document, registry or get_registry(), source).read(text.lstrip("\ufeff"))
+
+
+def _rows(reader: Iterator[list[str]], source: str | None) -> Iterator[list[str]]:
+    """The rows of ``reader``; the csv module's own failure (a field over its limit of
+    131,072 characters) becomes an :class:`~iki_core.errors.IkiParseError` with the line."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = getattr(reader, "line_num", 0)
+            key = "field-too-large" if "field larger" in str(exc) else "csv-syntax"
+            diagnostic = Diagnostic.of(key, f"reader.{key}", {"reason": exc}, line=line)
+            raise IkiParseError([diagnostic], source=source) from exc
+        yield cells
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -304,7 +341,7 @@ class _Reader:
         realisations: list[Realisation] = []
         skipped: list[int] = []
         end = 0
-        for cells in reader:
+        for cells in _rows(reader, self.source):
             line, end = end + 1, reader.line_num
             if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
                 continue

@@ -103,6 +103,8 @@ def load(
     """Read the document at ``path``; the format comes from the suffix (.json, .csv,
     .txt/.md) or else from the content. The document's ``source`` is the path (a JSON
     document keeps the source it records, when it records one)."""
+    if not isinstance(path, str | os.PathLike):
+        raise IkiTypeError(field="path", expected="a path (str or os.PathLike)", value=path)
     p = Path(path)
     fmt = _check_format(format) or format_for_suffix(p.suffix)
     try:
