@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import contextlib
 import decimal
+import gzip
 import io
+import json
+import os
+import random
+import shlex
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from iki_core import cli
+from iki_core import cli, loaders
+from iki_core.errors import IkiParseError
+from iki_core.realisations import load_realisations, loads_realisations
 from iki_core.units import get_registry, parse_quantity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,3 +115,98 @@ def test_api_misuse_raises_iki_errors() -> None:
     for weight in (Decimal("NaN"), Decimal("Infinity"), Decimal("1E+999999999")):
         with pytest.raises(IkiError, match=r"weights\['1:1'\]"):
             rollup(q3, doc, weights={"1:1": weight})
+
+
+def test_the_json_report_rounds_the_realised_value_half_up(tmp_path: Path) -> None:
+    # docs/cli.md: the realised value is rounded half-up to four places. 1/3200 x 100 is
+    # 0.03125: half-up 0.0313 (half-even, the default context's rounding, gave 0.0312).
+    csv_path = tmp_path / "r.csv"
+    csv_path.write_text(
+        "indicator,period,value,numerator,denominator\n1:1,2021-Q1,,1,3200\n", encoding="utf-8"
+    )
+    status, out = run("report", SEED, "-r", str(csv_path), "--period", "2021-Q1", "-f", "json")
+    assert status == 0
+    [row] = [r for r in json.loads(out) if r["indicator"] == "1:1"]
+    assert row["realised"]["value"] == "0.0313"
+
+
+# --- bytes that are not a text document -----------------------------------------------------------
+def _subprocess(*args: str, shell_suffix: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8"}
+    command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "iki_core", *args))
+    return subprocess.run(
+        command + shell_suffix,
+        shell=True,
+        capture_output=not shell_suffix,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (gzip.compress(b"No\tSasaran\tIndikator", mtime=0), "a gzip archive"),
+        ((ROOT / "docs/images/report-q3.png").read_bytes()[:4096], "a PNG image"),
+        (b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 4, "an ELF executable"),
+        (random.Random(14).randbytes(4096), "binary data"),
+    ],
+)
+def test_binary_files_are_refused_naming_the_format(
+    tmp_path: Path, content: bytes, kind: str
+) -> None:
+    # They loaded as "1 sheets, 0 indicators" with exit status 0.
+    path = tmp_path / "document.txt"
+    path.write_bytes(content)
+    doc = loaders.load(path)
+    assert not doc.sheets
+    assert [d.code for d in doc.diagnostics] == ["binary-file"]
+    assert kind in doc.diagnostics[0].message
+    status, _ = run("check", str(path))
+    assert status == 1
+    status, _ = run("report", SEED, "-r", str(path), "--period", "2021-Q3")
+    assert status == 1
+    with pytest.raises(IkiParseError) as info:
+        load_realisations(path, doc)
+    assert [d.code for d in info.value.diagnostics] == ["binary-file"]
+
+
+def test_utf16_is_read_by_its_byte_order_mark() -> None:
+    # A UTF-16 file loaded as 0 indicators with exit status 0.
+    text = Path(SEED).read_text(encoding="utf-8")
+    for codec in ("utf-16", "utf-16-be", "utf-32"):
+        data = text.encode(codec) if codec != "utf-16-be" else b"\xfe\xff" + text.encode(codec)
+        assert loaders.loads(data, source=SEED) == loaders.loads(text, source=SEED)
+
+
+def test_one_stray_byte_keeps_the_utf8_around_it() -> None:
+    # One byte that is not UTF-8 turned every accented letter into mojibake (the whole
+    # file was read as Windows-1252); now only that byte is, and it is flagged.
+    data = "indicator,period,value,note\n2:1.1,2021-01,41,Pemeriksaan \u00e9tape\n".encode()
+    data += b"2:1.1,2021-02,38,caf\xe9\n"
+    doc = loaders.load(SEED)
+    rs = loads_realisations(data, doc)
+    notes = [r.note for r in rs.realisations]
+    assert notes == ["Pemeriksaan \u00e9tape", "caf\u00e9"]
+    assert [(d.code, d.line) for d in rs.diagnostics] == [("encoding", 3)]
+
+
+def test_closed_standard_output_ends_without_a_traceback() -> None:
+    # `iki report ... >&-` ended in AttributeError: 'NoneType' object has no attribute 'write'.
+    done = _subprocess(
+        "report", SEED, "-r", REALISATIONS, "--period", "2021-Q3", shell_suffix=" >&-"
+    )
+    assert done.returncode == 2
+    assert done.stderr == "iki report: error: standard output is closed; nothing was written\n"
+
+
+def test_a_directory_and_a_missing_file_are_usage_errors(tmp_path: Path) -> None:
+    assert run("check", str(tmp_path))[0] == 2
+    assert run("check", str(tmp_path / "none.txt"))[0] == 2
+    assert run("report", SEED, "-r", str(tmp_path), "--period", "2021-Q3")[0] == 2
+    assert run("report", SEED, "-r", str(tmp_path / "none.csv"), "--period", "2021-Q3")[0] == 2
+    with pytest.raises(SystemExit) as bad_option:  # argparse's own exit
+        run("report", SEED, "--period", "2021-Q3", "--no-such-option")
+    assert bad_option.value.code == 2

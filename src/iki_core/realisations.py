@@ -75,7 +75,7 @@ from typing import IO, Final
 
 import attrs
 
-from iki_core._textio import decode, sniff_delimiter
+from iki_core._textio import binary_kind, decode, sniff_delimiter
 from iki_core.errors import (
     IkiError,
     IkiParseError,
@@ -232,6 +232,10 @@ def load_realisations(
 def _decode(data: str | bytes) -> tuple[str, Diagnostic | None]:
     if isinstance(data, str):
         return data, None
+    kind = binary_kind(data)
+    if kind is not None:
+        problem = Diagnostic.of("binary-file", "reader.binary-file", {"kind": kind})
+        raise IkiParseError([problem])
     decoded = decode(data)
     if decoded.bad_line is None:
         return decoded.text, None
