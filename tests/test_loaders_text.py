@@ -424,3 +424,17 @@ def test_a_row_with_100000_trailing_tabs_loads_in_linear_time() -> None:
     assert (
         cost_ratio(lambda: loads(hostile, format="text"), lambda: loads(plain, format="text")) < 5
     )
+
+
+def test_a_negative_target_is_diagnosed() -> None:
+    # It gave -8.00% rated "Sangat Rendah" with no diagnostic at all.
+    text = SEED.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("1\tTersedianya"))
+    cells = row.split("\t")
+    cells[7] = "-8"  # the 2021 target
+    doc = loads(text.replace(row, "\t".join(cells)), format="text")
+    [found] = [d for d in doc.diagnostics if d.code == "negative-target"]
+    assert found.severity == "warning"
+    assert found.message == (
+        "the target for 2021 is negative ('-8'); no achievement rule reads a target below zero"
+    )

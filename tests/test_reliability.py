@@ -210,3 +210,36 @@ def test_a_directory_and_a_missing_file_are_usage_errors(tmp_path: Path) -> None
     with pytest.raises(SystemExit) as bad_option:  # argparse's own exit
         run("report", SEED, "--period", "2021-Q3", "--no-such-option")
     assert bad_option.value.code == 2
+
+
+def test_eight_threads_with_their_own_decimal_contexts_get_the_same_results() -> None:
+    # Each thread sets a different context first, as the host's own threads would.
+    import threading
+
+    from iki_core.engine import achievements
+    from iki_core.periods import Period
+
+    periods = [Period.parse(p) for p in ("2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2021")]
+
+    def work() -> tuple[str, list[tuple[object, ...]], list[str]]:
+        doc = loaders.load(SEED)
+        rs = load_realisations(REALISATIONS, doc)
+        found = achievements(doc, rs.realisations, periods)
+        rows = [(a.reference, a.period, a.percent, a.progress, a.status) for a in found]
+        texts = [str(a.realised) for a in found]
+        return loaders.dumps(doc), rows, texts
+
+    expected = work()
+    results: list[object] = []
+
+    def thread(prec: int) -> None:
+        decimal.setcontext(decimal.Context(prec=prec, rounding=decimal.ROUND_DOWN))
+        results.append(work())
+
+    threads = [threading.Thread(target=thread, args=(p,)) for p in (1, 2, 3, 5, 9, 17, 33, 60)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 8
+    assert all(r == expected for r in results)

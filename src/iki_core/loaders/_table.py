@@ -420,6 +420,10 @@ class TableBuilder:
                         raw,
                     )
                 continue
+            if isinstance(value, Quantity) and value.magnitude < 0:
+                # Kept as written, but no achievement rule covers a target below zero:
+                # the ratio would come out negative and be rated as if it were low.
+                self.report(line, "warning", "negative-target", {"year": year, "text": text}, raw)
             readable.append((year, value, text))
         unit: Unit | None = ctx.registry.unit(row.unit_text) if row.unit_text else None
         reference = f"{self.sheet}:{ident}"
