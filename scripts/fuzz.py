@@ -207,6 +207,10 @@ class Checker:
             return
         figures.loaded += 1
         bound = self.ratio * self.rate(name) * max(len(data), 1) + 0.25
+        if seconds > bound:  # the machine may be busier now: measure both again, now
+            del self._rate[name]
+            seconds = min(seconds, _timed(lambda: self.read(name, data))[0])
+            bound = self.ratio * self.rate(name) * max(len(data), 1) + 0.25
         ratio = seconds / (self.rate(name) * max(len(data), 1))
         figures.worst_ratio = max(figures.worst_ratio, ratio)
         if seconds > bound:
@@ -234,7 +238,11 @@ def run(seed: int, count: int, ratio: float, report: Callable[[str], None]) -> F
     started = time.perf_counter()
     for i in range(count):
         name = names[i % len(names)]
+        before = figures.failures
         checker.check(name, mutate(checker.base[name], rnd), figures)
+        if figures.failures > before:  # shown at once: a long run may be stopped early
+            every = [*figures.crashes, *figures.slow, *figures.round_trip, *figures.lost]
+            report(f"input {i + 1}: {every[-1]}")
         if (i + 1) % 1000 == 0:
             report(
                 f"{i + 1} inputs, {time.perf_counter() - started:.0f} s: "

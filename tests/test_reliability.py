@@ -225,7 +225,9 @@ def test_eight_threads_with_their_own_decimal_contexts_get_the_same_results() ->
         doc = loaders.load(SEED)
         rs = load_realisations(REALISATIONS, doc)
         found = achievements(doc, rs.realisations, periods)
-        rows = [(a.reference, a.period, a.percent, a.progress, a.status) for a in found]
+        rows: list[tuple[object, ...]] = [
+            (a.reference, a.period, a.percent, a.progress, a.status) for a in found
+        ]
         texts = [str(a.realised) for a in found]
         return loaders.dumps(doc), rows, texts
 
