@@ -119,10 +119,16 @@ def mutate(data: bytes, rnd: random.Random, *, count: int | None = None) -> byte
     return bytes(out)
 
 
+_HEADER_LABELS = {"no", "sasaran", "indikator", "target", "sumber data"}
+
+
 def _cells(data: bytes) -> list[str]:
     text = data.decode("utf-8", errors="strict")
     cells: list[str] = []
     for line in text.splitlines():
+        labels = {c.strip().lower() for c in line.split("\t")}
+        if labels & _HEADER_LABELS:  # a header row: its labels are structure, not kept
+            continue
         if "\t" in line:
             cells.extend(c for c in (" ".join(c.split()) for c in line.split("\t")) if c)
     return cells

@@ -82,7 +82,7 @@ def test_the_checks_catch_what_they_claim_to() -> None:
     # A check that cannot fail proves nothing: a lost cell and a raw exception are seen.
     seed = fuzz.SEED.read_bytes()
     doc = fuzz.loaders.loads(seed)
-    assert set(fuzz.lost_cells(seed, doc)) == {"Penjelasan / Alasan / Formula / Perhitungan"}
+    assert fuzz.lost_cells(seed, doc) == []  # header rows are structure, not content
     extra = seed.replace(b"\tCukup Jelas\t", b"\tCukup Jelas ZZZ\t", 1)
     assert "Cukup Jelas ZZZ" in fuzz.lost_cells(extra, doc)  # the model of the seed lacks it
     figures = fuzz.Figures()
