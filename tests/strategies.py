@@ -6,6 +6,7 @@ editing another one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
@@ -753,3 +754,20 @@ minutes = st.integers(min_value=1, max_value=10_000)
 
 rupiah_millions = st.integers(min_value=1, max_value=10**7)
 """An amount in whole millions of rupiah."""
+
+
+def cost_ratio(hostile: Callable[[], object], plain: Callable[[], object]) -> float:
+    """How many times longer ``hostile`` takes than ``plain`` (an input of the same size
+    and a well-formed shape), the best of three runs each: a bound on this ratio tests that
+    cost grows linearly without a timed assert that depends on the machine."""
+    import time
+
+    def best(call: Callable[[], object]) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    return best(hostile) / max(best(plain), 1e-4)

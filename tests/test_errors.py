@@ -9,10 +9,12 @@ import pytest
 
 from iki_core import errors
 from iki_core.errors import (
+    FileReadError,
     IkiError,
     IkiParseError,
     IkiTypeError,
     InvalidValueError,
+    MissingFileError,
     NumberParseError,
     PeriodParseError,
     QuantityParseError,
@@ -142,6 +144,18 @@ CASES: list[tuple[IkiError, type[Exception], str, dict[str, object]]] = [
         "1 problem(s) found\n  line 92: warning [truncated-target] target 2018 'dokum' is not a "
         "quantity; kept as text",
         {"source": None},
+    ),
+    (
+        FileReadError("/srv/iki", reason="Is a directory"),
+        OSError,
+        "/srv/iki: cannot read the file: Is a directory",
+        {"path": "/srv/iki", "reason": "Is a directory", "filename": "/srv/iki"},
+    ),
+    (
+        MissingFileError("realisasi.csv", reason="No such file or directory"),
+        FileNotFoundError,
+        "realisasi.csv: cannot read the file: No such file or directory",
+        {"path": "realisasi.csv", "reason": "No such file or directory"},
     ),
 ]
 IDS = [f"{type(e).__name__}-{i}" for i, (e, *_) in enumerate(CASES)]

@@ -99,3 +99,43 @@ def regenerate() -> None:
 
 if __name__ == "__main__":
     regenerate()
+
+
+def test_a_unit_name_with_a_hash_survives_the_round_trip() -> None:
+    # The "#2" suffix of the units table once cut "SK#HU" to "SK" on the way back.
+    text = (ROOT / SEED_NAME).read_text(encoding="utf-8").replace("SKHU", "SK#HU")
+    doc = loads(text, format="text")
+    data = json.loads(dumps(doc))
+    assert data["units"]["SK#HU"] == {
+        "name": "SK#HU",
+        "dimension": "[sk#hu]",
+        "scale": "1",
+        "known": False,
+    }
+    assert loads(dumps(doc)) == doc
+
+
+def _with_unit_scale(scale: str) -> Document:
+    data = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    data["units"]["SKHU"]["scale"] = scale
+    return loads(json.dumps(data))
+
+
+@pytest.mark.parametrize("scale", ["1E+999999999", "0", "-1", "1/0", "12e3", ""])
+def test_unit_scales_out_of_range_are_refused(scale: str) -> None:
+    # "1E+999999999" was a fraction of a billion digits; 0 divided by zero, -1 made negative
+    # achievements.
+    doc = _with_unit_scale(scale)
+    assert not doc.sheets
+    assert [d.code for d in doc.diagnostics] == ["json-schema"]
+    assert "scale" in doc.diagnostics[0].message
+
+
+def test_magnitudes_out_of_range_are_refused() -> None:
+    text = GOLDEN.read_text(encoding="utf-8").replace(
+        '"magnitude": "100.00"', '"magnitude": "1E+999999999"', 1
+    )
+    doc = loads(text)
+    assert not doc.sheets
+    assert [d.code for d in doc.diagnostics] == ["json-schema"]
+    assert _with_unit_scale("1/3").sheets  # a sane scale loads

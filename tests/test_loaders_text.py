@@ -414,3 +414,33 @@ def test_the_seed_written_as_text_loads_back_equal(seed: Document) -> None:
     again = loads(dumps(seed, format="text"))
     assert [without_sources(s) for s in again.sheets] == [without_sources(s) for s in seed.sheets]
     assert {d.code for d in again.diagnostics} >= {"truncated-target", "repeated-row"}
+
+
+def test_a_row_with_100000_trailing_tabs_loads_in_linear_time() -> None:
+    # The repeated-row tracker trimmed trailing empty cells one copy at a time: 6 s.
+    from tests.strategies import cost_ratio
+
+    text = SEED.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("1\t"))
+    hostile = "\n".join([*lines[: at + 1], lines[at] + "\t" * 100_000, *lines[at + 1 :]])
+    plain = (text + "\n") * (len(hostile) // len(text) + 1)
+    doc = loads(hostile, format="text")
+    assert doc.indicator("1:1") == loads(text, format="text").indicator("1:1")
+    assert (
+        cost_ratio(lambda: loads(hostile, format="text"), lambda: loads(plain, format="text")) < 5
+    )
+
+
+def test_a_negative_target_is_diagnosed() -> None:
+    # It gave -8.00% rated "Sangat Rendah" with no diagnostic at all.
+    text = SEED.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("1\tTersedianya"))
+    cells = row.split("\t")
+    cells[7] = "-8"  # the 2021 target
+    doc = loads(text.replace(row, "\t".join(cells)), format="text")
+    [found] = [d for d in doc.diagnostics if d.code == "negative-target"]
+    assert found.severity == "warning"
+    assert found.message == (
+        "the target for 2021 is negative ('-8'); no achievement rule reads a target below zero"
+    )

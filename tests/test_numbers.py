@@ -297,3 +297,27 @@ def test_a_language_brings_its_own_separators(monkeypatch: pytest.MonkeyPatch) -
     assert format_number(Decimal("1234567.891"), places=2, lang="xx") == "1\u202f234\u202f567,89"
     assert format_number(Decimal("1234567.891"), places=2, lang="id") == "1.234.567,89"
     assert format_number(Decimal("1234567.891"), places=2, lang="en") == "1,234,567.89"
+
+
+# --- sane magnitudes and bounded cost ---------------------------------------------------------
+def test_a_100000_digit_number_is_refused_before_it_is_parsed() -> None:
+    with pytest.raises(NumberParseError, match=r"longer than 100 characters") as info:
+        parse_number("1" * 100_000, field="target 2021", line=7)
+    assert info.value.text == "1" * 100_000  # kept whole; the message quotes 200 characters
+    assert str(info.value).endswith(
+        "... (100000 characters in all) as a number: longer than 100 characters"
+    )
+
+
+def test_magnitudes_outside_the_sane_range_are_refused() -> None:
+    # A billion-digit exponent would become a fraction of a billion digits.
+    with pytest.raises(IkiError, match=r"at most 30 digits before the decimal separator"):
+        to_decimal(Decimal("1E+999999999"), field="target")
+    with pytest.raises(IkiError, match=r"an int of about \d+ digits"):
+        to_decimal(10**100_000, field="target")
+    with pytest.raises(IkiError):
+        to_decimal(Decimal("1E-41"))
+    with pytest.raises(NumberParseError, match=r"at most 30 digits"):
+        parse_number("1" + ".000" * 10)  # 10**30
+    assert parse_number("1" + ".000" * 9) == Decimal(10) ** 27
+    assert to_decimal(Decimal("0.0000000001")) == Decimal("1E-10")

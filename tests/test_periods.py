@@ -414,3 +414,14 @@ def test_parserinfo_works_with_dateutil() -> None:
 )
 def test_parse_place_date(text: str, expected: PlaceDate) -> None:
     assert parse_place_date(text) == expected
+
+
+def test_periods_in_other_digits_are_refused() -> None:
+    # Numbers take the digits 0-9 only; a period does the same, rather than read "٢٠٢١" as
+    # 2021 beside a value in the same digits that is refused (docs/formats.md).
+    with pytest.raises(PeriodParseError, match="digits must be written 0-9"):
+        Period.parse("\u0662\u0660\u0662\u0661-Q1")
+    with pytest.raises(PeriodParseError, match="longer than 100 characters"):
+        Period.parse("2021" + " " * 200 + "Q1")
+    with pytest.raises(PeriodParseError, match="longer than 100 characters"):
+        parse_date("1" * 10_000)

@@ -508,3 +508,15 @@ def test_xlsx_cells_are_read_as_they_show_never_as_binary_floats(tmp_path: Path)
     # an open binary file reads the same
     with path.open("rb") as file:
         assert load_realisations(file, KESBANG).realisations == rs.realisations
+
+
+def test_an_oversized_cell_is_refused_with_its_line() -> None:
+    # The csv module raised its own _csv.Error ("field larger than field limit (131072)").
+    doc = loaders.load(
+        Path(__file__).parent.parent / "examples/kesbangpol_lampung_barat_2018-2022.txt"
+    )
+    text = "indicator,period,value\n2:1.1,2021-01,41\n2:1.1,2021-02," + "1" * 140_000 + "\n"
+    with pytest.raises(IkiParseError) as info:
+        loads_realisations(text, doc)
+    [problem] = info.value.diagnostics
+    assert (problem.code, problem.line, problem.severity) == ("field-too-large", 3, "error")

@@ -33,6 +33,7 @@ from iki_core.units import (
 from tests.strategies import (
     CLASSIFIERS,
     LANGS,
+    cost_ratio,
     non_negative_decimals,
     quantities,
     quantity_texts,
@@ -552,3 +553,46 @@ def test_definitions_file_documents_its_grammar() -> None:
     assert "Grammar" in text
     for name in CLASSIFIERS:
         assert f"\n{name} = [{name}]" in text, name
+
+
+# --- bounded cost, sane scales, pint's failures at the boundary -------------------------------
+def test_long_unit_text_is_refused_before_pint() -> None:
+    # pint's parser is quadratic in a name's length: "1 " + 40,000 letters took 14 s.
+    with pytest.raises(QuantityParseError, match="longer than 1000 characters"):
+        parse_quantity("1 " + "a" * 40_000)
+    long_word = parse_quantity("1 " + "a" * 900)
+    assert (long_word.unit.name, long_word.unit.known) == ("a" * 900, False)
+
+
+def test_ranges_are_read_in_linear_time() -> None:
+    # The range pattern backtracked cubically: "1", 2,000 spaces and "x" took 16 s.
+    reg = get_registry()
+    hostile = "1" + " " * 900 + "x"
+    plain = "1-2 " + "x" * 898
+    assert reg.parse_range(hostile) is None
+    assert cost_ratio(lambda: reg.parse_range(hostile), lambda: reg.parse_range(plain)) < 20
+    low, high = reg.parse_range(" 1,5 - 2,5 juta rupiah ")  # type: ignore[misc]
+    assert (low.magnitude, high.magnitude, high.unit.name) == (
+        Decimal("1.5"),
+        Decimal("2.5"),
+        "juta rupiah",
+    )
+
+
+@pytest.mark.parametrize("text", ["100%%", "5 %%"])
+def test_odd_percent_signs_are_an_unknown_unit_not_a_pint_error(text: str) -> None:
+    # pint raised TypeError from Fraction.__format__ on "%%".
+    q = parse_quantity(text)
+    assert (q.unit.name, q.unit.known) == ("%%", False)
+
+
+@pytest.mark.parametrize("scale", [Fraction(0), Fraction(-1), Fraction(10**50)])
+def test_unit_scales_must_be_positive_and_sane(scale: Fraction) -> None:
+    with pytest.raises(InvalidValueError, match=r"Unit\.scale: expected a positive scale"):
+        Unit("x", "[x]", scale)
+
+
+def test_quantities_out_of_range_cannot_exist() -> None:
+    # A magnitude of 1E+999999999 turned into a billion-digit fraction: `doc == doc` hung.
+    with pytest.raises(InvalidValueError, match=r"Quantity\.magnitude"):
+        Quantity(Decimal("1E+999999999"), BARE)

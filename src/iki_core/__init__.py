@@ -26,10 +26,12 @@ from iki_core.engine import (
     rollup,
 )
 from iki_core.errors import (
+    FileReadError,
     IkiError,
     IkiParseError,
     IkiTypeError,
     InvalidValueError,
+    MissingFileError,
     NumberParseError,
     PeriodParseError,
     QuantityParseError,
@@ -104,6 +106,7 @@ __all__ = [
     "Document",
     "EventReport",
     "EventWindow",
+    "FileReadError",
     "Formula",
     "Golongan",
     "HigherIsBetterFormula",
@@ -113,6 +116,7 @@ __all__ = [
     "Indicator",
     "InvalidValueError",
     "LowerIsBetterFormula",
+    "MissingFileError",
     "MissingPeriod",
     "Nip",
     "Notice",

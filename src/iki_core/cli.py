@@ -45,7 +45,13 @@ import attrs
 
 from iki_core import loaders, messages
 from iki_core.engine import Achievement, achievements
-from iki_core.errors import IkiError, IkiParseError, NumberParseError, PeriodParseError
+from iki_core.errors import (
+    FileReadError,
+    IkiError,
+    IkiParseError,
+    NumberParseError,
+    PeriodParseError,
+)
 from iki_core.model import Diagnostic, Document, Realisation
 from iki_core.numbers import parse_number
 from iki_core.periods import Period, PeriodKind
@@ -374,6 +380,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.rule_options = options
     out = sys.stdout
+    if out is None:  # started with standard output closed (iki report ... >&-)
+        print(
+            _t("error", command=f"iki {args.command}", message=_t("closed_output")), file=sys.stderr
+        )
+        return EXIT_USAGE
     commands: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
         "check": _check,
         "report": _report,
@@ -399,6 +410,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except FileNotFoundError as exc:
         error(_t("no_such_file", path=exc.filename))
+        return EXIT_USAGE
+    except FileReadError as exc:  # a directory, no permission
+        error(str(exc))
         return EXIT_USAGE
     except OSError as exc:
         error(_t("os_error", path=exc.filename, reason=exc.strerror))

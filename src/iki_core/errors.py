@@ -28,10 +28,12 @@ if TYPE_CHECKING:
     from iki_core.diagnostics import Diagnostic
 
 __all__ = [
+    "FileReadError",
     "IkiError",
     "IkiParseError",
     "IkiTypeError",
     "InvalidValueError",
+    "MissingFileError",
     "NumberParseError",
     "PeriodParseError",
     "QuantityParseError",
@@ -41,6 +43,22 @@ __all__ = [
     "UnknownScaleError",
     "UnknownUnitError",
 ]
+
+
+SHOWN: int = 200
+"""The most characters of a value quoted in a message; the value itself stays whole in the
+error's attributes."""
+
+
+def shown(text: str) -> str:
+    """``text`` quoted for a message, cut to :data:`SHOWN` characters with its length.
+
+    >>> shown("1" * 1000)[-30:]
+    "1'... (1000 characters in all)"
+    """
+    if len(text) <= SHOWN:
+        return repr(text)
+    return f"{text[:SHOWN]!r}... ({len(text)} characters in all)"
 
 
 def _where(field: str | None, line: int | None) -> str:
@@ -125,7 +143,7 @@ class TextParseError(IkiError, ValueError):
         self.reason = reason
         self.field = field
         self.line = line
-        super().__init__(f"{_where(field, line)}cannot read {text!r} as {self.what}: {reason}")
+        super().__init__(f"{_where(field, line)}cannot read {shown(text)} as {self.what}: {reason}")
 
 
 class NumberParseError(TextParseError):
@@ -239,3 +257,35 @@ class UnknownScaleError(IkiError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class FileReadError(IkiError, OSError):
+    """A file that cannot be read: a directory, not permitted, a device error.
+
+    >>> str(FileReadError("/tmp", reason="Is a directory"))
+    '/tmp: cannot read the file: Is a directory'
+    """
+
+    def __init__(self, path: str, *, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: cannot read the file: {reason}")
+        self.filename = path
+
+    def __str__(self) -> str:  # OSError would show only its arguments
+        return str(self.args[0])
+
+
+class MissingFileError(FileReadError, FileNotFoundError):
+    """A file that does not exist (also a :class:`FileNotFoundError`).
+
+    >>> str(MissingFileError("/nonexistent", reason="No such file or directory"))
+    '/nonexistent: cannot read the file: No such file or directory'
+    """
+
+
+def file_error(path: str, error: OSError) -> FileReadError:
+    """The :class:`FileReadError` (:class:`MissingFileError` for a missing file) of an
+    :class:`OSError` raised while reading ``path``."""
+    cls = MissingFileError if isinstance(error, FileNotFoundError) else FileReadError
+    return cls(path, reason=error.strerror or type(error).__name__)

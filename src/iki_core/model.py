@@ -441,6 +441,8 @@ class Document:
 
         Raises :class:`~iki_core.errors.UnknownIndicatorError` (a ``KeyError``).
         """
+        if not isinstance(reference, str):
+            raise IkiTypeError(field="reference", expected="'sheet:id' text", value=reference)
         sheet_no, sep, ind_id = reference.partition(":")
         if sep:
             for sheet in self.sheets:

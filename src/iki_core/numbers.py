@@ -24,14 +24,62 @@ wrote (``0.1`` is not one tenth), so it raises :class:`~iki_core.errors.IkiTypeE
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
 from fractions import Fraction
 from typing import Final, Literal
 
-from iki_core.errors import IkiTypeError, NumberParseError
+from iki_core.errors import IkiTypeError, InvalidValueError, NumberParseError
 from iki_core.messages import text as message
 
-__all__ = ["Lang", "format_number", "parse_number", "round_half_up", "to_decimal"]
+__all__ = [
+    "DIVIDE",
+    "EXACT",
+    "Lang",
+    "divide",
+    "format_number",
+    "out_of_range",
+    "parse_number",
+    "round_half_up",
+    "to_decimal",
+]
+
+_TRAPS: Final = [InvalidOperation, DivisionByZero, Overflow]
+EXACT: Final = Context(
+    prec=MAX_PREC,
+    rounding=ROUND_HALF_UP,
+    Emin=MIN_EMIN,
+    Emax=MAX_EMAX,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=_TRAPS,
+)
+"""The library's context for sums, products, quantize and scaleb: unbounded precision, so
+exact; every field stated, so nothing depends on :func:`decimal.getcontext` (or on
+:data:`decimal.DefaultContext`) of the application that embeds the library."""
+DIVIDE: Final = Context(
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    Emin=MIN_EMIN,
+    Emax=MAX_EMAX,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=_TRAPS,
+)
+"""The library's context for a quotient that may not end (1/3): 28 significant digits,
+Python's default, stated here so the host's context cannot change it."""
 
 Lang = Literal["id", "en"]
 """Number conventions: ``"id"`` (decimal comma, thousands dot) or ``"en"``."""
@@ -44,6 +92,35 @@ NO_TARGET_MARKS: Final = frozenset({*MINUS_SIGNS, "\u2014", "--"})
 """How sheets write "no target this year" (not zero): a minus sign alone, an em dash, or
 two hyphens."""
 _SPACES: Final = re.compile(r"[\s\u00a0\u202f]+")
+
+MAX_NUMBER_LENGTH: Final = 100
+"""The longest text read as a number (a 100,000-digit numeral is refused, not parsed)."""
+MAX_WHOLE_DIGITS: Final = 30
+"""A magnitude is below 10**30 (a thousand times the largest state budget in rupiah)."""
+MAX_DECIMALS: Final = 40
+"""A magnitude has at most 40 decimals (28 significant digits of a quotient below 1e-12)."""
+_INT_LIMIT: Final = 10**MAX_WHOLE_DIGITS
+_RANGE: Final = (
+    f"at most {MAX_WHOLE_DIGITS} digits before the decimal separator and {MAX_DECIMALS} after"
+)
+
+
+def out_of_range(value: Decimal) -> bool:
+    """True when the finite ``value`` is outside the sane range of magnitudes: its integer
+    part has more than :data:`MAX_WHOLE_DIGITS` digits or it has more than
+    :data:`MAX_DECIMALS` decimals. Such a number would turn into a fraction of millions of
+    digits (``1E+999999999``), so every reader and constructor refuses it.
+
+    >>> out_of_range(Decimal("1E+999999999")), out_of_range(Decimal("12.5"))
+    (True, False)
+    """
+    exponent = value.as_tuple().exponent
+    return (
+        not isinstance(exponent, int)
+        or exponent < -MAX_DECIMALS
+        or (value.adjusted() >= MAX_WHOLE_DIGITS and not value.is_zero())
+        or exponent >= MAX_WHOLE_DIGITS
+    )
 
 
 def _separators(lang: str) -> tuple[str, str]:
@@ -81,6 +158,13 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
         return to_decimal(text, field=field or "number")
     group, decimal = _separators(lang)
     s = text.strip()
+    if len(s) > MAX_NUMBER_LENGTH:
+        raise NumberParseError(
+            text,
+            reason=f"longer than {MAX_NUMBER_LENGTH} characters",
+            field=field,
+            line=line,
+        )
     if s.endswith("%"):
         s = s[:-1].rstrip()
     sign = ""
@@ -144,7 +228,20 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
             line=line,
         )
     digits = "".join(groups)
-    return Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
+    result = Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
+    if out_of_range(result):
+        raise NumberParseError(text, reason=_RANGE, field=field, line=line)
+    return result
+
+
+def divide(numerator: int | Decimal, denominator: int | Decimal) -> Decimal:
+    """``numerator / denominator`` in :data:`DIVIDE`: exact when the quotient has at most 28
+    significant digits, else rounded to 28, whatever context the host set.
+
+    >>> divide(1, 8), divide(1, 3)
+    (Decimal('0.125'), Decimal('0.3333333333333333333333333333'))
+    """
+    return DIVIDE.divide(Decimal(numerator), Decimal(denominator))
 
 
 def _name(sep: str) -> str:
@@ -168,12 +265,25 @@ pass Decimal(str(x))), got float 0.1
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise IkiTypeError(field=field, expected="a finite Decimal", value=value)
+        if out_of_range(value):
+            raise InvalidValueError(field=field, expected=f"a magnitude of {_RANGE}", value=value)
         return value
     if isinstance(value, int) and not isinstance(value, bool):
+        if not -_INT_LIMIT < value < _INT_LIMIT:
+            raise InvalidValueError(
+                field=field,
+                expected=f"a magnitude of {_RANGE}",
+                value=f"an int of about {value.bit_length() * 3 // 10} digits",
+            )
         return Decimal(value)
     if isinstance(value, Fraction):
-        result = Decimal(value.numerator) / Decimal(value.denominator)
-        if Fraction(result) == value:
+        limit = _INT_LIMIT**2
+        if abs(value.numerator) >= limit or value.denominator >= limit:
+            raise InvalidValueError(
+                field=field, expected=f"a magnitude of {_RANGE}", value="a huge Fraction"
+            )
+        result = divide(value.numerator, value.denominator)
+        if Fraction(result) == value and not out_of_range(result):
             return result
         raise IkiTypeError(
             field=field, expected="a Fraction with an exact decimal expansion", value=value
@@ -198,17 +308,23 @@ def round_half_up(value: Decimal | Fraction | int, places: int = 2) -> Decimal:
     >>> round_half_up(Decimal("-0.125"))
     Decimal('-0.13')
     """
-    exp = Decimal(1).scaleb(-places)
+    if isinstance(value, bool) or not isinstance(value, Decimal | Fraction | int):
+        raise IkiTypeError(field="value", expected="Decimal, Fraction or int", value=value)
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_DECIMALS:
+        raise IkiTypeError(
+            field="places", expected=f"an int from 0 to {MAX_DECIMALS}", value=places
+        )
+    exp = Decimal(1).scaleb(-places, EXACT)
     if isinstance(value, Fraction):
         # Exact: scale, round the rational half away from zero, then scale back.
         scaled = value * 10**places
         q, r = divmod(abs(scaled.numerator), scaled.denominator)
         if 2 * r >= scaled.denominator:
             q += 1
-        result = Decimal(q if scaled >= 0 else -q).scaleb(-places)
-        return result.quantize(exp)
+        result = Decimal(q if scaled >= 0 else -q).scaleb(-places, EXACT)
+        return result.quantize(exp, context=EXACT)
     try:
-        return Decimal(value).quantize(exp, rounding=ROUND_HALF_UP)
+        return Decimal(value).quantize(exp, rounding=ROUND_HALF_UP, context=EXACT)
     except InvalidOperation as exc:  # pragma: no cover - only for absurd magnitudes
         raise IkiTypeError(field="value", expected="a Decimal of sane size", value=value) from exc
 

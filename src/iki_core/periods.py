@@ -171,6 +171,19 @@ does not exist (1 to 4)
         """
         if not isinstance(text, str):  # guards untyped callers
             raise PeriodParseError(repr(text), reason="not text", field=field, line=line)
+        if len(text) > MAX_PERIOD_LENGTH:
+            raise PeriodParseError(
+                text,
+                reason=f"longer than {MAX_PERIOD_LENGTH} characters",
+                field=field,
+                line=line,
+            )
+        if any(c.isdigit() and not c.isascii() for c in text):
+            # "٢٠٢١" or "２０２１": read nowhere else (numbers take ASCII digits only), so
+            # refused rather than read as 2021 here and refused in the value beside it.
+            raise PeriodParseError(
+                text, reason="digits must be written 0-9", field=field, line=line
+            )
         s = re.sub(r"\s+", " ", text.strip()).lower()
         for pattern, kind_of in _PATTERNS:
             m = pattern.fullmatch(s)
@@ -361,6 +374,9 @@ def _year(m: re.Match[str]) -> tuple[PeriodKind, int | None]:
     return PeriodKind.YEAR, 1
 
 
+MAX_PERIOD_LENGTH: Final = 100
+"""The longest text read as a period ("Triwulan ke-III tahun 2021" is 26 characters)."""
+
 _PATTERNS: Final = (
     (re.compile(rf"(?:tahun |ta |fy )?{_YEAR}"), _year),
     (re.compile(rf"{_YEAR} ?[-/ ]? ?{_QWORD} ?{_IDX}"), _quarter),
@@ -419,6 +435,10 @@ def parse_date(text: str, *, field: str | None = None, line: int | None = None) 
     if not isinstance(text, str):  # guards untyped callers
         raise PeriodParseError(repr(text), reason="not text", field=field, line=line)
     s = text.strip()
+    if len(s) > MAX_PERIOD_LENGTH:
+        raise PeriodParseError(
+            text, reason=f"longer than {MAX_PERIOD_LENGTH} characters", field=field, line=line
+        )
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
         try:
             return dt.date.fromisoformat(s)
@@ -433,7 +453,7 @@ def parse_date(text: str, *, field: str | None = None, line: int | None = None) 
         # written ("Mei 2021" has no day), and is never invented.
         result = du_parser.parse(s, parserinfo=_PARSERINFO, default=_NO_DAY)
         other = du_parser.parse(s, parserinfo=_PARSERINFO, default=_NO_DAY_2)
-    except (ValueError, OverflowError) as exc:
+    except (ValueError, OverflowError, TypeError, IndexError) as exc:  # dateutil's kinds
         raise PeriodParseError(
             text, reason="not a date (expected e.g. '12 Januari 2021')", field=field, line=line
         ) from exc

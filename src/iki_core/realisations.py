@@ -90,14 +90,16 @@ from typing import IO, Final
 
 import attrs
 
-from iki_core._textio import decode, sniff_delimiter
+from iki_core._textio import binary_kind, decode, sniff_delimiter
 from iki_core._xlsxin import XLSX_MAGIC, xlsx_to_csv
 from iki_core.errors import (
     IkiError,
     IkiParseError,
+    IkiTypeError,
     NumberParseError,
     PeriodParseError,
     QuantityParseError,
+    file_error,
 )
 from iki_core.model import (
     Diagnostic,
@@ -237,8 +239,15 @@ def load_realisations(
         return loads_realisations(path_or_text, document, registry=registry, lang=lang)
     if isinstance(path_or_text, str | os.PathLike):
         path = Path(path_or_text)
-        data: str | bytes = path.read_bytes()
+        try:
+            data: str | bytes = path.read_bytes()
+        except OSError as exc:
+            raise file_error(str(path), exc) from exc
         source: str | None = str(path)
+    elif not callable(getattr(path_or_text, "read", None)):
+        raise IkiTypeError(
+            field="path_or_text", expected="a path, CSV text or an open file", value=path_or_text
+        )
     else:
         data = path_or_text.read()
         source = getattr(path_or_text, "name", None)
@@ -257,6 +266,10 @@ def load_realisations(
 def _decode(data: str | bytes) -> tuple[str, Diagnostic | None]:
     if isinstance(data, str):
         return data, None
+    kind = binary_kind(data)
+    if kind is not None:
+        problem = Diagnostic.of("binary-file", "reader.binary-file", {"kind": kind})
+        raise IkiParseError([problem])
     decoded = decode(data)
     if decoded.bad_line is None:
         return decoded.text, None
@@ -265,7 +278,7 @@ def _decode(data: str | bytes) -> tuple[str, Diagnostic | None]:
 
 
 def loads_realisations(
-    text: str,
+    text: str | bytes,
     document: Document,
     *,
     registry: UnitRegistry | None = None,
@@ -278,8 +291,46 @@ def loads_realisations(
     required column (no row could be read); problems in rows are returned as
     diagnostics.
     """
+    if isinstance(text, bytes | bytearray):
+        data = bytes(text)
+        if data.startswith(XLSX_MAGIC):
+            periods = frozenset(k for k, v in _ALIASES.items() if v == "period") | {"period"}
+            return loads_realisations(
+                xlsx_to_csv(data, lang, periods),
+                document,
+                registry=registry,
+                source=source,
+                lang=lang,
+            )
+        decoded, warning = _decode(data)
+        result = loads_realisations(decoded, document, registry=registry, source=source, lang=lang)
+        return (
+            result
+            if warning is None
+            else attrs.evolve(result, diagnostics=(warning, *result.diagnostics))
+        )
+    if not isinstance(text, str):
+        raise IkiTypeError(field="text", expected="CSV text (str or bytes)", value=text)
+    if not isinstance(document, Document):
+        raise IkiTypeError(field="document", expected="a Document", value=document)
     reader = _Reader(document, registry or get_registry(), source, lang)
     return reader.read(text.lstrip("\ufeff"))
+
+
+def _rows(reader: Iterator[list[str]], source: str | None) -> Iterator[list[str]]:
+    """The rows of ``reader``; the csv module's own failure (a field over its limit of
+    131,072 characters) becomes an :class:`~iki_core.errors.IkiParseError` with the line."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = getattr(reader, "line_num", 0)
+            key = "field-too-large" if "field larger" in str(exc) else "csv-syntax"
+            diagnostic = Diagnostic.of(key, f"reader.{key}", {"reason": exc}, line=line)
+            raise IkiParseError([diagnostic], source=source) from exc
+        yield cells
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -344,7 +395,7 @@ class _Reader:
         skipped: list[int] = []
         not_reported: list[int] = []
         end = 0
-        for cells in reader:
+        for cells in _rows(reader, self.source):
             line, end = end + 1, reader.line_num
             if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
                 continue

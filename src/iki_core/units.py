@@ -49,7 +49,14 @@ from iki_core.errors import (
     UnitMismatchError,
     UnknownUnitError,
 )
-from iki_core.numbers import NO_TARGET_MARKS, Lang, format_number, parse_number, to_decimal
+from iki_core.numbers import (
+    NO_TARGET_MARKS,
+    Lang,
+    divide,
+    format_number,
+    parse_number,
+    to_decimal,
+)
 
 __all__ = [
     "BARE",
@@ -61,6 +68,25 @@ __all__ = [
     "parse_quantity",
     "set_registry",
 ]
+
+
+MAX_SCALE_DIGITS: Final = 40
+"""The most digits of the numerator and of the denominator of a unit's scale."""
+_SCALE_LIMIT: Final = 10**MAX_SCALE_DIGITS
+
+
+def _check_scale(instance: object, attribute: attrs.Attribute[Fraction], value: object) -> None:
+    if not isinstance(value, Fraction):
+        raise IkiTypeError(field="Unit.scale", expected="a Fraction", value=value)
+    if value <= 0 or value.numerator >= _SCALE_LIMIT or value.denominator >= _SCALE_LIMIT:
+        bits = max(value.numerator.bit_length(), value.denominator.bit_length())
+        shown = value if value <= 0 else f"a fraction of about {bits * 3 // 10} digits"
+        raise InvalidValueError(
+            field="Unit.scale",
+            expected=f"a positive scale of at most {MAX_SCALE_DIGITS} digits above and below "
+            "the fraction bar",
+            value=shown,
+        )
 
 
 @attrs.frozen
@@ -75,7 +101,7 @@ class Unit:
 
     name: str
     dimension: str
-    scale: Fraction = Fraction(1)
+    scale: Fraction = attrs.field(default=Fraction(1), validator=_check_scale)
     known: bool = True
 
     def is_compatible(self, other: Unit) -> bool:
@@ -203,13 +229,20 @@ class Quantity:
 
 def _fraction_to_decimal(value: Fraction) -> Decimal:
     """Exact when ``value`` has a finite decimal expansion, else 28 digits."""
-    return Decimal(value.numerator) / Decimal(value.denominator)
+    return divide(value.numerator, value.denominator)
 
 
 _NUMBER: Final = re.compile(r"^\s*([+\-\u2212]?\d[\d.,]*)(.*)$", re.DOTALL)
 _RANGE_SEP: Final = re.compile(r"\s*[-\u2013\u2212]\s*")
 _WS: Final = re.compile(r"\s+")
 _UNIT_TEXT: Final = re.compile(r"^[^\d]*$")
+_RANGE_LOW: Final = re.compile(r"(\d[\d.,]*)([^\d\-\u2013\u2212]*)[-\u2013\u2212](.*)", re.DOTALL)
+_RANGE_HIGH: Final = re.compile(r"(\d[\d.,]*)(\D*)", re.DOTALL)
+MAX_UNIT_WORD: Final = 64
+"""The longest word looked up as a unit name: a longer word is a unit of its own, never
+handed to pint, whose parser is quadratic in the length of a name."""
+MAX_QUANTITY_LENGTH: Final = 1000
+"""The longest text read as a quantity (a number, a unit and the words after it)."""
 
 
 def _default_definitions() -> str:
@@ -309,18 +342,24 @@ class UnitRegistry:
         return None
 
     def _from_pint(self, name: str) -> Unit | None:
-        if not re.fullmatch(r"[A-Za-z_%][\w%]*(?:\s*[*/]\s*[A-Za-z_][\w]*)*", name):
+        if len(name) > MAX_UNIT_WORD or not re.fullmatch(
+            r"[A-Za-z_%][\w%]*(?:\s*[*/]\s*[A-Za-z_][\w]*)*", name
+        ):
             return None
         try:
             pu = self._pint.parse_units(name)
-        except Exception:  # pint raises several kinds for unknown or odd names
+            one = self._pint.Quantity(Fraction(1), pu)
+            base = one.to_base_units()
+            dimension = str(one.dimensionality)
+            pint_name = str(pu)
+        except Exception:  # pint raises several kinds (TypeError on "%%") for odd names
             return None
-        one = self._pint.Quantity(Fraction(1), pu)
-        base = one.to_base_units()
-        dimension = str(one.dimensionality)
         if dimension == "dimensionless":
             dimension = ""
-        return Unit(str(pu), dimension, Fraction(base.magnitude))
+        try:
+            return Unit(pint_name, dimension, Fraction(base.magnitude))
+        except InvalidValueError:  # a definition whose scale is out of range
+            return None
 
     def quantity(self, magnitude: Decimal | int, unit: str | Unit = "") -> Quantity:
         """Build a quantity from a number and a unit name.
@@ -342,6 +381,13 @@ class UnitRegistry:
         """Read "200 orang peserta", "3 unit", "550", "100,00%", "2 lusin", "10 rim"."""
         if not isinstance(text, str):
             raise IkiTypeError(field=field or "quantity", expected="str", value=text)
+        if len(text) > MAX_QUANTITY_LENGTH:
+            raise QuantityParseError(
+                text,
+                reason=f"longer than {MAX_QUANTITY_LENGTH} characters",
+                field=field,
+                line=line,
+            )
         m = _NUMBER.match(text)
         if m is None:
             stripped = text.strip()
@@ -389,13 +435,18 @@ class UnitRegistry:
         >>> str(low), str(high)
         ('80%', '90%')
         """
-        m = re.fullmatch(
-            r"\s*(\d[\d.,]*)\s*([^\d\-\u2013\u2212]*?)\s*[-\u2013\u2212]\s*(\d[\d.,]*)\s*(\D*?)\s*",
-            text,
-        )
-        if m is None:
+        # Two anchored patterns with no two neighbouring parts that can take the same
+        # characters, so the cost is linear in the text (one pattern with optional spaces
+        # on both sides of a lazy unit backtracked cubically on "1", spaces, "x").
+        low_m = _RANGE_LOW.fullmatch(text.strip())
+        if low_m is None:
             return None
-        low_n, low_u, high_n, high_u = m.groups()
+        low_n, low_u, rest = low_m.groups()
+        high_m = _RANGE_HIGH.fullmatch(rest.lstrip())
+        if high_m is None:
+            return None
+        high_n, high_u = high_m.groups()
+        low_u, high_u = low_u.strip(), high_u.strip()
         if low_u and high_u and self.unit(low_u) != self.unit(high_u):
             raise QuantityParseError(
                 text, reason="the two bounds have different units", field=field, line=line

@@ -19,7 +19,7 @@ from iki_core.engine.general import (
 )
 from iki_core.engine.ratios import DIVIDE, EXACT, Ratio, round_points
 from iki_core.engine.results import Achievement, Status
-from iki_core.errors import UnknownIndicatorError
+from iki_core.errors import IkiTypeError, UnknownIndicatorError
 from iki_core.model import Document, Indicator, Realisation
 from iki_core.periods import Period
 
@@ -253,7 +253,17 @@ def achievements(
     result is ordered by sheet, then indicator order, then period in the order given.
     """
     rules = rules if rules is not None else default_rules()
-    wanted = [PeriodFacts(p, rules) for p in dict.fromkeys(periods)]
+    if not isinstance(document, Document):
+        raise IkiTypeError(field="document", expected="a Document", value=document)
+    if isinstance(periods, str | Period):
+        raise IkiTypeError(field="periods", expected="a list of Period", value=periods)
+    asked = list(periods)
+    for i, p in enumerate(asked):
+        if not isinstance(p, Period):
+            raise IkiTypeError(
+                field=f"periods[{i}]", expected="a Period (Period.parse('2021-Q1'))", value=p
+            )
+    wanted = [PeriodFacts(p, rules) for p in dict.fromkeys(asked)]
     shared = Shared(rules)
     by_ref: dict[str, list[Realisation]] = {}
     for r in realisations:

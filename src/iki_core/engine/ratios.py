@@ -12,8 +12,10 @@ end, half away from zero (:func:`round_ratio`).
 
 from __future__ import annotations
 
-from decimal import MAX_PREC, Context, Decimal
+from decimal import Decimal
 from typing import Final
+
+from iki_core.numbers import DIVIDE, EXACT
 
 __all__ = [
     "DIVIDE",
@@ -36,8 +38,6 @@ Ratio = tuple[int, int]
 ONE: Final[Ratio] = (1, 1)
 HUNDRED: Final[Ratio] = (100, 1)
 ZERO: Final[Ratio] = (0, 1)
-EXACT: Final = Context(prec=MAX_PREC)
-DIVIDE: Final = Context(prec=28)
 
 
 def add(a: Ratio, b: Ratio) -> Ratio:

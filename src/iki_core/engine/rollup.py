@@ -11,7 +11,7 @@ from iki_core.engine.ratios import EXACT
 from iki_core.engine.results import Achievement, Rollup
 from iki_core.errors import InvalidValueError, UnknownIndicatorError
 from iki_core.model import Document
-from iki_core.numbers import round_half_up
+from iki_core.numbers import MAX_WHOLE_DIGITS, out_of_range, round_half_up
 from iki_core.periods import Period
 
 # The default rules are built on first use (they read the rating scales file): ask for
@@ -129,7 +129,13 @@ def _weight(weights: Mapping[str, Decimal], reference: str | None) -> Decimal:
     if reference is None or reference not in weights:
         return _ONE
     w: object = weights[reference]
-    if isinstance(w, bool) or not isinstance(w, Decimal | int) or w < 0:
+    if (
+        isinstance(w, bool)
+        or not isinstance(w, Decimal | int)
+        or (isinstance(w, Decimal) and (not w.is_finite() or out_of_range(w)))
+        or (isinstance(w, int) and abs(w) >= 10**MAX_WHOLE_DIGITS)
+        or w < 0
+    ):
         raise InvalidValueError(
             field=f"weights[{reference!r}]", expected="a Decimal or int >= 0", value=w
         )

@@ -278,9 +278,11 @@ class TableBuilder:
     # --- identical rows -----------------------------------------------------------
     def _track_repeats(self, line: int, stripped: list[str], cols: _Columns, name: str) -> None:
         no_i = cols.index(NO)
-        key = tuple(c for i, c in enumerate(stripped) if i != no_i)
-        while key and not key[-1]:
-            key = key[:-1]
+        cells = [c for i, c in enumerate(stripped) if i != no_i]
+        end = len(cells)
+        while end and not cells[end - 1]:  # trailing empty cells, found in one pass
+            end -= 1
+        key = tuple(cells[:end])
         no = stripped[no_i] if no_i is not None and no_i < len(stripped) else ""
         if key == self._run_key:
             self._run.append((line, no, name))
@@ -423,6 +425,10 @@ class TableBuilder:
                         raw,
                     )
                 continue
+            if isinstance(value, Quantity) and value.magnitude < 0:
+                # Kept as written, but no achievement rule covers a target below zero:
+                # the ratio would come out negative and be rated as if it were low.
+                self.report(line, "warning", "negative-target", {"year": year, "text": text}, raw)
             readable.append((year, value, text))
         unit: Unit | None = ctx.registry.unit(row.unit_text) if row.unit_text else None
         reference = f"{self.sheet}:{ident}"

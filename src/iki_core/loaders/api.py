@@ -15,8 +15,8 @@ import os
 from pathlib import Path
 from typing import Final
 
-from iki_core._textio import decode
-from iki_core.errors import IkiParseError, IkiTypeError, InvalidValueError
+from iki_core._textio import binary_kind, decode
+from iki_core.errors import IkiParseError, IkiTypeError, InvalidValueError, file_error
 from iki_core.loaders.context import ReadContext
 from iki_core.loaders.options import LoaderOptions
 from iki_core.loaders.registry import (
@@ -41,6 +41,10 @@ def _check_format(format: str | None) -> DocumentFormat | None:
 
 
 def _decode(data: bytes, ctx: ReadContext) -> str:
+    kind = binary_kind(data)
+    if kind is not None:
+        ctx.note(None, "error", "binary-file", {"kind": kind})
+        return ""
     decoded = decode(data)
     if decoded.bad_offset is not None:
         byte = f"{decoded.bad_byte:#04x}"
@@ -107,14 +111,14 @@ def load(
     """Read the document at ``path``; the format comes from the suffix (.json, .csv,
     .txt/.md) or else from the content. The document's ``source`` is the path (a JSON
     document keeps the source it records, when it records one)."""
+    if not isinstance(path, str | os.PathLike):
+        raise IkiTypeError(field="path", expected="a path (str or os.PathLike)", value=path)
     p = Path(path)
     fmt = _check_format(format) or format_for_suffix(p.suffix)
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise InvalidValueError(
-            field="path", expected=f"a readable file ({exc.strerror})", value=str(path)
-        ) from exc
+        raise file_error(str(path), exc) from exc
     return loads(
         data,
         format=fmt.name if fmt else None,

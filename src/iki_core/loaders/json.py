@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from contextvars import ContextVar
 from decimal import Decimal
 from fractions import Fraction
@@ -314,17 +315,19 @@ def format_json(document: Document) -> str:
         "format": FORMAT,
         "version": VERSION,
         "source": body.pop("source"),
-        "units": {
-            key: {
-                "dimension": u.dimension,
-                "scale": str(u.scale),
-                "known": u.known,
-            }
-            for key, u in units.items()
-        },
+        "units": {key: _unit_out(key, u) for key, u in units.items()},
         **body,
     }
     return _render(data, "") + "\n"
+
+
+def _unit_out(key: str, unit: Unit) -> dict[str, Any]:
+    """A unit of the ``units`` table; its name is written out when the key does not give
+    it back (a name with "#" in it, which the key's "#2" suffix would cut)."""
+    out: dict[str, Any] = {}
+    if key.split("#")[0] != unit.name:
+        out["name"] = unit.name
+    return out | {"dimension": unit.dimension, "scale": str(unit.scale), "known": unit.known}
 
 
 def _render(value: object, indent: str) -> str:
@@ -349,6 +352,9 @@ def _no_float(text: str) -> NoReturn:
     )
 
 
+_SCALE: Final = re.compile(r"[0-9]{1,40}(?:\.[0-9]{1,40})?(?:/[0-9]{1,40})?")
+
+
 def _units_in(data: object) -> dict[str, Unit]:
     if not isinstance(data, dict):
         _schema("'units' as an object", data)
@@ -360,10 +366,14 @@ def _units_in(data: object) -> dict[str, Unit]:
         if not isinstance(known, bool):
             _schema("'known' as true or false", known)
         scale_text = _text(spec.get("scale", "1"), "scale")
+        if not _SCALE.fullmatch(scale_text):
+            # Checked before Fraction sees it: "1E+999999999" would be a fraction of a
+            # billion digits, "0" and "-1" no scale at all.
+            _schema("a positive scale such as '12' or '1/3'", scale_text)
         try:
             scale = Fraction(scale_text)
-        except (ValueError, ZeroDivisionError):
-            _schema("a scale such as '12' or '1/3'", scale_text)
+        except ZeroDivisionError:
+            _schema("a positive scale such as '12' or '1/3'", scale_text)
         name = _text(spec.get("name", key.split("#")[0]), "unit name")
         table[key] = Unit(name, _text(spec.get("dimension", ""), "dimension"), scale, known)
     return table

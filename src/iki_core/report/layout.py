@@ -15,7 +15,7 @@ import attrs
 
 from iki_core import messages
 from iki_core.engine import Rollup
-from iki_core.numbers import format_number
+from iki_core.numbers import EXACT, format_number
 from iki_core.report.lkjip import Cell, LkjipTable, SheetTable
 
 __all__ = ["Out", "Row", "body_rows", "header_rows", "text_of"]
@@ -174,8 +174,8 @@ def amount_text(value: Decimal, lang: str) -> str:
     rounded (half-up) to two."""
     exponent = value.as_tuple().exponent
     places = 2 if isinstance(exponent, int) and exponent < -2 else None
-    if places is None and value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
+    if places is None and value == value.to_integral_value(context=EXACT):
+        value = value.quantize(Decimal(1), context=EXACT)
     return format_number(value, places=places, lang=_number_lang(lang))
 
 

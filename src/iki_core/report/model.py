@@ -18,7 +18,7 @@ import attrs
 from iki_core import messages
 from iki_core.engine import Achievement, Rollup, formula, rollup
 from iki_core.model import Document
-from iki_core.numbers import format_number
+from iki_core.numbers import EXACT, format_number
 from iki_core.periods import Period
 from iki_core.rules import Rules
 
@@ -153,6 +153,6 @@ def amount_text(value: Decimal, lang: str | dict[int, str], *, grouping: bool = 
     """A magnitude as written in the table: exact up to two decimals, else rounded to two."""
     exponent = value.as_tuple().exponent
     places = 2 if isinstance(exponent, int) and exponent < -2 else None
-    if places is None and value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
+    if places is None and value == value.to_integral_value(context=EXACT):
+        value = value.quantize(Decimal(1), context=EXACT)
     return number_text(value, lang, places=places, grouping=grouping)

@@ -31,6 +31,7 @@ from cattrs.preconf.json import make_converter as _json_converter
 from iki_core import messages
 from iki_core.engine import Achievement, Notice, Rollup
 from iki_core.model import Range
+from iki_core.numbers import EXACT
 from iki_core.periods import Period
 from iki_core.units import Quantity
 
@@ -107,10 +108,10 @@ JSON_KEYS: Final = tuple(AchievementRow.__annotations__)
 
 def _places(places: int) -> Callable[[Decimal | None], str | None]:
     """A percent as JSON text with ``places`` decimals (2: ``"95.83"``), or None."""
-    step = Decimal(1).scaleb(-places)
+    step = Decimal(1).scaleb(-places, EXACT)
 
     def text(value: Decimal | None) -> str | None:
-        return None if value is None else format(value.quantize(step), "f")
+        return None if value is None else format(value.quantize(step, context=EXACT), "f")
 
     return text
 
@@ -119,7 +120,7 @@ def _plain(value: Decimal) -> str:
     """A magnitude as JSON text: exact when it has at most 4 decimals, else rounded to 4."""
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -4:
-        value = value.quantize(Decimal("0.0001"))
+        value = value.quantize(Decimal("0.0001"), context=EXACT)
     return format(value, "f")
 
 

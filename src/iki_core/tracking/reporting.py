@@ -36,7 +36,7 @@ import attrs
 
 from iki_core.messages import text
 from iki_core.model import Document, EventReport, Indicator
-from iki_core.numbers import Lang, format_number, round_half_up
+from iki_core.numbers import Lang, divide, format_number, round_half_up
 from iki_core.periods import Period
 from iki_core.rules import DEFAULT_RULES, Rules
 from iki_core.tracking.ledger import BaseLedger, Key, Mark, ReviewState, aware, index
@@ -77,7 +77,7 @@ class ExpectedReport:
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
-    return None if whole == 0 else round_half_up(Decimal(part * 100) / whole, 2)
+    return None if whole == 0 else round_half_up(divide(part * 100, whole), 2)
 
 
 @attrs.frozen

@@ -1,0 +1,284 @@
+"""Mutate the bundled documents and realisations and check what the library makes of them.
+
+Every input is one of the bundled files (the seed document as text, as CSV and as JSON,
+and the realisations CSV) with a few random mutations: bytes inserted, deleted, repeated
+or flipped, and cells replaced by hostile values (huge exponents, "%%", NUL bytes, runs
+of spaces or tabs, digits of other scripts, negative numbers). For each input it checks:
+
+- only :class:`~iki_core.errors.IkiError` escapes (anything else is counted as a crash);
+- the time to load it is within ``--ratio`` times the time of a well-formed input of the
+  same size (the bundled file repeated to that length), plus 0.25 s;
+- a document that loads survives the JSON round trip exactly (``loads(dumps(doc)) == doc``);
+- every cell of a table row of a text document that loads is found in the model (in its
+  JSON, or in a diagnostic's text): nothing the user wrote is dropped.
+
+Run it from the repository root (it is not part of the test suite)::
+
+    PYTHONPATH=src python3 scripts/fuzz.py --seed 14 --count 100000
+
+It prints its figures (inputs, crashes, slow inputs, round-trip failures, the slowest
+ratio) and the first failures in full; exit status 1 when any check failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iki_core import loaders
+from iki_core.errors import IkiError
+from iki_core.model import Document
+from iki_core.realisations import loads_realisations
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "kesbangpol_lampung_barat_2018-2022.txt"
+REALISATIONS = ROOT / "examples" / "realisasi_2021.csv"
+
+HOSTILE: tuple[str, ...] = (
+    "1E+999999999",
+    "100%%",
+    "5 %%",
+    "1" + " " * 300 + "x",
+    "\x00",
+    "\t" * 500,
+    "9" * 5000,
+    "\u0662\u0660\u0662\u0661-Q1",
+    "-8",
+    "-",
+    "1.000.000.000.000.000.000.000.000.000.000",
+    "0,0000000000000000000000000000000000000000001",
+    '"unterminated',
+    "2021-Q5",
+    "1 " + "a" * 2000,
+    "80-90%",
+    "\ufeff",
+    "\u00e9\u00e8",
+    "#",
+    "SK#HU",
+)
+
+
+@dataclass
+class Figures:
+    """What a run found."""
+
+    inputs: int = 0
+    loaded: int = 0
+    refused: int = 0
+    crashes: list[str] = field(default_factory=list)
+    slow: list[str] = field(default_factory=list)
+    round_trip: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+    worst_ratio: float = 0.0
+
+    @property
+    def failures(self) -> int:
+        return len(self.crashes) + len(self.slow) + len(self.round_trip) + len(self.lost)
+
+
+def bundled() -> dict[str, bytes]:
+    """The inputs that mutations start from, by name."""
+    doc = loaders.load(SEED)
+    return {
+        "text": SEED.read_bytes(),
+        "csv": loaders.dumps(doc, format="csv").encode(),
+        "json": loaders.dumps(doc).encode(),
+        "realisations": REALISATIONS.read_bytes(),
+    }
+
+
+def mutate(data: bytes, rnd: random.Random, *, count: int | None = None) -> bytes:
+    """``data`` with 1 to 4 (or ``count``) random mutations."""
+    out = bytearray(data)
+    for _ in range(count if count is not None else rnd.randint(1, 4)):
+        at = rnd.randrange(len(out) + 1)
+        kind = rnd.randrange(7)
+        if kind == 0:  # insert random bytes
+            out[at:at] = rnd.randbytes(rnd.randint(1, 8))
+        elif kind == 1:  # delete a range
+            del out[at : at + rnd.randint(1, 200)]
+        elif kind == 2:  # repeat a range
+            piece = out[at : at + rnd.randint(1, 400)]
+            out[at:at] = piece * rnd.randint(1, 20)
+        elif kind == 3 and out:  # flip a byte
+            out[min(at, len(out) - 1)] ^= 1 << rnd.randrange(8)
+        else:  # a hostile value at a separator (a cell of any format)
+            seps = [m.start() for m in re.finditer(rb"[\t,;\n\"]", bytes(out[at : at + 300]))]
+            where = at + (rnd.choice(seps) + 1 if seps else 0)
+            value = rnd.choice(HOSTILE).encode()
+            end = where + rnd.randint(0, 12)
+            out[where:end] = value
+    return bytes(out)
+
+
+_HEADER_LABELS = {"no", "sasaran", "indikator", "target", "sumber data"}
+
+
+def _cells(data: bytes) -> list[str]:
+    text = data.decode("utf-8", errors="strict")
+    cells: list[str] = []
+    for line in text.splitlines():
+        labels = {c.strip().lower() for c in line.split("\t")}
+        if labels & _HEADER_LABELS:  # a header row: its labels are structure, not kept
+            continue
+        if "\t" in line:
+            cells.extend(c for c in (" ".join(c.split()) for c in line.split("\t")) if c)
+    return cells
+
+
+def _blob(doc: Document) -> str:
+    strings: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            strings.append(" ".join(value.split()))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                strings.append(str(k))
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(json.loads(loaders.dumps(doc)))
+    strings.extend(" ".join(str(d).split()) for d in doc.diagnostics)
+    return "\n".join(strings)
+
+
+def lost_cells(data: bytes, doc: Document) -> list[str]:
+    """The cells of the table rows of a UTF-8 text document that the model does not hold."""
+    try:
+        cells = _cells(data)
+    except UnicodeDecodeError:
+        return []
+    blob = _blob(doc)
+    return [c for c in cells if c not in blob]
+
+
+def _timed(call: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = call()
+    return time.perf_counter() - start, result
+
+
+class Checker:
+    """Loads inputs and applies the checks; per-byte costs of well-formed inputs cached."""
+
+    def __init__(self, ratio: float = 20.0) -> None:
+        self.ratio = ratio
+        self.base = bundled()
+        self.document = loaders.load(SEED)
+        self._rate: dict[str, float] = {}
+        # Header labels and column numbers are structure, not content: the seed's own.
+        self.structure = set(lost_cells(self.base["text"], self.document))
+
+    def rate(self, name: str) -> float:
+        """Seconds per byte to read a well-formed input of ``name`` (best of three runs, on
+        the bundled file repeated to 64 KB)."""
+        if name not in self._rate:
+            data = self.base[name]
+            if name == "realisations":
+                head, _, rows = data.partition(b"\n")
+                plain = head + b"\n" + rows * (65536 // len(data) + 1)
+            else:
+                plain = data * (65536 // len(data) + 1) if name != "json" else data
+            times = [_timed(lambda: self.read(name, plain))[0] for _ in range(3)]
+            self._rate[name] = min(times) / len(plain)
+        return self._rate[name]
+
+    def read(self, name: str, data: bytes) -> object:
+        if name == "realisations":
+            return loads_realisations(data, self.document)
+        return loaders.loads(data, format=name)
+
+    def check(self, name: str, data: bytes, figures: Figures) -> None:
+        """Load ``data`` as input ``name`` and record what happened in ``figures``."""
+        figures.inputs += 1
+        label = f"{name} #{figures.inputs} ({len(data)} bytes)"
+        try:
+            seconds, result = _timed(lambda: self.read(name, data))
+        except IkiError:
+            figures.refused += 1
+            return
+        except Exception:
+            figures.crashes.append(f"{label}: {traceback.format_exc(limit=-4)}{data[:300]!r}")
+            return
+        figures.loaded += 1
+        bound = self.ratio * self.rate(name) * max(len(data), 1) + 0.25
+        if seconds > bound:  # the machine may be busier now: measure both again, now
+            del self._rate[name]
+            seconds = min(seconds, _timed(lambda: self.read(name, data))[0])
+            bound = self.ratio * self.rate(name) * max(len(data), 1) + 0.25
+        ratio = seconds / (self.rate(name) * max(len(data), 1))
+        figures.worst_ratio = max(figures.worst_ratio, ratio)
+        if seconds > bound:
+            figures.slow.append(f"{label}: {seconds:.2f} s, bound {bound:.2f} s")
+        if isinstance(result, Document):
+            try:
+                again = loaders.loads(loaders.dumps(result))
+            except Exception:
+                figures.round_trip.append(f"{label}: {traceback.format_exc(limit=-4)}")
+                return
+            if again != result:
+                figures.round_trip.append(f"{label}: loads(dumps(doc)) != doc; {data[:300]!r}")
+            if name == "text" and result.sheets:
+                missing = [c for c in lost_cells(data, result) if c not in self.structure]
+                if missing:
+                    figures.lost.append(f"{label}: cells not in the model: {missing[:3]!r}")
+
+
+def run(seed: int, count: int, ratio: float, report: Callable[[str], None]) -> Figures:
+    """Check ``count`` mutated inputs drawn with ``seed``."""
+    rnd = random.Random(seed)
+    checker = Checker(ratio)
+    figures = Figures()
+    names = sorted(checker.base)
+    started = time.perf_counter()
+    for i in range(count):
+        name = names[i % len(names)]
+        before = figures.failures
+        checker.check(name, mutate(checker.base[name], rnd), figures)
+        if figures.failures > before:  # shown at once: a long run may be stopped early
+            every = [*figures.crashes, *figures.slow, *figures.round_trip, *figures.lost]
+            report(f"input {i + 1}: {every[-1]}")
+        if (i + 1) % 1000 == 0:
+            report(
+                f"{i + 1} inputs, {time.perf_counter() - started:.0f} s: "
+                f"{len(figures.crashes)} crashes, {len(figures.slow)} slow, "
+                f"{len(figures.round_trip)} round-trip failures, {len(figures.lost)} lost"
+            )
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--ratio", type=float, default=20.0, help="time bound (x well-formed)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    figures = run(args.seed, args.count, args.ratio, lambda s: print(s, file=sys.stderr))
+    print(f"seed {args.seed}: {figures.inputs} inputs in {time.perf_counter() - started:.0f} s")
+    print(f"  loaded {figures.loaded}, refused with IkiError {figures.refused}")
+    print(f"  exceptions other than IkiError: {len(figures.crashes)}")
+    print(
+        f"  slower than {args.ratio:g}x a well-formed input of the same size: {len(figures.slow)}"
+    )
+    print(f"  slowest, relative to a well-formed input of its size: {figures.worst_ratio:.1f}x")
+    print(f"  JSON round trips not exact: {len(figures.round_trip)}")
+    print(f"  text documents with a cell not in the model: {len(figures.lost)}")
+    for failure in [*figures.crashes, *figures.slow, *figures.round_trip, *figures.lost][:10]:
+        print("\n" + failure)
+    return 1 if figures.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Hostile hosts and hostile input: results that do not depend on the embedding application,
+and only :class:`~iki_core.errors.IkiError` (or a documented exit status) on any input.
+
+The command is run in-process here (``cli.main``), because what is under test is the state
+of the calling process: its decimal context, its threads, its standard output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import decimal
+import gzip
+import io
+import json
+import os
+import random
+import shlex
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from iki_core import cli, loaders
+from iki_core.errors import IkiParseError
+from iki_core.realisations import load_realisations, loads_realisations
+from iki_core.units import get_registry, parse_quantity
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = str(ROOT / "examples/kesbangpol_lampung_barat_2018-2022.txt")
+REALISATIONS = str(ROOT / "examples/realisasi_2021.csv")
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = cli.main(list(argv))
+    return status, out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_report_does_not_depend_on_the_host_decimal_context(fmt: str) -> None:
+    # An application that sets its own precision before calling must get the same bytes:
+    # before, precision 5 made the JSON report fail with InvalidOperation.
+    argv = ("report", SEED, "-r", REALISATIONS, "--period", "2021", "--format", fmt)
+    default = run(*argv)
+    assert default[0] == 0
+    for prec in (5, 50):
+        with decimal.localcontext(prec=prec):
+            assert run(*argv) == default
+    hostile = decimal.Context(prec=1, Emax=3, Emin=-3, traps=[decimal.Inexact, decimal.Rounded])
+    with decimal.localcontext(hostile):
+        assert run(*argv) == default
+
+
+def test_conversion_does_not_depend_on_the_host_decimal_context() -> None:
+    # 1 buah is 1/12 lusin: 28 significant digits (Python's default), whatever the host set.
+    lusin = get_registry().unit("lusin")
+    with decimal.localcontext(prec=5):
+        value = parse_quantity("1 buah").to(lusin).magnitude
+    assert value == Decimal("0.08333333333333333333333333333")
+
+
+def test_a_realisation_of_ten_to_the_27_is_reported(tmp_path: Path) -> None:
+    # The JSON report ended in a bare decimal.InvalidOperation (quantize beyond precision).
+    csv_path = tmp_path / "r.csv"
+    huge = "1" + "0" * 27
+    csv_path.write_text(
+        f"indicator,period,value,numerator,denominator\n2:1.1,2021-01,{huge},,\n",
+        encoding="utf-8",
+    )
+    for fmt in ("json", "table", "csv"):
+        status, out = run("report", SEED, "-r", str(csv_path), "--period", "2021-01", "-f", fmt)
+        assert status == 0
+        assert "1000000000000000000000000000" in out.replace(".", "").replace(",", "")
+
+
+# --- the API refuses misuse with IkiError, never a builtin from deep inside ----------------------
+def test_api_misuse_raises_iki_errors() -> None:
+    from fractions import Fraction
+
+    from iki_core import loaders
+    from iki_core.engine import achievements
+    from iki_core.engine.rollup import rollup
+    from iki_core.errors import IkiError, IkiTypeError, MissingFileError
+    from iki_core.numbers import round_half_up
+    from iki_core.periods import Period
+    from iki_core.realisations import load_realisations, loads_realisations
+
+    doc = loaders.load(SEED)
+    raw = Path(REALISATIONS).read_bytes()
+    with pytest.raises(IkiTypeError, match="path: expected a path"):
+        loaders.load(None)  # type: ignore[arg-type]
+    with pytest.raises(IkiTypeError, match=r"periods\[0\]: expected a Period"):
+        achievements(doc, [], ["2021-Q1"])  # type: ignore[list-item]
+    with pytest.raises(IkiTypeError, match="reference: expected 'sheet:id' text"):
+        doc.indicator(None)  # type: ignore[arg-type]
+    with pytest.raises(MissingFileError) as missing:
+        load_realisations("/nonexistent/realisasi.csv", doc)
+    assert isinstance(missing.value, FileNotFoundError)
+    assert isinstance(missing.value, IkiError)
+    assert str(missing.value) == (
+        "/nonexistent/realisasi.csv: cannot read the file: No such file or directory"
+    )
+    with pytest.raises(IkiError):
+        load_realisations(str(ROOT), doc)  # a directory
+    with pytest.raises(IkiTypeError, match="value: expected Decimal, Fraction or int"):
+        round_half_up(1.5)  # type: ignore[arg-type]
+    assert round_half_up(Fraction(3, 2), 0) == Decimal("2")
+    # Bytes are decoded as a file's bytes would be.
+    from_bytes = loads_realisations(raw, doc)
+    assert from_bytes.realisations == load_realisations(REALISATIONS, doc).realisations
+    q3 = achievements(doc, from_bytes.realisations, [Period.parse("2021-Q3")])
+    for weight in (Decimal("NaN"), Decimal("Infinity"), Decimal("1E+999999999")):
+        with pytest.raises(IkiError, match=r"weights\['1:1'\]"):
+            rollup(q3, doc, weights={"1:1": weight})
+
+
+def test_the_json_report_rounds_the_realised_value_half_up(tmp_path: Path) -> None:
+    # docs/cli.md: the realised value is rounded half-up to four places. 1/3200 x 100 is
+    # 0.03125: half-up 0.0313 (half-even, the default context's rounding, gave 0.0312).
+    csv_path = tmp_path / "r.csv"
+    csv_path.write_text(
+        "indicator,period,value,numerator,denominator\n1:1,2021-Q1,,1,3200\n", encoding="utf-8"
+    )
+    status, out = run("report", SEED, "-r", str(csv_path), "--period", "2021-Q1", "-f", "json")
+    assert status == 0
+    [row] = [r for r in json.loads(out) if r["indicator"] == "1:1"]
+    assert row["realised"]["value"] == "0.0313"
+
+
+# --- bytes that are not a text document -----------------------------------------------------------
+def _subprocess(*args: str, shell_suffix: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8"}
+    command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "iki_core", *args))
+    return subprocess.run(
+        command + shell_suffix,
+        shell=True,
+        capture_output=not shell_suffix,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (gzip.compress(b"No\tSasaran\tIndikator", mtime=0), "a gzip archive"),
+        ((ROOT / "docs/images/report-q3.png").read_bytes()[:4096], "a PNG image"),
+        (b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 4, "an ELF executable"),
+        (random.Random(14).randbytes(4096), "binary data"),
+    ],
+)
+def test_binary_files_are_refused_naming_the_format(
+    tmp_path: Path, content: bytes, kind: str
+) -> None:
+    # They loaded as "1 sheets, 0 indicators" with exit status 0.
+    path = tmp_path / "document.txt"
+    path.write_bytes(content)
+    doc = loaders.load(path)
+    assert not doc.sheets
+    assert [d.code for d in doc.diagnostics] == ["binary-file"]
+    assert kind in doc.diagnostics[0].message
+    status, _ = run("check", str(path))
+    assert status == 1
+    status, _ = run("report", SEED, "-r", str(path), "--period", "2021-Q3")
+    assert status == 1
+    with pytest.raises(IkiParseError) as info:
+        load_realisations(path, doc)
+    assert [d.code for d in info.value.diagnostics] == ["binary-file"]
+
+
+def test_utf16_is_read_by_its_byte_order_mark() -> None:
+    # A UTF-16 file loaded as 0 indicators with exit status 0.
+    text = Path(SEED).read_text(encoding="utf-8")
+    for codec in ("utf-16", "utf-16-be", "utf-32"):
+        data = text.encode(codec) if codec != "utf-16-be" else b"\xfe\xff" + text.encode(codec)
+        assert loaders.loads(data, source=SEED) == loaders.loads(text, source=SEED)
+
+
+def test_one_stray_byte_keeps_the_utf8_around_it() -> None:
+    # One byte that is not UTF-8 turned every accented letter into mojibake (the whole
+    # file was read as Windows-1252); now only that byte is, and it is flagged.
+    data = "indicator,period,value,note\n2:1.1,2021-01,41,Pemeriksaan \u00e9tape\n".encode()
+    data += b"2:1.1,2021-02,38,caf\xe9\n"
+    doc = loaders.load(SEED)
+    rs = loads_realisations(data, doc)
+    notes = [r.note for r in rs.realisations]
+    assert notes == ["Pemeriksaan \u00e9tape", "caf\u00e9"]
+    assert [(d.code, d.line) for d in rs.diagnostics] == [("encoding", 3)]
+
+
+def test_closed_standard_output_ends_without_a_traceback() -> None:
+    # `iki report ... >&-` ended in AttributeError: 'NoneType' object has no attribute 'write'.
+    done = _subprocess(
+        "report", SEED, "-r", REALISATIONS, "--period", "2021-Q3", shell_suffix=" >&-"
+    )
+    assert done.returncode == 2
+    assert done.stderr == "iki report: error: standard output is closed; nothing was written\n"
+
+
+def test_a_directory_and_a_missing_file_are_usage_errors(tmp_path: Path) -> None:
+    assert run("check", str(tmp_path))[0] == 2
+    assert run("check", str(tmp_path / "none.txt"))[0] == 2
+    assert run("report", SEED, "-r", str(tmp_path), "--period", "2021-Q3")[0] == 2
+    assert run("report", SEED, "-r", str(tmp_path / "none.csv"), "--period", "2021-Q3")[0] == 2
+    with pytest.raises(SystemExit) as bad_option:  # argparse's own exit
+        run("report", SEED, "--period", "2021-Q3", "--no-such-option")
+    assert bad_option.value.code == 2
+
+
+def test_eight_threads_with_their_own_decimal_contexts_get_the_same_results() -> None:
+    # Each thread sets a different context first, as the host's own threads would.
+    import threading
+
+    from iki_core.engine import achievements
+    from iki_core.periods import Period
+
+    periods = [Period.parse(p) for p in ("2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2021")]
+
+    def work() -> tuple[str, list[tuple[object, ...]], list[str]]:
+        doc = loaders.load(SEED)
+        rs = load_realisations(REALISATIONS, doc)
+        found = achievements(doc, rs.realisations, periods)
+        rows: list[tuple[object, ...]] = [
+            (a.reference, a.period, a.percent, a.progress, a.status) for a in found
+        ]
+        texts = [str(a.realised) for a in found]
+        return loaders.dumps(doc), rows, texts
+
+    expected = work()
+    results: list[object] = []
+
+    def thread(prec: int) -> None:
+        decimal.setcontext(decimal.Context(prec=prec, rounding=decimal.ROUND_DOWN))
+        results.append(work())
+
+    threads = [threading.Thread(target=thread, args=(p,)) for p in (1, 2, 3, 5, 9, 17, 33, 60)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 8
+    assert all(r == expected for r in results)
