@@ -126,6 +126,7 @@ from iki_core.units import Quantity, UnitRegistry, get_registry
 
 __all__ = [
     "COLUMNS",
+    "COLUMN_ALIASES",
     "RealisationSet",
     "check_realisation",
     "check_realisations",
@@ -139,7 +140,7 @@ COLUMNS: Final = ("indicator", "period", "value", "numerator", "denominator", "r
 INFO_COLUMNS: Final = ("name", "unit", "target")
 """Columns the template shows beside each row and the reader reads past."""
 
-_ALIASES: Final[Mapping[str, str]] = {
+COLUMN_ALIASES: Final[Mapping[str, str]] = {
     "nama_indikator": "name",
     "nama": "name",
     "indikator_kinerja": "name",
@@ -253,7 +254,7 @@ def load_realisations(
         source = getattr(path_or_text, "name", None)
         source = source if isinstance(source, str) else None
     if isinstance(data, bytes) and data.startswith(XLSX_MAGIC):
-        periods = frozenset(k for k, v in _ALIASES.items() if v == "period") | {"period"}
+        periods = frozenset(k for k, v in COLUMN_ALIASES.items() if v == "period") | {"period"}
         text = xlsx_to_csv(data, lang, periods)
         return loads_realisations(text, document, registry=registry, source=source, lang=lang)
     text, warning = _decode(data)
@@ -294,7 +295,7 @@ def loads_realisations(
     if isinstance(text, bytes | bytearray):
         data = bytes(text)
         if data.startswith(XLSX_MAGIC):
-            periods = frozenset(k for k, v in _ALIASES.items() if v == "period") | {"period"}
+            periods = frozenset(k for k, v in COLUMN_ALIASES.items() if v == "period") | {"period"}
             return loads_realisations(
                 xlsx_to_csv(data, lang, periods),
                 document,
@@ -420,7 +421,7 @@ class _Reader:
         columns: list[str] = []
         for cell in cells:
             name = "_".join(cell.strip().lower().split())
-            name = _ALIASES.get(name, name)
+            name = COLUMN_ALIASES.get(name, name)
             if name not in COLUMNS and name not in INFO_COLUMNS:
                 diagnostics.append(
                     Diagnostic.of(

@@ -35,25 +35,14 @@ import pyarrow.parquet as pq
 from iki_core.errors import IkiError, IkiParseError
 from iki_core.model import Diagnostic
 from iki_core.periods import parse_date
-from iki_core.realisations import COLUMNS
+from iki_core.realisations import COLUMN_ALIASES, COLUMNS
 from iki_core.units import get_registry
 
 from .tables import REALISATION_SCHEMA, decimal_type
 
 __all__ = ["ALIASES", "read_realisations_csv", "read_realisations_parquet"]
 
-ALIASES: Final[Mapping[str, str]] = {
-    "indikator": "indicator",
-    "periode": "period",
-    "nilai": "value",
-    "realisasi": "value",
-    "pembilang": "numerator",
-    "penyebut": "denominator",
-    "tanggal_lapor": "reported_on",
-    "tanggal": "reported_on",
-    "catatan": "note",
-    "keterangan": "note",
-}
+ALIASES: Final[Mapping[str, str]] = {k: v for k, v in COLUMN_ALIASES.items() if v in COLUMNS}
 """The Indonesian column names of the realisations file (as the row reader accepts them)."""
 
 _NUMBER: Final = r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?"

@@ -53,22 +53,13 @@ from iki_core.model import (
 )
 from iki_core.numbers import parse_number, to_decimal
 from iki_core.periods import Period, PeriodKind, parse_date
-from iki_core.realisations import COLUMNS, RealisationSet, check_realisations
+from iki_core.realisations import COLUMN_ALIASES, COLUMNS, RealisationSet, check_realisations
 from iki_core.units import BARE, Quantity, UnitRegistry, get_registry
 
 __all__ = ["realisations_from_records"]
 
-_ALIASES: Final[Mapping[str, str]] = {
-    "indikator": "indicator",
-    "periode": "period",
-    "nilai": "value",
-    "realisasi": "value",
-    "pembilang": "numerator",
-    "penyebut": "denominator",
-    "tanggal_lapor": "reported_on",
-    "catatan": "note",
-    "keterangan": "note",
-}
+_ALIASES: Final[Mapping[str, str]] = {k: v for k, v in COLUMN_ALIASES.items() if v in COLUMNS}
+"""The Indonesian names of the realisation fields, as the CSV reader accepts them."""
 
 
 class _Bad(Exception):
