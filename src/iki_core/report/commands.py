@@ -28,7 +28,7 @@ from .select import select_document
 from .template import template_rows, write_template_csv, write_template_xlsx
 
 if TYPE_CHECKING:
-    from iki_core.cli import RuleOption
+    from iki_core.cli_rules import RuleOption
 
 P = TypeVar("P", bound=argparse.ArgumentParser)
 
@@ -74,7 +74,7 @@ class Progress:
 
 
 def _t(key: str, /, **params: object) -> str:
-    from iki_core.cli import _lang
+    from iki_core.cli_rules import _lang
 
     return messages.text(f"cli.{key}", _lang(), **params)
 
@@ -146,7 +146,7 @@ def add_chart_parser(
 
 def run_chart(args: argparse.Namespace, out: TextIO) -> int:
     """Draw the chart ``args`` ask for and write it to ``args.output``."""
-    from iki_core import cli
+    from iki_core import cli, cli_rules
 
     fmt = args.output.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
@@ -165,7 +165,7 @@ def run_chart(args: argparse.Namespace, out: TextIO) -> int:
     realisations = cli._read_realisations(args, whole, document)
     if realisations is None:
         return cli.EXIT_INPUT
-    rules = cli.rules_from(args, args.rule_options)
+    rules = cli_rules.rules_from(args, args.rule_options)
     periods = expand_years(args.period)
     rows: list[Achievement] = achievements(document, realisations, periods, rules)
     if args.indicator:
