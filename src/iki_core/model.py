@@ -23,11 +23,11 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any, Final, Literal
 
 import attrs
 
+from iki_core._enums import ReprStrEnum
 from iki_core._fields import (
     exact,
     field_name,
@@ -86,9 +86,7 @@ __all__ = [
 ]
 
 
-class _ReprEnum(StrEnum):
-    def __repr__(self) -> str:
-        return repr(self.value)
+_ReprEnum = ReprStrEnum
 
 
 class Polarity(_ReprEnum):

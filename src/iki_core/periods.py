@@ -23,12 +23,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from enum import StrEnum
 from typing import Any, Final
 
 import attrs
 from dateutil import parser as du_parser
 
+from iki_core._enums import ReprStrEnum
 from iki_core.errors import InvalidValueError, PeriodParseError
 
 __all__ = [
@@ -41,16 +41,13 @@ __all__ = [
 ]
 
 
-class PeriodKind(StrEnum):
+class PeriodKind(ReprStrEnum):
     """The length of a period, longest first."""
 
     YEAR = "year"
     SEMESTER = "semester"
     QUARTER = "quarter"
     MONTH = "month"
-
-    def __repr__(self) -> str:
-        return repr(self.value)
 
     @property
     def months(self) -> int:

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import threading
 from decimal import Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
+from iki_core._enums import ReprStrEnum
 from iki_core.errors import IkiTypeError, InvalidValueError
 from iki_core.numbers import to_decimal
 from iki_core.scales import (
@@ -67,9 +67,8 @@ __all__ = [
 """Rating scales live in :mod:`iki_core.scales` and are re-exported here."""
 
 
-class _Rule(StrEnum):
-    def __repr__(self) -> str:
-        return repr(self.value)
+class _Rule(ReprStrEnum):
+    """The choices of a rule (:class:`Rules` fields)."""
 
 
 # --- the choices ----------------------------------------------------------------------

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from enum import StrEnum
 from typing import Literal
 
 import attrs
 
+from iki_core._enums import ReprStrEnum
 from iki_core.engine.words import local_number
 from iki_core.errors import InvalidValueError
 from iki_core.messages import check_lang, text
@@ -34,7 +34,7 @@ from iki_core.units import Quantity
 __all__ = ["Achievement", "Notice", "Param", "Rollup", "Status"]
 
 
-class Status(StrEnum):
+class Status(ReprStrEnum):
     """What an achievement amounts to.
 
     - ``ACHIEVED``: percent >= 100 (after rounding and the optional cap).
@@ -53,9 +53,6 @@ class Status(StrEnum):
     NO_TARGET = "no_target"
     NO_DATA = "no_data"
     UNDEFINED = "undefined"
-
-    def __repr__(self) -> str:
-        return repr(self.value)
 
     def label(self, lang: str = "id") -> str:
         """The status as people read it, from the catalogue (``status.<value>``)."""
