@@ -28,8 +28,7 @@ A host's profile, here from a text (a file works the same with :func:`load_profi
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -37,6 +36,7 @@ from typing import Final
 
 import attrs
 
+from iki_core._lazy import LazyTable
 from iki_core.errors import InvalidValueError
 from iki_core.rules import SCALES, Rules, default_rules
 
@@ -154,48 +154,18 @@ def load_profiles(path: str | Path) -> dict[str, Profile]:
     return loads_profiles(p.read_text(encoding="utf-8"), where=str(p))
 
 
-class _Profiles(Mapping[str, Profile]):
-    """The shipped profiles, read from the data file on first access."""
-
-    def __init__(self) -> None:
-        self._profiles: dict[str, Profile] | None = None
-        self._lock = threading.Lock()
-
-    def _get(self) -> dict[str, Profile]:
-        if self._profiles is None:
-            with self._lock:
-                if self._profiles is None:
-                    text = (
-                        resources.files("iki_core")
-                        .joinpath("data", "profiles.json")
-                        .read_text(encoding="utf-8")
-                    )
-                    self._profiles = loads_profiles(text, where="data/profiles.json")
-        return self._profiles
-
-    def __getitem__(self, key: str) -> Profile:
-        profiles = self._get()
-        found = profiles.get(key)
-        if found is None:
-            raise InvalidValueError(
-                field="profile", expected="one of " + ", ".join(sorted(profiles)), value=key
-            )
-        return found
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._get()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-    def __repr__(self) -> str:
-        return f"PROFILES({sorted(self._get())!r})"
+def _read_profiles() -> dict[str, Profile]:
+    text = resources.files("iki_core").joinpath("data", "profiles.json").read_text(encoding="utf-8")
+    return dict(loads_profiles(text, where="data/profiles.json"))
 
 
-PROFILES: Final[Mapping[str, Profile]] = _Profiles()
+def _no_profile(key: str, profiles: Mapping[str, Profile]) -> Exception:
+    return InvalidValueError(
+        field="profile", expected="one of " + ", ".join(sorted(profiles)), value=key
+    )
+
+
+PROFILES: Final[Mapping[str, Profile]] = LazyTable("PROFILES", _read_profiles, _no_profile)
 """The shipped profiles, by key (``data/profiles.json``)."""
 
 

@@ -21,7 +21,7 @@ import json
 import re
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
@@ -29,6 +29,7 @@ from typing import Any, Final
 
 import attrs
 
+from iki_core._lazy import LazyTable
 from iki_core.errors import InvalidValueError, UnknownScaleError
 from iki_core.numbers import round_half_up, to_decimal
 
@@ -289,36 +290,15 @@ def _scale_from(key: str, spec: Mapping[str, Any]) -> RatingScale:
     )
 
 
-class _Scales(Mapping[str, RatingScale]):
-    """The shipped rating scales, built from the data file on first access."""
-
-    def __init__(self) -> None:
-        self._scales: dict[str, RatingScale] | None = None
-
-    def _get(self) -> dict[str, RatingScale]:
-        if self._scales is None:
-            data = _load()
-            self._scales = {k: _scale_from(k, v) for k, v in data["scales"].items()}
-        return self._scales
-
-    def __getitem__(self, key: str) -> RatingScale:
-        scales = self._get()
-        try:
-            return scales[key]
-        except KeyError:
-            raise UnknownScaleError(key, known=tuple(scales)) from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-    def __repr__(self) -> str:
-        return f"SCALES({sorted(self._get())!r})"
+def _read_scales() -> dict[str, RatingScale]:
+    return {k: _scale_from(k, v) for k, v in _load()["scales"].items()}
 
 
-SCALES: Final[Mapping[str, RatingScale]] = _Scales()
+def _no_scale(key: str, scales: Mapping[str, RatingScale]) -> Exception:
+    return UnknownScaleError(key, known=tuple(scales))
+
+
+SCALES: Final[Mapping[str, RatingScale]] = LazyTable("SCALES", _read_scales, _no_scale)
 """The shipped rating scales, by key.
 
 - ``"permendagri-86-2017"`` (default): Permendagri 86/2017 RKPD evaluation, tingkat

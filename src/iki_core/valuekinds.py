@@ -45,8 +45,7 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 from importlib import resources
@@ -54,6 +53,7 @@ from typing import Any, Final
 
 import attrs
 
+from iki_core._lazy import LazyTable
 from iki_core.errors import InvalidValueError, QuantityParseError
 from iki_core.numbers import parse_number
 from iki_core.rules import Rules, default_rules
@@ -218,46 +218,23 @@ def _scale_from(key: str, spec: Mapping[str, Any]) -> GradeScale:
     )
 
 
-class _GradeScales(Mapping[str, GradeScale]):
-    """The shipped grade scales, read from the data file on first access."""
-
-    def __init__(self) -> None:
-        self._scales: dict[str, GradeScale] | None = None
-        self._lock = threading.Lock()
-
-    def _get(self) -> dict[str, GradeScale]:
-        if self._scales is None:
-            with self._lock:
-                if self._scales is None:
-                    text = (
-                        resources.files("iki_core")
-                        .joinpath("data", "grade_scales.json")
-                        .read_text(encoding="utf-8")
-                    )
-                    data = json.loads(text)["scales"]
-                    self._scales = {k: _scale_from(k, v) for k, v in data.items()}
-        return self._scales
-
-    def __getitem__(self, key: str) -> GradeScale:
-        scales = self._get()
-        found = scales.get(key)
-        if found is None:
-            raise InvalidValueError(
-                field="grade scale", expected="one of " + ", ".join(scales), value=key
-            )
-        return found
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._get()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
+def _read_grade_scales() -> dict[str, GradeScale]:
+    text = (
+        resources.files("iki_core")
+        .joinpath("data", "grade_scales.json")
+        .read_text(encoding="utf-8")
+    )
+    data = json.loads(text)["scales"]
+    return {k: _scale_from(k, v) for k, v in data.items()}
 
 
-GRADE_SCALES: Final[Mapping[str, GradeScale]] = _GradeScales()
+def _no_grade_scale(key: str, scales: Mapping[str, GradeScale]) -> Exception:
+    return InvalidValueError(field="grade scale", expected="one of " + ", ".join(scales), value=key)
+
+
+GRADE_SCALES: Final[Mapping[str, GradeScale]] = LazyTable(
+    "GRADE_SCALES", _read_grade_scales, _no_grade_scale
+)
 """The shipped grade scales by key: ``opini-bpk``, ``nilai-sakip``, ``akreditasi-rs``,
 ``akreditasi-abc``, ``maturitas-spip``."""
 
