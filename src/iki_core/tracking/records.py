@@ -43,16 +43,15 @@ from typing import Final
 
 from iki_core.errors import IkiError, UnitMismatchError
 from iki_core.model import (
-    Aggregation,
     Diagnostic,
     Document,
     Indicator,
-    PercentageFormula,
     Realisation,
     SourceText,
 )
 from iki_core.numbers import parse_number, to_decimal
 from iki_core.periods import Period, PeriodKind, parse_date
+from iki_core.realisation_checks import kind_problems
 from iki_core.realisations import COLUMN_ALIASES, COLUMNS, RealisationSet, check_realisations
 from iki_core.units import BARE, Quantity, UnitRegistry, get_registry
 
@@ -202,7 +201,6 @@ class _Converter:
         if not has_value and not has_ratio:
             raise _Bad("missing-value", f"{reference}: no value and no numerator/denominator")
         value = numerator = denominator = None
-        is_formula = isinstance(indicator.kind, PercentageFormula)
         if has_ratio:
             if "numerator" not in cells or "denominator" not in cells:
                 missing = "denominator" if "numerator" in cells else "numerator"
@@ -212,7 +210,7 @@ class _Converter:
             numerator = _number(cells["numerator"], "numerator")
             denominator = _number(cells["denominator"], "denominator")
         else:
-            if is_formula and indicator.aggregation is Aggregation.SUM:
+            if "value-for-percentage" in kind_problems(indicator, value=True, ratio=False):
                 raise _Bad(
                     "value-for-percentage",
                     f"{reference} is a percentage formula X/Y: give numerator and denominator",
