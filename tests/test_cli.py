@@ -678,3 +678,32 @@ def test_check_names_the_rule_a_published_lkjip_table_follows() -> None:
         "the published capaian follow the defaults in 2 of 3 rows; "
         "not reproduced by those settings: 1:3 2022"
     ) in lines
+
+
+def test_a_missing_extra_is_named_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # an install without the "xlsx" extra: the command names the extra to install
+    import builtins
+
+    from iki_core.cli import main
+
+    real_import = builtins.__import__
+
+    def no_openpyxl(name: str, *args: object, **kwargs: object) -> object:
+        if name == "openpyxl" or name.startswith("openpyxl."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+    examples = ROOT / "examples"
+    status = main(
+        ["report", str(examples / "kesbangpol_lampung_barat_2018-2022.txt"),
+         "-r", str(examples / "realisasi_2021.csv"), "-p", "2021-Q3",
+         "-o", str(tmp_path / "q3.xlsx")]
+    )  # fmt: skip
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "this needs openpyxl, which is not installed" in err
+    assert 'pip install "iki-core[xlsx]"' in err
+    assert "Traceback" not in err

@@ -87,6 +87,25 @@ EXIT_OK: Final = 0
 EXIT_INPUT: Final = 1
 EXIT_USAGE: Final = 2
 
+OPTIONAL_MODULES: Final = {
+    "openpyxl": "xlsx",
+    "docx": "docx",
+    "jinja2": "html",
+    "matplotlib": "chart",
+    "fpdf": "pdf",
+    "pdfplumber": "pdf",
+    "sqlalchemy": "db",
+    "psycopg": "db",
+    "pyarrow": "frames",
+    "pandas": "frames",
+    "polars": "frames",
+    "numpy": "columnar",
+    "dask": "dask",
+    "distributed": "dask",
+}
+"""The libraries of the optional extras (pyproject.toml), by the extra that installs them:
+a command that needs one that is missing says which extra to install."""
+
 
 class _UsageError(Exception):
     """A usage problem found after argument parsing (exit status 2)."""
@@ -245,6 +264,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IkiError as exc:
         error(str(exc))
         return EXIT_INPUT
+    except ModuleNotFoundError as exc:  # an optional reader or writer that is not installed
+        extra = OPTIONAL_MODULES.get((exc.name or "").partition(".")[0])
+        if extra is None:
+            raise
+        error(_t("missing_extra", module=exc.name, extra=extra))
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130  # the shell's status for an interrupted command
 
