@@ -392,6 +392,26 @@ class BaseLedger:
         order."""
         raise NotImplementedError
 
+    def add(self, report: Report) -> Entry:
+        """Record ``report``; return its entry."""
+        return self.add_many([report])[0]
+
+    def add_many(self, reports: Iterable[Report]) -> tuple[Entry, ...]:  # pragma: no cover
+        """Record every report at one moment, all or none (each store provides it)."""
+        raise NotImplementedError
+
+    def review(
+        self, seq: int, state: ReviewState | str, *, reviewer: str, reason: str = ""
+    ) -> Entry:
+        """Record a review of the report of entry ``seq``."""
+        return self.review_many([seq], state, reviewer=reviewer, reason=reason)[0]
+
+    def review_many(
+        self, seqs: Iterable[int], state: ReviewState | str, *, reviewer: str, reason: str = ""
+    ) -> tuple[Entry, ...]:  # pragma: no cover - each store provides it
+        """Record the same review of the reports of entries ``seqs`` at one moment."""
+        raise NotImplementedError
+
     def marks(self, *, until: dt.datetime | None = None) -> Iterator[Mark]:
         """The :class:`Mark` of each entry recorded up to ``until``, in order (a store
         reads only the columns they need)."""
@@ -510,10 +530,6 @@ class Ledger(BaseLedger):
         self._entries.append(entry)
         return entry
 
-    def add(self, report: Report) -> Entry:
-        """Record ``report``; return its entry."""
-        return self._append(self._now(), report)
-
     def add_many(self, reports: Iterable[Report]) -> tuple[Entry, ...]:
         """Record every report at one moment, all or none (a bad item records nothing)."""
         items = list(reports)
@@ -522,12 +538,6 @@ class Ledger(BaseLedger):
                 raise IkiTypeError(field="reports", expected="Report", value=item)
         now = self._now()
         return tuple(self._append(now, r) for r in items)
-
-    def review(
-        self, seq: int, state: ReviewState | str, *, reviewer: str, reason: str = ""
-    ) -> Entry:
-        """Record a review of the report of entry ``seq``."""
-        return self.review_many([seq], state, reviewer=reviewer, reason=reason)[0]
 
     def review_many(
         self, seqs: Iterable[int], state: ReviewState | str, *, reviewer: str, reason: str = ""

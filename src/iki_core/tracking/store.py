@@ -325,10 +325,6 @@ class SqlLedger(BaseLedger):
             now = max(now, _read_moment(last[1]))
         return (last[0] or 0) + 1, now
 
-    def add(self, report: Report) -> Entry:
-        """Record ``report``; return its entry."""
-        return self.add_many([report])[0]
-
     def add_many(self, reports: Iterable[Report]) -> tuple[Entry, ...]:
         """Record every report at one moment in one transaction: all, or none when
         anything fails (a bad item, the process killed)."""
@@ -365,12 +361,6 @@ class SqlLedger(BaseLedger):
         if evidence:
             conn.execute(sa.insert(evidence_table), evidence)
             evidence.clear()
-
-    def review(
-        self, seq: int, state: ReviewState | str, *, reviewer: str, reason: str = ""
-    ) -> Entry:
-        """Record a review of the report of entry ``seq``."""
-        return self.review_many([seq], state, reviewer=reviewer, reason=reason)[0]
 
     def review_many(
         self, seqs: Iterable[int], state: ReviewState | str, *, reviewer: str, reason: str = ""
