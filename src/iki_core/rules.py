@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, TypeVar
 import attrs
 
 from iki_core._enums import ReprStrEnum
+from iki_core._fields import enum_fields
 from iki_core.errors import IkiTypeError, InvalidValueError
 from iki_core.numbers import to_decimal
 from iki_core.scales import (
@@ -327,16 +328,6 @@ def _default_scale() -> RatingScale:
 _R = TypeVar("_R", bound=_Rule)
 
 
-def _choice(cls: type[_R], field: str, value: object) -> _R:
-    if isinstance(value, cls):
-        return value
-    if isinstance(value, str) and value in cls._value2member_map_:
-        return cls(value)
-    raise InvalidValueError(
-        field=field, expected=f"one of {', '.join(m.value for m in cls)}", value=value
-    )
-
-
 def _formula_choice(cls: type[_R], field: str, value: object) -> _R | FormulaName:
     """A member of ``cls``, or the name of a formula registered with
     :func:`iki_core.engine.register_formula`."""
@@ -365,48 +356,12 @@ def _lower_is_better(value: object) -> LowerIsBetterFormula | FormulaName:
     return _formula_choice(LowerIsBetterFormula, "Rules.lower_is_better", value)
 
 
-def _zero_target_higher(value: object) -> ZeroTargetHigher:
-    return _choice(ZeroTargetHigher, "Rules.zero_target_higher", value)
-
-
-def _zero_target_lower(value: object) -> ZeroTargetLower:
-    return _choice(ZeroTargetLower, "Rules.zero_target_lower", value)
-
-
-def _zero_denominator(value: object) -> ZeroDenominator:
-    return _choice(ZeroDenominator, "Rules.zero_denominator", value)
-
-
-def _range_target(value: object) -> RangeRule:
-    return _choice(RangeRule, "Rules.range_target", value)
-
-
-def _period_target(value: object) -> PeriodTarget:
-    return _choice(PeriodTarget, "Rules.period_target", value)
-
-
-def _zero_realisation(value: object) -> ZeroRealisation:
-    return _choice(ZeroRealisation, "Rules.zero_realisation", value)
-
-
-def _rounding(value: object) -> Rounding:
-    return _choice(Rounding, "Rules.rounding", value)
-
-
-def _year_to_date(value: object) -> YearToDate:
-    return _choice(YearToDate, "Rules.year_to_date", value)
-
-
-def _missing_period(value: object) -> MissingPeriod:
-    return _choice(MissingPeriod, "Rules.missing_period", value)
-
-
 def _is_scale(instance: object, attribute: object, value: object) -> None:
     if not isinstance(value, RatingScale):
         raise IkiTypeError(field="Rules.scale", expected="a RatingScale", value=value)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=enum_fields)
 class Rules:
     """Every choice the achievement engine makes, in one frozen object.
 
@@ -457,33 +412,33 @@ class Rules:
     )
     zero_target_higher: ZeroTargetHigher = attrs.field(
         default=ZeroTargetHigher.UNDEFINED,
-        converter=_zero_target_higher,
+        converter=ZeroTargetHigher,
     )
     zero_target_lower: ZeroTargetLower = attrs.field(
         default=ZeroTargetLower.ALL_OR_NOTHING,
-        converter=_zero_target_lower,
+        converter=ZeroTargetLower,
     )
     zero_denominator: ZeroDenominator = attrs.field(
         default=ZeroDenominator.UNDEFINED,
-        converter=_zero_denominator,
+        converter=ZeroDenominator,
     )
-    range_target: RangeRule = attrs.field(default=RangeRule.NEAREST_BOUND, converter=_range_target)
+    range_target: RangeRule = attrs.field(default=RangeRule.NEAREST_BOUND, converter=RangeRule)
     period_target: PeriodTarget = attrs.field(
-        default=PeriodTarget.CUMULATIVE, converter=_period_target
+        default=PeriodTarget.CUMULATIVE, converter=PeriodTarget
     )
     cap: Decimal | None = attrs.field(default=None, converter=_cap)
     scale: RatingScale = attrs.field(factory=_default_scale, validator=_is_scale)
     places: int = attrs.field(default=2, validator=_places)
     report_grace_days: int | None = attrs.field(default=30, validator=_grace_days)
     zero_realisation: ZeroRealisation = attrs.field(
-        default=ZeroRealisation.UNDEFINED, converter=_zero_realisation, kw_only=True
+        default=ZeroRealisation.UNDEFINED, converter=ZeroRealisation, kw_only=True
     )
-    rounding: Rounding = attrs.field(default=Rounding.HALF_UP, converter=_rounding, kw_only=True)
+    rounding: Rounding = attrs.field(default=Rounding.HALF_UP, converter=Rounding, kw_only=True)
     missing_period: MissingPeriod = attrs.field(
-        default=MissingPeriod.NO_DATA, converter=_missing_period, kw_only=True
+        default=MissingPeriod.NO_DATA, converter=MissingPeriod, kw_only=True
     )
     year_to_date: YearToDate = attrs.field(
-        default=YearToDate.RATIO, converter=_year_to_date, kw_only=True
+        default=YearToDate.RATIO, converter=YearToDate, kw_only=True
     )
 
     @classmethod
