@@ -130,8 +130,9 @@ def test_every_bad_record_is_reported_with_its_index_and_no_good_one_dropped() -
         "error [incomplete-ratio] record 4: 1:3: denominator is empty (X and Y go together)",
         "error [overlapping-period] record 5: 1:1 2021-02 overlaps 2021-Q1 reported in record 0 "
         "(the same months would be counted twice)",
-        "error [period-kind] record 7: period '2021' is a year; report each month or quarter "
-        "on a record of its own (the achievement of longer periods is computed from them)",
+        # worded as check_realisations words the same rule (diagnostic.check.period-kind)
+        "error [period-kind] record 7: 1:1 2021 is a year; realisations are of a month or a "
+        "quarter",
         "error [value-for-percentage] record 8: 1:3 is a percentage formula X/Y: give "
         "numerator and denominator",
         "error [negative] record 9: value: '-3' is negative",

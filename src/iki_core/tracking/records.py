@@ -42,16 +42,18 @@ from decimal import Decimal
 from typing import Final
 
 from iki_core.errors import IkiError, UnitMismatchError
+from iki_core.messages import text
 from iki_core.model import (
     Diagnostic,
     Document,
     Indicator,
     Realisation,
     SourceText,
+    shape_problem,
 )
 from iki_core.numbers import parse_number, to_decimal
-from iki_core.periods import Period, PeriodKind, parse_date
-from iki_core.realisation_checks import kind_problems
+from iki_core.periods import Period, parse_date
+from iki_core.realisation_checks import kind_problems, period_problems
 from iki_core.realisations import COLUMN_ALIASES, COLUMNS, RealisationSet, check_realisations
 from iki_core.units import BARE, Quantity, UnitRegistry, get_registry
 
@@ -66,6 +68,12 @@ class _Bad(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+    @classmethod
+    def worded(cls, code: str, section: str = "reader", **params: object) -> _Bad:
+        """The problem ``code``, worded as the realisations reader (``section`` "reader")
+        or :func:`check_realisations` ("check") words it."""
+        return cls(code, text(f"diagnostic.{section}.{code}", "en", **params))
 
 
 def _fields(record: object, names: Mapping[str, str]) -> dict[str, object]:
@@ -176,45 +184,33 @@ class _Converter:
     def convert(self, cells: dict[str, object], index: int) -> Realisation:
         reference = "".join(str(cells.get("indicator", "")).split())
         if not reference:
-            raise _Bad("missing-indicator", "indicator: empty (write a reference 'sheet:id')")
+            raise _Bad.worded("missing-indicator")
         indicator = self.indicators.get(reference)
         if indicator is None:
-            raise _Bad(
-                "unknown-indicator", f"indicator {reference!r}: the document has no such indicator"
-            )
+            raise _Bad.worded("unknown-indicator", text=reference)
         if "period" not in cells:
-            raise _Bad("missing-period", "period: empty (write e.g. 2021-Q3 or 2021-07)")
+            raise _Bad.worded("missing-period")
         period = _period(cells["period"])
-        if period.kind not in (PeriodKind.MONTH, PeriodKind.QUARTER):
-            raise _Bad(
-                "period-kind",
-                f"period {str(period)!r} is a {period.kind}; report each month or quarter on a "
-                "record of its own (the achievement of longer periods is computed from them)",
+        if "period-kind" in period_problems(period, ()):
+            raise _Bad.worded(
+                "period-kind", "check", reference=reference, period=period, kind=period.kind
             )
         has_value = "value" in cells
-        has_ratio = "numerator" in cells or "denominator" in cells
-        if has_value and has_ratio:
-            raise _Bad(
-                "value-and-ratio",
-                f"{reference}: give either a value or numerator and denominator, not both",
-            )
-        if not has_value and not has_ratio:
-            raise _Bad("missing-value", f"{reference}: no value and no numerator/denominator")
+        shape = shape_problem(
+            value=has_value, numerator="numerator" in cells, denominator="denominator" in cells
+        )
+        if shape == "incomplete-ratio":
+            missing = "denominator" if "numerator" in cells else "numerator"
+            raise _Bad.worded(shape, reference=reference, column=missing)
+        if shape is not None:
+            raise _Bad.worded(shape, reference=reference)
         value = numerator = denominator = None
-        if has_ratio:
-            if "numerator" not in cells or "denominator" not in cells:
-                missing = "denominator" if "numerator" in cells else "numerator"
-                raise _Bad(
-                    "incomplete-ratio", f"{reference}: {missing} is empty (X and Y go together)"
-                )
+        if not has_value:
             numerator = _number(cells["numerator"], "numerator")
             denominator = _number(cells["denominator"], "denominator")
         else:
             if "value-for-percentage" in kind_problems(indicator, value=True, ratio=False):
-                raise _Bad(
-                    "value-for-percentage",
-                    f"{reference} is a percentage formula X/Y: give numerator and denominator",
-                )
+                raise _Bad.worded("value-for-percentage", "check", reference=reference)
             value = self.quantity(cells["value"], indicator, reference)
         reported_on = _date(cells["reported_on"]) if "reported_on" in cells else None
         note = cells.get("note", "")
