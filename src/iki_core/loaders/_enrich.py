@@ -5,10 +5,13 @@ represent (kept verbatim). Each addition is stated in a diagnostic."""
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from iki_core.errors import IkiError
-from iki_core.loaders._columns_more import column_role, quarter_of
+from iki_core.loaders._columns_more import column_role as _column_role
+from iki_core.loaders._columns_more import quarter_of as _quarter_of
 from iki_core.loaders._table import _in_unit
 from iki_core.loaders.context import ReadContext
 from iki_core.model import Indicator, QuarterlyPlan, Range, Sheet, Target
@@ -16,6 +19,10 @@ from iki_core.numbers import NO_TARGET_MARKS, Lang
 from iki_core.units import Quantity
 
 __all__ = ["enrich"]
+
+# A sheet repeats its few field names on every indicator: each is classified once.
+column_role = functools.lru_cache(maxsize=4096)(_column_role)
+quarter_of = functools.lru_cache(maxsize=4096)(_quarter_of)
 
 
 def _value(
