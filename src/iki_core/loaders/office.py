@@ -1,6 +1,6 @@
-"""Excel workbooks (.xlsx, openpyxl) and Word documents (.docx, python-docx) read into
-grids (docs/formats.md, "Spreadsheets, Word and PDF"): ``pip install "iki-core[xlsx]"``
-or ``"iki-core[docx]"``.
+"""Excel workbooks (.xlsx, the lean reader of :mod:`iki_core._xlsxfast`, nothing to
+install) and Word documents (.docx, python-docx: ``pip install "iki-core[docx]"``) read
+into grids (docs/formats.md, "Spreadsheets, Word and PDF").
 
 A number cell is written as the sheet shows it, through its number format, in the
 Indonesian way the target reader expects (a decimal comma):
