@@ -205,3 +205,36 @@ def test_the_command_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     target = again.indicator("1:2").target_for(2022)
     assert target is not None
     assert getattr(target.value, "magnitude", None) == Decimal("2.5")
+
+
+def test_an_lkjip_table_exported_with_decimal_points_is_audited_the_english_way() -> None:
+    from iki_core.loaders.lkjip import audit, realisations_of
+
+    md = "\n".join(
+        [
+            "**PENGUKURAN KINERJA TAHUN 2022**",
+            "",
+            "| No | Sasaran Strategis | Indikator Kinerja | Satuan | Target | Realisasi"
+            " | Capaian (%) |",
+            "|---|---|---|---|---|---|---|",
+            "| 1 | Meningkatnya layanan | Indeks kepuasan masyarakat | indeks | 80 | 70.5"
+            " | 88.13 |",
+            "| 2 | Meningkatnya partisipasi | Jumlah sosialisasi | kali | 12 | 15 | 125.00 |",
+        ]
+    )
+    doc = loads(md, format="markdown")
+    reals = realisations_of(doc)
+    assert [(r.indicator, getattr(r.value, "magnitude", None)) for r in reals] == [
+        ("1:1", Decimal("70.5")),
+        ("1:2", Decimal("15")),
+    ]
+    assert [(d.code, d.message) for d in reals.diagnostics] == [
+        (
+            "number-locale",
+            "column 'Realisasi 2022': numbers are written with a decimal point ('70.5'); every"
+            " number of the column is read the English way (decimal point, thousands comma)",
+        )
+    ]
+    # by hand (higher is better, R / T x 100): 70.5 / 80 = 88.125, half-up 88.13;
+    # 15 / 12 = 125.00: both published figures are reproduced ("88.13" is not 8813)
+    assert audit(doc) == ()
