@@ -187,3 +187,61 @@ def test_a_damaged_workbook_raises_only_iki_errors(cut: int, junk: bytes) -> Non
     except IkiError:
         return
     assert doc.sheets is not None
+
+
+def _csv_by_openpyxl(data: bytes, lang: str, period_names: frozenset[str]) -> str:
+    """The realisations workbook as CSV the way openpyxl's read-only mode gives its rows
+    (the reader before the lean one): the reference of :func:`xlsx_to_csv`."""
+    import csv
+
+    from iki_core._xlsxin import _cell_text
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = book.worksheets[0]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    period_at: set[int] = set()
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        values = [getattr(c, "value", None) for c in row]
+        if number == 1:
+            period_at = {
+                i
+                for i, v in enumerate(values)
+                if isinstance(v, str) and v.strip().lower() in period_names
+            }
+        formats = [str(getattr(c, "number_format", "General")) for c in row]
+        writer.writerow(
+            [
+                _cell_text(v, f, lang, i in period_at)
+                for i, (v, f) in enumerate(zip(values, formats, strict=True))
+            ]
+        )
+    book.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_realisations_workbook_as_csv_is_what_openpyxl_gives(lang: str) -> None:
+    from iki_core._xlsxin import xlsx_to_csv
+    from tests.test_realisations import _workbook
+
+    data = _workbook(
+        [
+            ["indikator", "periode", "nilai", "pembilang", "penyebut", "tanggal_lapor"],
+            ["2:1.1", "2021-07", 0.1, None, None, dt.datetime(2021, 8, 2)],
+            ["2:1.1", dt.datetime(2021, 8, 1), 1250.5, None, None, None],
+            [None, None, None, None, None, None],
+            ["3:1", "2021-Q3", 0.955, None, None, True],
+            ["1:1", "2021-Q3", None, 3, 4, None],
+        ],
+        {(5, 3): "0.0%"},
+    )
+    periods = frozenset({"periode", "period"})
+    expected = _csv_by_openpyxl(data, lang, periods)
+    assert xlsx_to_csv(data, lang, periods) == expected
+    assert expected.splitlines()[2] == (
+        "2:1.1,2021-08,1250.5,,," if lang == "en" else '2:1.1,2021-08,"1250,5",,,'
+    )
+    assert xlsx_to_csv(io.BytesIO(data), lang, periods) == expected
+    with pytest.raises(InvalidValueError):
+        xlsx_to_csv(b"PK\x03\x04 not a workbook", lang, periods)
