@@ -198,16 +198,20 @@ def _attr(elem: Element, name: str) -> str | None:
     return None
 
 
-def _sheets(book: _Book) -> tuple[list[tuple[str, str]], bool]:
-    """(title, part) of each worksheet in the workbook's order; whether dates count from
-    1904."""
-    targets: dict[str, str] = {}
+def _sheets(book: _Book) -> tuple[list[tuple[str, str]], bool, dict[str, str]]:
+    """(title, part) of each worksheet in the workbook's order (chart sheets left out);
+    whether dates count from 1904; the parts of the shared strings and the styles."""
+    targets: dict[str, tuple[str, str]] = {}
+    parts = {"sharedStrings": "xl/sharedStrings.xml", "styles": "xl/styles.xml"}
     for elem in book.events("xl/_rels/workbook.xml.rels"):
         if _local(elem.tag) == "Relationship":
             rid, target = elem.get("Id"), elem.get("Target")
+            kind = (elem.get("Type") or "").rpartition("/")[2]
             if rid and target:
                 path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-                targets[rid] = posixpath.normpath(path)
+                targets[rid] = (kind, posixpath.normpath(path))
+                if kind in parts:
+                    parts[kind] = targets[rid][1]
     found: list[tuple[str, str]] = []
     date1904 = False
     for elem in book.events("xl/workbook.xml"):
@@ -215,17 +219,18 @@ def _sheets(book: _Book) -> tuple[list[tuple[str, str]], bool]:
         if tag == "workbookPr":
             date1904 = elem.get("date1904", "0").lower() in ("1", "true")
         elif tag == "sheet":
-            part = targets.get(_attr(elem, "id") or "")
-            if part is not None and part in book.names and "/worksheets/" in part:
+            kind, part = targets.get(_attr(elem, "id") or "", ("", ""))
+            sheet = kind == "worksheet" or (not kind and "/worksheets/" in part)
+            if sheet and part in book.names:
                 found.append((elem.get("name", ""), part))
-    return found, date1904
+    return found, date1904, parts
 
 
-def _strings(book: _Book) -> list[str]:
+def _strings(book: _Book, part: str) -> list[str]:
     """The shared strings, rich text runs joined (phonetic runs left out)."""
     out: list[str] = []
     parts: list[str] = []
-    for elem in book.events("xl/sharedStrings.xml"):
+    for elem in book.events(part):
         tag = _local(elem.tag)
         if tag == "t":
             parts.append(elem.text or "")
@@ -239,12 +244,12 @@ def _strings(book: _Book) -> list[str]:
     return out
 
 
-def _styles(book: _Book) -> list[str]:
+def _styles(book: _Book, part: str) -> list[str]:
     """The number format of each cell style (``cellXfs``), by style index."""
     custom: dict[int, str] = {}
     formats: list[str] = []
     in_xfs = False
-    for elem in book.events("xl/styles.xml"):
+    for elem in book.events(part):
         tag = _local(elem.tag)
         if tag == "numFmt":
             number = elem.get("numFmtId")
@@ -402,9 +407,9 @@ def read_workbook(data: bytes) -> tuple[Worksheet, ...]:
                 raise InvalidValueError(
                     field="file", expected=_EXPECTED, value="a ZIP file without xl/workbook.xml"
                 )
-            found, date1904 = _sheets(book)
-            strings = _strings(book)
-            styles = _styles(book)
+            found, date1904, parts = _sheets(book)
+            strings = _strings(book, parts["sharedStrings"])
+            styles = _styles(book, parts["styles"])
             return tuple(
                 _worksheet(book, title, part, strings, styles, date1904) for title, part in found
             )
