@@ -245,3 +245,31 @@ def test_the_realisations_workbook_as_csv_is_what_openpyxl_gives(lang: str) -> N
     assert xlsx_to_csv(io.BytesIO(data), lang, periods) == expected
     with pytest.raises(InvalidValueError):
         xlsx_to_csv(b"PK\x03\x04 not a workbook", lang, periods)
+
+
+def test_a_sasaran_merged_down_its_indicator_rows_is_one_objective() -> None:
+    # an IKU sheet as agencies merge it: No and Sasaran merged over the two indicator rows
+    # of the objective; the merged cells span those rows in the grid
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "IKU"
+    ws["A1"] = "INDIKATOR KINERJA UTAMA (IKU)"
+    ws.append(["No", "Sasaran", "Indikator", "Satuan", "2022", "2023"])
+    ws.append([1, "Meningkatnya layanan", "Indeks kepuasan", "indeks", 80, 82])
+    ws.append([None, None, "Jumlah aduan selesai", "aduan", 100, 120])
+    ws.merge_cells("A3:A4")
+    ws.merge_cells("B3:B4")
+    out = io.BytesIO()
+    book.save(out)
+    (grid,) = read_xlsx(out.getvalue())
+    spans = {(c.row, c.column): (c.rows, c.columns) for c in grid.cells if c.text}
+    assert spans[(3, 1)] == (2, 1)
+    assert spans[(3, 2)] == (2, 1)
+    doc = loads(out.getvalue())
+    (objective,) = doc.sheets[0].objectives
+    assert objective.name == "Meningkatnya layanan"
+    assert [(i.id, [t.text for t in i.targets]) for i in objective.indicators] == [
+        ("1.1", ["80", "82"]),
+        ("1.2", ["100", "120"]),
+    ]
