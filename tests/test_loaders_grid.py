@@ -50,6 +50,17 @@ def test_the_bundled_document_in_every_format_loads_to_the_same_indicators(
     assert [s.position for s in again.sheets] == [s.position for s in seed_doc.sheets]
     assert again.sheets[0].source is not None
     assert again.sheets[0].source.cells[0][0] == "place"
+    # the ten signature blocks (two per sheet) read back whole: bold names and titles,
+    # the paragraphs between them, ranks, NIPs and the place and date
+    assert _signatures(again) == _signatures(seed_doc)
+    assert sum(len(s) for s in _signatures(again)) == 10
+
+
+def _signatures(doc: Document) -> list[list[tuple[object, ...]]]:
+    return [
+        [(g.role, g.name, g.title, g.rank, g.nip, g.place_date) for g in s.signatories]
+        for s in doc.sheets
+    ]
 
 
 def _pk_workbook(title: str = "PERJANJIAN KINERJA TAHUN 2023") -> bytes:

@@ -444,3 +444,47 @@ def test_a_negative_target_is_diagnosed() -> None:
     assert found.message == (
         "the target for 2021 is negative ('-8'); no achievement rule reads a target below zero"
     )
+
+
+def test_one_diagnostic_per_block_of_unrecognised_text() -> None:
+    text = "\n".join(
+        [
+            "INDIKATOR KINERJA INDIVIDU (IKI)",
+            "Lampiran II",  # 2: before the first header item
+            "Keputusan Kepala Kantor",  # 3: the same block
+            "1. Jabatan : KEPALA SEKSI",
+            "",
+            "No\tSasaran\tIndikator\tPenjelasan\t2021\tSumber Data",
+            "1\tTersedianya surat\tJumlah surat masuk\tCukup Jelas\t550\tAgenda",
+            "halaman 2 dari 3",  # 8: between table rows
+            "",
+            "dicetak 2021-01-04",  # 10: the same block (a blank line between)
+            "2\tTersedianya arsip\tJumlah arsip\tCukup Jelas\t40\tAgenda",
+            "catatan kaki",  # 12: a block of its own (a table row above)
+            "3\tTersedianya rapat\tJumlah rapat\tCukup Jelas\t12\tNotulen",
+        ]
+    )
+    doc = loads(text, format="text")
+    found = [d for d in doc.diagnostics if d.code == "unrecognised-line"]
+    assert [(d.line, d.message, d.text) for d in found] == [
+        (
+            2,
+            "lines 2-3: 2 lines of text in the sheet's header are not numbered items; kept here",
+            "Lampiran II\nKeputusan Kepala Kantor",
+        ),
+        (
+            8,
+            "lines 8-10: 2 lines of text between table rows are not part of the layout; kept here",
+            "halaman 2 dari 3\ndicetak 2021-01-04",
+        ),
+        (
+            12,
+            "text between table rows is not part of the layout; kept here",
+            "catatan kaki",
+        ),
+    ]
+    assert found[1].render("id") == (
+        "baris 8-10: 2 baris teks di antara baris tabel bukan bagian dari tata letak;"
+        " disimpan di sini"
+    )
+    assert sum(len(s.indicators) for s in doc.sheets) == 3

@@ -18,10 +18,16 @@ import io
 from decimal import Decimal
 from typing import IO
 
+from iki_core._xlsxfast import Value, read_workbook
+from iki_core.errors import InvalidValueError
+
 __all__ = ["XLSX_MAGIC", "xlsx_to_csv"]
 
 XLSX_MAGIC = b"PK\x03\x04"
 """The first bytes of an xlsx file (a zip archive)."""
+MAX_CELLS = 50_000_000
+"""The most cells (rows times columns, from A1) a worksheet of realisations may span: a
+file with one cell in A1 and one in XFD1048576 is refused, not padded to 17 billion."""
 
 
 def number_text(value: int | float | Decimal, number_format: str, lang: str) -> str:
@@ -60,34 +66,45 @@ def _cell_text(value: object, number_format: str, lang: str, period: bool) -> st
 
 def xlsx_to_csv(data: bytes | IO[bytes], lang: str, period_names: frozenset[str]) -> str:
     """The first worksheet of the workbook ``data`` as comma-separated text; a column
-    whose header (lower case) is in ``period_names`` is read as periods."""
-    from openpyxl import load_workbook
-
-    stream = io.BytesIO(data) if isinstance(data, bytes) else data
-    workbook = load_workbook(stream, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        period_at: set[int] = set()
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            if number == 1:
-                period_at = {
-                    i
-                    for i, c in enumerate(row)
-                    if isinstance(c.value, str) and c.value.strip().lower() in period_names
-                }
-            writer.writerow(
-                [
-                    _cell_text(
-                        getattr(c, "value", None),
-                        str(getattr(c, "number_format", "General")),
-                        lang,
-                        i in period_at,
-                    )
-                    for i, c in enumerate(row)
-                ]
-            )
-        return out.getvalue()
-    finally:
-        workbook.close()
+    whose header (lower case) is in ``period_names`` is read as periods. Read by the lean
+    reader of :mod:`iki_core._xlsxfast` (bytes that are not a workbook raise
+    :class:`~iki_core.errors.InvalidValueError`): every row from the first to the last
+    filled one, each as wide as the widest."""
+    raw = data if isinstance(data, bytes) else data.read()
+    sheets = read_workbook(raw)
+    if not sheets or not sheets[0].cells:
+        return ""
+    cells = sheets[0].cells
+    height = max(row for row, _, _, _ in cells)
+    width = max(column for _, column, _, _ in cells)
+    if height * width > MAX_CELLS:
+        raise InvalidValueError(
+            field="file",
+            expected=f"a worksheet of at most {MAX_CELLS:,} cells from A1 to its last cell",
+            value=f"{height:,} rows of {width:,} columns",
+        )
+    by_row: dict[int, dict[int, tuple[Value, str]]] = {}
+    for row, column, value, fmt in cells:
+        by_row.setdefault(row, {})[column] = (value, fmt)
+    first = by_row.get(1, {})
+    period_at = {
+        column - 1
+        for column, (value, _) in first.items()
+        if isinstance(value, str) and value.strip().lower() in period_names
+    }
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([""] * width)
+    empty = out.getvalue()  # an empty row, as the writer writes it
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in range(1, height + 1):
+        found = by_row.get(row)
+        if found is None:
+            out.write(empty)
+            continue
+        texts = [""] * width
+        for column, (value, fmt) in found.items():
+            texts[column - 1] = _cell_text(value, fmt, lang, column - 1 in period_at)
+        writer.writerow(texts)
+    return out.getvalue()

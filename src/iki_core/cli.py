@@ -144,6 +144,7 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
     check.add_argument(
         "--layout", action="store_true", help=messages.text("diagnostic.layout.help", _lang())
     )
+    _number_locale_option(check)
 
     report = sub.add_parser("report", help=_t("report.help"), description=_t("report.description"))
     report.add_argument("file", metavar="FILE", type=Path, help=_t("document"))
@@ -196,6 +197,7 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
             help=o.help.replace("%", "%%"),
         )
     report.add_argument("--skip-invalid", action="store_true", help=_t("report.skip_invalid"))
+    _number_locale_option(report)
     add_report_ledger_arguments(report)
 
     convert = sub.add_parser(
@@ -203,6 +205,7 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
     )
     convert.add_argument("file", metavar="FILE", type=Path, help=_t("document"))
     convert.add_argument("--to", required=True, choices=("json", "csv"), help=_t("convert.to"))
+    _number_locale_option(convert)
     add_selection(convert)
     add_chart_parser(sub, _period, options)
     add_template_parser(sub)
@@ -274,13 +277,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130  # the shell's status for an interrupted command
 
 
+def _number_locale_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--number-locale",
+        choices=("auto", "id", "en"),
+        default="auto",
+        help=messages.text("diagnostic.layout.number_locale_help", _lang()),
+    )
+
+
 # --- check -------------------------------------------------------------------------------
-def _load(path: Path) -> Document:
+def _load(path: Path, number_locale: str = "auto") -> Document:
     if not path.is_file():
         if not path.exists():
             raise FileNotFoundError(2, "No such file or directory", str(path))
         raise _UsageError(_t("not_a_file", path=path))
-    document = loaders.load(path)
+    options = (
+        None if number_locale == "auto" else loaders.LoaderOptions(number_locale=number_locale)
+    )
+    document = loaders.load(path, options=options)
     if not document.sheets:
         for d in document.diagnostics:
             print(f"{path}: {d}", file=sys.stderr)
@@ -312,7 +327,7 @@ def _selected(args: argparse.Namespace, document: Document) -> Document:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    document = _selected(args, _load(args.file))
+    document = _selected(args, _load(args.file, args.number_locale))
     indicators = [i for s in document.sheets for i in s.indicators]
     kinds = Counter(i.kind.name for i in indicators)
     years = [y for s in document.sheets for y in (s.plan_years or ())]
@@ -451,7 +466,7 @@ def _diagnostic(d: Diagnostic) -> str:
 
 # --- convert -----------------------------------------------------------------------------
 def _convert(args: argparse.Namespace, out: TextIO) -> int:
-    document = _selected(args, _load(args.file))
+    document = _selected(args, _load(args.file, args.number_locale))
     text = loaders.dumps(document, format=args.to)
     out.write(text if text.endswith("\n") else text + "\n")
     if document.diagnostics:
@@ -484,7 +499,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         raise _UsageError(_t("report.one_source"))
     progress = Progress(4)
     progress.step(_t("progress.document"))
-    whole = _load(args.file)
+    whole = _load(args.file, args.number_locale)
     document = _selected(args, whole)
     periods: list[Period] = sorted(set(args.period))
     if args.layout == "wide":

@@ -5,25 +5,34 @@ represent (kept verbatim). Each addition is stated in a diagnostic."""
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from iki_core.errors import IkiError
-from iki_core.loaders._columns_more import column_role, quarter_of
+from iki_core.loaders._columns_more import column_role as _column_role
+from iki_core.loaders._columns_more import quarter_of as _quarter_of
 from iki_core.loaders._table import _in_unit
 from iki_core.loaders.context import ReadContext
 from iki_core.model import Indicator, QuarterlyPlan, Range, Sheet, Target
-from iki_core.numbers import NO_TARGET_MARKS
+from iki_core.numbers import NO_TARGET_MARKS, Lang
 from iki_core.units import Quantity
 
 __all__ = ["enrich"]
 
+# A sheet repeats its few field names on every indicator: each is classified once.
+column_role = functools.lru_cache(maxsize=4096)(_column_role)
+quarter_of = functools.lru_cache(maxsize=4096)(_quarter_of)
 
-def _value(text: str, ind: Indicator, ctx: ReadContext) -> Quantity | Range | str | None:
+
+def _value(
+    text: str, ind: Indicator, ctx: ReadContext, lang: Lang = "id"
+) -> Quantity | Range | str | None:
     """The value of a cell in the indicator's unit, or the reason it has none."""
     stripped = text.strip()
     if stripped in NO_TARGET_MARKS:
         return None
-    value = ctx.parse_value(stripped)
+    value = ctx.parse_value(stripped, lang)
     if value is None or isinstance(value, str):
         return value
     unit = ind.kind.unit
@@ -39,17 +48,39 @@ def enrich(sheet: Sheet, year: int | None, ctx: ReadContext) -> Sheet:
     is the year of the sheet's quarters when its title or the options give one."""
     objectives = []
     changed = False
+    langs = _locales(sheet, ctx)
     for objective in sheet.objectives:
         indicators = []
         for ind in objective.indicators:
-            new = _indicator(ind, sheet, year, ctx)
+            new = _indicator(ind, sheet, year, ctx, langs)
             changed = changed or new is not ind
             indicators.append(new)
         objectives.append(attrs.evolve(objective, indicators=tuple(indicators)))
     return attrs.evolve(sheet, objectives=tuple(objectives)) if changed else sheet
 
 
-def _indicator(ind: Indicator, sheet: Sheet, year: int | None, ctx: ReadContext) -> Indicator:
+def _locales(sheet: Sheet, ctx: ReadContext) -> dict[str, Lang]:
+    """The number locale of each quarter, baseline and end-target column of the sheet,
+    from all its cells (docs/formats.md, "Number locale")."""
+    cells: dict[str, list[str]] = {}
+    line: dict[str, int | None] = {}
+    for ind in sheet.indicators:
+        for field, text in ind.source.cells if ind.source is not None else ():
+            role = column_role(field)
+            if quarter_of(field) is not None or (
+                role is not None and role[0] in ("baseline", "end")
+            ):
+                cells.setdefault(field, []).append(text)
+                line.setdefault(field, ind.source.line if ind.source is not None else None)
+    return {
+        field: ctx.column_locale(field, texts, line=line[field], sheet=sheet.number)
+        for field, texts in cells.items()
+    }
+
+
+def _indicator(
+    ind: Indicator, sheet: Sheet, year: int | None, ctx: ReadContext, langs: dict[str, Lang]
+) -> Indicator:
     if ind.source is None:
         return ind
     line = ind.source.line
@@ -74,7 +105,7 @@ def _indicator(ind: Indicator, sheet: Sheet, year: int | None, ctx: ReadContext)
         if when is None and kind == "end" and sheet.plan_years:
             when = max(sheet.plan_years)
             note("end-year-from-plan", {"header": field, "year": when})
-        value = _value(text, ind, ctx)
+        value = _value(text, ind, ctx, langs.get(field, "id"))
         if when is None or isinstance(value, str):
             verbatim.append((field, text))
             code = "baseline-year-unknown" if when is None else "kept-verbatim"
@@ -92,7 +123,7 @@ def _indicator(ind: Indicator, sheet: Sheet, year: int | None, ctx: ReadContext)
             entries: list[Quantity | None] = []
             for q in range(1, 5):
                 field, text = quarters.get(q, (f"TW {q}", ""))
-                value = _value(text, ind, ctx) if text.strip() else None
+                value = _value(text, ind, ctx, langs.get(field, "id")) if text.strip() else None
                 if isinstance(value, Quantity) or value is None:
                     entries.append(value)
                     continue

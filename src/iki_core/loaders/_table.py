@@ -41,7 +41,7 @@ from iki_core.model import (
     SourceText,
     Target,
 )
-from iki_core.numbers import NO_TARGET_MARKS
+from iki_core.numbers import NO_TARGET_MARKS, Lang
 from iki_core.units import Quantity, Unit
 
 __all__ = ["TableBuilder"]
@@ -94,6 +94,7 @@ class TableBuilder:
         self._run: list[tuple[int, str, str]] = []  # (line, No, name) of identical rows
         self._run_key: tuple[str, ...] | None = None
         self.rows = 0
+        self._langs: dict[int, Lang] = {}
 
     def report(
         self,
@@ -351,6 +352,7 @@ class TableBuilder:
             head_line, head, head_roles = self._pending
             self._pending = None
             self._set_columns(head_line, head, head_roles, None)
+        self._langs = self._locales()
         used: set[str] = set()
         objectives: list[Objective] = []
         for group in self._groups:
@@ -388,6 +390,21 @@ class TableBuilder:
             )
         return tuple(objectives)
 
+    def _locales(self) -> dict[int, Lang]:
+        """The number locale of each year column, from all its cells (docs/formats.md,
+        "Number locale")."""
+        cells: dict[int, list[str]] = {}
+        for group in self._groups:
+            for row in group.rows:
+                for year, raw in row.years:
+                    cells.setdefault(year, []).append(raw)
+        return {
+            year: self.ctx.column_locale(
+                f"target {year}", texts, line=self._first_header, sheet=self.sheet
+            )
+            for year, texts in cells.items()
+        }
+
     def _indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
         ctx = self.ctx
         line = row.line
@@ -405,7 +422,7 @@ class TableBuilder:
             if text in NO_TARGET_MARKS:
                 readable.append((year, None, text))
                 continue
-            value = ctx.parse_value(text)
+            value = ctx.parse_value(text, self._langs.get(year, "id"))
             if isinstance(value, str):
                 word = _truncated(text, row.name, row.data_source)
                 if word is not None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
 from iki_core.diagnostics import Diagnostic, Severity
 from iki_core.errors import IkiError
 from iki_core.kinds import Range, Target
+from iki_core.loaders._locale import detect
 from iki_core.loaders.options import LoaderOptions
+from iki_core.numbers import NO_TARGET_MARKS, Lang
 from iki_core.units import Quantity, UnitRegistry
 
 __all__ = ["Parsed", "ReadContext"]
@@ -68,17 +70,74 @@ class ReadContext:
             )
         )
 
-    def parse_value(self, text: str) -> Parsed | str:
-        """The value of a target cell, or the reason it cannot be read (cached)."""
+    def parse_value(self, text: str, lang: Lang = "id") -> Parsed | str:
+        """The value of a target cell whose numbers are written the ``lang`` way, or the
+        reason it cannot be read (cached)."""
+        key = text if lang == "id" else f"{lang}\x00{text}"
         try:
-            return self._targets[text]
+            return self._targets[key]
         except KeyError:
             pass
         result: Parsed | str
         try:
-            # the year only labels errors; the value does not depend on it
-            result = Target.parse(2000, text, registry=self.registry).value
+            if lang == "id":
+                # the year only labels errors; the value does not depend on it
+                result = Target.parse(2000, text, registry=self.registry).value
+            else:
+                result = _parse_in(text, lang, self.registry)
         except IkiError as exc:
             result = str(getattr(exc, "reason", exc))
-        self._targets[text] = result
+        self._targets[key] = result
         return result
+
+    def column_locale(
+        self, column: str, texts: Iterable[str], *, line: int | None, sheet: int | None
+    ) -> Lang:
+        """How the numbers of ``column`` (its cells ``texts``) are read, by the loader
+        option or detected from the cells; stated in one ``number-locale`` diagnostic at
+        the column's header ``line`` unless the column is plainly Indonesian."""
+        found = detect(texts, self.options.number_locale)
+        if not found.stated:
+            return found.lang
+        severity: Severity
+        if found.chosen:
+            part, severity = f"option-{found.lang}", "warning"
+        elif found.id_cells and found.en_cells:
+            part, severity = f"mixed-{found.lang}", "warning"
+        elif found.lang == "en":
+            part, severity = "en", "info"
+        else:
+            part, severity = "ambiguous", "info"
+        params = {
+            "column": column,
+            "example": found.example,
+            "id_cells": found.id_cells,
+            "en_cells": found.en_cells,
+            "id_example": found.id_example,
+            "en_example": found.en_example,
+        }
+        self.diagnostics.append(
+            Diagnostic.of(
+                "number-locale",
+                f"layout.number-locale-{part}",
+                params,
+                line=line,
+                severity=severity,
+                text=found.example,
+                sheet=sheet,
+                scope="document",
+            )
+        )
+        return found.lang
+
+
+def _parse_in(text: str, lang: Lang, registry: UnitRegistry) -> Parsed:
+    """A target cell read as :meth:`Target.parse` reads it, its numbers written the
+    ``lang`` way."""
+    stripped = text.strip()
+    if stripped in NO_TARGET_MARKS:
+        return None
+    bounds = registry.parse_range(stripped, lang=lang, field="target")
+    if bounds is not None:
+        return Range(*bounds)
+    return registry.parse_quantity(stripped, lang=lang, field="target")

@@ -8,6 +8,7 @@ reproduce under the rules chosen.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
@@ -16,8 +17,9 @@ import attrs
 from iki_core.diagnostics import Diagnostic
 from iki_core.errors import IkiError
 from iki_core.loaders._columns_more import column_role
+from iki_core.loaders._locale import ColumnLocale, detect
 from iki_core.model import Document, Indicator, Polarity, Realisation, SourceText
-from iki_core.numbers import NO_TARGET_MARKS
+from iki_core.numbers import NO_TARGET_MARKS, Lang
 from iki_core.periods import Period
 from iki_core.realisations import RealisationSet
 from iki_core.rules import Rules
@@ -85,19 +87,45 @@ def measurements(document: Document) -> tuple[Measurement, ...]:
     return tuple(out)
 
 
+def _column(m: Measurement) -> tuple[str, int]:
+    """The column of a measurement: its sheet and its year (one Realisasi column and one
+    Capaian column per year in a sheet)."""
+    return m.reference.partition(":")[0], m.year
+
+
+def _locales(
+    found: Sequence[Measurement], cell: Callable[[Measurement], str]
+) -> dict[tuple[str, int], ColumnLocale]:
+    """The number locale of each column of ``cell`` (the Realisasi or the Capaian of a
+    measurement), detected from all its cells (docs/formats.md, "Number locale")."""
+    texts: dict[tuple[str, int], list[str]] = {}
+    for m in found:
+        texts.setdefault(_column(m), []).append(cell(m))
+    return {key: detect(column) for key, column in texts.items()}
+
+
 def realisations_of(document: Document) -> RealisationSet:
     """The realisations of the Realisasi cells, each for its year, in the indicator's
-    unit (a bare number is read in it); a cell that cannot be read is a diagnostic."""
+    unit (a bare number is read in it), each column's numbers in the locale its cells
+    show (stated in a ``number-locale`` diagnostic unless plainly Indonesian); a cell
+    that cannot be read is a diagnostic."""
     registry = get_registry()
     good: list[Realisation] = []
     problems: list[Diagnostic] = []
-    for m in measurements(document):
+    found = measurements(document)
+    locales = _locales(found, lambda m: m.realisation)
+    stated: set[tuple[str, int]] = set()
+    for m in found:
         text = m.realisation
         if not text or text in NO_TARGET_MARKS:
             continue
         ind = document.indicator(m.reference)
+        locale = locales[_column(m)]
+        if locale.stated and _column(m) not in stated:
+            stated.add(_column(m))
+            problems.append(_stated(locale, f"Realisasi {m.year}", m))
         try:
-            value = registry.parse_quantity(text, field="Realisasi", line=m.line)
+            value = registry.parse_quantity(text, lang=locale.lang, field="Realisasi", line=m.line)
             if value.unit.is_bare and not ind.kind.unit.is_bare:
                 value = Quantity(value.magnitude, ind.kind.unit, text=value.text, noun=value.noun)
             source = SourceText(m.line, (("Realisasi", text),))
@@ -113,8 +141,34 @@ def realisations_of(document: Document) -> RealisationSet:
     return RealisationSet(tuple(good), tuple(problems), source=document.source)
 
 
-def _published(text: str) -> Decimal | None:
-    body = text.replace("%", "").strip().replace(".", "").replace(",", ".")
+def _stated(locale: ColumnLocale, column: str, m: Measurement) -> Diagnostic:
+    part = "mixed-" + locale.lang if locale.id_cells and locale.en_cells else locale.lang
+    part = "ambiguous" if part == "id" else part
+    params = {
+        "column": column,
+        "example": locale.example,
+        "id_cells": locale.id_cells,
+        "en_cells": locale.en_cells,
+        "id_example": locale.id_example,
+        "en_example": locale.en_example,
+    }
+    return Diagnostic.of(
+        "number-locale",
+        f"layout.number-locale-{part}",
+        params,
+        line=m.line,
+        severity="warning" if part.startswith("mixed") else "info",
+        text=locale.example,
+        scope="document",
+    )
+
+
+def _published(text: str, lang: Lang = "id") -> Decimal | None:
+    """A published capaian ("87,50", "87.50%" in an English column) as a Decimal."""
+    body = text.replace("%", "").strip()
+    # the English way drops the thousands commas, the Indonesian way the thousands dots
+    english = body.replace(",", "")
+    body = english if lang == "en" else body.replace(".", "").replace(",", ".")
     try:
         value = Decimal(body)
     except InvalidOperation:
@@ -129,10 +183,12 @@ def audit(document: Document, rules: Rules | None = None) -> tuple[Mismatch, ...
 
     reals = {(r.indicator, r.period.year): r for r in realisations_of(document)}
     out: list[Mismatch] = []
-    for m in measurements(document):
+    found = measurements(document)
+    locales = _locales(found, lambda m: m.published)
+    for m in found:
         if not m.published or m.published in NO_TARGET_MARKS:
             continue
-        published = _published(m.published)
+        published = _published(m.published, locales[_column(m)].lang)
         if published is None:
             out.append(Mismatch(m.reference, m.year, m.published, None, "not a number"))
             continue
@@ -165,8 +221,11 @@ def published_rows(document: Document) -> tuple[tuple[str, PublishedRow], ...]:
 
     reals = {(r.indicator, r.period.year): r for r in realisations_of(document)}
     out: list[tuple[str, PublishedRow]] = []
-    for m in measurements(document):
-        published = _published(m.published) if m.published else None
+    found = measurements(document)
+    locales = _locales(found, lambda m: m.published)
+    for m in found:
+        lang = locales[_column(m)].lang
+        published = _published(m.published, lang) if m.published else None
         real = reals.get((m.reference, m.year))
         if published is None or real is None or real.value is None:
             continue

@@ -220,6 +220,13 @@ def _year(instance: object, attribute: attrs.Attribute[int | None], value: objec
         raise InvalidValueError(field="LoaderOptions.year", expected="a year", value=value)
 
 
+def _number_locale(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if value not in ("auto", "id", "en"):
+        raise InvalidValueError(
+            field="LoaderOptions.number_locale", expected="'auto', 'id' or 'en'", value=value
+        )
+
+
 @attrs.frozen
 class LoaderOptions:
     """How a loader decides what the sheet does not say.
@@ -247,6 +254,10 @@ class LoaderOptions:
     year: int | None = attrs.field(default=None, validator=_year)
     """The year of a table's single "Target" column (a Perjanjian Kinerja), when its
     title does not say it; the caller's word wins over the title."""
+    number_locale: str = attrs.field(default="auto", validator=_number_locale)
+    """How the numbers of the tables are written: ``"id"`` (decimal comma, thousands
+    dot), ``"en"`` (decimal point, as machine exports write them) or ``"auto"``
+    (detected for each column from all its cells; docs/formats.md, "Number locale")."""
 
     def decide(self, candidate: Candidate) -> Inference:
         """The inference for ``candidate``: default rules, then ``infer``, then overrides."""

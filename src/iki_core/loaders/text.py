@@ -14,6 +14,7 @@ from typing import Final
 import attrs
 
 from iki_core.errors import IkiError
+from iki_core.loaders._blocks import merge_blocks
 from iki_core.loaders._signatures import PlaceLine, check_places, parse_signatures
 from iki_core.loaders._table import TableBuilder
 from iki_core.loaders.context import ReadContext
@@ -103,13 +104,15 @@ def parse_text(text: str, ctx: ReadContext) -> tuple[Sheet, ...]:
             places.append(place)
 
     counter = 0
+    first_found = len(ctx.diagnostics)
+    lines = _lines(text)
 
     def start(line: int, title: str, raw: str) -> _SheetText:
         nonlocal counter
         counter += 1
         return _SheetText(counter, line, title, raw, TableBuilder(ctx, counter))
 
-    for n, raw in enumerate(_lines(text), start=1):
+    for n, raw in enumerate(lines, start=1):
         if "\t" not in raw:
             m = _TITLE.match(raw)
             if m is not None:
@@ -157,6 +160,7 @@ def parse_text(text: str, ctx: ReadContext) -> tuple[Sheet, ...]:
             _header_line(current, n, raw, ctx)
     close()
     check_places(places, ctx)
+    ctx.diagnostics[first_found:] = merge_blocks(ctx.diagnostics[first_found:], lines)
     return tuple(sheets)
 
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from iki_core.errors import InvalidValueError
 from iki_core.loaders.text import format_text
 from iki_core.model import Document
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 __all__ = ["blocks", "write_docx", "write_pdf", "write_xlsx"]
 
@@ -106,6 +110,7 @@ def write_pdf(document: Document) -> bytes:
     pdf = FPDF(orientation="L", format="A4")
     pdf.set_auto_page_break(True, margin=10)
     pdf.add_font("DejaVu", "", str(_fonts() / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(_fonts() / "DejaVuSans-Bold.ttf"))
     pdf.set_font("DejaVu", "", 6)
     pdf.add_page()
     for _, block in blocks(document):
@@ -117,7 +122,48 @@ def write_pdf(document: Document) -> bytes:
                     for text in [*r, *[""] * (width - len(r))]:
                         row.cell(str(text))
             continue
-        for line in block:
-            text = str(line).replace("**", "").strip() or " "
-            pdf.multi_cell(0, 3.5, text, new_x="LMARGIN", new_y="NEXT")
+        bold = False
+        for k, line in enumerate(block):
+            if k == 0 or not str(block[k - 1]).strip():
+                _keep_together(pdf, [str(x) for x in block[k:]])
+            bold = _bold_line(pdf, str(line), bold)
     return bytes(pdf.output())
+
+
+def _keep_together(pdf: FPDF, lines: list[str]) -> None:
+    """Start a new page unless the paragraph that begins ``lines`` (up to a blank line)
+    fits on this one: a page break then separates paragraphs, never the lines of one, as
+    the PDF reader reads a page break between two lines of text."""
+    height = 0.0
+    for line in lines:
+        if not line.strip():
+            break
+        width = pdf.get_string_width(line.replace("**", "")) or 1.0
+        height += 3.5 * -(-width // pdf.epw)
+    if height < pdf.eph and pdf.will_page_break(height):
+        pdf.add_page()
+
+
+def _bold_line(pdf: FPDF, line: str, bold: bool) -> bool:
+    """Write one line of text, the parts between ``**`` marks in the bold face (a mark
+    may open on one line and close on a later one: ``bold`` says whether the line starts
+    inside one); returns whether the next line does."""
+    parts = line.split("**")
+    text = "".join(parts).strip()
+    if not text:
+        pdf.multi_cell(0, 3.5, " ", new_x="LMARGIN", new_y="NEXT")
+        return bold if len(parts) % 2 else not bold
+    pdf.set_x(pdf.l_margin)
+    for k, part in enumerate(parts):
+        if k:
+            bold = not bold
+        if k == 0:
+            part = part.lstrip()
+        if k == len(parts) - 1:
+            part = part.rstrip()
+        if part:
+            pdf.set_font("DejaVu", "B" if bold else "", 6)
+            pdf.write(3.5, part)
+    pdf.set_font("DejaVu", "", 6)
+    pdf.ln(3.5)
+    return bold
