@@ -14,6 +14,7 @@ from typing import Final, NamedTuple
 import attrs
 
 from iki_core._textio import sniff_delimiter
+from iki_core.kinds import parse_value
 from iki_core.errors import (
     IkiError,
     IkiParseError,
@@ -399,7 +400,8 @@ class Reader:
 
     def _quantity(self, row: _Row, text: str, indicator: Indicator | None) -> Quantity | None:
         try:
-            q = self.registry.parse_quantity(text, lang=self.lang, field="value")
+            kind = None if indicator is None else indicator.kind
+            q = parse_value(text, kind=kind, registry=self.registry, lang=self.lang, field="value")
         except QuantityParseError as exc:
             row.error("bad-value", text=exc.text, reason=exc.reason)
             return None

@@ -67,6 +67,7 @@ __all__ = [
     "check_value_kind",
     "detect_kind",
     "grade_unit",
+    "kind_of_unit",
     "parse_value",
 ]
 
@@ -390,6 +391,24 @@ def parse_value(
     if isinstance(kind, ScoreKind):
         kind.check(q.magnitude, field or "score")
     return q
+
+
+def kind_of_unit(unit: Unit) -> IndicatorKind | None:
+    """The value kind whose values are in ``unit`` (a rank's, a ratio's, a shipped grade
+    scale's), or None for the units of counts and percentages.
+
+    >>> kind_of_unit(RANK), kind_of_unit(PERCENT)
+    (RankKind(), None)
+    """
+    if unit == RANK:
+        return RankKind()
+    if unit == RATIO:
+        return RatioKind()
+    if unit.labels and unit.name in GRADE_SCALES:
+        scale = GRADE_SCALES[unit.name]
+        if grade_unit(scale) == unit:
+            return GradeKind(scale)
+    return None
 
 
 def detect_kind(texts: Iterable[str]) -> IndicatorKind | None:

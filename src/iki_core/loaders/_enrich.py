@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 
 from iki_core.errors import IkiError
+from iki_core.kinds import VALUE_KINDS, GradeKind, IndicatorKind, RankKind, detect_kind
 from iki_core.loaders._columns_more import column_role, quarter_of
 from iki_core.loaders._table import _in_unit
 from iki_core.loaders.context import ReadContext
@@ -32,6 +33,34 @@ def _value(text: str, ind: Indicator, ctx: ReadContext) -> Quantity | Range | st
     if not value.unit.is_compatible(unit):
         return f"{value.unit.name} is not {unit.name or 'a bare number'}"
     return value
+
+
+def _value_kind(
+    ind: Indicator, unread: list[tuple[int, str]]
+) -> tuple[IndicatorKind, tuple[Target, ...], list[tuple[int, str]]]:
+    """The indicator's kind and targets with the target cells no plain reading took
+    (``unread``, by year) read as the value kind they all are ("A" on the scale the row's
+    other grades name), and the cells still unread."""
+    kind = ind.kind
+    if not unread:
+        return kind, ind.targets, unread
+    if not isinstance(kind, VALUE_KINDS):
+        if any(t.is_set for t in ind.targets):
+            return kind, ind.targets, unread
+        found = detect_kind(text for _, text in unread)
+        if found is None:
+            return kind, ind.targets, unread
+        kind = found
+    read: list[Target] = []
+    left: list[tuple[int, str]] = []
+    for y, text in unread:
+        try:
+            read.append(Target.parse(y, text, kind=kind))
+        except IkiError:
+            left.append((y, text))
+    if not read:
+        return ind.kind, ind.targets, unread
+    return kind, (*ind.targets, *read), left
 
 
 def enrich(sheet: Sheet, year: int | None, ctx: ReadContext) -> Sheet:
@@ -105,12 +134,21 @@ def _indicator(ind: Indicator, sheet: Sheet, year: int | None, ctx: ReadContext)
                     (quarters[q][1].strip() or "-") if q in quarters else "-" for q in range(1, 5)
                 )
                 note("quarterly-plan", {"year": plan_year, "quarters": shown})
+    unread: list[tuple[int, str]] = []
     for y in sheet.plan_years:
         text = ind.source.get(f"target {y}") or ""
         if text.strip() and ind.target_for(y) is None and text.strip() not in NO_TARGET_MARKS:
-            verbatim.append((f"target {y}", text))
-            note("kept-verbatim", {"field": f"target {y}", "text": text.strip()}, text)
-    same = (baseline, end, plans, tuple(verbatim)) == (
+            unread.append((y, text))
+    kind, targets, unread = _value_kind(ind, unread)
+    for y, text in unread:
+        verbatim.append((f"target {y}", text))
+        note("kept-verbatim", {"field": f"target {y}", "text": text.strip()}, text)
+    if isinstance(kind, VALUE_KINDS):
+        what = kind.scale.key if isinstance(kind, GradeKind) else kind.name
+        note("value-kind", {"name": ind.name, "kind": what})
+    same = (kind, targets, baseline, end, plans, tuple(verbatim)) == (
+        ind.kind,
+        ind.targets,
         ind.baseline,
         ind.end_target,
         ind.plans,
@@ -119,8 +157,19 @@ def _indicator(ind: Indicator, sheet: Sheet, year: int | None, ctx: ReadContext)
     if same:
         return ind
     try:
+        changes: dict[str, object] = {}
+        if kind != ind.kind:  # a level: the last value, ranks lower-is-better
+            changes = {"kind": kind, "aggregation": "last"}
+            if isinstance(kind, RankKind):
+                changes["polarity"] = "lower_is_better"
         return attrs.evolve(
-            ind, baseline=baseline, end_target=end, plans=plans, verbatim=tuple(verbatim)
+            ind,
+            targets=targets,
+            baseline=baseline,
+            end_target=end,
+            plans=plans,
+            verbatim=tuple(verbatim),
+            **changes,  # type: ignore[arg-type]  # the converters check them
         )
     except IkiError as exc:
         ctx.note(line, "error", "invalid-indicator", {"reason": exc}, sheet=number)
