@@ -524,8 +524,10 @@ def engine_rules(draw: st.DrawFn) -> object:
     the shipped ones and one registered as a host application would."""
     from iki_core.rules import (
         SCALES,
+        GradeRule,
         HigherIsBetterFormula,
         LowerIsBetterFormula,
+        Measure,
         MissingPeriod,
         PeriodTarget,
         RangeRule,
@@ -555,6 +557,8 @@ def engine_rules(draw: st.DrawFn) -> object:
         "rounding": draw(st.sampled_from(list(Rounding))),
         "missing_period": draw(st.sampled_from(list(MissingPeriod))),
         "year_to_date": draw(st.sampled_from(list(YearToDate))),
+        "grade_rule": draw(st.sampled_from(list(GradeRule))),
+        "measure": draw(st.sampled_from(list(Measure))),
     }
     missing = {f.name for f in attrs.fields(Rules)} - set(fields)
     assert not missing, f"engine_rules() does not draw Rules fields {sorted(missing)}"

@@ -215,18 +215,22 @@ def test_any_bytes_raise_only_iki_errors(fmt: str, data: bytes) -> None:
 
 
 # --- the invented examples of each kind (examples/*_contoh.md) ------------------------------
-def test_the_invented_iku_keeps_grades_verbatim() -> None:
+def test_the_invented_iku_reads_grades_as_grades() -> None:
     doc = load(EXAMPLES / "iku_2021-2023_contoh.md")
     (sheet,) = doc.sheets
     assert sheet.kind == "IKU"
     assert "missing-position" not in {d.code for d in doc.diagnostics}
     opini = sheet.indicator("1.2")
-    assert opini.targets == ()
-    assert opini.verbatim == (
-        ("target 2021", "WTP"),
-        ("target 2022", "WTP"),
-        ("target 2023", "WTP"),
-    )
+    # opini BPK: WTP is the highest of four grades (position 4), the text kept
+    assert opini.kind.name == "grade" and opini.aggregation == "last"
+    assert [(t.year, t.text, t.value.magnitude) for t in opini.targets] == [  # type: ignore[union-attr]
+        (2021, "WTP", Decimal(4)),
+        (2022, "WTP", Decimal(4)),
+        (2023, "WTP", Decimal(4)),
+    ]
+    assert opini.verbatim == ()
+    (info,) = [d for d in doc.diagnostics if d.code == "value-kind"]
+    assert "opini-bpk" in info.message
     sakip = sheet.indicator("1.1")
     assert [(t.year, t.value.magnitude) for t in sakip.targets] == [  # type: ignore[union-attr]
         (2021, Decimal(60)),
@@ -329,7 +333,7 @@ def test_percentages_are_inferred_from_other_formulas_and_the_name_each_stated()
         "percentage",
         "percentage",
         "percentage",
-        "count",
+        "ratio",  # "1:32": a ratio, compared on its second term
     ]
     assert (second.kind.numerator, second.kind.denominator) == (  # type: ignore[union-attr]
         "jumlah aduan selesai",
@@ -341,7 +345,8 @@ def test_percentages_are_inferred_from_other_formulas_and_the_name_each_stated()
         "document.percentage-from-formula",
         "document.percentage-from-formula",
     ]
-    assert fourth.verbatim == (("target 2023", "1:32"),)
+    assert fourth.verbatim == ()
+    assert [(t.text, t.value.magnitude) for t in fourth.targets] == [("1:32", Decimal(32))]  # type: ignore[union-attr]
 
 
 def test_heading_rows_spanning_the_table_become_the_objectives() -> None:

@@ -416,6 +416,8 @@ def _print_capaian_audit(document: Document, out: TextIO) -> None:
             ),
             file=out,
         )
+        if (line := m.settings_text(lang)) is not None:  # the settings that would
+            print(line, file=out)
     _print_published_rule(document, lang, out)
 
 
