@@ -615,55 +615,121 @@ KIND_CASES = [
     # level 4 reaches level 3
     KindCase("spip_level_4_of_3", K["spip"], "Level 3", (("2021", "Level 4"),), "100.00"),
     # a grade is a level: the last reported (Q4 WTP) stands, not a sum
-    KindCase("opini_last_reported", K["opini"], "WTP", (("2021-Q2", "WDP"), ("2021-Q4", "WTP")),
-             "100.00"),  # fmt: skip
+    KindCase(
+        "opini_last_reported", K["opini"], "WTP", (("2021-Q2", "WDP"), ("2021-Q4", "WTP")), "100.00"
+    ),
     # ranks: lower is better by default, kondisi khusus (2T - R) / T
     # T 3, R 4: (6 - 4) / 3 = 66.67%
-    KindCase("rank_fourth_of_third", K["rank"], "Peringkat 3", (("2021", "Peringkat 4"),),
-             "66.67", NA),  # fmt: skip
+    KindCase(
+        "rank_fourth_of_third", K["rank"], "Peringkat 3", (("2021", "Peringkat 4"),), "66.67", NA
+    ),
     # "3 besar" is 3; rank 1: (6 - 1) / 3 = 166.67%
-    KindCase("rank_first_of_top_three", K["rank"], "3 besar", (("2021", "Rangking 1"),),
-             "166.67"),  # fmt: skip
+    KindCase("rank_first_of_top_three", K["rank"], "3 besar", (("2021", "Rangking 1"),), "166.67"),
     # T / R (lower_is_better = inverse): 3 / 4 = 75%
-    KindCase("rank_inverse", K["rank"], "Peringkat 3", (("2021", "peringkat ke-4"),), "75.00",
-             NA, {"lower_is_better": "inverse"}),  # fmt: skip
+    KindCase(
+        "rank_inverse",
+        K["rank"],
+        "Peringkat 3",
+        (("2021", "peringkat ke-4"),),
+        "75.00",
+        NA,
+        {"lower_is_better": "inverse"},
+    ),
     # ratios on their second term: 1:40 pupils per teacher against 1:32, lower is better:
     # (64 - 40) / 32 = 75%; 1 : 28: (64 - 28) / 32 = 112.5%
-    KindCase("ratio_40_of_32", K["ratio"], "1:32", (("2021", "1:40"),), "75.00", NA,
-             polarity=LOWER),  # fmt: skip
-    KindCase("ratio_28_of_32", K["ratio"], "1:32", (("2021", "1 : 28"),), "112.50",
-             polarity=LOWER),  # fmt: skip
+    KindCase(
+        "ratio_40_of_32", K["ratio"], "1:32", (("2021", "1:40"),), "75.00", NA, polarity=LOWER
+    ),
+    KindCase("ratio_28_of_32", K["ratio"], "1:32", (("2021", "1 : 28"),), "112.50", polarity=LOWER),
     # higher is better (the indicator's polarity): 25 / 20 = 125%
     KindCase("ratio_higher", K["ratio"], "1:20", (("2021", "1:25"),), "125.00"),
     # durations convert to the target's unit: 90 menit is 1.5 jam, (4 - 1.5) / 2 = 125%
-    KindCase("duration_minutes_of_hours", K["jam"], "2 jam", (("2021", "90 menit"),), "125.00",
-             polarity=LOWER),  # fmt: skip
+    KindCase(
+        "duration_minutes_of_hours",
+        K["jam"],
+        "2 jam",
+        (("2021", "90 menit"),),
+        "125.00",
+        polarity=LOWER,
+    ),
     # 1 minggu is 7 hari against 3 hari: (6 - 7) / 3 < 0, floored at 0
-    KindCase("duration_week_of_days", K["hari"], "3 hari", (("2021", "1 minggu"),), "0.00", NA,
-             polarity=LOWER),  # fmt: skip
+    KindCase(
+        "duration_week_of_days",
+        K["hari"],
+        "3 hari",
+        (("2021", "1 minggu"),),
+        "0.00",
+        NA,
+        polarity=LOWER,
+    ),
     # money, exact: 1.200 juta against Rp 1,5 M (miliar): 1.2 / 1.5 = 80%
-    KindCase("money_juta_of_miliar", K["rupiah"], "Rp 1,5 M", (("2021", "1.200 juta"),),
-             "80.00", NA),  # fmt: skip
+    KindCase(
+        "money_juta_of_miliar", K["rupiah"], "Rp 1,5 M", (("2021", "1.200 juta"),), "80.00", NA
+    ),
     # a flow of money to Q2: 500 + 750 juta against 6/12 x 2 M = 1 M: 125%
-    KindCase("money_to_q2", K["rupiah"], "Rp 2 M", (("2021-Q1", "Rp 500 juta"),
-             ("2021-Q2", "750 juta")), "125.00", period="2021-Q2"),  # fmt: skip
+    KindCase(
+        "money_to_q2",
+        K["rupiah"],
+        "Rp 2 M",
+        (("2021-Q1", "Rp 500 juta"), ("2021-Q2", "750 juta")),
+        "125.00",
+        period="2021-Q2",
+    ),
     # IKM 82,5 against 80: 103.125 -> 103.13 (half-up)
     KindCase("ikm_score", K["ikm"], "80", (("2021", "82,5"),), "103.13"),
     # the baseline measure (Rules.measure = baseline): (R - B) / (T - B)
     # B 11%, T 9%, R 9.2%, lower is better: (9.2 - 11) / (9 - 11) = 90%
-    KindCase("baseline_reduction", K["percent"], "9%", (("2021", "9,2%"),), "90.00", NA,
-             {"measure": "baseline"}, polarity=LOWER, baseline="11%"),  # fmt: skip
+    KindCase(
+        "baseline_reduction",
+        K["percent"],
+        "9%",
+        (("2021", "9,2%"),),
+        "90.00",
+        NA,
+        {"measure": "baseline"},
+        polarity=LOWER,
+        baseline="11%",
+    ),
     # B 40, T 60, R 55: 15 / 20 = 75%; the default measure gives 55 / 60 = 91.67%
-    KindCase("baseline_higher", K["orang"], "60 orang", (("2021", "55 orang"),), "75.00", NA,
-             {"measure": "baseline"}, baseline="40 orang"),  # fmt: skip
-    KindCase("baseline_not_measured", K["orang"], "60 orang", (("2021", "55 orang"),), "91.67",
-             NA, baseline="40 orang"),  # fmt: skip
+    KindCase(
+        "baseline_higher",
+        K["orang"],
+        "60 orang",
+        (("2021", "55 orang"),),
+        "75.00",
+        NA,
+        {"measure": "baseline"},
+        baseline="40 orang",
+    ),
+    KindCase(
+        "baseline_not_measured",
+        K["orang"],
+        "60 orang",
+        (("2021", "55 orang"),),
+        "91.67",
+        NA,
+        baseline="40 orang",
+    ),
     # no baseline: the polarity's formula stands, 55 / 60
-    KindCase("baseline_missing", K["orang"], "60 orang", (("2021", "55 orang"),), "91.67", NA,
-             {"measure": "baseline"}),  # fmt: skip
+    KindCase(
+        "baseline_missing",
+        K["orang"],
+        "60 orang",
+        (("2021", "55 orang"),),
+        "91.67",
+        NA,
+        {"measure": "baseline"},
+    ),
     # R beyond T from B 40 to T 60: R 70 gives 30 / 20 = 150%
-    KindCase("baseline_beyond", K["orang"], "60 orang", (("2021", "70 orang"),), "150.00",
-             rules={"measure": "baseline"}, baseline="40 orang"),  # fmt: skip
+    KindCase(
+        "baseline_beyond",
+        K["orang"],
+        "60 orang",
+        (("2021", "70 orang"),),
+        "150.00",
+        rules={"measure": "baseline"},
+        baseline="40 orang",
+    ),
 ]
 
 

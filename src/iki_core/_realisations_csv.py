@@ -14,7 +14,6 @@ from typing import Final, NamedTuple
 import attrs
 
 from iki_core._textio import sniff_delimiter
-from iki_core.kinds import parse_value
 from iki_core.errors import (
     IkiError,
     IkiParseError,
@@ -22,6 +21,7 @@ from iki_core.errors import (
     PeriodParseError,
     QuantityParseError,
 )
+from iki_core.kinds import parse_value
 from iki_core.model import (
     Diagnostic,
     Document,

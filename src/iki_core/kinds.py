@@ -358,8 +358,9 @@ def parse_value(
             return attrs.evolve(q, text=text)
     try:
         if looks_like_money(stripped):
-            return Quantity(parse_money(stripped), (registry or get_registry()).unit("rupiah"),
-                            text=text)
+            return Quantity(
+                parse_money(stripped), (registry or get_registry()).unit("rupiah"), text=text
+            )
         if ":" in stripped:
             return Quantity(parse_ratio(stripped), RATIO, text=text)
         try:
@@ -440,8 +441,6 @@ def _reads(text: str, kind: IndicatorKind) -> bool:
     return q.unit == kind.unit
 
 
-
-
 # --- targets -------------------------------------------------------------------------------
 @attrs.frozen
 class Range:
@@ -511,7 +510,9 @@ quantity: it does not start with a number
         bounds = reg.parse_range(stripped, field=field, line=line)
         if bounds is not None:
             return cls(year, Range(*bounds), text)
-        return cls(year, parse_value(stripped, kind=kind, registry=reg, field=field, line=line), text)
+        return cls(
+            year, parse_value(stripped, kind=kind, registry=reg, field=field, line=line), text
+        )
 
     @property
     def is_set(self) -> bool:

@@ -100,11 +100,12 @@ class Unit:
     """A resolved unit: its canonical name, its dimension and its exact scale.
 
     ``scale`` is the size of one of this unit in the base unit of its
-    dimension (``lusin`` is 12 ``buah``). An ordinal unit names its whole values with
-    ``labels``, highest first (a grade scale: position 1 is the last label); ``form``
-    writes a magnitude with ``{}`` for the number ("Peringkat {}", "1:{}"). ``known`` is False for a classifier
+    dimension (``lusin`` is 12 ``buah``). ``known`` is False for a classifier
     word that no definition covers ("SKHU"): it still counts, in a dimension
-    of its own. The bare count (no unit, as in "550") is :data:`BARE`.
+    of its own. The bare count (no unit, as in "550") is :data:`BARE`. An ordinal unit
+    names its whole values with ``labels``, highest first (a grade scale: position 1 is
+    the last label); ``form`` writes a magnitude with ``{}`` for the number ("Peringkat
+    {}", "1:{}").
     """
 
     name: str

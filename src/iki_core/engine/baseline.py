@@ -112,7 +112,9 @@ def end_of_plan_achievement(
     a = achievement(indicator, realisations, period, rules)
     end = end_target
     if end is None and indicator.end_target is not None:
-        end = indicator.end_target.value if isinstance(indicator.end_target.value, Quantity) else None
+        end = (
+            indicator.end_target.value if isinstance(indicator.end_target.value, Quantity) else None
+        )
     if end is None:
         years = [t for t in indicator.targets if isinstance(t.value, Quantity)]
         if years:

@@ -139,14 +139,14 @@ def _indicator(ind: Indicator, sheet: Sheet, year: int | None, ctx: ReadContext)
         text = ind.source.get(f"target {y}") or ""
         if text.strip() and ind.target_for(y) is None and text.strip() not in NO_TARGET_MARKS:
             unread.append((y, text))
-    kind, targets, unread = _value_kind(ind, unread)
+    value_kind, targets, unread = _value_kind(ind, unread)
     for y, text in unread:
         verbatim.append((f"target {y}", text))
         note("kept-verbatim", {"field": f"target {y}", "text": text.strip()}, text)
-    if isinstance(kind, VALUE_KINDS):
-        what = kind.scale.key if isinstance(kind, GradeKind) else kind.name
+    if isinstance(value_kind, VALUE_KINDS) and value_kind != ind.kind:  # else said on reading
+        what = value_kind.scale.key if isinstance(value_kind, GradeKind) else value_kind.name
         note("value-kind", {"name": ind.name, "kind": what})
-    same = (kind, targets, baseline, end, plans, tuple(verbatim)) == (
+    same = (value_kind, targets, baseline, end, plans, tuple(verbatim)) == (
         ind.kind,
         ind.targets,
         ind.baseline,
@@ -158,9 +158,9 @@ def _indicator(ind: Indicator, sheet: Sheet, year: int | None, ctx: ReadContext)
         return ind
     try:
         changes: dict[str, object] = {}
-        if kind != ind.kind:  # a level: the last value, ranks lower-is-better
-            changes = {"kind": kind, "aggregation": "last"}
-            if isinstance(kind, RankKind):
+        if value_kind != ind.kind:  # a level: the last value, ranks lower-is-better
+            changes = {"kind": value_kind, "aggregation": "last"}
+            if isinstance(value_kind, RankKind):
                 changes["polarity"] = "lower_is_better"
         return attrs.evolve(
             ind,

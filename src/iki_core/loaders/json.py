@@ -173,7 +173,12 @@ def _value_kind_out(kind: IndicatorKind) -> dict[str, Any] | None:
     if isinstance(kind, RankKind | RatioKind):
         return {"type": kind.name}
     if isinstance(kind, ScoreKind):
-        return {"type": kind.name, "low": str(kind.low), "high": str(kind.high), "label": kind.label}
+        return {
+            "type": kind.name,
+            "low": str(kind.low),
+            "high": str(kind.high),
+            "label": kind.label,
+        }
     return None
 
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from iki_core import messages
 from iki_core.diagnostics import Diagnostic
-from iki_core.messages import text
 from iki_core.errors import IkiError
 from iki_core.loaders._columns_more import column_role
 from iki_core.model import Document, Indicator, Polarity, Realisation, SourceText
@@ -64,8 +64,8 @@ class Mismatch:
         if self.computed is None:
             return None
         if not self.settings:
-            return text("valuekind.audit_none", lang)
-        return text("valuekind.audit_settings", lang, settings="; ".join(self.settings))
+            return messages.text("valuekind.audit_none", lang)
+        return messages.text("valuekind.audit_settings", lang, settings="; ".join(self.settings))
 
 
 def _year_of(field: str, indicator: Indicator) -> int | None:
