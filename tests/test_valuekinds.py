@@ -324,3 +324,15 @@ def test_an_ambiguous_grade_names_its_scales() -> None:
         "line 7, target 2021: cannot read 'A' as a quantity: a grade of several scales "
         "(nilai-sakip, akreditasi-abc): name the scale of the indicator"
     )
+
+
+def test_a_long_value_is_refused_before_any_pattern_reads_it() -> None:
+    # "Rp 1" then spaces then a letter and "!" would cost a backtracking pattern quadratic
+    # time; every reader stops at the quantity reader's bound instead
+    from iki_core.kinds import parse_value
+    from iki_core.units import MAX_QUANTITY_LENGTH
+
+    with pytest.raises(QuantityParseError) as caught:
+        parse_value("Rp 1" + " " * 100_000 + "x!")
+    assert caught.value.reason == f"longer than {MAX_QUANTITY_LENGTH} characters"
+    assert parse_value("Rp 1" + " " * 900 + "juta").magnitude == 1_000_000

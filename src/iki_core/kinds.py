@@ -38,7 +38,15 @@ from iki_core._fields import (
 )
 from iki_core.errors import IkiError, InvalidValueError, QuantityParseError
 from iki_core.numbers import NO_TARGET_MARKS, Lang
-from iki_core.units import BARE, PERCENT, Quantity, Unit, UnitRegistry, get_registry
+from iki_core.units import (
+    BARE,
+    MAX_QUANTITY_LENGTH,
+    PERCENT,
+    Quantity,
+    Unit,
+    UnitRegistry,
+    get_registry,
+)
 from iki_core.valuekinds import (
     GRADE_SCALES,
     GradeScale,
@@ -351,6 +359,13 @@ def parse_value(
     >>> parse_value("A", kind=GradeKind("nilai-sakip")).magnitude
     Decimal('6')
     """
+    if isinstance(text, str) and len(text) > MAX_QUANTITY_LENGTH:  # the readers' one bound
+        raise QuantityParseError(
+            text[:40] + "...",
+            reason=f"longer than {MAX_QUANTITY_LENGTH} characters",
+            field=field,
+            line=line,
+        )
     stripped = text.strip()
     if isinstance(kind, GradeKind):
         q = _grade(stripped, kind.scale)
