@@ -336,3 +336,65 @@ def test_a_long_value_is_refused_before_any_pattern_reads_it() -> None:
         parse_value("Rp 1" + " " * 100_000 + "x!")
     assert caught.value.reason == f"longer than {MAX_QUANTITY_LENGTH} characters"
     assert parse_value("Rp 1" + " " * 900 + "juta").magnitude == 1_000_000
+
+
+IKU = (
+    "**INDIKATOR KINERJA UTAMA (IKU)**\n\n"
+    "No\tSasaran\tIndikator Kinerja\tPenjelasan\tTarget\t\t\tSumber Data\n"
+    "\t\t\t\t2021\t2022\t2023\t\n"
+    "1\tAkuntabilitas\tOpini BPK atas LKPD\tCukup Jelas\tWTP\tWTP\tWTP\tBPK\n"
+    "2\tAkuntabilitas\tNilai SAKIP\tCukup Jelas\tA\tA\tAA\tKemenPANRB\n"
+    "3\tDaya saing\tPeringkat daya saing\tCukup Jelas\tPeringkat 6\tPeringkat 5\t3 besar\tX\n"
+    "4\tPendidikan\tRasio guru murid SD\tsemakin rendah semakin baik\t1:32\t1:30\t1:28\tX\n"
+    "5\tPendapatan\tPendapatan asli daerah\tCukup Jelas\tRp 1,5 M\tRp 1,6 M\t1.700 juta\tX\n"
+    "6\tPelayanan\tWaktu pelayanan izin\tsemakin rendah semakin baik\t3 hari\t2 hari\t1 hari\tX\n"
+)
+
+
+def test_a_document_of_value_kinds_reads_reports_and_checks(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from iki_core.cli import main
+    from iki_core.engine import achievements
+    from iki_core.loaders import load
+    from iki_core.periods import Period
+    from iki_core.realisations import load_realisations
+
+    path = tmp_path / "iku.txt"
+    path.write_text(IKU, encoding="utf-8")
+    doc = load(path)
+    kinds = [(r, i.kind.name, str(i.polarity), str(i.aggregation)) for r, i in doc.references()]
+    assert kinds == [
+        ("1:1", "grade", "higher_is_better", "last"),
+        ("1:2", "grade", "higher_is_better", "last"),  # "A" beside "AA": nilai SAKIP
+        ("1:3", "rank", "lower_is_better", "last"),
+        ("1:4", "ratio", "lower_is_better", "last"),
+        ("1:5", "count", "higher_is_better", "sum"),  # rupiah
+        ("1:6", "count", "lower_is_better", "sum"),  # hari
+    ]
+    assert [t.text for t in doc.indicator("1:2").targets] == ["A", "A", "AA"]
+    csv = (
+        "indicator,period,value\n1:1,2021-Q4,WDP\n1:2,2021-Q4,A\n1:3,2021-Q4,Peringkat 4\n"
+        '1:4,2021-Q4,1:30\n1:5,2021-Q4,"Rp 1,2 M"\n1:6,2021-Q4,4 hari\n'
+    )
+    reals = load_realisations(csv, doc)
+    assert reals.diagnostics == ()
+    got = [
+        (str(a.target), str(a.realised), a.percent)
+        for a in achievements(doc, reals.realisations, [Period(2021)])
+    ]
+    # by hand: WDP does not reach WTP (all or nothing); A reaches A; rank 4 against 6,
+    # lower is better: (12 - 4) / 6; 1:30 against 1:32: (64 - 30) / 32; 1,2 of 1,5 miliar;
+    # 4 hari against 3, lower is better: (6 - 4) / 3
+    assert got == [
+        ("WTP", "WDP", D("0.00")),
+        ("A", "A", D("100.00")),
+        ("Peringkat 6", "Peringkat 4", D("133.33")),
+        ("1:32", "1:30", D("106.25")),
+        ("1.500.000.000 rupiah", "1.200.000.000 rupiah", D("80.00")),
+        ("3 hari", "4 hari", D("66.67")),
+    ]
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "6 indicators (2 count, 2 grade, 1 rank, 1 ratio)" in out
+    assert "info [value-kind] indicator 'Nilai SAKIP': targets read as nilai-sakip" in out
