@@ -388,7 +388,9 @@ def documents(draw: st.DrawFn) -> Document:
     reg = get_registry()
     sheets = []
     for number in range(1, draw(st.integers(min_value=0, max_value=3)) + 1):
-        inds = draw(st.lists(indicators(), max_size=4, unique_by=lambda i: i.id))
+        inds = draw(
+            st.lists(indicators() | value_kind_indicators(), max_size=4, unique_by=lambda i: i.id)
+        )
         extra = []
         for ind in inds:
             source = SourceText(
@@ -522,8 +524,10 @@ def engine_rules(draw: st.DrawFn) -> object:
     the shipped ones and one registered as a host application would."""
     from iki_core.rules import (
         SCALES,
+        GradeRule,
         HigherIsBetterFormula,
         LowerIsBetterFormula,
+        Measure,
         MissingPeriod,
         PeriodTarget,
         RangeRule,
@@ -553,6 +557,8 @@ def engine_rules(draw: st.DrawFn) -> object:
         "rounding": draw(st.sampled_from(list(Rounding))),
         "missing_period": draw(st.sampled_from(list(MissingPeriod))),
         "year_to_date": draw(st.sampled_from(list(YearToDate))),
+        "grade_rule": draw(st.sampled_from(list(GradeRule))),
+        "measure": draw(st.sampled_from(list(Measure))),
     }
     missing = {f.name for f in attrs.fields(Rules)} - set(fields)
     assert not missing, f"engine_rules() does not draw Rules fields {sorted(missing)}"
@@ -771,3 +777,39 @@ def cost_ratio(hostile: Callable[[], object], plain: Callable[[], object]) -> fl
         return min(times)
 
     return best(hostile) / max(best(plain), 1e-4)
+
+
+@st.composite
+def value_kind_indicators(draw: st.DrawFn) -> Indicator:
+    """An indicator of a value kind (a grade of a shipped or a host's scale, a rank, a
+    ratio, a bounded score) with a target or "-" for each year from 2018 to 2022, each read
+    from the text a document writes."""
+    from iki_core.kinds import GradeKind, RankKind, RatioKind, ScoreKind, parse_value
+
+    which = draw(st.sampled_from(("grade", "rank", "ratio", "score")))
+    kind: GradeKind | RankKind | RatioKind | ScoreKind
+    if which == "grade":
+        kind = GradeKind(draw(grade_scales()))  # type: ignore[arg-type]
+        texts = st.sampled_from(kind.scale.grades)
+    elif which == "rank":
+        kind = RankKind()
+        texts = st.integers(1, 40).flatmap(rank_texts)
+    elif which == "ratio":
+        kind = RatioKind()
+        texts = st.integers(1, 60).map(lambda n: f"1:{n}")
+    else:
+        kind = ScoreKind(Decimal(0), Decimal(100), "IKM")
+        texts = st.integers(0, 1000).map(lambda n: f"{n // 10},{n % 10}")
+    targets_ = []
+    for year in range(2018, 2023):
+        if draw(st.integers(0, 4)) == 0:
+            targets_.append(Target(year, None, "-"))
+        else:
+            text = draw(texts)
+            targets_.append(Target(year, parse_value(text, kind=kind), text))
+    return Indicator(
+        id=draw(st.from_regex(r"[1-9][0-9]?(\.[1-9])?", fullmatch=True)),
+        name="Opini BPK" if which == "grade" else "Peringkat",
+        kind=kind,
+        targets=tuple(targets_),
+    )

@@ -226,18 +226,23 @@ def test_any_bytes_raise_only_iki_errors(fmt: str, data: bytes) -> None:
 
 
 # --- the invented examples of each kind (examples/*_contoh.md) ------------------------------
-def test_the_invented_iku_keeps_grades_verbatim() -> None:
+def test_the_invented_iku_reads_grades_as_grades() -> None:
     doc = load(EXAMPLES / "iku_2021-2023_contoh.md")
     (sheet,) = doc.sheets
     assert sheet.kind == "IKU"
     assert "missing-position" not in {d.code for d in doc.diagnostics}
     opini = sheet.indicator("1.2")
-    assert opini.targets == ()
-    assert opini.verbatim == (
-        ("target 2021", "WTP"),
-        ("target 2022", "WTP"),
-        ("target 2023", "WTP"),
-    )
+    # opini BPK: WTP is the highest of four grades (position 4), the text kept
+    assert opini.kind.name == "grade"
+    assert opini.aggregation == "last"
+    assert [(t.year, t.text, t.value.magnitude) for t in opini.targets] == [  # type: ignore[union-attr]
+        (2021, "WTP", Decimal(4)),
+        (2022, "WTP", Decimal(4)),
+        (2023, "WTP", Decimal(4)),
+    ]
+    assert opini.verbatim == ()
+    (info,) = [d for d in doc.diagnostics if d.code == "value-kind"]
+    assert "opini-bpk" in info.message
     sakip = sheet.indicator("1.1")
     assert [(t.year, t.value.magnitude) for t in sakip.targets] == [  # type: ignore[union-attr]
         (2021, Decimal(60)),
@@ -340,7 +345,7 @@ def test_percentages_are_inferred_from_other_formulas_and_the_name_each_stated()
         "percentage",
         "percentage",
         "percentage",
-        "count",
+        "ratio",  # "1:32": a ratio, compared on its second term
     ]
     assert (second.kind.numerator, second.kind.denominator) == (  # type: ignore[union-attr]
         "jumlah aduan selesai",
@@ -352,7 +357,8 @@ def test_percentages_are_inferred_from_other_formulas_and_the_name_each_stated()
         "document.percentage-from-formula",
         "document.percentage-from-formula",
     ]
-    assert fourth.verbatim == (("target 2023", "1:32"),)
+    assert fourth.verbatim == ()
+    assert [(t.text, t.value.magnitude) for t in fourth.targets] == [("1:32", Decimal(32))]  # type: ignore[union-attr]
 
 
 def test_heading_rows_spanning_the_table_become_the_objectives() -> None:
@@ -407,3 +413,29 @@ def test_headers_match_by_meaning() -> None:
     ind = doc.indicator("1:1")
     assert (ind.name, ind.explanation) == ("Jumlah dataset", "Cukup Jelas")
     assert ind.target_for(2021).text == "12 dataset"  # type: ignore[union-attr]
+
+
+def test_iki_check_names_the_settings_of_each_unreproduced_row() -> None:
+    from iki_core.loaders.lkjip import audit
+
+    text = (
+        "**PENGUKURAN KINERJA TAHUN 2022**\n\n"
+        "| No | Sasaran | Indikator Kinerja | Target | Realisasi | Capaian (%) |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1 | S | Jumlah sosialisasi | 12 kali | 15 kali | 100 |\n"
+        "| 2 | S | Jumlah dokumen | 3 dokumen | 2 dokumen | 66,66 |\n"
+        "| 3 | S | Jumlah aduan | 200 kasus | 150 kasus | 80 |\n"
+    )
+    found = audit(loads(text, format="markdown"))
+    # by hand: 15 / 12 = 125% printed 100: capped at 100; 2 / 3 = 66.666...% printed 66,66:
+    # truncated; 150 / 200 = 75% printed 80: no setting gives it
+    assert [(m.reference, m.settings) for m in found] == [
+        ("1:1", ("cap = 100",)),
+        ("1:2", ("rounding = truncate",)),
+        ("1:3", ()),
+    ]
+    assert found[0].settings_text() == "    reproduced by: cap = 100"
+    assert found[2].settings_text("id") == (
+        "    tidak ada pengaturan aturan yang menghasilkannya: salah hitung dalam dokumen, "
+        "atau aturan yang tidak dikenal iki_core"
+    )

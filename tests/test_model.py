@@ -254,7 +254,8 @@ def test_plans() -> None:
         ({"id": "  "}, "Indicator.id: expected a non-empty text, got '  '"),
         ({"id": 1}, "Indicator.id: expected a non-empty text, got 1"),
         ({"kind": "count"},
-         "Indicator.kind: expected PercentageFormula, Count or EventReport, got str 'count'"),
+         "Indicator.kind: expected PercentageFormula, Count, EventReport or a value kind, "
+             "got str 'count'"),
         ({"kind": Count(unit("unit"))},
          "Indicator 1 target 2018: expected a quantity in unit, got '200 orang peserta'"),
         ({"kind": Count(BARE)},

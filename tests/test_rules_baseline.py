@@ -98,3 +98,26 @@ def test_trend_over_the_plan_years() -> None:
     gap = trend(ind, [reals[0], reals[2]])
     assert [r.change for r in gap] == [None, None, None]
     assert [r.year for r in trend(ind, reals, years=[2023, 2021])] == [2021, 2023]
+
+
+def test_the_indicator_s_own_baseline_and_end_target_are_read() -> None:
+    # Kondisi Awal 2020 40%, Kondisi Akhir 2025 80%; 2021 target 60%, realised 55%:
+    # from the baseline (55 - 40) / (60 - 40) = 75%; against the end target 55 / 80 = 68.75%
+    ind = attrs.evolve(
+        indicator({2021: "60%", 2022: "65%"}),
+        baseline=Target.parse(2020, "40%"),
+        end_target=Target.parse(2025, "80%"),
+    )
+    reals = [real(2021, "55%")]
+    assert baseline_achievement(ind, reals, Y) == D("75.00")
+    assert end_of_plan_achievement(ind, reals, Y) == D("68.75")
+    # a baseline given by the caller wins: (55 - 50) / (60 - 50) = 50%
+    assert baseline_achievement(ind, reals, Y, q("50%")) == D("50.00")
+    # without a baseline of its own there is no baseline-relative figure
+    assert baseline_achievement(indicator({2021: "60%"}), reals, Y) is None
+    # the same figure through the engine, by Rules.measure = baseline
+    from iki_core.engine import achievement
+
+    rules = attrs.evolve(DEFAULT_RULES, measure="baseline")
+    assert achievement(ind, reals, Y, rules).percent == D("75.00")
+    assert achievement(ind, reals, Y).percent == D("91.67")  # 55 / 60, the default

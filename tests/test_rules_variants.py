@@ -533,3 +533,234 @@ def test_explain_names_each_variant_rule() -> None:
         "achievement = mean of the periods' percents (100% + 50% + 100% + 125%) / 4 = 93.75% "
         "(rules.year_to_date = mean_of_periods)"
     )
+
+
+# --- value kinds and the baseline measure -------------------------------------------------------
+@attrs.frozen
+class KindCase:
+    """One worked case of a value kind: the indicator's kind, its target as written, its
+    realisations as (period, text as a realisations file writes it), and the figures
+    expected. ``baseline`` is the indicator's Kondisi Awal."""
+
+    name: str
+    kind: Any
+    target: str
+    reals: tuple[tuple[str, str], ...]
+    percent: str | None
+    status: Status = Status.ACHIEVED
+    rules: dict[str, Any] = attrs.field(factory=dict)
+    period: str = "2021"
+    polarity: Polarity | None = None
+    baseline: str | None = None
+
+
+def _kind_indicator(case: KindCase) -> Indicator:
+    from iki_core.kinds import parse_value
+
+    kind = case.kind
+    changes: dict[str, Any] = {}
+    if case.polarity is not None:
+        changes["polarity"] = case.polarity
+    if case.baseline is not None:
+        changes["baseline"] = Target(2020, parse_value(case.baseline), case.baseline)
+    return Indicator(
+        "1", "Nilai", kind, targets=(Target.parse(Y, case.target, kind=kind),), **changes
+    )
+
+
+def _kind_reals(case: KindCase) -> list[Realisation]:
+    from iki_core.kinds import parse_value
+
+    return [
+        Realisation("1:1", Period.parse(p), value=parse_value(v, kind=case.kind))
+        for p, v in case.reals
+    ]
+
+
+def _kinds() -> dict[str, Any]:
+    from iki_core.kinds import GradeKind, RankKind, RatioKind, ScoreKind
+
+    reg = get_registry()
+    return {
+        "opini": GradeKind("opini-bpk"),
+        "sakip": GradeKind("nilai-sakip"),
+        "rs": GradeKind("akreditasi-rs"),
+        "spip": GradeKind("maturitas-spip"),
+        "rank": RankKind(),
+        "ratio": RatioKind(),
+        "jam": Count(reg.unit("jam")),
+        "hari": Count(reg.unit("hari")),
+        "rupiah": Count(reg.unit("rupiah")),
+        "ikm": ScoreKind(0, 100, "IKM"),
+        "percent": Count(reg.unit("%")),
+        "orang": Count(reg.unit("orang")),
+    }
+
+
+K = _kinds()
+POS = {"grade_rule": "position_ratio"}
+KIND_CASES = [
+    # grades (Rules.grade_rule; positions from the lowest: opini TMP 1, TW 2, WDP 3, WTP 4;
+    # nilai SAKIP D 1, C 2, CC 3, B 4, BB 5, A 6, AA 7; akreditasi Dasar 1 ... Paripurna 4)
+    KindCase("opini_wtp_reached", K["opini"], "WTP", (("2021", "WTP"),), "100.00"),
+    # all or nothing (default): WDP is not WTP
+    KindCase("opini_wdp_all_or_nothing", K["opini"], "WTP", (("2021", "WDP"),), "0.00", NA),
+    # position ratio: 3 / 4 = 75%
+    KindCase("opini_wdp_positions", K["opini"], "WTP", (("2021", "WDP"),), "75.00", NA, POS),
+    # A above BB: reached, 100 all or nothing; positions 6 / 5 = 120%
+    KindCase("sakip_a_over_bb", K["sakip"], "BB", (("2021", "A"),), "100.00"),
+    KindCase("sakip_a_over_bb_positions", K["sakip"], "BB", (("2021", "A"),), "120.00", rules=POS),
+    # Madya (2) against Paripurna (4): 2 / 4 = 50%
+    KindCase("akreditasi_madya", K["rs"], "Paripurna", (("2021", "Madya"),), "50.00", NA, POS),
+    # level 4 reaches level 3
+    KindCase("spip_level_4_of_3", K["spip"], "Level 3", (("2021", "Level 4"),), "100.00"),
+    # a grade is a level: the last reported (Q4 WTP) stands, not a sum
+    KindCase(
+        "opini_last_reported", K["opini"], "WTP", (("2021-Q2", "WDP"), ("2021-Q4", "WTP")), "100.00"
+    ),
+    # ranks: lower is better by default, kondisi khusus (2T - R) / T
+    # T 3, R 4: (6 - 4) / 3 = 66.67%
+    KindCase(
+        "rank_fourth_of_third", K["rank"], "Peringkat 3", (("2021", "Peringkat 4"),), "66.67", NA
+    ),
+    # "3 besar" is 3; rank 1: (6 - 1) / 3 = 166.67%
+    KindCase("rank_first_of_top_three", K["rank"], "3 besar", (("2021", "Rangking 1"),), "166.67"),
+    # T / R (lower_is_better = inverse): 3 / 4 = 75%
+    KindCase(
+        "rank_inverse",
+        K["rank"],
+        "Peringkat 3",
+        (("2021", "peringkat ke-4"),),
+        "75.00",
+        NA,
+        {"lower_is_better": "inverse"},
+    ),
+    # ratios on their second term: 1:40 pupils per teacher against 1:32, lower is better:
+    # (64 - 40) / 32 = 75%; 1 : 28: (64 - 28) / 32 = 112.5%
+    KindCase(
+        "ratio_40_of_32", K["ratio"], "1:32", (("2021", "1:40"),), "75.00", NA, polarity=LOWER
+    ),
+    KindCase("ratio_28_of_32", K["ratio"], "1:32", (("2021", "1 : 28"),), "112.50", polarity=LOWER),
+    # higher is better (the indicator's polarity): 25 / 20 = 125%
+    KindCase("ratio_higher", K["ratio"], "1:20", (("2021", "1:25"),), "125.00"),
+    # durations convert to the target's unit: 90 menit is 1.5 jam, (4 - 1.5) / 2 = 125%
+    KindCase(
+        "duration_minutes_of_hours",
+        K["jam"],
+        "2 jam",
+        (("2021", "90 menit"),),
+        "125.00",
+        polarity=LOWER,
+    ),
+    # 1 minggu is 7 hari against 3 hari: (6 - 7) / 3 < 0, floored at 0
+    KindCase(
+        "duration_week_of_days",
+        K["hari"],
+        "3 hari",
+        (("2021", "1 minggu"),),
+        "0.00",
+        NA,
+        polarity=LOWER,
+    ),
+    # money, exact: 1.200 juta against Rp 1,5 M (miliar): 1.2 / 1.5 = 80%
+    KindCase(
+        "money_juta_of_miliar", K["rupiah"], "Rp 1,5 M", (("2021", "1.200 juta"),), "80.00", NA
+    ),
+    # a flow of money to Q2: 500 + 750 juta against 6/12 x 2 M = 1 M: 125%
+    KindCase(
+        "money_to_q2",
+        K["rupiah"],
+        "Rp 2 M",
+        (("2021-Q1", "Rp 500 juta"), ("2021-Q2", "750 juta")),
+        "125.00",
+        period="2021-Q2",
+    ),
+    # IKM 82,5 against 80: 103.125 -> 103.13 (half-up)
+    KindCase("ikm_score", K["ikm"], "80", (("2021", "82,5"),), "103.13"),
+    # the baseline measure (Rules.measure = baseline): (R - B) / (T - B)
+    # B 11%, T 9%, R 9.2%, lower is better: (9.2 - 11) / (9 - 11) = 90%
+    KindCase(
+        "baseline_reduction",
+        K["percent"],
+        "9%",
+        (("2021", "9,2%"),),
+        "90.00",
+        NA,
+        {"measure": "baseline"},
+        polarity=LOWER,
+        baseline="11%",
+    ),
+    # B 40, T 60, R 55: 15 / 20 = 75%; the default measure gives 55 / 60 = 91.67%
+    KindCase(
+        "baseline_higher",
+        K["orang"],
+        "60 orang",
+        (("2021", "55 orang"),),
+        "75.00",
+        NA,
+        {"measure": "baseline"},
+        baseline="40 orang",
+    ),
+    KindCase(
+        "baseline_not_measured",
+        K["orang"],
+        "60 orang",
+        (("2021", "55 orang"),),
+        "91.67",
+        NA,
+        baseline="40 orang",
+    ),
+    # no baseline: the polarity's formula stands, 55 / 60
+    KindCase(
+        "baseline_missing",
+        K["orang"],
+        "60 orang",
+        (("2021", "55 orang"),),
+        "91.67",
+        NA,
+        {"measure": "baseline"},
+    ),
+    # R beyond T from B 40 to T 60: R 70 gives 30 / 20 = 150%
+    KindCase(
+        "baseline_beyond",
+        K["orang"],
+        "60 orang",
+        (("2021", "70 orang"),),
+        "150.00",
+        rules={"measure": "baseline"},
+        baseline="40 orang",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", KIND_CASES, ids=[c.name for c in KIND_CASES])
+def test_worked_value_kind_case(case: KindCase) -> None:
+    rules: Rules = attrs.evolve(DEFAULT_RULES, **case.rules)
+    ind = _kind_indicator(case)
+    period = Period.parse(case.period)
+    a = achievement(ind, _kind_reals(case), period, rules)
+    assert a.percent == (None if case.percent is None else Decimal(case.percent))
+    assert a.status == case.status
+    c = CompiledIndicator(ind, rules)
+    series = c.prepare(_kind_reals(case), None).get(Y)
+    general, _ = work(c, series, PeriodFacts(period, rules), None)
+    assert general == a
+    assert a.explain()
+
+
+def test_there_are_at_least_forty_worked_cases_with_the_value_kinds() -> None:
+    assert len(CASES) + len(KIND_CASES) >= 60
+
+
+def test_explain_shows_grades_and_the_baseline() -> None:
+    def first(name: str) -> str:
+        case = next(c for c in KIND_CASES if c.name == name)
+        rules: Rules = attrs.evolve(DEFAULT_RULES, **case.rules)
+        a = achievement(_kind_indicator(case), _kind_reals(case), Period.parse(case.period), rules)
+        return a.explain("en").splitlines()[0]
+
+    assert first("opini_wdp_positions") == (
+        "Realised year 2021: latest value (2021) = WDP (3); target year 2021: WTP (4); "
+        "achievement = 3 / 4 x 100% = 75.00%"
+    )
+    assert first("baseline_higher").endswith("achievement = (55 - 40) / (60 - 40) x 100% = 75.00%")

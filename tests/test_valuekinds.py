@@ -198,3 +198,203 @@ def test_scores_are_monotonic(t: int, r: int) -> None:
     assert low is not None
     assert high is not None
     assert high >= low
+
+
+# --- the kinds in the model, through the engine's achievements() --------------------------------
+def _percent_of(kind: Any, target: str, realised: str, **changes: Any) -> Decimal | None:
+    """The percent of year 2021 for an indicator of ``kind`` with ``target`` and one Q4
+    realisation ``realised``, both as documents write them, through achievements()."""
+    import attrs
+
+    from iki_core.engine import achievements
+    from iki_core.kinds import parse_value
+    from iki_core.model import Document, Indicator, Objective, Realisation, Sheet, Target
+    from iki_core.periods import Period
+    from iki_core.rules import DEFAULT_RULES
+
+    rules = attrs.evolve(DEFAULT_RULES, **changes.pop("rules", {}))
+    ind = Indicator("1", "Nilai", kind, targets=(Target.parse(2021, target, kind=kind),), **changes)
+    doc = Document((Sheet(1, "x", objectives=(Objective("1", "o", (ind,)),)),))
+    real = Realisation("1:1", Period.parse("2021-Q4"), value=parse_value(realised, kind=kind))
+    (a,) = achievements(doc, [real], [Period.parse("2021")], rules)
+    return a.percent
+
+
+@given(grade_scales(), st.data())
+def test_grades_through_the_engine_are_ordered(scale: Any, data: st.DataObject) -> None:
+    # a better realised grade never gives a lower percent, under either grade rule; the
+    # target is reached exactly when the percent is 100 or more
+    from iki_core.kinds import GradeKind
+
+    kind = GradeKind(scale)
+    target = data.draw(st.sampled_from(scale.grades))
+    worse, better = sorted(
+        data.draw(st.lists(st.sampled_from(scale.grades), min_size=2, max_size=2)),
+        key=scale.position,
+    )
+    for rule in GradeRule:
+        low = _percent_of(kind, target, worse, rules={"grade_rule": rule})
+        high = _percent_of(kind, target, better, rules={"grade_rule": rule})
+        assert low is not None
+        assert high is not None
+        assert low <= high
+        assert (high >= 100) == (scale.position(better) >= scale.position(target))
+
+
+@given(st.integers(1, 50), st.integers(1, 50), st.integers(1, 50), st.booleans())
+def test_ranks_and_ratios_through_the_engine_are_monotonic(
+    t: int, r1: int, r2: int, higher: bool
+) -> None:
+    # a rank defaults to lower is better: a smaller place never gives less; a ratio follows
+    # the indicator's polarity
+    from iki_core.kinds import RankKind, RatioKind
+
+    lo, hi = sorted((r1, r2))
+    assert _percent_of(RankKind(), f"Peringkat {t}", f"Peringkat {lo}") >= _percent_of(  # type: ignore[operator]
+        RankKind(), f"Peringkat {t}", f"Peringkat {hi}"
+    )
+    polarity = "higher_is_better" if higher else "lower_is_better"
+    small = _percent_of(RatioKind(), f"1:{t}", f"1:{lo}", polarity=polarity)
+    large = _percent_of(RatioKind(), f"1:{t}", f"1:{hi}", polarity=polarity)
+    assert small is not None
+    assert large is not None
+    assert (small <= large) if higher else (small >= large)
+
+
+@given(st.integers(1, 600), minutes, st.booleans())
+def test_durations_through_the_engine_do_not_depend_on_the_unit(
+    target: int, realised: int, lower: bool
+) -> None:
+    # the same time written in menit or in jam (and detik) gives the same percent
+    from iki_core.model import Count
+    from iki_core.units import get_registry
+
+    polarity = "lower_is_better" if lower else "higher_is_better"
+    kind = Count(get_registry().unit("menit"))
+    in_minutes = _percent_of(kind, f"{target} menit", f"{realised} menit", polarity=polarity)
+    seconds = f"{realised * 60} detik"
+    assert _percent_of(kind, f"{target} menit", seconds, polarity=polarity) == in_minutes
+    if realised % 3 == 0:  # then realised / 60 jam is a finite decimal
+        hours = f"{Decimal(realised) / 60} jam".replace(".", ",")
+        assert _percent_of(kind, f"{target} menit", hours, polarity=polarity) == in_minutes
+
+
+@given(rupiah_millions, rupiah_millions)
+def test_money_through_the_engine_does_not_depend_on_how_it_is_written(t: int, r: int) -> None:
+    # "N juta", "Rp N.000.000" and N/1000 miliar are one amount
+    from iki_core.model import Count
+    from iki_core.units import get_registry
+
+    kind = Count(get_registry().unit("rupiah"))
+    as_juta = _percent_of(kind, f"{t} juta", f"{r} juta")
+    written = f"Rp {r * 1_000_000:,}".replace(",", ".")
+    assert _percent_of(kind, f"{t} juta", written) == as_juta
+    miliar = f"{Decimal(r) / 1000}".replace(".", ",")
+    target = f"Rp {t * 1_000_000:,}".replace(",", ".")
+    assert _percent_of(kind, target, f"Rp {miliar} M") == as_juta
+
+
+@given(st.integers(1, 1000), st.integers(0, 1000), st.integers(0, 1000))
+def test_scores_through_the_engine_are_monotonic_and_bounded(t: int, r1: int, r2: int) -> None:
+    from iki_core.kinds import ScoreKind
+
+    ikm = ScoreKind(0, 100, "IKM")
+
+    def tenths(n: int) -> str:
+        return f"{n // 10},{n % 10}"
+
+    lo, hi = sorted((r1, r2))
+    assert _percent_of(ikm, tenths(t), tenths(lo)) <= _percent_of(ikm, tenths(t), tenths(hi))  # type: ignore[operator]
+
+
+def test_a_score_outside_its_bounds_is_refused_naming_it() -> None:
+    from iki_core.kinds import ScoreKind, parse_value
+
+    with pytest.raises(InvalidValueError) as caught:
+        parse_value("120", kind=ScoreKind(0, 100, "IKM"), field="value")
+    assert str(caught.value) == "value (IKM): expected a value from 0 to 100, got Decimal('120')"
+
+
+def test_an_ambiguous_grade_names_its_scales() -> None:
+    from iki_core.model import Target
+
+    with pytest.raises(QuantityParseError) as caught:
+        Target.parse(2021, "A", line=7)
+    assert str(caught.value) == (
+        "line 7, target 2021: cannot read 'A' as a quantity: a grade of several scales "
+        "(nilai-sakip, akreditasi-abc): name the scale of the indicator"
+    )
+
+
+def test_a_long_value_is_refused_before_any_pattern_reads_it() -> None:
+    # "Rp 1" then spaces then a letter and "!" would cost a backtracking pattern quadratic
+    # time; every reader stops at the quantity reader's bound instead
+    from iki_core.kinds import parse_value
+    from iki_core.units import MAX_QUANTITY_LENGTH
+
+    with pytest.raises(QuantityParseError) as caught:
+        parse_value("Rp 1" + " " * 100_000 + "x!")
+    assert caught.value.reason == f"longer than {MAX_QUANTITY_LENGTH} characters"
+    assert parse_value("Rp 1" + " " * 900 + "juta").magnitude == 1_000_000
+
+
+IKU = (
+    "**INDIKATOR KINERJA UTAMA (IKU)**\n\n"
+    "No\tSasaran\tIndikator Kinerja\tPenjelasan\tTarget\t\t\tSumber Data\n"
+    "\t\t\t\t2021\t2022\t2023\t\n"
+    "1\tAkuntabilitas\tOpini BPK atas LKPD\tCukup Jelas\tWTP\tWTP\tWTP\tBPK\n"
+    "2\tAkuntabilitas\tNilai SAKIP\tCukup Jelas\tA\tA\tAA\tKemenPANRB\n"
+    "3\tDaya saing\tPeringkat daya saing\tCukup Jelas\tPeringkat 6\tPeringkat 5\t3 besar\tX\n"
+    "4\tPendidikan\tRasio guru murid SD\tsemakin rendah semakin baik\t1:32\t1:30\t1:28\tX\n"
+    "5\tPendapatan\tPendapatan asli daerah\tCukup Jelas\tRp 1,5 M\tRp 1,6 M\t1.700 juta\tX\n"
+    "6\tPelayanan\tWaktu pelayanan izin\tsemakin rendah semakin baik\t3 hari\t2 hari\t1 hari\tX\n"
+)
+
+
+def test_a_document_of_value_kinds_reads_reports_and_checks(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from iki_core.cli import main
+    from iki_core.engine import achievements
+    from iki_core.loaders import load
+    from iki_core.periods import Period
+    from iki_core.realisations import load_realisations
+
+    path = tmp_path / "iku.txt"
+    path.write_text(IKU, encoding="utf-8")
+    doc = load(path)
+    kinds = [(r, i.kind.name, str(i.polarity), str(i.aggregation)) for r, i in doc.references()]
+    assert kinds == [
+        ("1:1", "grade", "higher_is_better", "last"),
+        ("1:2", "grade", "higher_is_better", "last"),  # "A" beside "AA": nilai SAKIP
+        ("1:3", "rank", "lower_is_better", "last"),
+        ("1:4", "ratio", "lower_is_better", "last"),
+        ("1:5", "count", "higher_is_better", "sum"),  # rupiah
+        ("1:6", "count", "lower_is_better", "sum"),  # hari
+    ]
+    assert [t.text for t in doc.indicator("1:2").targets] == ["A", "A", "AA"]
+    csv = (
+        "indicator,period,value\n1:1,2021-Q4,WDP\n1:2,2021-Q4,A\n1:3,2021-Q4,Peringkat 4\n"
+        '1:4,2021-Q4,1:30\n1:5,2021-Q4,"Rp 1,2 M"\n1:6,2021-Q4,4 hari\n'
+    )
+    reals = load_realisations(csv, doc)
+    assert reals.diagnostics == ()
+    got = [
+        (str(a.target), str(a.realised), a.percent)
+        for a in achievements(doc, reals.realisations, [Period(2021)])
+    ]
+    # by hand: WDP does not reach WTP (all or nothing); A reaches A; rank 4 against 6,
+    # lower is better: (12 - 4) / 6; 1:30 against 1:32: (64 - 30) / 32; 1,2 of 1,5 miliar;
+    # 4 hari against 3, lower is better: (6 - 4) / 3
+    assert got == [
+        ("WTP", "WDP", D("0.00")),
+        ("A", "A", D("100.00")),
+        ("Peringkat 6", "Peringkat 4", D("133.33")),
+        ("1:32", "1:30", D("106.25")),
+        ("1.500.000.000 rupiah", "1.200.000.000 rupiah", D("80.00")),
+        ("3 hari", "4 hari", D("66.67")),
+    ]
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "6 indicators (2 count, 2 grade, 1 rank, 1 ratio)" in out
+    assert "info [value-kind] indicator 'Nilai SAKIP': targets read as nilai-sakip" in out

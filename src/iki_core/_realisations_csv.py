@@ -21,6 +21,7 @@ from iki_core.errors import (
     PeriodParseError,
     QuantityParseError,
 )
+from iki_core.kinds import parse_value
 from iki_core.model import (
     Diagnostic,
     Document,
@@ -399,7 +400,8 @@ class Reader:
 
     def _quantity(self, row: _Row, text: str, indicator: Indicator | None) -> Quantity | None:
         try:
-            q = self.registry.parse_quantity(text, lang=self.lang, field="value")
+            kind = None if indicator is None else indicator.kind
+            q = parse_value(text, kind=kind, registry=self.registry, lang=self.lang, field="value")
         except QuantityParseError as exc:
             row.error("bad-value", text=exc.text, reason=exc.reason)
             return None

@@ -315,6 +315,11 @@ def _years(years: Iterable[int]) -> str:
 def _kinds(counts: Counter[str]) -> str:
     names = ("percentage", "count", "event_report")
     parts = [_t(f"check.kind.{k}", count=counts[k]) for k in names if counts[k]]
+    parts += [  # the value kinds, worded in their own catalogue section
+        messages.text(f"valuekind.{k}", _lang(), count=counts[k])
+        for k in ("grade", "rank", "ratio", "score")
+        if counts[k]
+    ]
     return ", ".join(parts) or _t("check.kind.none")
 
 
@@ -431,6 +436,8 @@ def _print_capaian_audit(document: Document, out: TextIO) -> None:
             ),
             file=out,
         )
+        if (line := m.settings_text(lang)) is not None:  # the settings that would
+            print(line, file=out)
     _print_published_rule(document, lang, out)
 
 

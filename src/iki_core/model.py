@@ -48,14 +48,20 @@ from iki_core.errors import (
     UnknownIndicatorError,
 )
 from iki_core.kinds import (
+    VALUE_KINDS,
     Count,
     EventReport,
     EventWindow,
+    GradeKind,
     IndicatorKind,
     PercentageFormula,
     QuarterlyPlan,
     Range,
+    RankKind,
+    RatioKind,
+    ScoreKind,
     Target,
+    check_value_kind,
 )
 from iki_core.periods import Period, PlaceDate, parse_date
 from iki_core.personnel import Nip, Rank
@@ -69,6 +75,7 @@ __all__ = [
     "Document",
     "EventReport",
     "EventWindow",
+    "GradeKind",
     "Indicator",
     "IndicatorKind",
     "Objective",
@@ -76,7 +83,10 @@ __all__ = [
     "Polarity",
     "QuarterlyPlan",
     "Range",
+    "RankKind",
+    "RatioKind",
     "Realisation",
+    "ScoreKind",
     "Severity",
     "Sheet",
     "Signatory",
@@ -187,6 +197,17 @@ def _aggregation(value: Aggregation | str) -> Aggregation:
     return to_member(Aggregation, value)
 
 
+def _default_polarity(ind: Indicator) -> Polarity:
+    """Ranks are lower-is-better (rank 1 is first) unless the indicator says otherwise."""
+    lower = isinstance(ind.kind, RankKind)
+    return Polarity.LOWER_IS_BETTER if lower else Polarity.HIGHER_IS_BETTER
+
+
+def _default_aggregation(ind: Indicator) -> Aggregation:
+    """Grades, ranks, ratios and scores are levels: the last one reported stands."""
+    return Aggregation.LAST if isinstance(ind.kind, VALUE_KINDS) else Aggregation.SUM
+
+
 # --- indicators ----------------------------------------------------------------------------
 def _pairs(values: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     return tuple((str(field), str(text)) for field, text in values)
@@ -197,7 +218,9 @@ class Indicator:
     """An indicator of performance (indikator kinerja) with its yearly targets.
 
     ``id`` is unique within its sheet ("1", "1.2"); ``kind`` is a
-    :class:`PercentageFormula`, a :class:`Count` or an :class:`EventReport`.
+    :class:`PercentageFormula`, a :class:`Count`, an :class:`EventReport` or a value kind
+    (:class:`GradeKind`, :class:`RankKind`, :class:`RatioKind`, :class:`ScoreKind`: a rank
+    defaults to lower is better, and all four to the last value reported).
     Every target (and plan entry) must be in a unit compatible with the kind's:
     loaders re-express a bare "12" in the indicator's unit and keep the text.
 
@@ -211,17 +234,22 @@ class Indicator:
     name: str
     kind: IndicatorKind = attrs.field(
         validator=instance_of(
-            (PercentageFormula, Count, EventReport), "PercentageFormula, Count or EventReport"
+            (PercentageFormula, Count, EventReport, *VALUE_KINDS),
+            "PercentageFormula, Count, EventReport or a value kind",
         )
     )
     targets: tuple[Target, ...] = attrs.field(
         default=(), converter=_targets, validator=items_of(Target, "Target")
     )
     polarity: Polarity = attrs.field(
-        default=Polarity.HIGHER_IS_BETTER, converter=_polarity, validator=member_of(Polarity)
+        default=attrs.Factory(_default_polarity, takes_self=True),
+        converter=_polarity,
+        validator=member_of(Polarity),
     )
     aggregation: Aggregation = attrs.field(
-        default=Aggregation.SUM, converter=_aggregation, validator=member_of(Aggregation)
+        default=attrs.Factory(_default_aggregation, takes_self=True),
+        converter=_aggregation,
+        validator=member_of(Aggregation),
     )
     plans: tuple[QuarterlyPlan, ...] = attrs.field(
         default=(), converter=_plans, validator=items_of(QuarterlyPlan, "QuarterlyPlan")
@@ -273,6 +301,13 @@ class Indicator:
                 expected="sum (sum(X)/sum(Y)) or last for a percentage formula",
                 value=str(self.aggregation),
             )
+        check_value_kind(
+            self.id,
+            self.kind,
+            summed=self.aggregation is Aggregation.SUM,
+            lower=self.polarity is Polarity.LOWER_IS_BETTER,
+            targets=(*self.targets, self.baseline, self.end_target),
+        )
 
     @property
     def unit(self) -> Unit:

@@ -48,8 +48,10 @@ __all__ = [
     "SCALES",
     "Band",
     "FormulaName",
+    "GradeRule",
     "HigherIsBetterFormula",
     "LowerIsBetterFormula",
+    "Measure",
     "MissingPeriod",
     "NilaiFormula",
     "PeriodTarget",
@@ -297,6 +299,38 @@ class PeriodTarget(_Rule):
     REPORTED_QUARTERS = "reported_quarters"
 
 
+class GradeRule(_Rule):
+    """The percent of a grade against its target grade (opini BPK, nilai SAKIP,
+    akreditasi, maturitas SPIP). No regulation fixes it; the grade is achieved when the
+    realised grade reaches the target's under either rule.
+
+    - ``ALL_OR_NOTHING`` (default): 100% when the realised grade reaches the target's,
+      else 0% (a WDP is not a WTP), as a SAKIP evaluator reads an opini target.
+    - ``POSITION_RATIO``: the realised grade's position over the target's, counting from
+      the lowest grade as 1 (opini BPK: TMP 1, TW 2, WDP 3, WTP 4; WDP against WTP is
+      3 / 4 = 75%), as apps that turn grades into numbers do.
+    """
+
+    ALL_OR_NOTHING = "all_or_nothing"
+    POSITION_RATIO = "position_ratio"
+
+
+class Measure(_Rule):
+    """What ``percent`` measures.
+
+    - ``TARGET`` (default): the realisation against the target, by the polarity's formula
+      (PermenPANRB 8/2021 annex, ch. VI).
+    - ``BASELINE``: the way travelled from the indicator's baseline B (kondisi awal) to the
+      target: (R - B) / (T - B) x 100, which is also the lower-is-better mirror
+      (B - R) / (B - T) of "persentase penurunan" indicators, as OKR-style tools (Akvo RSR)
+      measure progress. No regulation prescribes it; an indicator without a baseline keeps
+      the polarity's formula, and T = B has no value.
+    """
+
+    TARGET = "target"
+    BASELINE = "baseline"
+
+
 # --- the rules object -----------------------------------------------------------------------
 def _cap(value: object) -> Decimal | None:
     if value is None:
@@ -400,6 +434,10 @@ class Rules:
       (default ``NO_DATA``; no regulation).
     - ``year_to_date``: :class:`YearToDate`, one ratio to date or the mean of the period
       percents (default ``RATIO``; the mean is an app practice, flagged).
+    - ``grade_rule``: :class:`GradeRule`, the percent of a grade against a target grade
+      (default ``ALL_OR_NOTHING``; no regulation).
+    - ``measure``: :class:`Measure`, the percent against the target or from the baseline
+      (default ``TARGET``; the baseline view is OKR practice, no regulation).
     """
 
     higher_is_better: HigherIsBetterFormula | FormulaName = attrs.field(
@@ -440,6 +478,10 @@ class Rules:
     year_to_date: YearToDate = attrs.field(
         default=YearToDate.RATIO, converter=YearToDate, kw_only=True
     )
+    grade_rule: GradeRule = attrs.field(
+        default=GradeRule.ALL_OR_NOTHING, converter=GradeRule, kw_only=True
+    )
+    measure: Measure = attrs.field(default=Measure.TARGET, converter=Measure, kw_only=True)
 
     @classmethod
     def from_profile(cls, name: str) -> Rules:

@@ -89,6 +89,12 @@ def _check_scale(instance: object, attribute: attrs.Attribute[Fraction], value: 
         )
 
 
+def _labels(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, tuple | list):
+        raise IkiTypeError(field="Unit.labels", expected="a tuple of texts", value=value)
+    return tuple(str(v) for v in value)
+
+
 @attrs.frozen
 class Unit:
     """A resolved unit: its canonical name, its dimension and its exact scale.
@@ -96,13 +102,18 @@ class Unit:
     ``scale`` is the size of one of this unit in the base unit of its
     dimension (``lusin`` is 12 ``buah``). ``known`` is False for a classifier
     word that no definition covers ("SKHU"): it still counts, in a dimension
-    of its own. The bare count (no unit, as in "550") is :data:`BARE`.
+    of its own. The bare count (no unit, as in "550") is :data:`BARE`. An ordinal unit
+    names its whole values with ``labels``, highest first (a grade scale: position 1 is
+    the last label); ``form`` writes a magnitude with ``{}`` for the number ("Peringkat
+    {}", "1:{}").
     """
 
     name: str
     dimension: str
     scale: Fraction = attrs.field(default=Fraction(1), validator=_check_scale)
     known: bool = True
+    labels: tuple[str, ...] = attrs.field(default=(), converter=_labels, kw_only=True)
+    form: str = attrs.field(default="", kw_only=True)
 
     def is_compatible(self, other: Unit) -> bool:
         """True when quantities of the two units convert into each other."""
@@ -127,6 +138,20 @@ class Unit:
     def is_bare(self) -> bool:
         """True for the unit of a bare number ("550")."""
         return self.dimension == ""
+
+    def written(self, magnitude: Decimal, number: str) -> str | None:
+        """``magnitude`` as this unit writes it, when it has ``labels`` or a ``form``
+        (``number`` is the magnitude already formatted); None otherwise.
+
+        >>> Unit("opini", "[grade opini]", labels=("WTP", "WDP")).written(Decimal(2), "2")
+        'WTP'
+        """
+        labels = self.labels
+        if labels and magnitude == magnitude.to_integral_value() and 1 <= magnitude <= len(labels):
+            return labels[len(labels) - int(magnitude)]
+        if self.form:
+            return self.form.replace("{}", number)
+        return None
 
     def __str__(self) -> str:
         return self.name
@@ -217,6 +242,10 @@ class Quantity:
         '95.50%'
         """
         number = format_number(self.magnitude, places=places, lang=lang)
+        if self.unit.labels or self.unit.form:
+            written = self.unit.written(self.magnitude, number)
+            if written is not None:
+                return written
         if self.unit.is_bare:
             return number
         if self.unit.dimension == PERCENT.dimension:

@@ -47,7 +47,6 @@ import json
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from enum import StrEnum
 from importlib import resources
 from typing import Any, Final
 
@@ -56,7 +55,7 @@ import attrs
 from iki_core._lazy import LazyTable
 from iki_core.errors import InvalidValueError, QuantityParseError
 from iki_core.numbers import parse_number
-from iki_core.rules import Rules, default_rules
+from iki_core.rules import GradeRule, Rules, default_rules
 from iki_core.units import Quantity, get_registry
 
 __all__ = [
@@ -67,6 +66,7 @@ __all__ = [
     "compare",
     "duration_percent",
     "grade_achievement",
+    "looks_like_money",
     "money_percent",
     "parse_duration",
     "parse_money",
@@ -98,20 +98,6 @@ def compare(
 
 
 # --- grades -----------------------------------------------------------------------------------
-class GradeRule(StrEnum):
-    """The percent of a grade against its target grade. No regulation fixes it.
-
-    - ``ALL_OR_NOTHING`` (default): 100% when the realised grade reaches the target's,
-      else 0% (a WDP is not a WTP).
-    - ``POSITION_RATIO``: the realised grade's position over the target's, counting from
-      the lowest grade as 1 (opini BPK: TMP 1, TW 2, WDP 3, WTP 4; WDP against WTP is
-      3 / 4 = 75%), as apps that turn grades into numbers do.
-    """
-
-    ALL_OR_NOTHING = "all_or_nothing"
-    POSITION_RATIO = "position_ratio"
-
-
 def _grades(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
         raise InvalidValueError(
@@ -335,6 +321,22 @@ _SCALE_WORDS: Final = {
     "t": 10**12,
 }
 _MONEY: Final = re.compile(r"^(?:rp\.?|idr)?\s*(-?[0-9.,]+)\s*([a-z]*)\.?\s*(?:rupiah)?$")
+
+
+_MONEY_WORDS: Final = re.compile(
+    r"^(?:rp\.?|idr)\s*[-0-9]|^-?[0-9][0-9.,]*\s*(?:ribu|juta|miliar|milyar|triliun|rupiah)\.?$"
+)
+
+
+def looks_like_money(text: str) -> bool:
+    """Whether ``text`` is written as money: "Rp ..." or "IDR ...", or a number with
+    ribu, juta, miliar, triliun or rupiah ("750 juta"); "1,5 M" alone is not (M and T
+    are read as miliar and triliun only after "Rp").
+
+    >>> looks_like_money("Rp 1,5 M"), looks_like_money("750 juta"), looks_like_money("1,5 M")
+    (True, True, False)
+    """
+    return _MONEY_WORDS.match(text.strip().lower()) is not None
 
 
 def parse_money(text: str) -> Decimal:

@@ -12,8 +12,11 @@ end-of-plan target, and one indicator's trend over the plan years.
 - :func:`trend`: per plan year, the realisation, the target, the percent and the change
   from the year before.
 
-The baseline is given as a :class:`~iki_core.units.Quantity` (the model's indicator may
-carry one; pass it here).
+The baseline and the end target are the indicator's own (``Indicator.baseline``, the
+Kondisi Awal of a Renstra/RPJMD table, and ``Indicator.end_target``, its Kondisi Akhir)
+unless the caller gives another. ``Rules.measure = "baseline"``
+(:class:`~iki_core.rules.Measure`) makes every ``percent`` of the engine the
+baseline-relative one, from ``iki report --measure baseline`` too.
 
 >>> from iki_core.model import Count, Indicator, Realisation, Target, Polarity
 >>> from iki_core.periods import Period
@@ -68,13 +71,20 @@ def baseline_achievement(
     indicator: Indicator,
     realisations: Iterable[Realisation],
     period: Period,
-    baseline: Quantity,
+    baseline: Quantity | None = None,
     rules: Rules | None = None,
 ) -> Decimal | None:
     """(R - B) / (T - B) x 100 for ``period`` (R and T as :func:`achievement` gives them),
     capped and rounded by ``rules``; None without a figure, a single target, or when T =
-    B (no way to go). Lower is better reads the same expression as (B - R) / (B - T)."""
+    B (no way to go). Lower is better reads the same expression as (B - R) / (B - T).
+    ``baseline`` defaults to the indicator's (``Indicator.baseline``); None when it has
+    none."""
     rules = rules if rules is not None else default_rules()
+    if baseline is None:
+        own = indicator.baseline
+        if own is None or not isinstance(own.value, Quantity):
+            return None
+        baseline = own.value
     a = achievement(indicator, realisations, period, rules)
     if a.realised is None or not isinstance(a.target, Quantity):
         return None
@@ -92,17 +102,27 @@ def end_of_plan_achievement(
     realisations: Iterable[Realisation],
     period: Period,
     rules: Rules | None = None,
+    end_target: Quantity | None = None,
 ) -> Decimal | None:
-    """The realisation to ``period`` against the target of the plan's last year that has
-    one (kondisi akhir), under the polarity's formula and ``rules``; None without a
-    figure or when that target is a range or "-"."""
+    """The realisation to ``period`` against the end-of-plan target (kondisi akhir), under
+    the polarity's formula and ``rules``: ``end_target`` when given, else the indicator's
+    (``Indicator.end_target``), else the target of the plan's last year that has one; None
+    without a figure or when that target is a range or "-"."""
     rules = rules if rules is not None else default_rules()
     a = achievement(indicator, realisations, period, rules)
-    years = [t for t in indicator.targets if isinstance(t.value, Quantity)]
-    if a.realised is None or not years:
+    end = end_target
+    if end is None and indicator.end_target is not None:
+        end = (
+            indicator.end_target.value if isinstance(indicator.end_target.value, Quantity) else None
+        )
+    if end is None:
+        years = [t for t in indicator.targets if isinstance(t.value, Quantity)]
+        if years:
+            last = max(years, key=lambda t: t.year).value
+            assert isinstance(last, Quantity)
+            end = last
+    if a.realised is None or end is None:
         return None
-    end = max(years, key=lambda t: t.year).value
-    assert isinstance(end, Quantity)
     t = _in_unit(end, a, f"end target of {indicator.id}")
     lower = indicator.polarity is Polarity.LOWER_IS_BETTER
     return percent_of(t, a.realised.magnitude, lower, rules)

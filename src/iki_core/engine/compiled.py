@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Final
 
 from iki_core.engine.formulas import Arithmetic, Formula, formula
+from iki_core.engine.graded import kind_formula
 from iki_core.engine.ratios import HUNDRED, ONE, ZERO, Ratio, add, lt, to_decimal
 from iki_core.engine.results import Notice, Param
 from iki_core.errors import InvalidValueError, UnitMismatchError
@@ -298,6 +299,9 @@ class CompiledIndicator:
         self.years: dict[int, YearTargets] = {}
         self.shared = shared if shared is not None else Shared(rules)
         self.formula: Formula = self.shared.lower if self.lower else self.shared.higher
+        special = kind_formula(indicator, rules, self.convert)  # grades, baselines
+        if special is not None:
+            self.formula = special
         self.arithmetic: Arithmetic = self.formula.arithmetic  # resolved once: the hot path
         self.floor: int | None = self.formula.floor
         self.months = self.shared.months

@@ -70,6 +70,10 @@ class _Explainer:
 
     def unit(self, written: str) -> str:
         u = self.c.unit
+        if u.labels and written.isdigit():  # a grade, its position beside it
+            return f"{u.written(Decimal(written), written) or u.name} ({written})"
+        if u.form:  # a rank, a ratio
+            return u.form.replace("{}", written)
         if u.is_bare:
             return written
         if u.dimension == PERCENT.dimension:

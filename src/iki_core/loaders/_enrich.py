@@ -10,6 +10,7 @@ import functools
 import attrs
 
 from iki_core.errors import IkiError
+from iki_core.kinds import VALUE_KINDS, GradeKind, IndicatorKind, RankKind, detect_kind
 from iki_core.loaders._columns_more import column_role as _column_role
 from iki_core.loaders._columns_more import quarter_of as _quarter_of
 from iki_core.loaders._table import _in_unit
@@ -41,6 +42,34 @@ def _value(
     if not value.unit.is_compatible(unit):
         return f"{value.unit.name} is not {unit.name or 'a bare number'}"
     return value
+
+
+def _value_kind(
+    ind: Indicator, unread: list[tuple[int, str]]
+) -> tuple[IndicatorKind, tuple[Target, ...], list[tuple[int, str]]]:
+    """The indicator's kind and targets with the target cells no plain reading took
+    (``unread``, by year) read as the value kind they all are ("A" on the scale the row's
+    other grades name), and the cells still unread."""
+    kind = ind.kind
+    if not unread:
+        return kind, ind.targets, unread
+    if not isinstance(kind, VALUE_KINDS):
+        if any(t.is_set for t in ind.targets):
+            return kind, ind.targets, unread
+        found = detect_kind(text for _, text in unread)
+        if found is None:
+            return kind, ind.targets, unread
+        kind = found
+    read: list[Target] = []
+    left: list[tuple[int, str]] = []
+    for y, text in unread:
+        try:
+            read.append(Target.parse(y, text, kind=kind))
+        except IkiError:
+            left.append((y, text))
+    if not read:
+        return ind.kind, ind.targets, unread
+    return kind, (*ind.targets, *read), left
 
 
 def enrich(sheet: Sheet, year: int | None, ctx: ReadContext) -> Sheet:
@@ -136,12 +165,21 @@ def _indicator(
                     (quarters[q][1].strip() or "-") if q in quarters else "-" for q in range(1, 5)
                 )
                 note("quarterly-plan", {"year": plan_year, "quarters": shown})
+    unread: list[tuple[int, str]] = []
     for y in sheet.plan_years:
         text = ind.source.get(f"target {y}") or ""
         if text.strip() and ind.target_for(y) is None and text.strip() not in NO_TARGET_MARKS:
-            verbatim.append((f"target {y}", text))
-            note("kept-verbatim", {"field": f"target {y}", "text": text.strip()}, text)
-    same = (baseline, end, plans, tuple(verbatim)) == (
+            unread.append((y, text))
+    value_kind, targets, unread = _value_kind(ind, unread)
+    for y, text in unread:
+        verbatim.append((f"target {y}", text))
+        note("kept-verbatim", {"field": f"target {y}", "text": text.strip()}, text)
+    if isinstance(value_kind, VALUE_KINDS) and value_kind != ind.kind:  # else said on reading
+        what = value_kind.scale.key if isinstance(value_kind, GradeKind) else value_kind.name
+        note("value-kind", {"name": ind.name, "kind": what})
+    same = (value_kind, targets, baseline, end, plans, tuple(verbatim)) == (
+        ind.kind,
+        ind.targets,
         ind.baseline,
         ind.end_target,
         ind.plans,
@@ -150,8 +188,19 @@ def _indicator(
     if same:
         return ind
     try:
+        changes: dict[str, object] = {}
+        if value_kind != ind.kind:  # a level: the last value, ranks lower-is-better
+            changes = {"kind": value_kind, "aggregation": "last"}
+            if isinstance(value_kind, RankKind):
+                changes["polarity"] = "lower_is_better"
         return attrs.evolve(
-            ind, baseline=baseline, end_target=end, plans=plans, verbatim=tuple(verbatim)
+            ind,
+            targets=targets,
+            baseline=baseline,
+            end_target=end,
+            plans=plans,
+            verbatim=tuple(verbatim),
+            **changes,  # type: ignore[arg-type]  # the converters check them
         )
     except IkiError as exc:
         ctx.note(line, "error", "invalid-indicator", {"reason": exc}, sheet=number)

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from iki_core.errors import IkiError
+from iki_core.kinds import VALUE_KINDS, GradeKind, IndicatorKind, detect_kind
 from iki_core.loaders._columns import (
     _CLASSIFIER_WORDS,
     _HEADER_STARTS,
@@ -409,6 +410,7 @@ class TableBuilder:
         ctx = self.ctx
         line = row.line
         readable: list[tuple[int, Parsed, str]] = []
+        hint = _value_kind_hint(ctx, [raw.strip() for _, raw in row.years])
         for year, raw in row.years:
             text = raw.strip()
             if not text:
@@ -423,6 +425,8 @@ class TableBuilder:
                 readable.append((year, None, text))
                 continue
             value = ctx.parse_value(text, self._langs.get(year, "id"))
+            if isinstance(value, str) and hint is not None:  # "A" beside "AA": nilai SAKIP
+                value = _as_kind(text, hint, value)
             if isinstance(value, str):
                 word = _truncated(text, row.name, row.data_source)
                 if word is not None:
@@ -461,6 +465,10 @@ class TableBuilder:
         )
         inference = ctx.options.decide(candidate)
         kind_unit = inference.kind.unit
+        if isinstance(inference.kind, VALUE_KINDS):
+            kind = inference.kind
+            what = kind.scale.key if isinstance(kind, GradeKind) else kind.name
+            self.report(line, "info", "value-kind", {"name": row.name, "kind": what})
         if inference.kind.name == "percentage":
             rule = new_percentage_rule(candidate)
             if rule is not None:
@@ -588,3 +596,18 @@ def _markup_part(text: str) -> str:
         end = text.find("$", start + 1)
         return text[start : end + 1] if end > start else text[start:]
     return text[:40]
+
+
+def _value_kind_hint(ctx: ReadContext, texts: list[str]) -> IndicatorKind | None:
+    """The value kind a row's target cells are, when a cell is no plain value but reads as
+    one kind with the others ("A" is nilai SAKIP beside "AA"); None otherwise."""
+    if not any(isinstance(ctx.parse_value(t), str) for t in texts if t):
+        return None
+    return detect_kind(texts)
+
+
+def _as_kind(text: str, kind: IndicatorKind, reason: str) -> Parsed | str:
+    try:
+        return Target.parse(2000, text, kind=kind).value
+    except IkiError:
+        return reason

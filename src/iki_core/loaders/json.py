@@ -26,16 +26,21 @@ from iki_core.model import (
     Document,
     EventReport,
     EventWindow,
+    GradeKind,
     Indicator,
     IndicatorKind,
     PercentageFormula,
     Range,
+    RankKind,
+    RatioKind,
+    ScoreKind,
     SourceText,
     Target,
 )
 from iki_core.numbers import to_decimal
 from iki_core.personnel import Golongan, Nip, Rank
 from iki_core.units import Quantity, Unit
+from iki_core.valuekinds import GradeScale
 
 __all__ = ["FORMAT", "VERSION", "format_json", "parse_json"]
 
@@ -125,7 +130,78 @@ def _value_in(data: object) -> Quantity | Range | None:
     return _quantity_in(data)
 
 
+def _scale_out(scale: GradeScale) -> dict[str, Any]:
+    return {
+        "key": scale.key,
+        "name": scale.name,
+        "grades": list(scale.grades),
+        "source": scale.source,
+        "verified": scale.verified,
+        "aliases": dict(scale.aliases),
+    }
+
+
+def _scale_in(data: object) -> GradeScale:
+    if not isinstance(data, dict) or set(data) - {
+        "key",
+        "name",
+        "grades",
+        "source",
+        "verified",
+        "aliases",
+    }:
+        _schema("a grade scale {key, name, grades, source, verified, aliases}", data)
+    verified = data.get("verified", False)
+    if not isinstance(verified, bool):
+        _schema("'verified' as true or false", verified)
+    aliases = data.get("aliases", {})
+    if not isinstance(aliases, dict):
+        _schema("aliases as an object", aliases)
+    return GradeScale(
+        _text(data.get("key"), "a scale key"),
+        _text(data.get("name", ""), "a scale name"),
+        data.get("grades"),
+        source=_text(data.get("source", ""), "a source"),
+        verified=verified,
+        aliases={_text(k, "an alias"): _text(v, "a grade") for k, v in aliases.items()},
+    )
+
+
+def _value_kind_out(kind: IndicatorKind) -> dict[str, Any] | None:
+    if isinstance(kind, GradeKind):
+        return {"type": kind.name, "scale": _scale_out(kind.scale)}
+    if isinstance(kind, RankKind | RatioKind):
+        return {"type": kind.name}
+    if isinstance(kind, ScoreKind):
+        return {
+            "type": kind.name,
+            "low": str(kind.low),
+            "high": str(kind.high),
+            "label": kind.label,
+        }
+    return None
+
+
+def _value_kind_in(kind: object, data: dict[str, Any]) -> IndicatorKind | None:
+    if kind == GradeKind.name:
+        return GradeKind(_scale_in(data.get("scale")))
+    if kind == RankKind.name:
+        return RankKind()
+    if kind == RatioKind.name:
+        return RatioKind()
+    if kind == ScoreKind.name:
+        return ScoreKind(
+            _decimal(data.get("low"), "low"),
+            _decimal(data.get("high"), "high"),
+            _text(data.get("label", "skor"), "label"),
+        )
+    return None
+
+
 def _kind_out(kind: IndicatorKind) -> dict[str, Any]:
+    value_kind = _value_kind_out(kind)
+    if value_kind is not None:
+        return value_kind
     if isinstance(kind, PercentageFormula):
         return {
             "type": kind.name,
@@ -152,6 +228,9 @@ def _kind_in(data: object, _: object = None) -> IndicatorKind:
             _text(data.get("denominator", ""), "denominator"),
             _decimal(data.get("factor", "100"), "factor"),
         )
+    value_kind = _value_kind_in(kind, data)
+    if value_kind is not None:
+        return value_kind
     if kind == Count.name:
         return Count(_unit_from(data.get("unit")))
     if kind == EventReport.name:
@@ -162,7 +241,7 @@ def _kind_in(data: object, _: object = None) -> IndicatorKind:
             _unit_from(data.get("unit")),
             tuple(converter.structure(w, EventWindow) for w in windows),
         )
-    _schema("a kind of type percentage, count or event_report", kind)
+    _schema("a kind of type percentage, count, event_report, grade, rank, ratio or score", kind)
 
 
 # --- the converter -------------------------------------------------------------------------
@@ -327,7 +406,12 @@ def _unit_out(key: str, unit: Unit) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if key.split("#")[0] != unit.name:
         out["name"] = unit.name
-    return out | {"dimension": unit.dimension, "scale": str(unit.scale), "known": unit.known}
+    out |= {"dimension": unit.dimension, "scale": str(unit.scale), "known": unit.known}
+    if unit.labels:
+        out["labels"] = list(unit.labels)
+    if unit.form:
+        out["form"] = unit.form
+    return out
 
 
 def _render(value: object, indent: str) -> str:
@@ -360,8 +444,18 @@ def _units_in(data: object) -> dict[str, Unit]:
         _schema("'units' as an object", data)
     table: dict[str, Unit] = {}
     for key, spec in data.items():
-        if not isinstance(spec, dict) or set(spec) - {"name", "dimension", "scale", "known"}:
+        if not isinstance(spec, dict) or set(spec) - {
+            "name",
+            "dimension",
+            "scale",
+            "known",
+            "labels",
+            "form",
+        }:
             _schema("a unit {dimension, scale, known}", spec)
+        labels = spec.get("labels", [])
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            _schema("labels as a list of texts", labels)
         known = spec.get("known", True)
         if not isinstance(known, bool):
             _schema("'known' as true or false", known)
@@ -375,7 +469,14 @@ def _units_in(data: object) -> dict[str, Unit]:
         except ZeroDivisionError:
             _schema("a positive scale such as '12' or '1/3'", scale_text)
         name = _text(spec.get("name", key.split("#")[0]), "unit name")
-        table[key] = Unit(name, _text(spec.get("dimension", ""), "dimension"), scale, known)
+        table[key] = Unit(
+            name,
+            _text(spec.get("dimension", ""), "dimension"),
+            scale,
+            known,
+            labels=tuple(labels),
+            form=_text(spec.get("form", ""), "form"),
+        )
     return table
 
 

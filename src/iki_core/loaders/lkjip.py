@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from iki_core import messages
 from iki_core.diagnostics import Diagnostic
 from iki_core.errors import IkiError
 from iki_core.loaders._columns_more import column_role
@@ -47,13 +48,26 @@ class Measurement:
 class Mismatch:
     """A published capaian the engine does not reproduce: what the table says
     (``published``) and what the engine computes (``computed``, rounded to the places the
-    table writes), or why it cannot (``reason``)."""
+    table writes), or why it cannot (``reason``). ``settings`` are the rule settings that
+    reproduce the published figure (:func:`iki_core.engine.explain_published`, each as
+    "field = value, ..."), empty when none does (an arithmetic slip, or a rule iki_core
+    does not know) or the row was not recomputed."""
 
     reference: str
     year: int
     published: str
     computed: Decimal | None
     reason: str = ""
+    settings: tuple[str, ...] = ()
+
+    def settings_text(self, lang: str = "en") -> str | None:
+        """The line that names the settings reproducing the published figure, or says
+        that none does; None when the row was not recomputed."""
+        if self.computed is None:
+            return None
+        if not self.settings:
+            return messages.text("valuekind.audit_none", lang)
+        return messages.text("valuekind.audit_settings", lang, settings="; ".join(self.settings))
 
 
 def _year_of(field: str, indicator: Indicator) -> int | None:
@@ -209,8 +223,31 @@ def audit(document: Document, rules: Rules | None = None) -> tuple[Mismatch, ...
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         computed = result.percent.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
         if computed != published:
-            out.append(Mismatch(m.reference, m.year, m.published, computed))
+            settings = _explained(ind, m.year, real, published, rules)
+            out.append(Mismatch(m.reference, m.year, m.published, computed, settings=settings))
     return tuple(out)
+
+
+def _explained(
+    ind: Indicator, year: int, real: Realisation, published: Decimal, rules: Rules | None
+) -> tuple[str, ...]:
+    """The settings that reproduce ``published`` for the row (engine.explain_published)."""
+    from iki_core.engine import explain_published
+
+    target = ind.target_for(year)
+    if target is None or not isinstance(target.value, Quantity) or real.value is None:
+        return ()
+    try:
+        found = explain_published(
+            target.value.magnitude,
+            real.value.magnitude,
+            published,
+            lower=ind.polarity is Polarity.LOWER_IS_BETTER,
+            base=rules,
+        )
+    except IkiError:
+        return ()
+    return tuple(m.describe() for m in found)
 
 
 def published_rows(document: Document) -> tuple[tuple[str, PublishedRow], ...]:

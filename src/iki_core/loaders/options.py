@@ -34,6 +34,7 @@ from typing import Final
 import attrs
 
 from iki_core.errors import InvalidValueError
+from iki_core.kinds import VALUE_KINDS, RankKind, kind_of_unit
 from iki_core.model import (
     Aggregation,
     Count,
@@ -344,13 +345,17 @@ def infer(candidate: Candidate, options: LoaderOptions) -> Inference:
             w in words for w in options.report_words
         )
         is_event = is_report and 0 < len(set_years) < len(unset_years)
-        kind = EventReport(unit) if is_event else Count(unit)
+        kind = kind_of_unit(unit) or (EventReport(unit) if is_event else Count(unit))
     polarity = (
         Polarity.LOWER_IS_BETTER
         if any(p in explanation for p in options.lower_is_better_phrases)
         else Polarity.HIGHER_IS_BETTER
     )
     aggregation = (
-        Aggregation.LAST if any(p in name for p in options.stock_phrases) else Aggregation.SUM
+        Aggregation.LAST
+        if any(p in name for p in options.stock_phrases) or isinstance(kind, VALUE_KINDS)
+        else Aggregation.SUM
     )
+    if isinstance(kind, RankKind):  # rank 1 is first: lower is better
+        polarity = Polarity.LOWER_IS_BETTER
     return Inference(kind, polarity, aggregation)

@@ -49,7 +49,8 @@ def write_csv(report: Report, out: TextIO) -> None:
     def amount(q: Quantity | None) -> tuple[str, str]:
         if q is None:
             return "", ""
-        return amount_text(q.magnitude, numbers, grouping=False), q.unit.name
+        number = amount_text(q.magnitude, numbers, grouping=False)
+        return q.unit.written(q.magnitude, number) or number, q.unit.name
 
     for a in report.achievements:
         writer.writerow(

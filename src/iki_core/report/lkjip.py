@@ -38,11 +38,12 @@ Layout = Literal["long", "wide"]
 @attrs.frozen
 class Cell:
     """One period's figures of one indicator: the target to date, the realisation to
-    date, the capaian (%) and its status, predikat and nilai."""
+    date, the capaian (%) and its status, predikat and nilai. A grade, a rank or a ratio
+    is its text ("WTP", "Peringkat 3", "1:32")."""
 
     period: Period
-    target: Decimal | None
-    realised: Decimal | None
+    target: Decimal | str | None
+    realised: Decimal | str | None
     percent: Decimal | None
     status: Status
     rating: str | None
@@ -113,8 +114,12 @@ def unit_label(unit: Unit) -> str:
     return unit.name or "-"
 
 
-def _magnitude(q: Quantity | None) -> Decimal | None:
-    return None if q is None else q.magnitude
+def _magnitude(q: Quantity | None) -> Decimal | str | None:
+    if q is None:
+        return None
+    if q.unit.labels or q.unit.form:  # a grade, a rank, a ratio: as written
+        return q.unit.written(q.magnitude, format(q.magnitude, "f")) or q.magnitude
+    return q.magnitude
 
 
 def _cell(a: Achievement) -> Cell:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Final, TextIO, TypedDict
+from typing import Final, NotRequired, TextIO, TypedDict
 
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
@@ -52,10 +52,12 @@ __all__ = [
 
 
 class QuantityRow(TypedDict):
-    """A quantity: ``{"value": "412.5", "unit": ""}`` (the unit's name, "" for a bare count)."""
+    """A quantity: ``{"value": "412.5", "unit": ""}`` (the unit's name, "" for a bare count);
+    a grade, a rank or a ratio adds its ``text`` ("WTP", "Peringkat 3", "1:32")."""
 
     value: str
     unit: str
+    text: NotRequired[str]
 
 
 class RangeRow(TypedDict):
@@ -125,7 +127,12 @@ def _plain(value: Decimal) -> str:
 
 
 def _quantity_row(q: Quantity) -> QuantityRow:
-    return {"value": _plain(q.magnitude), "unit": q.unit.name}
+    row: QuantityRow = {"value": _plain(q.magnitude), "unit": q.unit.name}
+    if q.unit.labels or q.unit.form:
+        written = q.unit.written(q.magnitude, format(q.magnitude, "f"))
+        if written is not None:
+            row["text"] = written
+    return row
 
 
 def _range_row(r: Range) -> RangeRow:

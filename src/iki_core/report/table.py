@@ -90,6 +90,9 @@ class _Table:
         if q.unit.dimension == PERCENT.dimension:
             return number_text(q.magnitude, self.numbers, places=2, percent=True)
         number = amount_text(q.magnitude, self.numbers)
+        written = q.unit.written(q.magnitude, number)  # a grade, a rank, a ratio
+        if written is not None:
+            return written
         return f"{number} {q.unit.name}" if q.unit.name else number
 
     def period(self, a: Achievement | Rollup) -> list[str]:
