@@ -89,6 +89,7 @@ EXIT_USAGE: Final = 2
 
 OPTIONAL_MODULES: Final = {
     "openpyxl": "xlsx",
+    "xlsxwriter": "xlsx",
     "docx": "docx",
     "jinja2": "html",
     "matplotlib": "chart",
