@@ -70,8 +70,8 @@ def sheet_charts(report: Report, format: ImageFormat) -> dict[int, list[bytes]]:
     per period (``report.charts == "sheet"``) or one chart per indicator, in document order
     (``"indicator"``); none for ``"none"``, nor for a sheet or indicator with a single
     period to draw, nor for an indicator without a capaian in any of them (the table
-    already says why: no realisation, no target). The periods are those of ``report.history`` when it holds any, else
-    the report's own."""
+    already says why: no realisation, no target). The periods are those of
+    ``report.history`` when it holds any, else the report's own."""
     if report.charts == "none":
         return {}
     if report.charts == "indicator":
