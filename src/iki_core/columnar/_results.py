@@ -161,27 +161,31 @@ def _engine_rows(
     objects: Sequence[Realisation] | None,
 ) -> Iterable[tuple[int, engine.Achievement]]:
     """The achievements of the rows the kernel does not compute, by the object engine on
-    the indicators they belong to (every period of those, then the rows picked)."""
-    needed = sorted({int(r) for r in rows_ref[missing]})
-    names = [str(refs[r]) for r in needed]
-    chosen = set(names)
+    the indicators they belong to, period by period: each period for the indicators that
+    need it only (a zero entry of a plan sends one quarter of an indicator, not its
+    year)."""
+    name_of = {int(r): str(refs[int(r)]) for r in np.unique(rows_ref[missing])}
+    chosen = set(name_of.values())
+    names = pa.array(sorted(chosen))
     if document is None:
-        mask = pc.is_in(ind["reference"], value_set=pa.array(names))
-        sub = document_from_indicators(ind.filter(mask))
+        whole = document_from_indicators(ind.filter(pc.is_in(ind["reference"], value_set=names)))
     else:
-        sub = _subdocument(document, chosen)
+        whole = _subdocument(document, chosen)
     if objects is None:
-        reals = realisations_from_table(
-            real.filter(pc.is_in(real["indicator"], value_set=pa.array(names)))
-        )
+        mine = real.filter(pc.is_in(real["indicator"], value_set=names))
+        reals = realisations_from_table(mine)
     else:
         reals = [r for r in objects if r.indicator in chosen]
-    computed = engine.achievements(sub, reals, wanted, rules)
-    at = {name: k for k, name in enumerate(ref for ref, _ in sub.references())}
-    nper = len(wanted)
-    for i in missing:
-        k = at[str(refs[int(rows_ref[i])])]
-        yield int(i), computed[k * nper + int(rows_p[i])]
+    for p in np.unique(rows_p[missing]).tolist():
+        rows = missing[rows_p[missing] == p]
+        these = {name_of[int(r)] for r in rows_ref[rows]}
+        sub = whole if these == chosen else _subdocument(whole, these)
+        computed = engine.achievements(
+            sub, [r for r in reals if r.indicator in these], [wanted[p]], rules
+        )
+        at = {name: k for k, name in enumerate(ref for ref, _ in sub.references())}
+        for i in rows.tolist():
+            yield i, computed[at[name_of[int(rows_ref[i])]]]
 
 
 def _subdocument(document: Document, references: set[str]) -> Document:

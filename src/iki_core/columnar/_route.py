@@ -48,10 +48,33 @@ class Routed:
     inputs: Inputs
 
 
-def route(ind: pa.Table, real: pa.Table, wanted: list[Period], kernel: Kernel) -> Routed:
-    """The rows of ``ind`` x ``wanted`` and those the kernel computes."""
-    rules: Rules = kernel.rules
+Codes = tuple[pa.Array, Ints, Ints]
+"""The distinct references of an indicators table, in order, and each indicator row's and
+each realisation's index among them."""
+
+
+def codes_of(ind: pa.Table, real: pa.Table) -> tuple[pa.Array, Ints, pa.Array]:
+    """The references of ``ind`` in order, each indicator row's index among them, and
+    each realisation's (null where it names none): the only string matching of a
+    computation, done once whatever the chunks."""
     refs = pc.unique(ind["reference"])
+    i_ref = pc.index_in(ind["reference"], value_set=refs).to_numpy(zero_copy_only=False)
+    return refs, i_ref.astype(np.int64), pc.index_in(real["indicator"], value_set=refs)
+
+
+def _flag(column: pa.ChunkedArray, value: str) -> Bools:
+    """Where a text column equals ``value`` (False where null)."""
+    same = pc.fill_null(pc.equal(column, value), False)
+    return np.asarray(same.to_numpy(zero_copy_only=False), np.bool_)
+
+
+def route(
+    ind: pa.Table, real: pa.Table, wanted: list[Period], kernel: Kernel, codes: Codes
+) -> Routed:
+    """The rows of ``ind`` x ``wanted`` and those the kernel computes; ``codes`` index
+    the references of ``ind`` (:func:`codes_of`)."""
+    rules: Rules = kernel.rules
+    refs, i_ref, rref = codes
     nref, nper = len(refs), len(wanted)
     w_year = np.array([p.year for p in wanted], np.int64)
     w_first = np.array([p.first_month for p in wanted], np.int64)
@@ -65,8 +88,6 @@ def route(ind: pa.Table, real: pa.Table, wanted: list[Period], kernel: Kernel) -
     ny = int(w_year.max()) - y0 + 1 if nper else 1
 
     # realisations: which indicator, which months
-    r_ref = pc.index_in(real["indicator"], value_set=refs)
-    rref = pc.fill_null(r_ref, 0).to_numpy(zero_copy_only=False).astype(np.int64)
     coded = real["period"].combine_chunks().dictionary_encode()
     parsed = [Period.parse(str(t), field="period") for t in coded.dictionary.to_pylist()]
     pidx = coded.indices.to_numpy(zero_copy_only=False)
@@ -75,49 +96,42 @@ def route(ind: pa.Table, real: pa.Table, wanted: list[Period], kernel: Kernel) -
     r_last = np.array([p.last_month for p in parsed], np.int64)[pidx] if parsed else rref
 
     # indicator-years: kind, target and plan, in one decimal scale with the realisations
-    i_ref = pc.index_in(ind["reference"], value_set=refs).to_numpy(zero_copy_only=False)
     i_year = pc.fill_null(ind["year"], -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    kind = ind["kind"].to_numpy(zero_copy_only=False)
-    is_pct_i = kind == "percentage"
+    is_pct_i = _flag(ind["kind"], "percentage")
     unit = ind["unit"]
     target, t_ok = parse_amounts(pc.fill_null(ind["target_text"], "-"), unit)
     target = pc.if_else(pa.array(t_ok), target, None)
-    plan_cols = []
     has_plan = np.zeros(len(ind), np.bool_)
     plan_ok = np.ones(len(ind), np.bool_)
+    plan_cols: list[tuple[Ints, Bools]] = []
     for q in ("q1", "q2", "q3", "q4"):
-        col = ind[q]
-        has_plan |= pc.is_valid(col).to_numpy(zero_copy_only=False)
-        value, ok = parse_amounts(pc.fill_null(col, "-"), unit)
-        dash = pc.fill_null(pc.equal(col, "-"), True).to_numpy(zero_copy_only=False)
-        plan_ok &= ok | dash
-        plan_cols.append((value, ok))
+        present, ok, values = _plan_column(ind[q], unit)
+        has_plan |= present
+        plan_ok &= ok | ~present | _flag(ind[q], "-")
+        plan_cols.append((values, ok))
     factor = pc.fill_null(ind["factor"], Decimal(100))
     tgt, fits = ints(target)
     fits &= t_ok
-    plan_ints = [ints(value) for value, _ in plan_cols]
     fnum, f_fits = ints(factor)
     val, v_ok = ints(real["value"])
     x, x_ok = ints(real["numerator"])
     y, y_ok = ints(real["denominator"])
     places = common_places(
-        [(tgt, fits), (fnum, f_fits), (val, v_ok), (x, x_ok), (y, y_ok)]
-        + [(v, f & ok) for (v, f), (_, ok) in zip(plan_ints, plan_cols, strict=True)]
+        [(tgt, fits), (fnum, f_fits), (val, v_ok), (x, x_ok), (y, y_ok), *plan_cols]
     )
     shift = 10 ** (PLACES - places)
     tgt, fnum, val, x, y = (a // shift for a in (tgt, fnum, val, x, y))
     i_ok = (
-        ((kind == "count") | is_pct_i)
-        & (ind["aggregation"].to_numpy(zero_copy_only=False) == "sum")
+        (_flag(ind["kind"], "count") | is_pct_i)
+        & _flag(ind["aggregation"], "sum")
         & fits
         & (tgt > 0)
         & plan_ok
         & pc.is_null(ind["windows"]).to_numpy(zero_copy_only=False)
     )
     plans = []
-    for (v, f), (_, ok) in zip(plan_ints, plan_cols, strict=True):
-        i_ok &= f | ~ok
-        plans.append(np.where(ok & f, v // shift, -1))  # -1: "-", no entry
+    for v, ok in plan_cols:
+        plans.append(np.where(ok, v // shift, -1))  # -1: "-", no entry
     plan = np.stack(plans, axis=1) if len(ind) else np.zeros((0, 4), np.int64)
     i_ok &= f_fits
     iy = np.full(nref * ny, -1, np.int64)
@@ -157,7 +171,7 @@ def route(ind: pa.Table, real: pa.Table, wanted: list[Period], kernel: Kernel) -
         reported = np.full(len(real), -(2**30), np.int64)
     sel = np.flatnonzero(keep)
     g = rref[sel] * ny + (r_year[sel] - y0)
-    order = sel[np.lexsort((reported[sel], r_first[sel], r_last[sel], g))]
+    order = sel[_period_order(g, r_last[sel], r_first[sel], reported[sel])]
     g = rref[order] * ny + (r_year[order] - y0)
     first, last = r_first[order], r_last[order]
     m = len(order)
@@ -218,10 +232,42 @@ def route(ind: pa.Table, real: pa.Table, wanted: list[Period], kernel: Kernel) -
     rd = np.where(pct, y_total[posc] * unit_n, 1)
     tdd = np.where(pct, td * unit_n, td)
     ad = np.where(pct, unit_n, 1)
-    lower = ind["polarity"].to_numpy(zero_copy_only=False)[jc] == "lower_is_better"
+    lower = _flag(ind["polarity"], "lower_is_better")[jc]
     ok &= kernel.covers(rn, rd, tn, tdd, lower) & kernel.covers(rn, rd, annual, ad, lower)
     ok &= np.abs(r_total[posc]).astype(np.float64) * np.abs(fn).astype(np.float64) < _LIMIT
     return Routed(refs, rows_ref, rows_p, ok, (rn, rd, tn, tdd, annual, ad, lower))
+
+
+def _plan_column(column: pa.ChunkedArray, unit: pa.ChunkedArray) -> tuple[Bools, Bools, Ints]:
+    """A quarter of the plans: where it is written, where it is an amount the kernel
+    reads (with its value x 10**6 fitting int64), and those values (0 elsewhere). Only
+    the rows with a plan are read (most indicators have none)."""
+    n = len(column)
+    present = np.asarray(pc.is_valid(column).to_numpy(zero_copy_only=False), np.bool_)
+    ok = np.zeros(n, np.bool_)
+    values = np.zeros(n, np.int64)
+    at = np.flatnonzero(present)
+    if len(at):
+        rows = pa.array(at)
+        amounts, read = parse_amounts(pc.take(column, rows), pc.take(unit, rows))
+        scaled, fits = ints(amounts)
+        ok[at] = read & fits
+        values[at] = np.where(read & fits, scaled, 0)
+    return present, ok, values
+
+
+def _period_order(g: Ints, last: Ints, first: Ints, reported: Ints) -> Ints:
+    """The realisations' order by indicator-year, last month, first month and report
+    date: one stable sort of a packed key when the ranges allow it (they do unless an
+    indicator-year index passes 2**22), else numpy's lexsort."""
+    if not len(g):
+        return np.zeros(0, np.int64)
+    low = int(reported.min())
+    span = int(reported.max()) - low
+    if int(g.max()) < 2**22 and span < 2**32:
+        key = (g << 41) | (last << 37) | (first << 33) | (reported - low)
+        return np.argsort(key, kind="stable")
+    return np.lexsort((reported, first, last, g))
 
 
 def _first_units(unit: pa.ChunkedArray, i_ref: npt.NDArray[np.int64], nref: int) -> pa.Array:

@@ -43,7 +43,7 @@ from iki_core.periods import Period
 from iki_core.rules import Rules
 
 from ._results import assemble
-from ._route import route
+from ._route import Codes, codes_of, route
 from .kernel import Kernel
 from .tables import (
     INDICATOR_SCHEMA,
@@ -152,22 +152,23 @@ def achievements_from_tables(
     ind = _arrow(indicators, INDICATOR_SCHEMA)
     real = _arrow(realisations, REALISATION_SCHEMA)
     wanted = list(dict.fromkeys(periods))
-    refs = pc.unique(ind["reference"])
-    r_ref = pc.index_in(real["indicator"], value_set=refs)
+    refs, i_at, r_ref = codes_of(ind, real)
     if r_ref.null_count:
         unknown = pc.filter(real["indicator"], pc.is_null(r_ref))
         known = refs.to_pylist()
         raise UnknownIndicatorError(sorted(set(unknown.to_pylist()))[0], known=known)
+    r_at = np.asarray(r_ref.to_numpy(zero_copy_only=False), np.int64)
     if len(refs) <= chunk:
-        return _like(_tables(ind, real, wanted, rules, document, objects), realisations)
-    i_at = pc.index_in(ind["reference"], value_set=refs).to_numpy(zero_copy_only=False)
-    r_at = r_ref.to_numpy(zero_copy_only=False)
+        codes = (refs, i_at, r_at)
+        return _like(_tables(ind, real, wanted, rules, codes, document, objects), realisations)
     parts = []
     for low in range(0, len(refs), chunk):
         high = low + chunk
-        part_ind = ind.take(pa.array(np.flatnonzero((i_at >= low) & (i_at < high))))
-        part_real = real.take(pa.array(np.flatnonzero((r_at >= low) & (r_at < high))))
-        parts.append(_tables(part_ind, part_real, wanted, rules, document, objects))
+        i_rows = np.flatnonzero((i_at >= low) & (i_at < high))
+        r_rows = np.flatnonzero((r_at >= low) & (r_at < high))
+        part_ind, part_real = ind.take(pa.array(i_rows)), real.take(pa.array(r_rows))
+        codes = (refs.slice(low, chunk), i_at[i_rows] - low, r_at[r_rows] - low)
+        parts.append(_tables(part_ind, part_real, wanted, rules, codes, document, objects))
     return _like(pa.concat_tables(parts), realisations)
 
 
@@ -176,11 +177,12 @@ def _tables(
     real: pa.Table,
     wanted: list[Period],
     rules: Rules,
+    codes: Codes,
     document: Document | None,
     objects: Sequence[Realisation] | None,
 ) -> pa.Table:
     """:func:`achievements_from_tables` on tables whose realisations all name one of
-    their indicators."""
+    their indicators (``codes``: :func:`~iki_core.columnar._route.codes_of`)."""
     kernel = Kernel(rules)
-    routed = route(ind, real, wanted, kernel)
+    routed = route(ind, real, wanted, kernel, codes)
     return assemble(kernel, routed, wanted, ind, real, rules, document, objects)
