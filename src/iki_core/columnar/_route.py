@@ -220,12 +220,12 @@ def route(
         prorate = ~pct & (q_last != 12)
         tn = np.where(prorate, annual * q_last, tn)
         td = np.where(prorate, 12, td)
-        with_plan = has_plan[jc]
-        if with_plan.any():
-            pn, pd, p_ok = _plan_targets(plan[jc], q_first, q_last, pct)
-            tn = np.where(with_plan, pn, tn)
-            td = np.where(with_plan, pd, td)
-            ok &= ~with_plan | p_ok
+        planned = np.flatnonzero(has_plan[jc])  # the rows under a plan only
+        if len(planned):
+            at = jc[planned]
+            pn, pd, p_ok = _plan_targets(plan[at], q_first[planned], q_last[planned], pct[planned])
+            tn[planned], td[planned] = pn, pd
+            ok[planned] &= p_ok
     unit_n = 10**places
     fn = fnum[jc]
     rn = np.where(pct, r_total[posc] * fn, r_total[posc])
