@@ -161,10 +161,13 @@ def _engine_rows(
     objects: Sequence[Realisation] | None,
 ) -> Iterable[tuple[int, engine.Achievement]]:
     """The achievements of the rows the kernel does not compute, by the object engine on
-    the indicators they belong to, period by period: each period for the indicators that
-    need it only (a zero entry of a plan sends one quarter of an indicator, not its
-    year)."""
-    name_of = {int(r): str(refs[int(r)]) for r in np.unique(rows_ref[missing])}
+    the indicators they belong to, for the periods each of them needs only (a zero entry
+    of a plan sends one quarter of an indicator to the engine, not its year): one engine
+    call per distinct set of periods, so each indicator is compiled once."""
+    needs: dict[int, list[int]] = {}
+    for i in missing.tolist():
+        needs.setdefault(int(rows_ref[i]), []).append(i)
+    name_of = {r: str(refs[r]) for r in needs}
     chosen = set(name_of.values())
     names = pa.array(sorted(chosen))
     if document is None:
@@ -176,16 +179,21 @@ def _engine_rows(
         reals = realisations_from_table(mine)
     else:
         reals = [r for r in objects if r.indicator in chosen]
-    for p in np.unique(rows_p[missing]).tolist():
-        rows = missing[rows_p[missing] == p]
-        these = {name_of[int(r)] for r in rows_ref[rows]}
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for r, rows in needs.items():
+        groups.setdefault(tuple(sorted({int(rows_p[i]) for i in rows})), []).append(r)
+    for ps, members in groups.items():
+        these = {name_of[r] for r in members}
         sub = whole if these == chosen else _subdocument(whole, these)
-        computed = engine.achievements(
-            sub, [r for r in reals if r.indicator in these], [wanted[p]], rules
-        )
+        periods = [wanted[p] for p in ps]
+        mine_reals = reals if these == chosen else [r for r in reals if r.indicator in these]
+        computed = engine.achievements(sub, mine_reals, periods, rules)
         at = {name: k for k, name in enumerate(ref for ref, _ in sub.references())}
-        for i in rows.tolist():
-            yield i, computed[at[name_of[int(rows_ref[i])]]]
+        column = {p: c for c, p in enumerate(ps)}
+        for r in members:
+            k = at[name_of[r]] * len(ps)
+            for i in needs[r]:
+                yield i, computed[k + column[int(rows_p[i])]]
 
 
 def _subdocument(document: Document, references: set[str]) -> Document:
