@@ -220,12 +220,54 @@ def one_round(doc_path: Path, csv_path: Path) -> dict[str, float]:
     return seconds
 
 
+def xlsx_workbooks(indicators: int, rounds: int) -> None:
+    """The xlsx part alone: the LKjIP workbook of ``indicators`` indicators with a year of
+    quarterly realisations, long (2021-Q3) and wide (TW I-IV and 2021), the table built
+    and written to memory; wall and CPU seconds, median of ``rounds``."""
+    from iki_core.report import build_table
+    from iki_core.report.xlsx import write_xlsx
+
+    document = build_document(indicators)
+    with tempfile.TemporaryDirectory() as folder:
+        csv_path = Path(folder) / "realisasi.csv"
+        csv_path.write_text(build_realisations(document), encoding="utf-8")
+        rs = load_realisations(csv_path, document)
+    rules = Rules()
+    print(
+        f"xlsx: {indicators:,} indicators, {len(rs):,} realisations; "
+        f"garbage collector on; median of {rounds} round(s)"
+    )
+    for layout, periods in (
+        ("long", [Period.parse(PERIOD)]),
+        ("wide", list(year_and_quarters(YEAR))),
+    ):
+        rows = achievements(document, rs.realisations, periods, rules)
+        table = build_table(document, rows, rules, lang="id", layout=layout)  # type: ignore[arg-type]
+        walls, cpus, size = [], [], 0
+        for _ in range(rounds):
+            gc.collect()
+            buf = io.BytesIO()
+            cpu = time.process_time()
+            _, wall = timed(lambda: write_xlsx(table, buf))  # noqa: B023
+            cpus.append(time.process_time() - cpu)
+            walls.append(wall)
+            size = len(buf.getvalue())
+        print(
+            f"  write the {layout} workbook ({size / 1e6:.1f} MB)  "
+            f"{statistics.median(walls):6.2f} s wall  {statistics.median(cpus):6.2f} s CPU"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--indicators", type=int, default=10_000)
+    parser.add_argument("--xlsx", action="store_true", help="only the xlsx workbooks")
     args = parser.parse_args(argv)
     gc.enable()
+    if args.xlsx:
+        xlsx_workbooks(args.indicators, args.rounds)
+        return
     document = build_document(args.indicators)
     with tempfile.TemporaryDirectory() as folder:
         doc_path = Path(folder) / "iki.txt"

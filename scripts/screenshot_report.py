@@ -1,7 +1,8 @@
 """Render HTML reports of the bundled example in headless Chromium to PNGs for the docs
 (docs/images/report-q3.png: sheet 3's third quarter with its chart, as ``iki report -o
-FILE.html`` writes it; docs/images/report-wide.png: sheet 1's year in the wide layout),
-and write the two example charts beside them.
+FILE.html`` writes it; docs/images/report-wide.png: sheet 1's year in the wide layout;
+docs/images/report-charts-indicator.png: sheet 3's third quarter with a chart per
+indicator, ``--charts indicator``), and write the two example charts beside them.
 
 Run by hand, not in the test run; needs the ``html`` and ``chart`` extras and a Chromium
 (on Debian: ``apt-get install chromium``):
@@ -66,13 +67,18 @@ def main() -> int:
         # the pages the command writes: sheet 3's Q3 report (with its chart), and sheet
         # 1's year in the wide layout
         q3, wide = Path(tmp) / "lembar3-q3.html", Path(tmp) / "lembar1-2021.html"
+        each = Path(tmp) / "lembar3-q3-indikator.html"
         common = [str(SEED), "-r", str(REALISATIONS)]
         if main_cli(["report", *common, "--sheet", "3", "-p", "2021-Q3", "-o", str(q3)]):
             return 1
         if main_cli(["report", *common, "--sheet", "1", "-p", "2021", "--layout", "wide",
                      "--no-charts", "-o", str(wide)]):  # fmt: skip
             return 1
+        if main_cli(["report", *common, "--sheet", "3", "-p", "2021-Q3",
+                     "--charts", "indicator", "-o", str(each)]):  # fmt: skip
+            return 1
         _shoot(args.chromium, q3, IMAGES / "report-q3.png", "1280,1160")
+        _shoot(args.chromium, each, IMAGES / "report-charts-indicator.png", "1280,1160")
         _shoot(args.chromium, wide, IMAGES / "report-wide.png", "1280,470")
     print(f"wrote the reports and the charts in {IMAGES}")
     return 0

@@ -690,12 +690,12 @@ def test_a_missing_extra_is_named_not_a_traceback(
 
     real_import = builtins.__import__
 
-    def no_openpyxl(name: str, *args: object, **kwargs: object) -> object:
-        if name == "openpyxl" or name.startswith("openpyxl."):
+    def no_xlsxwriter(name: str, *args: object, **kwargs: object) -> object:
+        if name == "xlsxwriter" or name.startswith("xlsxwriter."):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+    monkeypatch.setattr(builtins, "__import__", no_xlsxwriter)
     examples = ROOT / "examples"
     status = main(
         ["report", str(examples / "kesbangpol_lampung_barat_2018-2022.txt"),
@@ -704,6 +704,6 @@ def test_a_missing_extra_is_named_not_a_traceback(
     )  # fmt: skip
     assert status == 2
     err = capsys.readouterr().err
-    assert "this needs openpyxl, which is not installed" in err
+    assert "this needs xlsxwriter, which is not installed" in err
     assert 'pip install "iki-core[xlsx]"' in err
     assert "Traceback" not in err

@@ -156,6 +156,21 @@ def test_tables_round_trip_through_the_engine(
     assert engine_rows(rebuilt, reals, rules) == engine_rows(doc, reals, rules)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=documents_and_realisations(), rules=engine_rules(), chunk=st.integers(1, 3))
+def test_chunks_of_indicators_give_the_same_rows(
+    case: tuple[Document, list[Realisation]], rules: Rules, chunk: int
+) -> None:
+    """Indicators computed a few at a time (their references matched once, the engine's
+    rows period by period) give the engine's rows, in the same order."""
+    doc, reals = case
+    table = achievements_from_tables(
+        indicators_table(doc), realisations_table(reals), YEAR_PERIODS, rules, chunk=chunk
+    )
+    assert isinstance(table, pa.Table)
+    assert table_rows(table) == engine_rows(doc, reals, rules)
+
+
 def _count_doc(target: str, polarity: Polarity = Polarity.HIGHER_IS_BETTER) -> Document:
     unit = parse_quantity("1 orang").unit
     ind = Indicator(

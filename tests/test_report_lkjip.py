@@ -24,9 +24,10 @@ from iki_core.model import Document
 from iki_core.realisations import RealisationSet, load_realisations
 from iki_core.report.chart import chart_indicator, chart_sheet, rating_colour
 from iki_core.report.html import render_html
+from iki_core.report.layout import body_rows, text_of
 from iki_core.report.lkjip import LkjipTable, build_table, year_and_quarters
 from iki_core.report.pdf import write_pdf
-from iki_core.report.xlsx import write_xlsx
+from iki_core.report.xlsx import cell_number, write_xlsx
 from iki_core.rules import DEFAULT_RULES, SCALES
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -85,6 +86,53 @@ def test_xlsx_holds_numbers_with_formats(doc: Document, rs: RealisationSet) -> N
     texts = [c.value for r in ws1.iter_rows() for c in r if isinstance(c.value, str)]
     assert "NIP. 19660512 198803 1 004" in texts
     assert "Mengetahui," in texts
+
+
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_xlsx_numbers_read_back_as_the_figures_shown(
+    doc: Document, rs: RealisationSet, layout: str
+) -> None:
+    """Every figure of the table, in row order, is a number in the workbook whose
+    Decimal(str(value)) is the figure the HTML and PDF reports print (capaian at the
+    rules' two places; amounts at their own places, more than two rounded half-up to
+    two: a realisation of 6/7 x 100 = 85.714...% is 85,71)."""
+    from openpyxl import load_workbook
+
+    table = _table(doc, rs, layout)
+    buf = io.BytesIO()
+    write_xlsx(table, buf)
+    wb = load_workbook(io.BytesIO(buf.getvalue()))
+    for sheet, name in zip(table.sheets, wb.sheetnames, strict=True):
+        ws = wb[name]
+        first = 6 if layout == "long" else 7  # below the title lines and the header rows
+        numbers = [
+            Decimal(str(c.value))
+            for r in ws.iter_rows(min_row=first)
+            for c in r
+            if isinstance(c.value, int | float)
+        ]
+        shown = [
+            Decimal(text_of(o, table).replace(".", "").replace(",", "."))
+            for row in body_rows(table, sheet)
+            for o in row.cells
+            if isinstance(o.value, Decimal)
+        ]
+        assert numbers
+        assert numbers == shown
+
+
+def test_xlsx_cell_number_rounds_half_up_to_the_places_shown() -> None:
+    # capaian at the rules' 2 places, half-up (docs/rules.md): 98.665 -> 98.67
+    assert cell_number(Decimal("98.665"), 2) == 98.67
+    assert Decimal(str(cell_number(Decimal("2.345"), 2))) == Decimal("2.35")
+    # amounts keep up to two decimals, more are rounded to two, half-up: 0.125 -> 0.13
+    assert cell_number(Decimal("412.5"), None) == 412.5
+    assert cell_number(Decimal("0.125"), None) == 0.13
+    # 15 significant digits fit a double exactly; 16 do not, and the cell is text
+    assert Decimal(str(cell_number(Decimal("9999999999999.99"), None))) == Decimal(
+        "9999999999999.99"
+    )
+    assert cell_number(Decimal("99999999999999.99"), None) is None
 
 
 class _Cells(HTMLParser):
@@ -221,3 +269,18 @@ def test_frames_keep_every_decimal_exact(doc: Document, rs: RealisationSet) -> N
     pl_frame = to_polars(doc, a)
     assert pl_frame["percent"].to_list() == [x.percent for x in a]
     assert pl_frame["notices"][0].to_list() == []
+
+
+def test_report_chart_modes_and_the_old_booleans(doc: Document) -> None:
+    from iki_core.errors import InvalidValueError
+    from iki_core.report import Report
+
+    q3 = [Period.parse("2021-Q3")]
+    assert Report(doc, [], q3).charts == "sheet"
+    assert Report(doc, [], q3, charts=True).charts == "sheet"
+    assert Report(doc, [], q3, charts=False).charts == "none"
+    assert Report(doc, [], q3, charts="indicator").charts == "indicator"
+    with pytest.raises(InvalidValueError) as caught:
+        Report(doc, [], q3, charts="bar")
+    assert "Report.charts" in str(caught.value)
+    assert "'bar'" in str(caught.value)

@@ -89,6 +89,7 @@ EXIT_USAGE: Final = 2
 
 OPTIONAL_MODULES: Final = {
     "openpyxl": "xlsx",
+    "xlsxwriter": "xlsx",
     "docx": "docx",
     "jinja2": "html",
     "matplotlib": "chart",
@@ -172,6 +173,12 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
     )
     report.add_argument(
         "--layout", choices=("long", "wide"), default="long", help=_t("report.layout")
+    )
+    report.add_argument(
+        "--charts",
+        choices=("sheet", "indicator", "none"),
+        default="sheet",
+        help=_t("report.charts"),
     )
     report.add_argument("--no-charts", action="store_true", help=_t("report.no_charts"))
     report.add_argument(
@@ -528,7 +535,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     rules = rules_from(args, args.rule_options)
     progress.step(_t("progress.compute"))
     history: list[Achievement] = []
-    if output.name in ("html", "pdf") and not args.no_charts:
+    charts = "none" if args.no_charts else args.charts
+    if output.name in ("html", "pdf") and charts != "none":
         history = achievements(document, realisations, _chart_periods(periods), rules)
     report = Report(
         document,
@@ -540,7 +548,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         realisations_source=str(args.realisations or args.db),
         realisation_count=len(realisations),
         layout=args.layout,
-        charts=not args.no_charts,
+        charts=charts,
         history=history,
     )
     progress.step(_t("progress.write", path=args.output or "-"))

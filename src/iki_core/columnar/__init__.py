@@ -5,7 +5,9 @@ polars and pandas, ``[dask]`` Dask). ``import iki_core`` does not import this pa
 
 - :func:`achievements_table` and :func:`achievements_from_tables` compute what
   :func:`iki_core.engine.achievements` computes, as a table, equal on every row (see
-  :mod:`iki_core.columnar.frame` for which rows the kernel computes and which the engine);
+  :mod:`iki_core.columnar.frame` for which rows the kernel computes and which the engine;
+  :mod:`iki_core.columnar._route` states that rule over columns, :mod:`._results` builds
+  the results table);
 - :class:`Kernel`: the exact scaled-integer arithmetic;
 - :func:`read_realisations_csv`, :func:`read_realisations_parquet`: bulk readers;
 - :mod:`iki_core.columnar.distributed`: the same over a dataset partitioned by agency, on

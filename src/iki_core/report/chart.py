@@ -103,11 +103,15 @@ def chart_indicator(
     lang: str = "id",
     format: ImageFormat = "png",
     size: tuple[int, int] = (800, 450),
+    reference: str | None = None,
 ) -> bytes:
-    """One indicator's capaian per period (its achievements in period order)."""
+    """One indicator's capaian per period (its achievements in period order); the title
+    names the indicator, after its ``reference`` ("2:1.1") when given."""
     if not achievements:
         raise InvalidValueError(field="achievements", expected="at least one", value=[])
     name = achievements[0].indicator.name
+    if reference is not None:
+        name = f"{reference} {name}"
     title = messages.text("lkjip.chart_title", lang, name=name)
     points = [(a.period, a.percent, a.rating) for a in achievements]
     return _draw(title, points, scale, lang, format, size)

@@ -46,9 +46,11 @@ def _rows(rows: Sequence[Row], table: LkjipTable) -> list[_Row]:
     ]
 
 
-def render_html(table: LkjipTable, charts: Mapping[int, Sequence[bytes]] | None = None) -> str:
+def render_html(
+    table: LkjipTable, charts: Mapping[int, Sequence[bytes]] | None = None, *, per_row: int = 1
+) -> str:
     """The report as an HTML page; ``charts`` maps a sheet number to SVG images to show
-    under its table."""
+    under its table, ``per_row`` of them side by side (1 or 2)."""
     import jinja2
 
     source = (resources.files("iki_core") / "data" / "templates" / "lkjip.html.j2").read_text(
@@ -82,12 +84,20 @@ def render_html(table: LkjipTable, charts: Mapping[int, Sequence[bytes]] | None 
         )
     labels = {k: messages.text(f"lkjip.{k}", table.lang) for k in ("notes", "legend")}
     return template.render(
-        table=table, sheets=sheets, header=_rows(header_rows(table), table), labels=labels
+        table=table,
+        sheets=sheets,
+        header=_rows(header_rows(table), table),
+        labels=labels,
+        per_row=2 if per_row > 1 else 1,
     )
 
 
 def write_html(
-    table: LkjipTable, out: TextIO, charts: Mapping[int, Sequence[bytes]] | None = None
+    table: LkjipTable,
+    out: TextIO,
+    charts: Mapping[int, Sequence[bytes]] | None = None,
+    *,
+    per_row: int = 1,
 ) -> None:
     """Write the page of :func:`render_html` to ``out``."""
-    out.write(render_html(table, charts))
+    out.write(render_html(table, charts, per_row=per_row))

@@ -44,6 +44,27 @@ def _layout(instance: object, attribute: attrs.Attribute[str], value: object) ->
         raise InvalidValueError(field="Report.layout", expected="'long' or 'wide'", value=value)
 
 
+ChartMode = Literal["sheet", "indicator", "none"]
+"""Which charts the HTML and PDF outputs draw under each sheet's table."""
+
+CHART_MODES: tuple[ChartMode, ...] = ("sheet", "indicator", "none")
+
+
+def _charts(value: bool | str) -> ChartMode:
+    """A chart mode; True and False are ``"sheet"`` and ``"none"``, as before there were
+    modes."""
+    if value is True or value is False:
+        return "sheet" if value else "none"
+    for mode in CHART_MODES:
+        if value == mode:
+            return mode
+    from iki_core.errors import InvalidValueError
+
+    raise InvalidValueError(
+        field="Report.charts", expected="'sheet', 'indicator' or 'none'", value=value
+    )
+
+
 def _default_rules() -> Rules:
     from iki_core import rules  # DEFAULT_RULES is built on first access (rules.__getattr__)
 
@@ -62,9 +83,11 @@ class Report:
     table prints them in its header when they are given. ``weights`` go to the roll-ups
     (:func:`iki_core.engine.rollup`). ``layout`` is the LKjIP table's layout (``"long"``,
     one row per indicator and period; ``"wide"``, the periods side by side) and ``charts``
-    whether the HTML and PDF outputs draw a chart per sheet; ``history`` the achievements
-    those charts draw (the quarters of the year up to the report's period, say), when
-    they are more than the report's own.
+    which charts the HTML and PDF outputs draw under each sheet's table: ``"sheet"`` (the
+    sheet's mean per period; also ``True``), ``"indicator"`` (one per indicator of the
+    sheet) or ``"none"`` (also ``False``); ``history`` the achievements those charts draw
+    (the quarters of the year up to the report's period, say), when they are more than
+    the report's own.
     """
 
     document: Document
@@ -77,7 +100,7 @@ class Report:
     realisation_count: int = 0
     weights: Mapping[str, Decimal] | None = None
     layout: Literal["long", "wide"] = attrs.field(default="long", validator=_layout)
-    charts: bool = True
+    charts: ChartMode = attrs.field(default="sheet", converter=_charts)
     history: tuple[Achievement, ...] = attrs.field(default=(), converter=_achievements)
 
     @functools.cached_property

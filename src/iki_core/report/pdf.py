@@ -28,10 +28,14 @@ def _font_dir() -> Path:
 
 
 def write_pdf(
-    table: LkjipTable, out: IO[bytes], charts: Mapping[int, Sequence[bytes]] | None = None
+    table: LkjipTable,
+    out: IO[bytes],
+    charts: Mapping[int, Sequence[bytes]] | None = None,
+    *,
+    per_row: int = 1,
 ) -> None:
     """Write ``table`` as a PDF to the binary stream ``out``; ``charts`` maps a sheet
-    number to PNG images to place under its table."""
+    number to PNG images to place under its table, ``per_row`` of them side by side."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
@@ -100,12 +104,42 @@ def write_pdf(
         pdf.multi_cell(
             0, 4, messages.text("lkjip.legend", table.lang), new_x="LMARGIN", new_y="NEXT"
         )
-        for png in (charts or {}).get(sheet.number, ()):
+        _charts(pdf, (charts or {}).get(sheet.number, ()), per_row)
+        _signatures(pdf, table, sheet.signatories)
+    out.write(bytes(pdf.output()))
+
+
+def _charts(pdf: object, images: Sequence[bytes], per_row: int) -> None:
+    """Place ``images`` under the table: one a row at 75 mm high, or ``per_row`` side by
+    side across the page, each at its own aspect ratio."""
+    from fpdf import FPDF
+
+    assert isinstance(pdf, FPDF)
+    if per_row <= 1:
+        for png in images:
             if pdf.will_page_break(80):
                 pdf.add_page()
             pdf.image(io.BytesIO(png), h=75)
-        _signatures(pdf, table, sheet.signatories)
-    out.write(bytes(pdf.output()))
+        return
+    gap = 4.0
+    usable = pdf.w - pdf.l_margin - pdf.r_margin
+    w = (usable - gap * (per_row - 1)) / per_row
+    for start in range(0, len(images), per_row):
+        row = images[start : start + per_row]
+        heights = [w * _png_ratio(png) for png in row]
+        if pdf.will_page_break(max(heights) + 2):
+            pdf.add_page()
+        top = pdf.get_y() + 1
+        for k, png in enumerate(row):
+            pdf.image(io.BytesIO(png), x=pdf.l_margin + k * (w + gap), y=top, w=w)
+        pdf.set_xy(pdf.l_margin, top + max(heights) + 1)
+
+
+def _png_ratio(png: bytes) -> float:
+    """Height over width of a PNG image, from its header."""
+    width = int.from_bytes(png[16:20], "big")
+    height = int.from_bytes(png[20:24], "big")
+    return height / width if width else 1.0
 
 
 def _signatures(pdf: object, table: LkjipTable, signatories: Sequence[object]) -> None:

@@ -1,32 +1,42 @@
-"""The LKjIP table as an Excel workbook (openpyxl): one worksheet per sheet of the
+"""The LKjIP table as an Excel workbook (XlsxWriter): one worksheet per sheet of the
 document, real numbers with number formats (never text), frozen headers, merged cells for
-the objective (sasaran) over its indicators, the notes and the signature block.
+the objective (sasaran) over its indicators, the notes, the rules line and the signature
+block, set up to print on A4 landscape with the header repeated on every page.
 
-Figures are written as :class:`~decimal.Decimal` values, which openpyxl stores exactly as
-written; Excel shows them through the number format, in the reader's own locale.
+An xlsx cell holds an IEEE double, so each figure is first rounded (half-up) to the places
+the report shows: the rules' places for capaian and nilai, two for an amount with more
+than two decimals, an amount's own places otherwise. A decimal of at most 15 significant
+digits written so reads back as the same decimal (``Decimal(str(value))``) and shows
+exactly through the cell's number format; a figure with more digits than a double holds is
+written as the text the HTML report shows, so nothing is lost.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
-from decimal import Decimal
+import io
+from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, TYPE_CHECKING
 
 from iki_core import messages
 from iki_core.model import Signatory
-from iki_core.report.layout import Out, Row, body_rows, header_rows, width
+from iki_core.numbers import EXACT
+from iki_core.report.layout import Out, Row, body_rows, header_rows, text_of, width
 from iki_core.report.lkjip import LkjipTable, SheetTable
 
 if TYPE_CHECKING:
-    from openpyxl.cell.cell import Cell, MergedCell
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.worksheet import Worksheet
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 __all__ = ["write_xlsx"]
 
 PERCENT_FORMAT = "0.00"
 """Capaian, nilai and means: two decimals (the rules' places when they differ)."""
+
+DOUBLE_DIGITS = 15
+"""Significant digits an xlsx number (an IEEE double) holds exactly, as Excel shows them."""
+
+_FILLS = {"head": "#D9E1F2", "mean": "#F2F2F2", "sheet_mean": "#F2F2F2"}
 
 
 def _amount_format(value: Decimal) -> str:
@@ -36,80 +46,28 @@ def _amount_format(value: Decimal) -> str:
     return "#,##0"
 
 
-def write_xlsx(table: LkjipTable, out: IO[bytes]) -> None:
-    """Write ``table`` as an xlsx workbook to the binary stream ``out``."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    for blank in wb.worksheets:  # the workbook starts with one empty worksheet
-        wb.remove(blank)
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    bold = Font(bold=True)
-    fills = {
-        "head": PatternFill("solid", fgColor="D9E1F2"),
-        "mean": PatternFill("solid", fgColor="F2F2F2"),
-        "sheet_mean": PatternFill("solid", fgColor="F2F2F2"),
-    }
-    wrap = Alignment(wrap_text=True, vertical="top")
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    dash = Alignment(horizontal="center", vertical="top")
-
-    def style(cell: Cell | MergedCell, key: _Key) -> None:
-        role, number_format, centred = key
-        cell.border = border
-        if role in fills:
-            cell.font = bold
-            cell.fill = fills[role]
-        cell.alignment = centre if role == "head" else dash if centred else wrap
-        cell.number_format = number_format
-
-    percent_format = "0." + "0" * table.places if table.places else "0"
-    n = width(table)
-    for sheet in table.sheets:
-        ws = wb.create_sheet(_title(table, sheet))
-        ws.append([table.title])
-        ws.cell(1, 1).font = Font(bold=True, size=13)
-        ws.append(
-            [messages.text("lkjip.sheet", table.lang, number=sheet.number, position=sheet.position)]
-        )
-        ws.append([table.rules_line])
-        ws.append([])
-        top = 5
-        styles = _Styles(style)
-        r = _write_rows(ws, header_rows(table), top, styles, percent_format, head=True)
-        ws.freeze_panes = ws.cell(r, 1)
-        first_body = r
-        r = _write_rows(ws, body_rows(table, sheet), r, styles, percent_format)
-        r += 1
-        notes = [
-            (ir.reference, note) for b in sheet.objectives for ir in b.rows for note in ir.notes
-        ]
-        if notes:
-            ws.cell(r, 1, messages.text("lkjip.notes", table.lang)).font = bold
-            r += 1
-            for ref, note in notes:
-                ws.cell(r, 1, ref)
-                ws.cell(r, 2, note)
-                r += 1
-            r += 1
-        ws.cell(r, 1, messages.text("lkjip.legend", table.lang))
-        r += 2
-        _signatures(ws, sheet.signatories, r, n, table.lang, bold)
-        widths = [8, 34, 40, 10] + [14] * (n - 4)
-        for i, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = w
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.print_title_rows = f"{top}:{first_body - 1}"
-    wb.save(out)
+def _shown(value: Decimal, places: int | None) -> Decimal:
+    """``value`` rounded half-up to ``places`` (None: an amount's own rule, as
+    :func:`~iki_core.report.layout.amount_text` shows it)."""
+    if places is None:
+        exponent = value.as_tuple().exponent
+        if not (isinstance(exponent, int) and exponent < -2):
+            return value
+        places = 2
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=EXACT)
 
 
-def _title(table: LkjipTable, sheet: SheetTable) -> str:
-    # worksheet titles: at most 31 characters, none of []:*?/\
-    return messages.text("lkjip.sheet_name", table.lang, number=sheet.number)[:31]
+def cell_number(value: Decimal, places: int | None) -> float | None:
+    """The number an xlsx cell holds for ``value`` shown at ``places``: the rounded
+    decimal as a double, or None when it has more significant digits than a double holds
+    exactly (it is then written as text)."""
+    shown = _shown(value, places)
+    if not shown.is_finite():
+        return None
+    digits = shown.normalize(context=EXACT).as_tuple().digits
+    if len(digits) > DOUBLE_DIGITS:
+        return None
+    return float(shown)
 
 
 _Key = tuple[str, str, bool]
@@ -117,90 +75,177 @@ _Key = tuple[str, str, bool]
 format, and whether it is centred (a "-" for a figure that is missing)."""
 
 
-class _Styles:
-    """Styles applied once per distinct key, then copied: openpyxl hashes every style
-    object it is given, which costs more than the rest of the workbook on a large one."""
+class _Formats:
+    """Each distinct cell style made once, as XlsxWriter wants, and each distinct figure
+    turned into a cell's number and number format once (a report repeats them)."""
 
-    def __init__(self, make: Callable[[Cell | MergedCell, _Key], None]) -> None:
-        self.make = make
-        self.made: dict[_Key, object] = {}
+    def __init__(self, wb: Workbook) -> None:
+        self.wb = wb
+        self.made: dict[_Key, Format] = {}
+        self.numbers: dict[tuple[str, bool], tuple[float | None, str]] = {}
+        self.title = wb.add_format({"bold": True, "font_size": 13})
+        self.bold = wb.add_format({"bold": True})
 
-    def apply(self, cell: Cell | MergedCell, key: _Key) -> None:
+    def get(self, key: _Key) -> Format:
         found = self.made.get(key)
         if found is None:
-            self.make(cell, key)
-            self.made[key] = copy.copy(cell._style)  # type: ignore[union-attr]
-        else:
-            cell._style = copy.copy(found)  # type: ignore[union-attr]
+            role, number_format, centred = key
+            props: dict[str, object] = {
+                "border": 1,
+                "border_color": "#808080",
+                "num_format": number_format,
+                "valign": "vcenter" if role == "head" else "top",
+            }
+            if role in _FILLS:
+                props.update(bold=True, bg_color=_FILLS[role], pattern=1)
+            if role == "head" or centred:
+                props["align"] = "center"
+            if role == "head" or not centred:
+                props["text_wrap"] = True
+            found = self.made[key] = self.wb.add_format(props)
+        return found
 
 
-def _merge(ws: Worksheet, row: int, col: int, rows: int, cols: int) -> None:
-    """Merge a range known not to overlap another (the layout's spans never do),
-    without openpyxl's check against every range merged before (quadratic)."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.merge import MergedCellRange
+def write_xlsx(table: LkjipTable, out: IO[bytes]) -> None:
+    """Write ``table`` as an xlsx workbook to the binary stream ``out``."""
+    from xlsxwriter import Workbook
 
-    coord = f"{get_column_letter(col)}{row}:{get_column_letter(col + cols - 1)}{row + rows - 1}"
-    merged = MergedCellRange(ws, coord)
-    ws.merged_cells.ranges.add(merged)
-    ws._clean_merge_range(merged)  # type: ignore[attr-defined]
+    buffer = io.BytesIO()
+    wb = Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    formats = _Formats(wb)
+    percent_format = "0." + "0" * table.places if table.places else "0"
+    n = width(table)
+    for sheet in table.sheets:
+        ws = wb.add_worksheet(_title(table, sheet))
+        ws.write_string(0, 0, table.title, formats.title)
+        number = messages.text(
+            "lkjip.sheet", table.lang, number=sheet.number, position=sheet.position
+        )
+        ws.write_string(1, 0, number)
+        ws.write_string(2, 0, table.rules_line)
+        top = 4  # rows count from 0 here: the header starts on the workbook's row 5
+        r = _write_rows(ws, header_rows(table), top, formats, table, percent_format, head=True)
+        ws.freeze_panes(r, 0)
+        ws.repeat_rows(top, r - 1)
+        r = _write_rows(ws, body_rows(table, sheet), r, formats, table, percent_format)
+        r += 1
+        notes = [
+            (ir.reference, note) for b in sheet.objectives for ir in b.rows for note in ir.notes
+        ]
+        if notes:
+            ws.write_string(r, 0, messages.text("lkjip.notes", table.lang), formats.bold)
+            r += 1
+            for ref, note in notes:
+                ws.write_string(r, 0, ref)
+                ws.write_string(r, 1, note)
+                r += 1
+            r += 1
+        ws.write_string(r, 0, messages.text("lkjip.legend", table.lang))
+        r += 2
+        _signatures(ws, sheet.signatories, r, n, table.lang, formats.bold)
+        for i, w in enumerate([8, 34, 40, 10] + [14] * (n - 4)):
+            ws.set_column(i, i, w)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+    wb.close()
+    out.write(buffer.getvalue())
+
+
+def _title(table: LkjipTable, sheet: SheetTable) -> str:
+    # worksheet titles: at most 31 characters, none of []:*?/\
+    return messages.text("lkjip.sheet_name", table.lang, number=sheet.number)[:31]
 
 
 def _write_rows(
     ws: Worksheet,
     rows: list[Row],
     start: int,
-    styles: _Styles,
+    formats: _Formats,
+    table: LkjipTable,
     percent_format: str,
     *,
     head: bool = False,
 ) -> int:
-    """Write and style ``rows`` from row ``start``, honouring spans; the next free row."""
+    """Write and style ``rows`` from row ``start`` (from 0), honouring spans; the next
+    free row."""
     taken: set[tuple[int, int]] = set()
     r = start
     for row in rows:
         role = "head" if head else row.style if row.style in ("mean", "sheet_mean") else "body"
-        col = 1
+        col = 0
         for out in row.cells:
             while (r, col) in taken:
                 col += 1
-            cell = ws.cell(r, col)
-            key = _put(cell, out, role, percent_format)
-            if out.colspan > 1 or out.rowspan > 1:
-                _merge(ws, r, col, out.rowspan, out.colspan)
-            for dr in range(out.rowspan):
-                for dc in range(out.colspan):
-                    taken.add((r + dr, col + dc))
-                    styles.apply(cell if dr == dc == 0 else ws.cell(r + dr, col + dc), key)
+            spans = out.colspan > 1 or out.rowspan > 1
+            if spans:
+                last = (r + out.rowspan - 1, col + out.colspan - 1)
+                for dr in range(out.rowspan):
+                    for dc in range(out.colspan):
+                        taken.add((r + dr, col + dc))
+                # the layout spans only text; a merged range takes its style everywhere
+                text = out.value if isinstance(out.value, str) else ""
+                ws.merge_range(r, col, *last, text, formats.get((role, "General", False)))
+            else:
+                _put(ws, r, col, out, role, formats, table, percent_format)
             col += out.colspan
         r += 1
     return r
 
 
-def _put(cell: Cell | MergedCell, out: Out, role: str, percent_format: str) -> _Key:
-    """Write ``out`` into ``cell``; the style it takes."""
+def _put(
+    ws: Worksheet,
+    r: int,
+    col: int,
+    out: Out,
+    role: str,
+    formats: _Formats,
+    table: LkjipTable,
+    percent_format: str,
+) -> None:
+    """Write ``out`` into the cell at row ``r``, column ``col``, with its style."""
     v = out.value
     if v is None:
-        cell.value = None if out.kind == "text" else "-"
-        return (role, "General", out.kind != "text")
-    cell.value = v
-    if isinstance(v, Decimal):
-        return (role, percent_format if out.kind == "percent" else _amount_format(v), False)
-    return (role, "General", False)
+        if out.kind == "text":
+            ws.write_blank(r, col, None, formats.get((role, "General", False)))
+        else:
+            ws.write_string(r, col, "-", formats.get((role, "General", True)))
+    elif isinstance(v, str):
+        ws.write_string(r, col, v, formats.get((role, "General", False)))
+    else:
+        percent = out.kind == "percent"
+        known = formats.numbers.get((str(v), percent))
+        if known is None:
+            number = cell_number(v, table.places if percent else None)
+            number_format = percent_format if percent else _amount_format(v)
+            known = formats.numbers[str(v), percent] = (number, number_format)
+        number, number_format = known
+        if number is None:
+            ws.write_string(r, col, text_of(out, table), formats.get((role, "General", False)))
+        else:
+            ws.write_number(r, col, number, formats.get((role, number_format, False)))
 
 
 def _signatures(
-    ws: Worksheet, signatories: tuple[Signatory, ...], row: int, n: int, lang: str, bold: Font
+    ws: Worksheet, signatories: tuple[Signatory, ...], row: int, n: int, lang: str, bold: Format
 ) -> None:
-    columns = (2, max(n - 2, 3))
+    columns = (1, max(n - 3, 2))
     for i, s in enumerate(signatories[:2]):
         col = columns[i % 2]
         r = row
         lines = signature_lines(s, lang)
         for k, line in enumerate(lines):
-            cell = ws.cell(r, col, line)
             if k == len(lines) - 3 or (s.rank is None and s.nip is None and k == len(lines) - 1):
-                cell.font = bold
+                ws.write_string(r, col, line, bold)
+            elif line:
+                ws.write_string(r, col, line)
             r += 1
 
 
