@@ -31,12 +31,12 @@ import argparse
 import io
 import os
 import sys
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Final, TextIO
 
 from iki_core import loaders, messages
+from iki_core.cli_check import print_check, years_text
 from iki_core.cli_rules import (
     RuleOption,
     _lang,
@@ -52,7 +52,7 @@ from iki_core.errors import (
     IkiParseError,
     PeriodParseError,
 )
-from iki_core.model import Diagnostic, Document, Realisation
+from iki_core.model import Document, Realisation
 from iki_core.periods import Period, PeriodKind
 from iki_core.profiles import PROFILES
 from iki_core.realisations import RealisationSet, load_realisations
@@ -310,26 +310,6 @@ def _load(path: Path, number_locale: str = "auto") -> Document:
     return document
 
 
-def _years(years: Iterable[int]) -> str:
-    ys = sorted(set(years))
-    if not ys:
-        return "-"
-    if ys == list(range(ys[0], ys[-1] + 1)) and len(ys) > 1:
-        return f"{ys[0]}-{ys[-1]}"
-    return ", ".join(str(y) for y in ys)
-
-
-def _kinds(counts: Counter[str]) -> str:
-    names = ("percentage", "count", "event_report")
-    parts = [_t(f"check.kind.{k}", count=counts[k]) for k in names if counts[k]]
-    parts += [  # the value kinds, worded in their own catalogue section
-        messages.text(f"valuekind.{k}", _lang(), count=counts[k])
-        for k in ("grade", "rank", "ratio", "score")
-        if counts[k]
-    ]
-    return ", ".join(parts) or _t("check.kind.none")
-
-
 def _selected(args: argparse.Namespace, document: Document) -> Document:
     """``document`` cut down to the ``--sheet`` and ``--indicator`` of ``args``."""
     try:
@@ -340,142 +320,10 @@ def _selected(args: argparse.Namespace, document: Document) -> Document:
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     document = _selected(args, _load(args.file, args.number_locale))
-    indicators = [i for s in document.sheets for i in s.indicators]
-    kinds = Counter(i.kind.name for i in indicators)
-    years = [y for s in document.sheets for y in (s.plan_years or ())]
-    print(f"{args.file}", file=out)
-    print(
-        _t(
-            "check.document",
-            sheets=len(document.sheets),
-            indicators=len(indicators),
-            kinds=_kinds(kinds),
-            years=_years(years),
-        ),
-        file=out,
+    failed = print_check(
+        document, args.file, out, strict=args.strict, layout=getattr(args, "layout", False)
     )
-    for sheet in document.sheets:
-        sk = Counter(i.kind.name for i in sheet.indicators)
-        print(
-            _t(
-                "check.sheet",
-                number=sheet.number,
-                objectives=len(sheet.objectives),
-                indicators=len(sheet.indicators),
-                kinds=_kinds(sk),
-                years=_years(sheet.plan_years),
-                position=sheet.position,
-            ),
-            file=out,
-        )
-    severities = Counter(d.severity for d in document.diagnostics)
-    print(
-        _t(
-            "check.diagnostics",
-            errors=severities["error"],
-            warnings=severities["warning"],
-            notes=severities["info"],
-        ),
-        file=out,
-    )
-    for d in document.diagnostics:
-        print(f"  {_diagnostic(d)}", file=out)
-    if getattr(args, "layout", False):
-        _print_layout(document, out)
-    _print_capaian_audit(document, out)
-    if not indicators:
-        print(_t("check.no_indicator", path=args.file), file=sys.stderr)
-        return EXIT_INPUT
-    if args.strict and severities["error"]:
-        print(_t("check.strict_failed", count=severities["error"], path=args.file), file=sys.stderr)
-        return EXIT_INPUT
-    return EXIT_OK
-
-
-def _print_layout(document: Document, out: TextIO) -> None:
-    """``iki check --layout``: which column of each sheet's table was read as what."""
-    from iki_core.loaders.layout import layout_of
-
-    lang = _lang()
-    for sheet in document.sheets:
-        print(
-            messages.text(
-                "diagnostic.layout.sheet",
-                lang,
-                sheet=sheet.number,
-                kind=sheet.kind,
-                title=sheet.title,
-            ),
-            file=out,
-        )
-        for n, field, role in layout_of(sheet):
-            role_text = messages.text(f"diagnostic.layout.role.{role}", lang)
-            print(
-                messages.text(
-                    "diagnostic.layout.column", lang, column=n, field=field, role=role_text
-                ),
-                file=out,
-            )
-
-
-def _print_capaian_audit(document: Document, out: TextIO) -> None:
-    """The published capaian of LKjIP measurement tables that the engine does not
-    reproduce under the default rules (nothing printed for other documents)."""
-    from iki_core.loaders.lkjip import audit, measurements
-
-    if not any(m.published for m in measurements(document)):
-        return
-    lang = _lang()
-    found = audit(document)
-    print(messages.text("diagnostic.layout.audit", lang, count=len(found)), file=out)
-    for m in found:
-        key = "audit_differs" if m.computed is not None else "audit_unchecked"
-        computed = str(m.computed).replace(".", ",") if m.computed is not None else ""
-        print(
-            messages.text(
-                f"diagnostic.layout.{key}",
-                lang,
-                reference=m.reference,
-                year=m.year,
-                published=m.published,
-                computed=computed,
-                reason=m.reason,
-            ),
-            file=out,
-        )
-        if (line := m.settings_text(lang)) is not None:  # the settings that would
-            print(line, file=out)
-    _print_published_rule(document, lang, out)
-
-
-def _print_published_rule(document: Document, lang: str, out: TextIO) -> None:
-    """Which rule settings reproduce most of the published capaian, and the rows that
-    none of them does (iki_core.engine.explain_table)."""
-    from iki_core.engine import explain_table
-    from iki_core.loaders.lkjip import published_rows
-
-    rows = published_rows(document)
-    fits = explain_table([row for _, row in rows]) if rows else ()
-    if not fits:
-        return
-    best = fits[0]
-    missed = ", ".join(rows[i][0] for i in best.missed) or "-"
-    print(
-        messages.text(
-            "diagnostic.layout.audit_rule",
-            lang,
-            settings=best.describe(),
-            reproduced=len(best.reproduced),
-            rows=len(rows),
-            missed=missed,
-        ),
-        file=out,
-    )
-
-
-def _diagnostic(d: Diagnostic) -> str:
-    sheet = _t("check.in_sheet", sheet=d.sheet) if d.sheet is not None else ""
-    return f"{d}{sheet}"
+    return EXIT_INPUT if failed else EXIT_OK
 
 
 # --- convert -----------------------------------------------------------------------------
@@ -525,7 +373,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     for p in periods:
         if plan_years and p.year not in plan_years:
             raise _UsageError(
-                _t("outside_plan", period=p, path=args.file, years=_years(plan_years))
+                _t("outside_plan", period=p, path=args.file, years=years_text(plan_years))
             )
     progress.step(_t("progress.realisations"))
     realisations = _read_realisations(args, whole, document)
