@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Final, Literal, Protocol
 
 import attrs
 
@@ -31,7 +31,17 @@ from iki_core.periods import Period
 from iki_core.rules import Rules
 from iki_core.units import Quantity
 
-__all__ = ["Achievement", "Notice", "Param", "Rollup", "Status"]
+__all__ = [
+    "DEFERRED",
+    "Achievement",
+    "Notice",
+    "Param",
+    "Pending",
+    "Rollup",
+    "Status",
+    "forget_pending",
+    "set_pending",
+]
 
 
 class Status(ReprStrEnum):
@@ -120,8 +130,56 @@ class Notice:
         return self.text("id")
 
 
-@attrs.frozen(slots=False)
-class Achievement:
+class Pending(Protocol):
+    """What an achievement's deferred fields are built from (the engine's own)."""
+
+    def fill(self, achievement: Achievement) -> None:
+        """Set every deferred field of ``achievement`` (:data:`DEFERRED`) and forget it."""
+
+
+DEFERRED: Final = frozenset(
+    (
+        "annual_target",
+        "nilai",
+        "notices",
+        "realised",
+        "_realisations",
+        "_rules",
+        "target",
+        "warnings",
+    )
+)
+"""The fields the engine may leave to be built on first reading: quantities it would
+otherwise make for every result, and what it shares between the periods of an indicator."""
+
+
+class _Deferred:
+    """The base of :class:`Achievement`: a slot for what its deferred fields are built from.
+
+    The engine's fast path leaves the fields in :data:`DEFERRED` unset and stores a
+    :class:`Pending` instead; the first reading of any of them builds them all, with the
+    values and types the general path gives. Fewer objects per result: fewer for the
+    garbage collector to walk."""
+
+    __slots__ = ("_pending",)
+
+    if not TYPE_CHECKING:  # hidden from the type checker: it would accept any name
+
+        def __getattr__(self, name: str) -> object:
+            if name in DEFERRED:
+                pending = _get_pending(self)  # an unset slot raises AttributeError
+                pending.fill(self)
+                return getattr(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+_get_pending: Final = _Deferred.__dict__["_pending"].__get__
+set_pending: Final = _Deferred.__dict__["_pending"].__set__
+forget_pending: Final = _Deferred.__dict__["_pending"].__delete__
+
+
+@attrs.frozen
+class Achievement(_Deferred):
     """The achievement (capaian) of one indicator in one period, with its working.
 
     ``target`` is the target for the period (cumulative), ``annual_target`` the year's

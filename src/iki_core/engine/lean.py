@@ -1,0 +1,424 @@
+"""The lean path: every period of an indicator in one pass over its realisations.
+
+The common case of a document's indicators (a count aggregated by sum or a percentage
+formula X / Y, a single positive target for the year, with or without a quarterly plan,
+realisations of that year in period order, without overlaps, warnings or late reports) is
+computed here without the objects the general path builds per realisation and per
+period: the realisations are read once into running totals kept as integers, each period
+costs integer arithmetic, two Decimals and the :class:`~iki_core.engine.Achievement`
+itself, whose quantities and shared fields are built when first read (:class:`Frame`).
+
+A period the lean path does not cover (no realisation within it, a gap before it, a
+report after its deadline, a plan entry "-", a target or a denominator of 0, a formula
+without a value) goes to :func:`~iki_core.engine.general.evaluate`; an indicator it does
+not cover at all (another kind, aggregation or year, a range or no target, realisations
+out of order, overlapping or calling for a warning, rules with a cap or the annual or
+reported-quarters target) goes to :func:`~iki_core.engine.fast.evaluate_many`. The tests
+hold the three equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Final
+
+from iki_core.engine.compiled import CompiledIndicator, PeriodFacts, Series, Shared, months_of
+from iki_core.engine.formulas import Arithmetic
+from iki_core.engine.general import NO_WARNINGS, evaluate, fast_quantity
+from iki_core.engine.notices import NO_NOTICES
+from iki_core.engine.ratios import EXACT, Ratio, round_points, to_decimal
+from iki_core.engine.results import Achievement, Status, forget_pending, set_pending
+from iki_core.model import (
+    Aggregation,
+    Count,
+    Indicator,
+    PercentageFormula,
+    Polarity,
+    Realisation,
+)
+from iki_core.rules import PeriodTarget, Rules, YearToDate
+from iki_core.units import BARE, Quantity
+
+__all__ = ["Frame", "Run", "lean"]
+
+_SUM: Final = Aggregation.SUM
+_ACHIEVED: Final = Status.ACHIEVED
+_NOT_ACHIEVED: Final = Status.NOT_ACHIEVED
+_multiply: Final = EXACT.multiply
+_new: Final = object.__new__
+_FIELDS: Final = Achievement.__dict__  # attrs gives Achievement __slots__
+set_indicator: Final = _FIELDS["indicator"].__set__
+set_period: Final = _FIELDS["period"].__set__
+set_reference: Final = _FIELDS["reference"].__set__
+set_target: Final = _FIELDS["target"].__set__
+set_annual_target: Final = _FIELDS["annual_target"].__set__
+set_realised: Final = _FIELDS["realised"].__set__
+set_percent: Final = _FIELDS["percent"].__set__
+set_progress: Final = _FIELDS["progress"].__set__
+set_status: Final = _FIELDS["status"].__set__
+set_rating: Final = _FIELDS["rating"].__set__
+set_warnings: Final = _FIELDS["warnings"].__set__
+set_nilai: Final = _FIELDS["nilai"].__set__
+set_realisations: Final = _FIELDS["_realisations"].__set__
+set_rules: Final = _FIELDS["_rules"].__set__
+set_notices: Final = _FIELDS["notices"].__set__
+
+
+class Run:
+    """What every indicator of one computation reads, resolved once: the periods asked
+    for, and whether the rules let the lean path run at all (``year`` is None when not,
+    or when the periods span several years)."""
+
+    __slots__ = (
+        "cent",
+        "half_up",
+        "higher",
+        "higher_floor",
+        "hundred",
+        "labels",
+        "lower",
+        "lower_floor",
+        "mode",
+        "periods",
+        "places",
+        "rules",
+        "scale",
+        "shared",
+        "thresholds",
+        "year",
+    )
+
+    def __init__(self, rules: Rules, shared: Shared, periods: Sequence[PeriodFacts]) -> None:
+        self.rules = rules
+        self.shared = shared
+        self.periods = tuple(periods)
+        years = {pf.year for pf in periods}
+        plain = (
+            rules.cap is None
+            and rules.period_target is PeriodTarget.CUMULATIVE
+            and rules.year_to_date is YearToDate.RATIO
+        )
+        self.year: int | None = years.pop() if plain and len(years) == 1 else None
+        self.places = rules.places
+        self.scale = 100 * 10**rules.places  # percent points, then the places kept
+        self.mode = rules.rounding.value
+        self.half_up = self.mode == "half_up"
+        self.hundred = shared.hundred
+        self.cent = shared.cent
+        self.thresholds = shared.thresholds
+        self.labels = shared.labels
+        self.higher: Arithmetic = shared.higher.arithmetic
+        self.lower: Arithmetic = shared.lower.arithmetic
+        unit = 10**rules.places
+        floor = shared.higher.floor
+        self.higher_floor: int | None = None if floor is None else floor * unit
+        floor = shared.lower.floor
+        self.lower_floor: int | None = None if floor is None else floor * unit
+
+    def points(self, exact: Ratio, floor: int | None) -> int:
+        """The formula's ratio in units of the last place kept: floored (``floor`` in those
+        units), rounded once by ``rules.rounding`` (as
+        :func:`~iki_core.engine.ratios.round_ratio`)."""
+        n, d = exact
+        n *= self.scale
+        if floor is not None and n < floor * d:
+            n = floor * d
+        if n < 0:  # a formula of a host application may go below zero
+            return -round_points(-n, d, self.mode)
+        return round_points(n, d, self.mode)
+
+
+class Frame:
+    """What the deferred fields (:data:`~iki_core.engine.results.DEFERRED`) of the lean
+    achievements of one indicator are built from, by :meth:`fill`: the indicator, its
+    realisations (of one year, in period order) and the rules. The compiled indicator is
+    made on first use and shared with the general path."""
+
+    __slots__ = ("c", "indicator", "realisations", "reference", "run")
+
+    def __init__(
+        self,
+        run: Run,
+        indicator: Indicator,
+        realisations: Sequence[Realisation],
+        reference: str | None,
+    ) -> None:
+        self.run = run
+        self.indicator = indicator
+        self.realisations = realisations
+        self.reference = reference
+        self.c: CompiledIndicator | None = None
+
+    def compiled(self) -> CompiledIndicator:
+        """The indicator compiled against the run's rules (made once)."""
+        c = self.c
+        if c is None:
+            c = self.c = CompiledIndicator(self.indicator, self.run.rules, self.run.shared)
+        return c
+
+    def fill(self, a: Achievement) -> None:
+        """Set the deferred fields of ``a``, a lean achievement, as the general path sets
+        them: the target of the period, the realisation to date, the shared fields."""
+        c = self.compiled()
+        period = a.period
+        y = c.year(period.year)
+        assert y.annual is not None
+        last = period.last_month
+        counted = tuple(r for r in self.realisations if r.period.last_month <= last)
+        total: Ratio = (0, 1)
+        xs: Ratio = (0, 1)
+        ys: Ratio = (0, 1)
+        for r in counted:
+            if c.is_pct:
+                assert r.numerator is not None
+                assert r.denominator is not None
+                xs = _add(xs, r.numerator.as_integer_ratio())
+                ys = _add(ys, r.denominator.as_integer_ratio())
+            else:
+                assert r.value is not None
+                total = _add(total, c.convert(r.value, c.field(self.reference, r)))
+        if c.is_pct:
+            fn, fd = c.factor
+            total = (xs[0] * ys[1] * fn, xs[1] * ys[0] * fd)
+        t = _target(c.prorate, y.annual, y.quarters, period.first_month, last)
+        assert t is not None  # the lean path computed this period
+        if y.quarters is None and t == y.annual:
+            target = y.target_q
+        else:
+            target = fast_quantity(to_decimal(t), c.unit)
+        nilai_of = c.shared.nilai
+        percent = a.percent
+        set_target(a, target)
+        set_annual_target(a, y.quantity)
+        set_realised(a, fast_quantity(to_decimal(total), c.unit))
+        set_warnings(a, NO_WARNINGS)
+        set_nilai(a, None if nilai_of is None or percent is None else nilai_of(percent, c.places))
+        set_realisations(a, counted)
+        set_rules(a, c.rules)
+        set_notices(a, NO_NOTICES)
+        forget_pending(a)
+
+
+def _add(a: Ratio, b: Ratio) -> Ratio:
+    if a[1] == b[1]:
+        return (a[0] + b[0], a[1])
+    return (a[0] * b[1] + b[0] * a[1], a[1] * b[1])
+
+
+def _target(
+    prorate: bool,
+    annual: Ratio,
+    quarters: tuple[Ratio | None, ...] | None,
+    first: int,
+    last: int,
+) -> Ratio | None:
+    """The cumulative target of the months ``first`` to ``last`` (as
+    :func:`~iki_core.engine.general.target_step` under ``PeriodTarget.CUMULATIVE``); None
+    when the plan gives none ("-")."""
+    if quarters is None:
+        if prorate and last != 12:
+            return (annual[0] * last, annual[1] * 12)
+        return annual
+    qe = (last - 1) // 3 + 1
+    current = quarters[qe - 1]
+    if not prorate:
+        return current
+    qf = (first - 1) // 3 + 1
+    if all(e is None for e in quarters[qf - 1 : qe]):
+        return None
+    n, d = 0, 1
+    for e in quarters[: qe - 1]:
+        if e is not None:
+            n, d = (n + e[0], d) if d == e[1] else (n * e[1] + e[0] * d, d * e[1])
+    if current is not None:
+        part = last - 3 * (qe - 1)
+        cn, cd = current[0] * part, current[1] * 3
+        n, d = (n + cn, d) if d == cd else (n * cd + cn * d, d * cd)
+    return (n, d)
+
+
+def lean(
+    run: Run,
+    ind: Indicator,
+    reals: Sequence[Realisation],
+    reference: str | None,
+    out: list[Achievement],
+) -> bool:
+    """Append the achievement of each of the run's periods to ``out`` and return True; or
+    return False, having appended nothing, when the indicator is not a lean case."""
+    year = run.year
+    kind = ind.kind
+    tk = type(kind)
+    if year is None or ind.aggregation is not _SUM:
+        return False
+    if tk is Count:
+        is_pct = False
+    elif tk is PercentageFormula:
+        is_pct = True
+    else:
+        return False
+    tgt = None
+    for entry in ind.targets:
+        if entry.year == year:
+            tgt = entry
+            break
+    if tgt is None:
+        return False
+    value = tgt.value
+    if type(value) is not Quantity:  # "-" or a range
+        return False
+    unit = kind.unit
+    frame = Frame(run, ind, reals, reference)
+    u = value.unit
+    if u is unit or u is BARE:
+        annual = value.magnitude.as_integer_ratio()
+    else:
+        annual = frame.compiled().year(year).annual  # type: ignore[assignment]
+        assert annual is not None
+    an, ad = annual
+    if an <= 0:
+        return False
+    quarters: tuple[Ratio | None, ...] | None = None
+    for p in ind.plans:
+        if p.year == year:
+            quarters = frame.compiled().year(year).quarters
+            break
+
+    # the realisations to date, as running totals: sum (or X) and Y, as integer ratios
+    lasts: list[int] = []
+    firsts: list[int] = []
+    sums: list[Ratio] = []
+    ysums: list[Ratio] = []
+    latest: list[dt.date | None] | None = None
+    months = run.shared.months
+    prev = 0  # the last month of the realisation before
+    gapless = 0  # how many realisations from January on follow each other without a gap
+    n, d = 0, 1
+    yn, yd = 0, 1
+    newest: dt.date | None = None
+    for r in reals:
+        period = r.period
+        m = months.get(id(period))
+        if m is None or m[0] is not period:
+            m = months_of(months, period)
+        first = m[1]
+        if period.year != year or first <= prev:  # another year, out of order, overlapping
+            return False
+        if is_pct:
+            x, yv = r.numerator, r.denominator
+            if x is None or yv is None or x > yv:  # a value, or a warning to give
+                return False
+            vn, vd = x.as_integer_ratio()
+            n, d = (n + vn, d) if d == vd else (n * vd + vn * d, d * vd)
+            vn, vd = yv.as_integer_ratio()
+            yn, yd = (yn + vn, yd) if yd == vd else (yn * vd + vn * yd, yd * vd)
+            ysums.append((yn, yd))
+        else:
+            v = r.value
+            if v is None:  # X and Y for a count: the general path says why not
+                return False
+            vu = v.unit
+            if vu is unit or vu is BARE:
+                vn, vd = v.magnitude.as_integer_ratio()
+            else:
+                c = frame.compiled()
+                vn, vd = c.convert(v, c.field(reference, r))
+            n, d = (n + vn, d) if d == vd else (n * vd + vn * d, d * vd)
+        reported = r.reported_on
+        if reported is not None:
+            if latest is None:
+                latest = [None] * len(lasts)
+            if newest is None or reported > newest:
+                newest = reported
+        if latest is not None:
+            latest.append(newest)
+        if first == prev + 1 and gapless == len(lasts):
+            gapless += 1
+        prev = m[2]
+        lasts.append(prev)
+        firsts.append(first)
+        sums.append((n, d))
+
+    lower = ind.polarity is Polarity.LOWER_IS_BETTER
+    arithmetic = run.lower if lower else run.higher
+    floor = run.lower_floor if lower else run.higher_floor
+    prorate = not is_pct
+    fn, fd = kind.factor.as_integer_ratio() if isinstance(kind, PercentageFormula) else (1, 1)
+    points = run.points
+    scale = run.scale
+    half_up = run.half_up
+    hundred = run.hundred
+    cent = run.cent
+    thresholds = run.thresholds
+    labels = run.labels
+    series: dict[int, Series] | None = None
+    prev_k = prev_last = -1
+    percent = progress = cent
+    status = _NOT_ACHIEVED
+    rating = ""
+    for pf in run.periods:
+        last = pf.last
+        k = bisect_right(lasts, last)
+        if not (
+            k
+            and firsts[k - 1] >= pf.first  # a realisation within the period
+            and k <= gapless  # every month to date reported (sums only)
+            and lasts[k - 1] == last
+            and (latest is None or (latest[k - 1] or dt.date.min) <= pf.late_after)
+        ):
+            exact = None
+        elif k == prev_k and last == prev_last:  # Q4 and the year: the same figures
+            exact = annual
+        else:
+            rn, rd = sums[k - 1]
+            if is_pct:
+                yn, yd = ysums[k - 1]
+                rn, rd = rn * yd * fn, rd * yn * fd
+            t = _target(prorate, annual, quarters, pf.first, last)
+            exact = None
+            if t is not None and t[0] > 0 and (not is_pct or yn):
+                exact = arithmetic(rn, rd, t[0], t[1])
+            if exact is not None:
+                en, ed = exact
+                en *= scale
+                if floor is not None and en < floor * ed:
+                    en = floor * ed
+                if half_up and en >= 0:  # rounded once, half-up (the default), inline
+                    q, rem = divmod(en, ed)
+                    if 2 * rem >= ed:
+                        q += 1
+                else:
+                    q = points(exact, floor)
+                percent = _multiply(q, cent)  # q x 10**-places, exactly
+                if t is annual:
+                    progress = percent
+                else:
+                    whole = arithmetic(rn, rd, an, ad)
+                    if whole is None:  # pragma: no cover - defined at T, so at the annual T
+                        exact = None
+                    else:
+                        progress = _multiply(points(whole, floor), cent)
+                status = _ACHIEVED if q >= hundred else _NOT_ACHIEVED
+                rating = labels[bisect_right(thresholds, q)]
+                prev_k, prev_last = k, last
+        if exact is None:  # the general path
+            c = frame.compiled()
+            if series is None:
+                series = c.prepare(reals, reference)
+            out.append(evaluate(c, series.get(year), pf, reference))
+            continue
+        # the quantities, the shared fields and the realisations counted are built when
+        # first read (Frame.fill): each result is one object for the garbage collector
+        a = _new(Achievement)
+        set_indicator(a, ind)
+        set_period(a, pf.period)
+        set_reference(a, reference)
+        set_percent(a, percent)
+        set_progress(a, progress)
+        set_status(a, status)
+        set_rating(a, rating)
+        set_pending(a, frame)
+        out.append(a)
+    return True
