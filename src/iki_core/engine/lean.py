@@ -39,9 +39,12 @@ from iki_core.model import (
     Realisation,
 )
 from iki_core.rules import PeriodTarget, Rules, YearToDate
-from iki_core.units import BARE, Quantity
+from iki_core.units import BARE, Quantity, Unit
 
-__all__ = ["Frame", "Run", "lean"]
+__all__ = ["Factor", "Frame", "Run", "lean"]
+
+Factor = tuple[Unit, Unit, int, int]
+"""A unit, the indicator's unit and the factor from one to the other as an integer ratio."""
 
 _SUM: Final = Aggregation.SUM
 _ACHIEVED: Final = Status.ACHIEVED
@@ -73,6 +76,7 @@ class Run:
 
     __slots__ = (
         "cent",
+        "factors",
         "half_up",
         "higher",
         "higher_floor",
@@ -93,6 +97,7 @@ class Run:
     def __init__(self, rules: Rules, shared: Shared, periods: Sequence[PeriodFacts]) -> None:
         self.rules = rules
         self.shared = shared
+        self.factors: dict[tuple[int, int], Factor] = {}  # the units met, kept alive here
         self.periods = tuple(periods)
         years = {pf.year for pf in periods}
         plain = (
@@ -133,10 +138,11 @@ class Run:
 class Frame:
     """What the deferred fields (:data:`~iki_core.engine.results.DEFERRED`) of the lean
     achievements of one indicator are built from, by :meth:`fill`: the indicator, its
-    realisations (of one year, in period order) and the rules. The compiled indicator is
-    made on first use and shared with the general path."""
+    realisations (of one year, in period order), its target and plan for the year as
+    integer ratios and the run. The compiled indicator is made only when needed (a unit
+    the run has no factor for, the general path) and then shared."""
 
-    __slots__ = ("c", "indicator", "realisations", "reference", "run")
+    __slots__ = ("annual", "c", "indicator", "quarters", "realisations", "reference", "run")
 
     def __init__(
         self,
@@ -150,6 +156,8 @@ class Frame:
         self.realisations = realisations
         self.reference = reference
         self.c: CompiledIndicator | None = None
+        self.annual: Ratio = (1, 1)  # set by lean()
+        self.quarters: tuple[Ratio | None, ...] | None = None
 
     def compiled(self) -> CompiledIndicator:
         """The indicator compiled against the run's rules (made once)."""
@@ -158,45 +166,70 @@ class Frame:
             c = self.c = CompiledIndicator(self.indicator, self.run.rules, self.run.shared)
         return c
 
+    def ratio(self, q: Quantity, r: Realisation | None = None) -> Ratio:
+        """``q`` in the indicator's unit, exactly (a realisation ``r`` names the error)."""
+        unit = self.indicator.kind.unit
+        u = q.unit
+        if u is unit or u is BARE:
+            return q.magnitude.as_integer_ratio()
+        factors = self.run.factors
+        f = factors.get((id(u), id(unit)))
+        if f is None or f[0] is not u or f[1] is not unit:
+            f = _factor(factors, u, unit)
+        if f is None:  # the same unit written otherwise, or a mismatch to report
+            c = self.compiled()
+            if r is None:
+                return c.convert(q, f"Indicator {self.indicator.id}")
+            return c.convert(q, c.field(self.reference, r))
+        n, d = q.magnitude.as_integer_ratio()
+        return (n * f[2], d * f[3])
+
     def fill(self, a: Achievement) -> None:
         """Set the deferred fields of ``a``, a lean achievement, as the general path sets
         them: the target of the period, the realisation to date, the shared fields."""
-        c = self.compiled()
+        run = self.run
+        ind = self.indicator
+        kind = ind.kind
+        unit = kind.unit
         period = a.period
-        y = c.year(period.year)
-        assert y.annual is not None
         last = period.last_month
         counted = tuple(r for r in self.realisations if r.period.last_month <= last)
-        total: Ratio = (0, 1)
-        xs: Ratio = (0, 1)
-        ys: Ratio = (0, 1)
-        for r in counted:
-            if c.is_pct:
+        n, d = 0, 1
+        if isinstance(kind, PercentageFormula):
+            yn, yd = 0, 1
+            for r in counted:
                 assert r.numerator is not None
                 assert r.denominator is not None
-                xs = _add(xs, r.numerator.as_integer_ratio())
-                ys = _add(ys, r.denominator.as_integer_ratio())
-            else:
-                assert r.value is not None
-                total = _add(total, c.convert(r.value, c.field(self.reference, r)))
-        if c.is_pct:
-            fn, fd = c.factor
-            total = (xs[0] * ys[1] * fn, xs[1] * ys[0] * fd)
-        t = _target(c.prorate, y.annual, y.quarters, period.first_month, last)
-        assert t is not None  # the lean path computed this period
-        if y.quarters is None and t == y.annual:
-            target = y.target_q
+                n, d = _add((n, d), r.numerator.as_integer_ratio())
+                yn, yd = _add((yn, yd), r.denominator.as_integer_ratio())
+            fn, fd = kind.factor.as_integer_ratio()
+            n, d = n * yd * fn, d * yn * fd
         else:
-            target = fast_quantity(to_decimal(t), c.unit)
-        nilai_of = c.shared.nilai
+            for r in counted:
+                assert r.value is not None
+                n, d = _add((n, d), self.ratio(r.value, r))
+        written = ind.target_for(period.year)
+        assert written is not None
+        value = written.value
+        assert isinstance(value, Quantity)
+        annual = self.annual
+        t = _target(type(kind) is Count, annual, self.quarters, period.first_month, last)
+        assert t is not None  # the lean path computed this period
+        if self.quarters is not None or t != annual:
+            target = fast_quantity(to_decimal(t), unit)
+        elif value.unit is unit or value.unit == unit:  # the annual target as written
+            target = value
+        else:
+            target = Quantity(to_decimal(annual), unit)
+        nilai_of = run.shared.nilai
         percent = a.percent
         set_target(a, target)
-        set_annual_target(a, y.quantity)
-        set_realised(a, fast_quantity(to_decimal(total), c.unit))
+        set_annual_target(a, value)
+        set_realised(a, fast_quantity(to_decimal((n, d)), unit))
         set_warnings(a, NO_WARNINGS)
-        set_nilai(a, None if nilai_of is None or percent is None else nilai_of(percent, c.places))
+        set_nilai(a, None if nilai_of is None or percent is None else nilai_of(percent, run.places))
         set_realisations(a, counted)
-        set_rules(a, c.rules)
+        set_rules(a, run.rules)
         set_notices(a, NO_NOTICES)
         forget_pending(a)
 
@@ -205,6 +238,16 @@ def _add(a: Ratio, b: Ratio) -> Ratio:
     if a[1] == b[1]:
         return (a[0] + b[0], a[1])
     return (a[0] * b[1] + b[0] * a[1], a[1] * b[1])
+
+
+def _factor(factors: dict[tuple[int, int], Factor], u: Unit, unit: Unit) -> Factor | None:
+    """The factor from ``u`` to ``unit``, kept in ``factors``; None when ``u`` is ``unit``
+    written otherwise or cannot be converted (the compiled indicator says why)."""
+    if u == unit or u.is_bare or not u.is_compatible(unit):
+        return None
+    fr = u.factor_to(unit)
+    f = factors[(id(u), id(unit))] = (u, unit, fr.numerator, fr.denominator)
+    return f
 
 
 def _target(
@@ -271,19 +314,16 @@ def lean(
         return False
     unit = kind.unit
     frame = Frame(run, ind, reals, reference)
-    u = value.unit
-    if u is unit or u is BARE:
-        annual = value.magnitude.as_integer_ratio()
-    else:
-        annual = frame.compiled().year(year).annual  # type: ignore[assignment]
-        assert annual is not None
+    annual = frame.annual = frame.ratio(value)
     an, ad = annual
     if an <= 0:
         return False
     quarters: tuple[Ratio | None, ...] | None = None
-    for p in ind.plans:
-        if p.year == year:
-            quarters = frame.compiled().year(year).quarters
+    for plan in ind.plans:
+        if plan.year == year:
+            quarters = frame.quarters = tuple(
+                None if e is None else frame.ratio(e) for e in plan.quarters
+            )
             break
 
     # the realisations to date, as running totals: sum (or X) and Y, as integer ratios
@@ -322,9 +362,8 @@ def lean(
             vu = v.unit
             if vu is unit or vu is BARE:
                 vn, vd = v.magnitude.as_integer_ratio()
-            else:
-                c = frame.compiled()
-                vn, vd = c.convert(v, c.field(reference, r))
+            else:  # another unit: its factor to the indicator's, found once per run
+                vn, vd = frame.ratio(v, r)
             n, d = (n + vn, d) if d == vd else (n * vd + vn * d, d * vd)
         reported = r.reported_on
         if reported is not None:
@@ -369,17 +408,24 @@ def lean(
             and (latest is None or (latest[k - 1] or dt.date.min) <= pf.late_after)
         ):
             exact = None
-        elif k == prev_k and last == prev_last:  # Q4 and the year: the same figures
+        elif k == prev_k and last == prev_last and quarters is None:  # Q4 and the year
+            # the same realisations against the same target: the same figures
             exact = annual
         else:
             rn, rd = sums[k - 1]
             if is_pct:
                 yn, yd = ysums[k - 1]
                 rn, rd = rn * yd * fn, rd * yn * fd
-            t = _target(prorate, annual, quarters, pf.first, last)
+            if quarters is None:  # the annual target, prorated for a sum of counts
+                tn, td = (an * last, ad * 12) if prorate and last != 12 else annual
+                whole_year = tn == an and td == ad
+            else:
+                t = _target(prorate, annual, quarters, pf.first, last)
+                tn, td = (0, 1) if t is None else t
+                whole_year = False
             exact = None
-            if t is not None and t[0] > 0 and (not is_pct or yn):
-                exact = arithmetic(rn, rd, t[0], t[1])
+            if tn > 0 and (not is_pct or yn):
+                exact = arithmetic(rn, rd, tn, td)
             if exact is not None:
                 en, ed = exact
                 en *= scale
@@ -392,14 +438,22 @@ def lean(
                 else:
                     q = points(exact, floor)
                 percent = _multiply(q, cent)  # q x 10**-places, exactly
-                if t is annual:
+                if whole_year:
                     progress = percent
                 else:
-                    whole = arithmetic(rn, rd, an, ad)
-                    if whole is None:  # pragma: no cover - defined at T, so at the annual T
-                        exact = None
+                    exact = arithmetic(rn, rd, an, ad)
+                    assert exact is not None  # defined at T, so at the annual T
+                    en, ed = exact
+                    en *= scale
+                    if floor is not None and en < floor * ed:
+                        en = floor * ed
+                    if half_up and en >= 0:
+                        g, rem = divmod(en, ed)
+                        if 2 * rem >= ed:
+                            g += 1
                     else:
-                        progress = _multiply(points(whole, floor), cent)
+                        g = points(exact, floor)
+                    progress = _multiply(g, cent)
                 status = _ACHIEVED if q >= hundred else _NOT_ACHIEVED
                 rating = labels[bisect_right(thresholds, q)]
                 prev_k, prev_last = k, last
