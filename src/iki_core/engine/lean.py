@@ -142,7 +142,19 @@ class Frame:
     integer ratios and the run. The compiled indicator is made only when needed (a unit
     the run has no factor for, the general path) and then shared."""
 
-    __slots__ = ("annual", "c", "indicator", "quarters", "realisations", "reference", "run")
+    __slots__ = (
+        "annual",
+        "c",
+        "indicator",
+        "lasts",
+        "quarters",
+        "realisations",
+        "reference",
+        "run",
+        "sums",
+        "written",
+        "ysums",
+    )
 
     def __init__(
         self,
@@ -156,8 +168,14 @@ class Frame:
         self.realisations = realisations
         self.reference = reference
         self.c: CompiledIndicator | None = None
-        self.annual: Ratio = (1, 1)  # set by lean()
+        # set by lean(): the target as written and in the indicator's unit, the plan's
+        # quarters, and per realisation its last month and the running sum (or X) and Y
+        self.written: Quantity | None = None
+        self.annual: Ratio = (1, 1)
         self.quarters: tuple[Ratio | None, ...] | None = None
+        self.lasts: tuple[int, ...] = ()
+        self.sums: tuple[Ratio, ...] = ()
+        self.ysums: tuple[Ratio, ...] = ()
 
     def compiled(self) -> CompiledIndicator:
         """The indicator compiled against the run's rules (made once)."""
@@ -192,28 +210,21 @@ class Frame:
         kind = ind.kind
         unit = kind.unit
         period = a.period
-        last = period.last_month
-        counted = tuple(r for r in self.realisations if r.period.last_month <= last)
-        n, d = 0, 1
+        months = run.shared.months
+        m = months.get(id(period))
+        if m is None or m[0] is not period:
+            m = months_of(months, period)
+        _, first, last, _ = m
+        k = bisect_right(self.lasts, last)
+        n, d = self.sums[k - 1]
         if isinstance(kind, PercentageFormula):
-            yn, yd = 0, 1
-            for r in counted:
-                assert r.numerator is not None
-                assert r.denominator is not None
-                n, d = _add((n, d), r.numerator.as_integer_ratio())
-                yn, yd = _add((yn, yd), r.denominator.as_integer_ratio())
+            yn, yd = self.ysums[k - 1]
             fn, fd = kind.factor.as_integer_ratio()
             n, d = n * yd * fn, d * yn * fd
-        else:
-            for r in counted:
-                assert r.value is not None
-                n, d = _add((n, d), self.ratio(r.value, r))
-        written = ind.target_for(period.year)
-        assert written is not None
-        value = written.value
-        assert isinstance(value, Quantity)
+        value = self.written
+        assert value is not None
         annual = self.annual
-        t = _target(type(kind) is Count, annual, self.quarters, period.first_month, last)
+        t = _target(type(kind) is Count, annual, self.quarters, first, last)
         assert t is not None  # the lean path computed this period
         if self.quarters is not None or t != annual:
             target = fast_quantity(to_decimal(t), unit)
@@ -228,16 +239,10 @@ class Frame:
         set_realised(a, fast_quantity(to_decimal((n, d)), unit))
         set_warnings(a, NO_WARNINGS)
         set_nilai(a, None if nilai_of is None or percent is None else nilai_of(percent, run.places))
-        set_realisations(a, counted)
+        set_realisations(a, tuple(self.realisations[:k]))
         set_rules(a, run.rules)
         set_notices(a, NO_NOTICES)
         forget_pending(a)
-
-
-def _add(a: Ratio, b: Ratio) -> Ratio:
-    if a[1] == b[1]:
-        return (a[0] + b[0], a[1])
-    return (a[0] * b[1] + b[0] * a[1], a[1] * b[1])
 
 
 def _factor(factors: dict[tuple[int, int], Factor], u: Unit, unit: Unit) -> Factor | None:
@@ -268,8 +273,10 @@ def _target(
     current = quarters[qe - 1]
     if not prorate:
         return current
-    qf = (first - 1) // 3 + 1
-    if all(e is None for e in quarters[qf - 1 : qe]):
+    for e in quarters[(first - 1) // 3 : qe]:
+        if e is not None:
+            break
+    else:  # every quarter the period covers is "-"
         return None
     n, d = 0, 1
     for e in quarters[: qe - 1]:
@@ -314,6 +321,7 @@ def lean(
         return False
     unit = kind.unit
     frame = Frame(run, ind, reals, reference)
+    frame.written = value
     annual = frame.annual = frame.ratio(value)
     an, ad = annual
     if an <= 0:
@@ -380,6 +388,10 @@ def lean(
         firsts.append(first)
         sums.append((n, d))
 
+    # kept as tuples of integers, which the collector stops tracking once it has seen them
+    frame.lasts = tuple(lasts)
+    frame.sums = tuple(sums)
+    frame.ysums = tuple(ysums)
     lower = ind.polarity is Polarity.LOWER_IS_BETTER
     arithmetic = run.lower if lower else run.higher
     floor = run.lower_floor if lower else run.higher_floor
