@@ -327,11 +327,21 @@ def lean(
     if an <= 0:
         return False
     quarters: tuple[Ratio | None, ...] | None = None
+    before: list[Ratio] = []  # the plan's entries of the quarters before each, added up
+    entered: list[int] = []  # the last quarter up to each that has an entry (0: none)
     for plan in ind.plans:
         if plan.year == year:
             quarters = frame.quarters = tuple(
                 None if e is None else frame.ratio(e) for e in plan.quarters
             )
+            n, d = 0, 1
+            has = 0
+            for i, e in enumerate(quarters, start=1):
+                before.append((n, d))
+                if e is not None:
+                    n, d = (n + e[0], d) if d == e[1] else (n * e[1] + e[0] * d, d * e[1])
+                    has = i
+                entered.append(has)
             break
 
     # the realisations to date, as running totals: sum (or X) and Y, as integer ratios
@@ -405,7 +415,7 @@ def lean(
     thresholds = run.thresholds
     labels = run.labels
     series: dict[int, Series] | None = None
-    prev_k = prev_last = -1
+    prev_k = prev_tn = prev_td = -1
     percent = progress = cent
     status = _NOT_ACHIEVED
     rating = ""
@@ -420,55 +430,66 @@ def lean(
             and (latest is None or (latest[k - 1] or dt.date.min) <= pf.late_after)
         ):
             exact = None
-        elif k == prev_k and last == prev_last and quarters is None:  # Q4 and the year
-            # the same realisations against the same target: the same figures
-            exact = annual
         else:
-            rn, rd = sums[k - 1]
-            if is_pct:
-                yn, yd = ysums[k - 1]
-                rn, rd = rn * yd * fn, rd * yn * fd
+            # the target to date (as _target() states it, inline)
             if quarters is None:  # the annual target, prorated for a sum of counts
                 tn, td = (an * last, ad * 12) if prorate and last != 12 else annual
                 whole_year = tn == an and td == ad
             else:
-                t = _target(prorate, annual, quarters, pf.first, last)
-                tn, td = (0, 1) if t is None else t
                 whole_year = False
-            exact = None
-            if tn > 0 and (not is_pct or yn):
-                exact = arithmetic(rn, rd, tn, td)
-            if exact is not None:
-                en, ed = exact
-                en *= scale
-                if floor is not None and en < floor * ed:
-                    en = floor * ed
-                if half_up and en >= 0:  # rounded once, half-up (the default), inline
-                    q, rem = divmod(en, ed)
-                    if 2 * rem >= ed:
-                        q += 1
+                qe = (last + 2) // 3
+                current = quarters[qe - 1]
+                if not prorate:  # the level of the quarter the period ends in
+                    tn, td = (0, 1) if current is None else current
+                elif entered[qe - 1] < (pf.first + 2) // 3:  # its quarters are all "-"
+                    tn, td = 0, 1
                 else:
-                    q = points(exact, floor)
-                percent = _multiply(q, cent)  # q x 10**-places, exactly
-                if whole_year:
-                    progress = percent
-                else:
-                    exact = arithmetic(rn, rd, an, ad)
-                    assert exact is not None  # defined at T, so at the annual T
+                    tn, td = before[qe - 1]
+                    if current is not None:
+                        part = last - 3 * (qe - 1)
+                        cn, cd = current[0] * part, current[1] * 3
+                        tn, td = (tn + cn, td) if td == cd else (tn * cd + cn * td, td * cd)
+            if k == prev_k and tn == prev_tn and td == prev_td:  # Q4 and the year:
+                exact = annual  # the same realisations against the same target
+            else:
+                rn, rd = sums[k - 1]
+                if is_pct:
+                    yn, yd = ysums[k - 1]
+                    rn, rd = rn * yd * fn, rd * yn * fd
+                exact = None
+                if tn > 0 and (not is_pct or yn):
+                    exact = arithmetic(rn, rd, tn, td)
+                if exact is not None:
                     en, ed = exact
                     en *= scale
                     if floor is not None and en < floor * ed:
                         en = floor * ed
-                    if half_up and en >= 0:
-                        g, rem = divmod(en, ed)
+                    if half_up and en >= 0:  # rounded once, half-up (the default), inline
+                        q, rem = divmod(en, ed)
                         if 2 * rem >= ed:
-                            g += 1
+                            q += 1
                     else:
-                        g = points(exact, floor)
-                    progress = _multiply(g, cent)
-                status = _ACHIEVED if q >= hundred else _NOT_ACHIEVED
-                rating = labels[bisect_right(thresholds, q)]
-                prev_k, prev_last = k, last
+                        q = points(exact, floor)
+                    percent = _multiply(q, cent)  # q x 10**-places, exactly
+                    if whole_year:
+                        progress = percent
+                    else:
+                        exact = arithmetic(rn, rd, an, ad)
+                        assert exact is not None  # defined at T, so at the annual T
+                        en, ed = exact
+                        en *= scale
+                        if floor is not None and en < floor * ed:
+                            en = floor * ed
+                        if half_up and en >= 0:
+                            g, rem = divmod(en, ed)
+                            if 2 * rem >= ed:
+                                g += 1
+                        else:
+                            g = points(exact, floor)
+                        progress = _multiply(g, cent)
+                    status = _ACHIEVED if q >= hundred else _NOT_ACHIEVED
+                    rating = labels[bisect_right(thresholds, q)]
+                    prev_k, prev_tn, prev_td = k, tn, td
         if exact is None:  # the general path
             c = frame.compiled()
             if series is None:
