@@ -144,6 +144,7 @@ class Frame:
 
     __slots__ = (
         "annual",
+        "built",
         "c",
         "indicator",
         "lasts",
@@ -176,6 +177,8 @@ class Frame:
         self.lasts: tuple[int, ...] = ()
         self.sums: tuple[Ratio, ...] = ()
         self.ysums: tuple[Ratio, ...] = ()
+        # what fill() built last: k, the realised, the realisations counted, the target
+        self.built: tuple[int, Quantity, tuple[Realisation, ...], Ratio, Quantity] | None = None
 
     def compiled(self) -> CompiledIndicator:
         """The indicator compiled against the run's rules (made once)."""
@@ -216,30 +219,39 @@ class Frame:
             m = months_of(months, period)
         _, first, last, _ = m
         k = bisect_right(self.lasts, last)
-        n, d = self.sums[k - 1]
-        if isinstance(kind, PercentageFormula):
-            yn, yd = self.ysums[k - 1]
-            fn, fd = kind.factor.as_integer_ratio()
-            n, d = n * yd * fn, d * yn * fd
-        value = self.written
-        assert value is not None
         annual = self.annual
         t = _target(type(kind) is Count, annual, self.quarters, first, last)
         assert t is not None  # the lean path computed this period
-        if self.quarters is not None or t != annual:
+        value = self.written
+        assert value is not None
+        built = self.built  # the periods before, read from the same realisations (Q4, year)
+        if built is not None and built[0] == k:
+            realised, counted = built[1], built[2]
+        else:
+            n, d = self.sums[k - 1]
+            if isinstance(kind, PercentageFormula):
+                yn, yd = self.ysums[k - 1]
+                fn, fd = kind.factor.as_integer_ratio()
+                n, d = n * yd * fn, d * yn * fd
+            realised = fast_quantity(to_decimal((n, d)), unit)
+            counted = tuple(self.realisations[:k])
+        if built is not None and built[0] == k and built[3] == t:
+            target = built[4]
+        elif self.quarters is not None or t != annual:
             target = fast_quantity(to_decimal(t), unit)
         elif value.unit is unit or value.unit == unit:  # the annual target as written
             target = value
         else:
             target = Quantity(to_decimal(annual), unit)
+        self.built = (k, realised, counted, t, target)
         nilai_of = run.shared.nilai
         percent = a.percent
         set_target(a, target)
         set_annual_target(a, value)
-        set_realised(a, fast_quantity(to_decimal((n, d)), unit))
+        set_realised(a, realised)
         set_warnings(a, NO_WARNINGS)
         set_nilai(a, None if nilai_of is None or percent is None else nilai_of(percent, run.places))
-        set_realisations(a, tuple(self.realisations[:k]))
+        set_realisations(a, counted)
         set_rules(a, run.rules)
         set_notices(a, NO_NOTICES)
         forget_pending(a)

@@ -156,7 +156,7 @@ otherwise make for every result, and what it shares between the periods of an in
 class _Deferred:
     """The base of :class:`Achievement`: a slot for what its deferred fields are built from.
 
-    The engine's fast path leaves the fields in :data:`DEFERRED` unset and stores a
+    The engine's lean and fast paths leave the fields in :data:`DEFERRED` unset and store a
     :class:`Pending` instead; the first reading of any of them builds them all, with the
     values and types the general path gives. Fewer objects per result: fewer for the
     garbage collector to walk."""
@@ -166,16 +166,30 @@ class _Deferred:
     if not TYPE_CHECKING:  # hidden from the type checker: it would accept any name
 
         def __getattr__(self, name: str) -> object:
-            if name in DEFERRED:
-                pending = _get_pending(self)  # an unset slot raises AttributeError
-                pending.fill(self)
-                return getattr(self, name)
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            pending = _get_pending(self) if name in DEFERRED else None
+            if pending is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            pending.fill(self)
+            return getattr(self, name)
 
 
-_get_pending: Final = _Deferred.__dict__["_pending"].__get__
-set_pending: Final = _Deferred.__dict__["_pending"].__set__
-forget_pending: Final = _Deferred.__dict__["_pending"].__delete__
+_pending_slot: Final = _Deferred.__dict__["_pending"]
+set_pending: Final = _pending_slot.__set__
+
+
+def _get_pending(achievement: _Deferred) -> Pending | None:
+    """What the deferred fields of ``achievement`` are built from; None when they are set."""
+    try:
+        pending: Pending | None = _pending_slot.__get__(achievement)
+    except AttributeError:  # built by hand: every field set
+        return None
+    return pending
+
+
+def forget_pending(achievement: Achievement) -> None:
+    """Drop what ``achievement``'s deferred fields were built from, once they are set (to
+    None, not deleted: two threads reading the same result at once both find the slot)."""
+    set_pending(achievement, None)
 
 
 @attrs.frozen
