@@ -9,16 +9,29 @@ from decimal import Decimal
 from typing import Final
 
 from iki_core.engine.compiled import CompiledIndicator, PeriodFacts, Series, Shared, YearTargets
-from iki_core.engine.general import (
-    NO_WARNINGS,
-    evaluate,
-    set_magnitude,
-    set_noun,
-    set_text,
-    set_unit,
+from iki_core.engine.general import NO_WARNINGS, evaluate, fast_quantity
+from iki_core.engine.lean import (
+    Run,
+    lean,
+    set_annual_target,
+    set_indicator,
+    set_nilai,
+    set_notices,
+    set_percent,
+    set_period,
+    set_progress,
+    set_rating,
+    set_realisations,
+    set_realised,
+    set_reference,
+    set_rules,
+    set_status,
+    set_target,
+    set_warnings,
 )
+from iki_core.engine.notices import NO_NOTICES
 from iki_core.engine.ratios import DIVIDE, EXACT, Ratio, round_points
-from iki_core.engine.results import Achievement, Status
+from iki_core.engine.results import Achievement, Status, forget_pending, set_pending
 from iki_core.errors import IkiTypeError, UnknownIndicatorError
 from iki_core.model import Document, Indicator, Realisation
 from iki_core.periods import Period
@@ -26,14 +39,13 @@ from iki_core.periods import Period
 # The default rules are built on first use (they read the rating scales file), so the
 # engine asks for them by calling default_rules(), never by importing DEFAULT_RULES.
 from iki_core.rules import Rules, default_rules
-from iki_core.units import BARE, Quantity
+from iki_core.units import Quantity
 
-__all__ = ["achievement", "achievements", "evaluate_many"]
+__all__ = ["SeriesFrame", "achievement", "achievements", "evaluate_many"]
 
 _ACHIEVED: Final = Status.ACHIEVED
 _NOT_ACHIEVED: Final = Status.NOT_ACHIEVED
-_NO_QUANTITY: Final = Quantity(0, BARE)  # placeholders, never published
-_NO_DECIMAL: Final = Decimal(0)
+_NO_DECIMAL: Final = Decimal(0)  # a placeholder, never published
 _NO_YEAR: Final = YearTargets()  # a placeholder, never read
 _multiply: Final = EXACT.multiply
 _divide: Final = DIVIDE.divide
@@ -58,7 +70,6 @@ def evaluate_many(
     the same figures (the tests hold the two equal)."""
     indicator = c.indicator
     rules = c.rules
-    unit = c.unit
     shared = c.shared
     thresholds = shared.thresholds
     labels = shared.labels
@@ -74,9 +85,6 @@ def evaluate_many(
     additive = c.additive
     factor_n, factor_d = c.factor
     simple = c.simple
-    nilai_of = shared.nilai  # None for scales without a nilai: resolved once per run
-    places = c.places
-    nilai: Decimal | None = None
     mode = rules.rounding.value
     half_up = mode == "half_up"
 
@@ -103,11 +111,10 @@ def evaluate_many(
     y = _NO_YEAR
     prev_s: Series | None = None  # the last period computed inline, for reuse
     prev_k = prev_last = 0
-    target = realised = _NO_QUANTITY
     percent = progress = _NO_DECIMAL
     status = _NOT_ACHIEVED
     rating = ""
-    reals: tuple[Realisation, ...] = ()
+    frame = SeriesFrame(c, None, y, reference)
     for pf in periods:
         year = pf.year
         if year != seen_year:  # periods mostly share a year: look it up once
@@ -151,17 +158,6 @@ def evaluate_many(
             if exact is None:  # the formula has no value here: say so on the general path
                 out.append(evaluate(c, s, pf, reference))
                 continue
-            if tn != an or td != ad:
-                whole, part = divmod(tn, td)
-                target = _new(Quantity)
-                set_magnitude(
-                    target, Decimal(whole) if not part else _divide(Decimal(tn), Decimal(td))
-                )
-                set_unit(target, unit)
-                set_text(target, None)
-                set_noun(target, None)
-            else:
-                target = y.target_q  # type: ignore[assignment]  # set when y.simple
             q = points(exact)
             percent = _multiply(q, cent)  # q x 10**-places, exactly
             if td == ad and tn == an:
@@ -172,35 +168,73 @@ def evaluate_many(
                     out.append(evaluate(c, s, pf, reference))
                     continue
                 progress = _multiply(points(exact), cent)
-            realised = _new(Quantity)
-            set_magnitude(realised, Decimal(rn) if rd == 1 else _divide(Decimal(rn), Decimal(rd)))
-            set_unit(realised, unit)
-            set_text(realised, None)
-            set_noun(realised, None)
             status = _ACHIEVED if q >= hundred else _NOT_ACHIEVED
             rating = labels[bisect_right(thresholds, q)]
-            if nilai_of is not None:
-                nilai = nilai_of(percent, places)
-            reals = s.reals[:k]
             prev_s, prev_k, prev_last = s, k, last
-        out.append(
-            Achievement(
-                indicator,
-                pf.period,
-                reference,
-                target,
-                y.quantity,
-                realised,
-                percent,
-                progress,
-                status,
-                rating,
-                NO_WARNINGS,
-                nilai,
-                reals,
-                rules,
+            if s is not frame.s:
+                frame = SeriesFrame(c, s, y, reference)
+        # the quantities, the shared fields and the realisations counted are built when
+        # first read (SeriesFrame.fill): each result is one object for the garbage collector
+        a = _new(Achievement)
+        set_indicator(a, indicator)
+        set_period(a, pf.period)
+        set_reference(a, reference)
+        set_percent(a, percent)
+        set_progress(a, progress)
+        set_status(a, status)
+        set_rating(a, rating)
+        set_pending(a, frame)
+        out.append(a)
+
+
+class SeriesFrame:
+    """What the deferred fields (:data:`~iki_core.engine.results.DEFERRED`) of the
+    inline achievements of one indicator in one year are built from, by :meth:`fill`, with
+    the values the general path gives them: the compiled indicator and its series."""
+
+    __slots__ = ("c", "reference", "s", "y")
+
+    def __init__(
+        self, c: CompiledIndicator, s: Series | None, y: YearTargets, reference: str | None
+    ) -> None:
+        self.c = c
+        self.s = s
+        self.y = y
+        self.reference = reference
+
+    def fill(self, a: Achievement) -> None:
+        """Set the deferred fields of ``a``, an achievement of the fast path."""
+        c, s, y = self.c, self.s, self.y
+        assert s is not None
+        assert y.annual is not None
+        last = a.period.last_month
+        k = bisect_right(s.lasts, last)
+        _, _, _, (rn, rd), (yn, yd) = s.state[k]
+        if not c.fast_sum:  # sum(X) / sum(Y) x the formula's factor
+            fn, fd = c.factor
+            rn, rd = rn * yd * fn, rd * yn * fd
+        an, ad = y.annual
+        target: Quantity | None = y.target_q  # the annual target, in the indicator's unit
+        if c.prorate and last != 12:
+            tn, td = an * last, ad * 12
+            whole, part = divmod(tn, td)
+            target = fast_quantity(
+                Decimal(whole) if not part else _divide(Decimal(tn), Decimal(td)), c.unit
             )
+        realised = fast_quantity(
+            Decimal(rn) if rd == 1 else _divide(Decimal(rn), Decimal(rd)), c.unit
         )
+        nilai_of = c.shared.nilai
+        percent = a.percent
+        set_target(a, target)
+        set_annual_target(a, y.quantity)
+        set_realised(a, realised)
+        set_warnings(a, NO_WARNINGS)
+        set_nilai(a, None if nilai_of is None or percent is None else nilai_of(percent, c.places))
+        set_realisations(a, s.reals[:k])
+        set_rules(a, c.rules)
+        set_notices(a, NO_NOTICES)
+        forget_pending(a)
 
 
 # --- public entry points ------------------------------------------------------------------------
@@ -230,11 +264,14 @@ def achievement(
     >>> achievement(kasus, [Realisation("1", year, value=parse_quantity("9 kasus"))], year).percent
     Decimal('87.50')
     """
-    c = CompiledIndicator(indicator, rules if rules is not None else default_rules())
+    rules = rules if rules is not None else default_rules()
+    shared = Shared(rules)
+    reals = list(realisations)
     out: list[Achievement] = []
-    evaluate_many(
-        c, c.prepare(realisations, reference), (PeriodFacts(period, c.rules),), reference, out
-    )
+    run = Run(rules, shared, (PeriodFacts(period, rules),))
+    if not reals or not lean(run, indicator, reals, reference, out):
+        c = CompiledIndicator(indicator, rules, shared)
+        evaluate_many(c, c.prepare(reals, reference), run.periods, reference, out)
     return out[0]
 
 
@@ -265,6 +302,7 @@ def achievements(
             )
     wanted = [PeriodFacts(p, rules) for p in dict.fromkeys(asked)]
     shared = Shared(rules)
+    run = Run(rules, shared, wanted)
     by_ref: dict[str, list[Realisation]] = {}
     for r in realisations:
         bucket = by_ref.get(r.indicator)
@@ -279,12 +317,12 @@ def achievements(
         for ind in sheet.indicators:
             ref = prefix + ind.id
             reals = by_ref.get(ref)
-            c = CompiledIndicator(ind, rules, shared)
-            if reals is None:
-                by_year: dict[int, Series] = {}
-            else:
+            if reals is not None:
                 seen += 1
-                by_year = c.prepare(reals, ref)
+                if lean(run, ind, reals, ref, out):
+                    continue
+            c = CompiledIndicator(ind, rules, shared)
+            by_year: dict[int, Series] = {} if reals is None else c.prepare(reals, ref)
             evaluate_many(c, by_year, wanted, ref, out)
     if seen != len(by_ref):
         known = [ref for ref, _ in document.references()]

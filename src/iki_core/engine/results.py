@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Final, Literal, Protocol
 
 import attrs
 
@@ -31,7 +31,17 @@ from iki_core.periods import Period
 from iki_core.rules import Rules
 from iki_core.units import Quantity
 
-__all__ = ["Achievement", "Notice", "Param", "Rollup", "Status"]
+__all__ = [
+    "DEFERRED",
+    "Achievement",
+    "Notice",
+    "Param",
+    "Pending",
+    "Rollup",
+    "Status",
+    "forget_pending",
+    "set_pending",
+]
 
 
 class Status(ReprStrEnum):
@@ -120,8 +130,70 @@ class Notice:
         return self.text("id")
 
 
-@attrs.frozen(slots=False)
-class Achievement:
+class Pending(Protocol):
+    """What an achievement's deferred fields are built from (the engine's own)."""
+
+    def fill(self, achievement: Achievement) -> None:
+        """Set every deferred field of ``achievement`` (:data:`DEFERRED`) and forget it."""
+
+
+DEFERRED: Final = frozenset(
+    (
+        "annual_target",
+        "nilai",
+        "notices",
+        "realised",
+        "_realisations",
+        "_rules",
+        "target",
+        "warnings",
+    )
+)
+"""The fields the engine may leave to be built on first reading: quantities it would
+otherwise make for every result, and what it shares between the periods of an indicator."""
+
+
+class _Deferred:
+    """The base of :class:`Achievement`: a slot for what its deferred fields are built from.
+
+    The engine's lean and fast paths leave the fields in :data:`DEFERRED` unset and store a
+    :class:`Pending` instead; the first reading of any of them builds them all, with the
+    values and types the general path gives. Fewer objects per result: fewer for the
+    garbage collector to walk."""
+
+    __slots__ = ("_pending",)
+
+    if not TYPE_CHECKING:  # hidden from the type checker: it would accept any name
+
+        def __getattr__(self, name: str) -> object:
+            pending = _get_pending(self) if name in DEFERRED else None
+            if pending is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            pending.fill(self)
+            return getattr(self, name)
+
+
+_pending_slot: Final = _Deferred.__dict__["_pending"]
+set_pending: Final = _pending_slot.__set__
+
+
+def _get_pending(achievement: _Deferred) -> Pending | None:
+    """What the deferred fields of ``achievement`` are built from; None when they are set."""
+    try:
+        pending: Pending | None = _pending_slot.__get__(achievement)
+    except AttributeError:  # built by hand: every field set
+        return None
+    return pending
+
+
+def forget_pending(achievement: Achievement) -> None:
+    """Drop what ``achievement``'s deferred fields were built from, once they are set (to
+    None, not deleted: two threads reading the same result at once both find the slot)."""
+    set_pending(achievement, None)
+
+
+@attrs.frozen
+class Achievement(_Deferred):
     """The achievement (capaian) of one indicator in one period, with its working.
 
     ``target`` is the target for the period (cumulative), ``annual_target`` the year's
