@@ -38,7 +38,7 @@ from iki_core.model import (
     Polarity,
     Realisation,
 )
-from iki_core.rules import PeriodTarget, Rules, YearToDate
+from iki_core.rules import Measure, PeriodTarget, Rules, YearToDate
 from iki_core.units import BARE, Quantity, Unit
 
 __all__ = ["Factor", "Frame", "Run", "lean"]
@@ -104,6 +104,7 @@ class Run:
             rules.cap is None
             and rules.period_target is PeriodTarget.CUMULATIVE
             and rules.year_to_date is YearToDate.RATIO
+            and rules.measure is Measure.TARGET  # the baseline-relative formula is not lean
         )
         self.year: int | None = years.pop() if plain and len(years) == 1 else None
         self.places = rules.places
