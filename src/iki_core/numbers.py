@@ -39,6 +39,7 @@ from decimal import (
 from fractions import Fraction
 from typing import Final, Literal
 
+from iki_core._memo import remember
 from iki_core.errors import IkiTypeError, InvalidValueError, NumberParseError
 from iki_core.messages import text as message
 
@@ -128,6 +129,10 @@ def _separators(lang: str) -> tuple[str, str]:
     return message("number.group", lang), message("number.decimal", lang)
 
 
+_READ: Final[dict[tuple[str, str, str], Decimal]] = {}
+"""Numerals already read, by (text, group separator, decimal separator)."""
+
+
 def parse_number(
     text: str | int | Decimal,
     *,
@@ -157,6 +162,10 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
     if not isinstance(text, str):
         return to_decimal(text, field=field or "number")
     group, decimal = _separators(lang)
+    key = (text, group, decimal)
+    known = _READ.get(key)
+    if known is not None:
+        return known
     s = text.strip()
     if len(s) > MAX_NUMBER_LENGTH:
         raise NumberParseError(
@@ -231,7 +240,7 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
     result = Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
     if out_of_range(result):
         raise NumberParseError(text, reason=_RANGE, field=field, line=line)
-    return result
+    return remember(_READ, key, result)
 
 
 def divide(numerator: int | Decimal, denominator: int | Decimal) -> Decimal:
