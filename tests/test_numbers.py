@@ -349,5 +349,25 @@ def test_a_numeral_is_remembered_per_pair_of_separators(monkeypatch: pytest.Monk
     assert parse_number("1.250") == Decimal(1250)
     en = tomllib.loads((resources.files("iki_core") / "data/messages/en.toml").read_text())
     register_language("xx", en)
-    assert parse_number("1.250", lang="xx") == Decimal("1.250")
+    assert parse_number("1.250", lang="xx") == Decimal("1.250")  # type: ignore[arg-type]
     assert parse_number("1.250", lang="id") == Decimal(1250)
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs", "expected"),
+    [
+        # digits grouped by three from the decimal separator, the sign kept (docs/rules.md)
+        (Decimal("-1234567.891"), {"places": 2}, "-1.234.567,89"),
+        (Decimal("1E+5"), {}, "100.000"),
+        (Decimal("1E+5"), {"grouping": False}, "100000"),
+        (Decimal("123"), {"lang": "en"}, "123"),
+        (Decimal("-1000.5"), {"lang": "en"}, "-1,000.5"),
+        # a negative that rounds to zero, and negative zero, are written without a sign
+        (Decimal("-0.004"), {"places": 2}, "0,00"),
+        (Decimal("-0.005"), {"places": 2}, "-0,01"),
+        (Decimal("-0"), {}, "0"),
+        (Decimal("-0.00"), {"percent": True}, "0,00%"),
+    ],
+)
+def test_format_groups_and_signs(value: Decimal, kwargs: dict[str, object], expected: str) -> None:
+    assert format_number(value, **kwargs) == expected  # type: ignore[arg-type]

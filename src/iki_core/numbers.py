@@ -304,6 +304,10 @@ pass Decimal(str(x))), got float 0.1
     )
 
 
+_EXPONENTS: Final = tuple(Decimal(1).scaleb(-places, EXACT) for places in range(MAX_DECIMALS + 1))
+"""``1E-places`` for each number of places :func:`round_half_up` rounds to."""
+
+
 def round_half_up(value: Decimal | Fraction | int, places: int = 2) -> Decimal:
     """Round once, half away from zero, to ``places`` decimals.
 
@@ -323,7 +327,7 @@ def round_half_up(value: Decimal | Fraction | int, places: int = 2) -> Decimal:
         raise IkiTypeError(
             field="places", expected=f"an int from 0 to {MAX_DECIMALS}", value=places
         )
-    exp = Decimal(1).scaleb(-places, EXACT)
+    exp = _EXPONENTS[places]
     if isinstance(value, Fraction):
         # Exact: scale, round the rational half away from zero, then scale back.
         scaled = value * 10**places
@@ -361,17 +365,22 @@ def format_number(
     d = to_decimal(value, field="value")
     if places is not None:
         d = round_half_up(d, places)
-    group, decimal = _separators(lang)
-    digits = format(d, "f")
-    sign = ""
-    if digits.startswith("-"):
-        sign, digits = "-", digits[1:]
-    whole, _, frac = digits.partition(".")
-    if grouping:
-        head = len(whole) % 3 or 3
-        parts = [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
-        whole = group.join(parts)
-    if sign and not any(c not in "0" for c in whole + frac):
-        sign = ""  # no "-0,00"
-    out = f"{sign}{whole}{decimal}{frac}" if frac else f"{sign}{whole}"
+    # Python writes the digits (grouped by three with "," when asked) and "." before the
+    # decimals; the catalogue's separators replace those two characters in one pass.
+    out = format(d, ",f" if grouping else "f").translate(_separator_table(lang))
+    if d.is_signed() and d.is_zero():
+        out = out[1:]  # no "-0,00"
     return out + "%" if percent else out
+
+
+def _separator_table(lang: str) -> dict[int, str]:
+    """The ``str.translate`` table from Python's "," and "." to ``lang``'s separators."""
+    group, decimal = _separators(lang)
+    key = (group, decimal)
+    table = _TABLES.get(key)
+    if table is None:
+        table = remember(_TABLES, key, {ord(","): group, ord("."): decimal})
+    return table
+
+
+_TABLES: Final[dict[tuple[str, str], dict[int, str]]] = {}
