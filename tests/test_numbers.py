@@ -321,3 +321,53 @@ def test_magnitudes_outside_the_sane_range_are_refused() -> None:
         parse_number("1" + ".000" * 10)  # 10**30
     assert parse_number("1" + ".000" * 9) == Decimal(10) ** 27
     assert to_decimal(Decimal("0.0000000001")) == Decimal("1E-10")
+
+
+# --- numerals read once ------------------------------------------------------------------------
+def test_a_numeral_read_again_is_the_same_and_an_error_names_each_place() -> None:
+    # numbers.parse_number keeps what each spelling read to (iki_core._memo): the second
+    # reading is the first's value; a numeral that fails is read again each time, so each
+    # error names its own field and line.
+    assert parse_number("1.250") == parse_number("1.250") == Decimal(1250)
+    for line in (3, 9):
+        with pytest.raises(NumberParseError) as info:
+            parse_number("1.25", field="numerator", line=line)
+        assert str(info.value).startswith(f"line {line}, numerator: cannot read '1.25'")
+
+
+def test_a_numeral_is_remembered_per_pair_of_separators(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same text reads by the separators of its language's catalogue: "1.250" is 1250 in
+    # Indonesian, 1.25 in a language whose decimal separator is a point.
+    import tomllib
+    from importlib import resources
+
+    from iki_core import messages
+    from iki_core.messages import register_language
+
+    monkeypatch.setattr(messages, "_registered", dict(messages._registered))
+    monkeypatch.setattr(messages, "_catalogues", dict(messages._catalogues))
+    assert parse_number("1.250") == Decimal(1250)
+    en = tomllib.loads((resources.files("iki_core") / "data/messages/en.toml").read_text())
+    register_language("xx", en)
+    assert parse_number("1.250", lang="xx") == Decimal("1.250")  # type: ignore[arg-type]
+    assert parse_number("1.250", lang="id") == Decimal(1250)
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs", "expected"),
+    [
+        # digits grouped by three from the decimal separator, the sign kept (docs/rules.md)
+        (Decimal("-1234567.891"), {"places": 2}, "-1.234.567,89"),
+        (Decimal("1E+5"), {}, "100.000"),
+        (Decimal("1E+5"), {"grouping": False}, "100000"),
+        (Decimal("123"), {"lang": "en"}, "123"),
+        (Decimal("-1000.5"), {"lang": "en"}, "-1,000.5"),
+        # a negative that rounds to zero, and negative zero, are written without a sign
+        (Decimal("-0.004"), {"places": 2}, "0,00"),
+        (Decimal("-0.005"), {"places": 2}, "-0,01"),
+        (Decimal("-0"), {}, "0"),
+        (Decimal("-0.00"), {"percent": True}, "0,00%"),
+    ],
+)
+def test_format_groups_and_signs(value: Decimal, kwargs: dict[str, object], expected: str) -> None:
+    assert format_number(value, **kwargs) == expected  # type: ignore[arg-type]

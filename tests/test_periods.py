@@ -425,3 +425,20 @@ def test_periods_in_other_digits_are_refused() -> None:
         Period.parse("2021" + " " * 200 + "Q1")
     with pytest.raises(PeriodParseError, match="longer than 100 characters"):
         parse_date("1" * 10_000)
+
+
+def test_a_period_or_date_read_again_is_the_same_and_an_error_names_each_place() -> None:
+    # Period.parse and parse_date keep what each text read to (iki_core._memo); a text that
+    # fails is read again each time, so each error names its own line.
+    assert Period.parse("TW III 2021") is Period.parse("TW III 2021")
+    assert Period.parse("TW III 2021") == Period.quarter(2021, 3)
+    assert parse_date("5 Oktober 2021") == parse_date("5 Oktober 2021") == dt.date(2021, 10, 5)
+    for line in (2, 7):
+        with pytest.raises(PeriodParseError) as info:
+            Period.parse("2021-Q5", field="period", line=line)
+        assert str(info.value).startswith(f"line {line}, period:")
+        with pytest.raises(PeriodParseError) as info:
+            parse_date("Mei 2021", field="reported_on", line=line)
+        assert str(info.value) == (
+            f"line {line}, reported_on: cannot read 'Mei 2021' as a period: the day is missing"
+        )

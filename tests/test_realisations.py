@@ -520,3 +520,48 @@ def test_an_oversized_cell_is_refused_with_its_line() -> None:
         loads_realisations(text, doc)
     [problem] = info.value.diagnostics
     assert (problem.code, problem.line, problem.severity) == ("field-too-large", 3, "error")
+
+
+def test_the_reader_builds_the_realisations_the_constructor_builds() -> None:
+    # _realisations_csv.checked_realisation sets the slots of a row the reader has checked
+    # by the realisation rules; each must equal (every field) the one Realisation's own
+    # checks build, and the fast way must be in use (the model's fields are those it sets).
+    import attrs
+
+    from iki_core import _realisations_csv
+
+    assert _realisations_csv._SETTERS is not None
+    text = (
+        "indicator,period,value,numerator,denominator,reported_on,note\n"
+        "1:1,2021-Q1,,2,2,2021-04-07,\n"
+        '1:1,2021-Q2,,"1.250","1.300",7 Juli 2021,"satu kasus"\n'
+        "2:1.1,2021-01,41,,,2021-02-02,\n"
+        "2:1.2,2021-01,41,,,,\n"
+        "2:2,TW III 2021,150 orang,,,,\n"
+        "2:3,2021-Q2,2 lusin,,,,\n"
+    )
+    rs = loads_realisations(text, DOC)
+    assert len(rs) == 6
+    for r in rs:
+        fields = {f.name: getattr(r, f.name) for f in attrs.fields(Realisation)}
+        built = Realisation(**fields)
+        assert [getattr(built, k) for k in fields] == list(fields.values())
+        assert built == r
+
+
+def test_a_value_written_alike_for_indicators_of_different_units_takes_each_unit() -> None:
+    # A bare number is in its indicator's unit (module docs): "12" is 12 letters (a bare
+    # count) on one row and 12 people on the next, though the reader reads "12" once.
+    text = (
+        "indicator,period,value\n"
+        "2:1.1,2021-Q1,12\n"
+        "2:2,2021-Q1,12\n"
+        "2:1.2,2021-Q1,12\n"
+        "2:2,2021-Q2,12\n"
+    )
+    rs = loads_realisations(text, DOC)
+    assert rs.diagnostics == ()
+    units = [r.value.unit.name if r.value is not None else None for r in rs]
+    assert units == ["", "orang", "", "orang"]
+    assert all(r.value is not None and r.value.magnitude == 12 for r in rs)
+    assert all(r.value is not None and r.value.text == "12" for r in rs)

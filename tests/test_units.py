@@ -517,6 +517,22 @@ def test_define_clears_the_cache() -> None:
     assert reg.quantity(2, "blok") == reg.quantity(20, "rumah")
 
 
+def test_a_quantity_read_again_is_the_same_until_a_definition_changes() -> None:
+    # UnitRegistry.parse_quantity keeps what each text read to; define() forgets it, as it
+    # forgets the units (a word unknown before may be a unit now).
+    reg = UnitRegistry()
+    first = reg.parse_quantity("3 kavling")
+    assert reg.parse_quantity("3 kavling") is first
+    assert first.unit.known is False
+    reg.define("kavling = [kavling]")
+    again = reg.parse_quantity("3 kavling")
+    assert again.unit.known is True
+    assert (again.magnitude, again.unit.name, again.text) == (Decimal(3), "kavling", "3 kavling")
+    # the same text in English numerals is another reading: "1.250" is 1.25 there
+    assert reg.parse_quantity("1.250 unit").magnitude == Decimal(1250)
+    assert reg.parse_quantity("1.250 unit", lang="en").magnitude == Decimal("1.250")
+
+
 def test_definitions_text_and_path(tmp_path: Path) -> None:
     text = "ekor = [ekor]\npasang = 2 * ekor\n"
     from_text = UnitRegistry(text)

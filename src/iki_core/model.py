@@ -565,7 +565,6 @@ or both numerator and denominator, got 'numerator=3, denominator=None, value=Non
     source: SourceText | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        where = f"Realisation {self.indicator} {self.period}"
         if (
             shape_problem(
                 value=self.value is not None,
@@ -575,7 +574,7 @@ or both numerator and denominator, got 'numerator=3, denominator=None, value=Non
             is not None
         ):
             raise InvalidValueError(
-                field=where,
+                field=self._where(),
                 expected="either a value or both numerator and denominator",
                 value=f"numerator={self.numerator}, denominator={self.denominator}, "
                 f"value={self.value}",
@@ -584,16 +583,20 @@ or both numerator and denominator, got 'numerator=3, denominator=None, value=Non
             v = getattr(self, name)
             if v is not None and v < 0:
                 raise InvalidValueError(
-                    field=f"{where} {name}", expected="a number >= 0", value=str(v)
+                    field=f"{self._where()} {name}", expected="a number >= 0", value=str(v)
                 )
         value = self.value
         if value is not None and value.magnitude < 0 and value.unit.dimension != "[persen]":
             # a count of things cannot fall below zero; a percentage (a growth rate) can
             raise InvalidValueError(
-                field=f"{where} value",
+                field=f"{self._where()} value",
                 expected="a count >= 0 (only percentages may be negative)",
                 value=value.text or str(value),
             )
+
+    def _where(self) -> str:
+        """The realisation as its error messages name it (written only for an error)."""
+        return f"Realisation {self.indicator} {self.period}"
 
     @property
     def is_ratio(self) -> bool:

@@ -39,6 +39,7 @@ from decimal import (
 from fractions import Fraction
 from typing import Final, Literal
 
+from iki_core._memo import remember
 from iki_core.errors import IkiTypeError, InvalidValueError, NumberParseError
 from iki_core.messages import text as message
 
@@ -128,6 +129,10 @@ def _separators(lang: str) -> tuple[str, str]:
     return message("number.group", lang), message("number.decimal", lang)
 
 
+_READ: Final[dict[tuple[str, str, str], Decimal]] = {}
+"""Numerals already read, by (text, group separator, decimal separator)."""
+
+
 def parse_number(
     text: str | int | Decimal,
     *,
@@ -157,6 +162,10 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
     if not isinstance(text, str):
         return to_decimal(text, field=field or "number")
     group, decimal = _separators(lang)
+    key = (text, group, decimal)
+    known = _READ.get(key)
+    if known is not None:
+        return known
     s = text.strip()
     if len(s) > MAX_NUMBER_LENGTH:
         raise NumberParseError(
@@ -231,7 +240,7 @@ must have three digits (Indonesian numbers write the decimal part after a comma,
     result = Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
     if out_of_range(result):
         raise NumberParseError(text, reason=_RANGE, field=field, line=line)
-    return result
+    return remember(_READ, key, result)
 
 
 def divide(numerator: int | Decimal, denominator: int | Decimal) -> Decimal:
@@ -295,6 +304,10 @@ pass Decimal(str(x))), got float 0.1
     )
 
 
+_EXPONENTS: Final = tuple(Decimal(1).scaleb(-places, EXACT) for places in range(MAX_DECIMALS + 1))
+"""``1E-places`` for each number of places :func:`round_half_up` rounds to."""
+
+
 def round_half_up(value: Decimal | Fraction | int, places: int = 2) -> Decimal:
     """Round once, half away from zero, to ``places`` decimals.
 
@@ -314,7 +327,7 @@ def round_half_up(value: Decimal | Fraction | int, places: int = 2) -> Decimal:
         raise IkiTypeError(
             field="places", expected=f"an int from 0 to {MAX_DECIMALS}", value=places
         )
-    exp = Decimal(1).scaleb(-places, EXACT)
+    exp = _EXPONENTS[places]
     if isinstance(value, Fraction):
         # Exact: scale, round the rational half away from zero, then scale back.
         scaled = value * 10**places
@@ -352,17 +365,22 @@ def format_number(
     d = to_decimal(value, field="value")
     if places is not None:
         d = round_half_up(d, places)
-    group, decimal = _separators(lang)
-    digits = format(d, "f")
-    sign = ""
-    if digits.startswith("-"):
-        sign, digits = "-", digits[1:]
-    whole, _, frac = digits.partition(".")
-    if grouping:
-        head = len(whole) % 3 or 3
-        parts = [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
-        whole = group.join(parts)
-    if sign and not any(c not in "0" for c in whole + frac):
-        sign = ""  # no "-0,00"
-    out = f"{sign}{whole}{decimal}{frac}" if frac else f"{sign}{whole}"
+    # Python writes the digits (grouped by three with "," when asked) and "." before the
+    # decimals; the catalogue's separators replace those two characters in one pass.
+    out = format(d, ",f" if grouping else "f").translate(_separator_table(lang))
+    if d.is_signed() and d.is_zero():
+        out = out[1:]  # no "-0,00"
     return out + "%" if percent else out
+
+
+def _separator_table(lang: str) -> dict[int, str]:
+    """The ``str.translate`` table from Python's "," and "." to ``lang``'s separators."""
+    group, decimal = _separators(lang)
+    key = (group, decimal)
+    table = _TABLES.get(key)
+    if table is None:
+        table = remember(_TABLES, key, {ord(","): group, ord("."): decimal})
+    return table
+
+
+_TABLES: Final[dict[tuple[str, str], dict[int, str]]] = {}

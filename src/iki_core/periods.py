@@ -29,6 +29,7 @@ import attrs
 from dateutil import parser as du_parser
 
 from iki_core._enums import ReprStrEnum
+from iki_core._memo import remember
 from iki_core.errors import InvalidValueError, PeriodParseError
 
 __all__ = [
@@ -168,6 +169,9 @@ does not exist (1 to 4)
         """
         if not isinstance(text, str):  # guards untyped callers
             raise PeriodParseError(repr(text), reason="not text", field=field, line=line)
+        known = _PERIODS.get(text) if cls is Period else None
+        if known is not None:
+            return known
         if len(text) > MAX_PERIOD_LENGTH:
             raise PeriodParseError(
                 text,
@@ -202,7 +206,8 @@ does not exist (1 to 4)
                 raise PeriodParseError(
                     text, reason=f"year {year} is out of range", field=field, line=line
                 )
-            return cls(year, kind, index)
+            period = cls(year, kind, index)
+            return remember(_PERIODS, text, period) if cls is Period else period
         raise PeriodParseError(
             text,
             reason="expected a year (2021), quarter (2021-Q3, TW III 2021), semester "
@@ -340,6 +345,10 @@ does not exist (1 to 4)
         return f"{'H' if short else 'Semester '}{i} {y}"
 
 
+_PERIODS: Final[dict[str, Period]] = {}
+"""Periods already read, by their text as written."""
+
+
 def _num(text: str) -> int:
     return _ROMAN[text.upper()] if text.upper() in _ROMAN else int(text)
 
@@ -431,6 +440,9 @@ def parse_date(text: str, *, field: str | None = None, line: int | None = None) 
     """
     if not isinstance(text, str):  # guards untyped callers
         raise PeriodParseError(repr(text), reason="not text", field=field, line=line)
+    known = _DATES.get(text)
+    if known is not None:
+        return known
     s = text.strip()
     if len(s) > MAX_PERIOD_LENGTH:
         raise PeriodParseError(
@@ -438,7 +450,7 @@ def parse_date(text: str, *, field: str | None = None, line: int | None = None) 
         )
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
         try:
-            return dt.date.fromisoformat(s)
+            return remember(_DATES, text, dt.date.fromisoformat(s))
         except ValueError as exc:
             raise PeriodParseError(text, reason=str(exc), field=field, line=line) from exc
     if not re.search(r"\d", s) or re.fullmatch(r"\d{4}", s):
@@ -457,11 +469,13 @@ def parse_date(text: str, *, field: str | None = None, line: int | None = None) 
     for part in ("year", "month", "day"):
         if getattr(result, part) != getattr(other, part):
             raise PeriodParseError(text, reason=f"the {part} is missing", field=field, line=line)
-    return result.date()
+    return remember(_DATES, text, result.date())
 
 
 _NO_DAY: Final = dt.datetime(1, 1, 1)
 _NO_DAY_2: Final = dt.datetime(4, 3, 2)
+_DATES: Final[dict[str, dt.date]] = {}
+"""Dates already read, by their text as written."""
 
 
 @attrs.frozen

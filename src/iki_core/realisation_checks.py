@@ -103,10 +103,20 @@ def clash(seen: Mapping[Period, int], period: Period) -> tuple[str, Period, int]
     """(code, other period, its line or position) when ``period`` repeats
     (``duplicate-row``) or overlaps (``overlapping-period``) one already reported for the
     same indicator (``seen`` maps those periods to their line or position)."""
+    if not seen:
+        return None
+    # Periods of one year are equal when they span the same months, and one contains the
+    # other when its months do (Period.contains); the spans are computed once here.
+    year, first, last = period.year, period.first_month, period.last_month
     for other, at in seen.items():
-        if other == period:
+        if other.year != year:
+            continue
+        other_first, other_last = other.first_month, other.last_month
+        if other_first == first and other_last == last:
             return ("duplicate-row", other, at)
-        if other.contains(period) or period.contains(other):
+        if (other_first <= first and last <= other_last) or (
+            first <= other_first and other_last <= last
+        ):
             return ("overlapping-period", other, at)
     return None
 

@@ -41,6 +41,7 @@ from typing import Any, Final
 
 import attrs
 
+from iki_core._memo import remember
 from iki_core.errors import (
     IkiTypeError,
     InvalidValueError,
@@ -52,6 +53,7 @@ from iki_core.errors import (
 from iki_core.numbers import (
     NO_TARGET_MARKS,
     Lang,
+    _separators,
     divide,
     format_number,
     parse_number,
@@ -311,6 +313,8 @@ class UnitRegistry:
         for line in extra:
             self._pint.define(line)
         self._cache: dict[str, tuple[Unit, str | None] | None] = {}
+        # quantities already read, by (text, group separator, decimal separator)
+        self._quantities: dict[tuple[str, str, str], Quantity] = {}
         self._lock = threading.Lock()
 
     def define(self, definition: str) -> None:
@@ -324,6 +328,7 @@ class UnitRegistry:
         with self._lock:
             self._pint.define(definition)
             self._cache.clear()
+            self._quantities.clear()
 
     def unit(self, text: str, *, allow_unknown: bool = True) -> Unit:
         """Resolve a unit as written ("orang peserta", "%", "Unit", "") to a :class:`Unit`.
@@ -410,6 +415,10 @@ class UnitRegistry:
         """Read "200 orang peserta", "3 unit", "550", "100,00%", "2 lusin", "10 rim"."""
         if not isinstance(text, str):
             raise IkiTypeError(field=field or "quantity", expected="str", value=text)
+        key = (text, *_separators(lang))
+        known = self._quantities.get(key)
+        if known is not None:
+            return known
         if len(text) > MAX_QUANTITY_LENGTH:
             raise QuantityParseError(
                 text,
@@ -446,7 +455,7 @@ class UnitRegistry:
             unit, noun = self.unit(unit_text), None
         else:
             unit, noun = resolved
-        return Quantity(magnitude, unit, text=text, noun=noun)
+        return remember(self._quantities, key, Quantity(magnitude, unit, text=text, noun=noun))
 
     def parse_range(
         self,

@@ -129,10 +129,15 @@ class _Columns:
     line: int
 
     def index(self, role: str) -> int | None:
+        return self._positions.get(role)
+
+    @functools.cached_property
+    def _positions(self) -> dict[str, int]:
+        """The first column of each role."""
+        positions: dict[str, int] = {}
         for i, r in self.roles.items():
-            if r == role:
-                return i
-        return None
+            positions.setdefault(r, i)
+        return positions
 
     def field(self, index: int) -> str:
         role = self.roles.get(index)
@@ -148,7 +153,8 @@ class _Columns:
         """The field name of each column, in order."""
         return [self.field(i) for i in range(self.width)]
 
-    @property
+    @functools.cached_property
     def width(self) -> int:
+        """The number of columns the header names (the last one's position, plus one)."""
         indices = [*self.roles, *(i for i, _ in self.years), *self.names]
         return max(indices) + 1 if indices else 0

@@ -242,10 +242,11 @@ class TableBuilder:
         while len(cells) > width and not cells[-1].strip():
             cells.pop()
         fields = cols.fields
-        source_cells = tuple(
-            (fields[i] if i < len(fields) else f"column {i + 1}", raw)
-            for i, raw in enumerate(cells)
-        )
+        source_cells = tuple(zip(fields, cells, strict=False))
+        if len(cells) > len(fields):
+            source_cells += tuple(
+                (f"column {i + 1}", cells[i]) for i in range(len(fields), len(cells))
+            )
         if len(cells) > width:
             extra = [c for c in cells[width:] if c.strip()]
             self.report(
@@ -555,9 +556,10 @@ class TableBuilder:
         ds = row.data_source
         if not ds:
             return
-        texts = {raw.strip() for _, raw in row.years}
         looks = (
-            ds in NO_TARGET_MARKS or ds in texts or not isinstance(self.ctx.parse_value(ds), str)
+            ds in NO_TARGET_MARKS
+            or any(ds == raw.strip() for _, raw in row.years)
+            or not isinstance(self.ctx.parse_value(ds), str)
         )
         if looks:
             self.report(

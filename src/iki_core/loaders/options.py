@@ -33,6 +33,7 @@ from typing import Final
 
 import attrs
 
+from iki_core._memo import remember
 from iki_core.errors import InvalidValueError
 from iki_core.kinds import VALUE_KINDS, RankKind, kind_of_unit
 from iki_core.model import (
@@ -82,7 +83,6 @@ regulation fixes this list; it is a documented default."""
 DEFAULT_REPORT_WORDS: Final = ("laporan",)
 """Words that make a count a report count (with the unit "laporan")."""
 
-_SPACES: Final = re.compile(r"\s+")
 _MARKUP: Final = re.compile(r"\$|\\(?=%)|\\(?:left|right)\b|\\text\{([^}]*)\}")
 _TIMES: Final = re.compile(r"\\times|\\cdot")
 _FORMULA: Final = re.compile(r"\(?\s*X\s*/\s*Y\s*\)?\s*[*x×·]\s*(?P<factor>\d+(?:[.,]\d+)?)\s*%?")
@@ -93,7 +93,12 @@ _Y_DESC: Final = re.compile(r"(?<![A-Za-z])Y\s*[=:]\s*(?P<y>.*)$")
 
 
 def _normalise(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().lower()
+    # str.split() splits at the characters "\s" matches (str.isspace), runs and ends alike
+    return " ".join(text.split()).lower()
+
+
+_FORMULAS: Final[dict[str, PercentageFormula | None]] = {}
+"""The formula each explanation writes (documents repeat "Cukup Jelas" and formulas)."""
 
 
 def find_formula(explanation: str) -> PercentageFormula | None:
@@ -107,6 +112,13 @@ def find_formula(explanation: str) -> PercentageFormula | None:
     >>> find_formula("Cukup Jelas") is None
     True
     """
+    try:
+        return _FORMULAS[explanation]
+    except KeyError:
+        return remember(_FORMULAS, explanation, _find_formula(explanation))
+
+
+def _find_formula(explanation: str) -> PercentageFormula | None:
     plain = _TIMES.sub("x", explanation)
     plain = _MARKUP.sub(lambda m: m.group(1) or "", plain)
     m = _FORMULA.search(plain)
