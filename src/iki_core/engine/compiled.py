@@ -11,6 +11,7 @@ arithmetic only.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Final
@@ -18,7 +19,7 @@ from typing import Final
 from iki_core.engine.formulas import Arithmetic, Formula, formula
 from iki_core.engine.graded import kind_formula
 from iki_core.engine.ratios import HUNDRED, ONE, ZERO, Ratio, add, lt, to_decimal
-from iki_core.engine.results import Notice, Param
+from iki_core.engine.results import Notice, Param, Status
 from iki_core.errors import InvalidValueError, UnitMismatchError
 from iki_core.model import (
     Aggregation,
@@ -228,6 +229,12 @@ class Shared:
         self.nilai = scale.nilai if any(b.nilai is not None for b in scale.bands) else None
         self.higher: Formula = formula(rules.higher_is_better)
         self.lower: Formula = formula(rules.lower_is_better)
+
+    def judge(self, points: int) -> tuple[Status, str]:
+        """The status and the rating of a percent of ``points`` units of the last place
+        kept: achieved from 100 (PermenPANRB 8/2021), rated by the rules' scale."""
+        status = Status.ACHIEVED if points >= self.hundred else Status.NOT_ACHIEVED
+        return status, self.labels[bisect_right(self.thresholds, points)]
 
 
 class PeriodFacts:

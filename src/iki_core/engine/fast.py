@@ -10,28 +10,23 @@ from typing import Final
 
 from iki_core.engine.compiled import CompiledIndicator, PeriodFacts, Series, Shared, YearTargets
 from iki_core.engine.general import NO_WARNINGS, evaluate, fast_quantity
-from iki_core.engine.lean import (
-    Run,
-    lean,
+from iki_core.engine.lean import Run, lean
+from iki_core.engine.notices import NO_NOTICES
+from iki_core.engine.ratios import DIVIDE, EXACT, Ratio, round_points
+from iki_core.engine.results import (
+    Achievement,
+    Status,
+    forget_pending,
+    pending_result,
     set_annual_target,
-    set_indicator,
     set_nilai,
     set_notices,
-    set_percent,
-    set_period,
-    set_progress,
-    set_rating,
     set_realisations,
     set_realised,
-    set_reference,
     set_rules,
-    set_status,
     set_target,
     set_warnings,
 )
-from iki_core.engine.notices import NO_NOTICES
-from iki_core.engine.ratios import DIVIDE, EXACT, Ratio, round_points
-from iki_core.engine.results import Achievement, Status, forget_pending, set_pending
 from iki_core.errors import IkiTypeError, UnknownIndicatorError
 from iki_core.model import Document, Indicator, Realisation
 from iki_core.periods import Period
@@ -49,7 +44,6 @@ _NO_DECIMAL: Final = Decimal(0)  # a placeholder, never published
 _NO_YEAR: Final = YearTargets()  # a placeholder, never read
 _multiply: Final = EXACT.multiply
 _divide: Final = DIVIDE.divide
-_new = object.__new__
 
 
 def evaluate_many(
@@ -71,9 +65,7 @@ def evaluate_many(
     indicator = c.indicator
     rules = c.rules
     shared = c.shared
-    thresholds = shared.thresholds
-    labels = shared.labels
-    hundred = shared.hundred
+    judge = shared.judge
     cent = shared.cent
     scale = c.scale
     arithmetic = c.arithmetic
@@ -168,23 +160,17 @@ def evaluate_many(
                     out.append(evaluate(c, s, pf, reference))
                     continue
                 progress = _multiply(points(exact), cent)
-            status = _ACHIEVED if q >= hundred else _NOT_ACHIEVED
-            rating = labels[bisect_right(thresholds, q)]
+            status, rating = judge(q)
             prev_s, prev_k, prev_last = s, k, last
             if s is not frame.s:
                 frame = SeriesFrame(c, s, y, reference)
         # the quantities, the shared fields and the realisations counted are built when
         # first read (SeriesFrame.fill): each result is one object for the garbage collector
-        a = _new(Achievement)
-        set_indicator(a, indicator)
-        set_period(a, pf.period)
-        set_reference(a, reference)
-        set_percent(a, percent)
-        set_progress(a, progress)
-        set_status(a, status)
-        set_rating(a, rating)
-        set_pending(a, frame)
-        out.append(a)
+        out.append(
+            pending_result(
+                indicator, pf.period, reference, percent, progress, status, rating, frame
+            )
+        )
 
 
 class SeriesFrame:

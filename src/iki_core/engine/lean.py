@@ -29,7 +29,20 @@ from iki_core.engine.formulas import Arithmetic
 from iki_core.engine.general import NO_WARNINGS, evaluate, fast_quantity
 from iki_core.engine.notices import NO_NOTICES
 from iki_core.engine.ratios import EXACT, Ratio, round_points, to_decimal
-from iki_core.engine.results import Achievement, Status, forget_pending, set_pending
+from iki_core.engine.results import (
+    Achievement,
+    Status,
+    forget_pending,
+    pending_result,
+    set_annual_target,
+    set_nilai,
+    set_notices,
+    set_realisations,
+    set_realised,
+    set_rules,
+    set_target,
+    set_warnings,
+)
 from iki_core.model import (
     Aggregation,
     Count,
@@ -50,23 +63,6 @@ _SUM: Final = Aggregation.SUM
 _ACHIEVED: Final = Status.ACHIEVED
 _NOT_ACHIEVED: Final = Status.NOT_ACHIEVED
 _multiply: Final = EXACT.multiply
-_new: Final = object.__new__
-_FIELDS: Final = Achievement.__dict__  # attrs gives Achievement __slots__
-set_indicator: Final = _FIELDS["indicator"].__set__
-set_period: Final = _FIELDS["period"].__set__
-set_reference: Final = _FIELDS["reference"].__set__
-set_target: Final = _FIELDS["target"].__set__
-set_annual_target: Final = _FIELDS["annual_target"].__set__
-set_realised: Final = _FIELDS["realised"].__set__
-set_percent: Final = _FIELDS["percent"].__set__
-set_progress: Final = _FIELDS["progress"].__set__
-set_status: Final = _FIELDS["status"].__set__
-set_rating: Final = _FIELDS["rating"].__set__
-set_warnings: Final = _FIELDS["warnings"].__set__
-set_nilai: Final = _FIELDS["nilai"].__set__
-set_realisations: Final = _FIELDS["_realisations"].__set__
-set_rules: Final = _FIELDS["_rules"].__set__
-set_notices: Final = _FIELDS["notices"].__set__
 
 
 class Run:
@@ -423,10 +419,8 @@ def lean(
     points = run.points
     scale = run.scale
     half_up = run.half_up
-    hundred = run.hundred
     cent = run.cent
-    thresholds = run.thresholds
-    labels = run.labels
+    judge = run.shared.judge
     series: dict[int, Series] | None = None
     prev_k = prev_tn = prev_td = -1
     percent = progress = cent
@@ -500,8 +494,7 @@ def lean(
                         else:
                             g = points(exact, floor)
                         progress = _multiply(g, cent)
-                    status = _ACHIEVED if q >= hundred else _NOT_ACHIEVED
-                    rating = labels[bisect_right(thresholds, q)]
+                    status, rating = judge(q)
                     prev_k, prev_tn, prev_td = k, tn, td
         if exact is None:  # the general path
             c = frame.compiled()
@@ -511,14 +504,7 @@ def lean(
             continue
         # the quantities, the shared fields and the realisations counted are built when
         # first read (Frame.fill): each result is one object for the garbage collector
-        a = _new(Achievement)
-        set_indicator(a, ind)
-        set_period(a, pf.period)
-        set_reference(a, reference)
-        set_percent(a, percent)
-        set_progress(a, progress)
-        set_status(a, status)
-        set_rating(a, rating)
-        set_pending(a, frame)
-        out.append(a)
+        out.append(
+            pending_result(ind, pf.period, reference, percent, progress, status, rating, frame)
+        )
     return True

@@ -40,6 +40,7 @@ __all__ = [
     "Rollup",
     "Status",
     "forget_pending",
+    "pending_result",
     "set_pending",
 ]
 
@@ -186,6 +187,31 @@ def _get_pending(achievement: _Deferred) -> Pending | None:
     return pending
 
 
+def pending_result(
+    indicator: Indicator,
+    period: Period,
+    reference: str | None,
+    percent: Decimal,
+    progress: Decimal,
+    status: Status,
+    rating: str,
+    pending: Pending,
+) -> Achievement:
+    """An achievement of the fast paths: its figures set, its other fields
+    (:data:`DEFERRED`) built by ``pending`` when first read. One object for the garbage
+    collector, made without the constructor's checks (the figures are the engine's own)."""
+    a: Achievement = _new(Achievement)
+    set_indicator(a, indicator)
+    set_period(a, period)
+    set_reference(a, reference)
+    set_percent(a, percent)
+    set_progress(a, progress)
+    set_status(a, status)
+    set_rating(a, rating)
+    set_pending(a, pending)
+    return a
+
+
 def forget_pending(achievement: Achievement) -> None:
     """Drop what ``achievement``'s deferred fields were built from, once they are set (to
     None, not deleted: two threads reading the same result at once both find the slot)."""
@@ -260,3 +286,24 @@ class Rollup:
     percent: Decimal | None
     count: int
     rating: str | None
+
+
+# The slot setters of Achievement, for the fast paths, which build results without the
+# constructor (pending_result, and the deferred fields their frames fill in).
+_new: Final = object.__new__
+_FIELDS: Final = Achievement.__dict__  # attrs gives Achievement __slots__
+set_indicator: Final = _FIELDS["indicator"].__set__
+set_period: Final = _FIELDS["period"].__set__
+set_reference: Final = _FIELDS["reference"].__set__
+set_target: Final = _FIELDS["target"].__set__
+set_annual_target: Final = _FIELDS["annual_target"].__set__
+set_realised: Final = _FIELDS["realised"].__set__
+set_percent: Final = _FIELDS["percent"].__set__
+set_progress: Final = _FIELDS["progress"].__set__
+set_status: Final = _FIELDS["status"].__set__
+set_rating: Final = _FIELDS["rating"].__set__
+set_warnings: Final = _FIELDS["warnings"].__set__
+set_nilai: Final = _FIELDS["nilai"].__set__
+set_realisations: Final = _FIELDS["_realisations"].__set__
+set_rules: Final = _FIELDS["_rules"].__set__
+set_notices: Final = _FIELDS["notices"].__set__
