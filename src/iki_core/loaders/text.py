@@ -171,32 +171,27 @@ def _clean_title(text: str) -> str:
 def _header_line(sheet: _SheetText, n: int, raw: str, ctx: ReadContext) -> None:
     starts = list(_ITEM.finditer(raw))
     starts = [m for m in starts if m.group(2).strip().lower() in _LABELS] or starts
-    if not starts:
+
+    def keep(text: str) -> None:
+        """Text before any item: it continues the last item, or is unrecognised."""
         if sheet.items:
-            sheet.items[-1].parts.append(raw)
+            sheet.items[-1].parts.append(text)
         else:
             ctx.note(
                 n,
                 "info",
                 "unrecognised-line",
                 key="unrecognised-line-header",
-                text=raw,
+                text=text,
                 sheet=sheet.number,
             )
+
+    if not starts:
+        keep(raw)
         return
     head = raw[: starts[0].start()]
     if head.strip():
-        if sheet.items:
-            sheet.items[-1].parts.append(head)
-        else:
-            ctx.note(
-                n,
-                "info",
-                "unrecognised-line",
-                key="unrecognised-line-header",
-                text=head,
-                sheet=sheet.number,
-            )
+        keep(head)
     elif head and (starts[0].group(1) != "1" or sheet.items):
         ctx.note(
             n,
