@@ -284,3 +284,33 @@ def test_report_chart_modes_and_the_old_booleans(doc: Document) -> None:
         Report(doc, [], q3, charts="bar")
     assert "Report.charts" in str(caught.value)
     assert "'bar'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("lang", "target", "realised"), [("id", "1:17,5", "1:16"), ("en", "1:17.5", "1:16")]
+)
+def test_a_ratio_is_written_in_the_language_of_the_table(
+    lang: str, target: str, realised: str
+) -> None:
+    # Invented: one teacher per 17.5 pupils planned, 1:16 realised (lower is better, compared
+    # on the second term). The cells show the ratio as written, its decimal in the table's
+    # language; the capaian is (2 x 17.5 - 16) / 17.5 x 100 = 108.571... -> 108.57.
+    from iki_core.kinds import RatioKind, parse_value
+    from iki_core.model import Indicator, Objective, Polarity, Realisation, Sheet, Target
+
+    kind = RatioKind()
+    ind = Indicator(
+        "1",
+        "Rasio guru dan murid",
+        kind,
+        targets=(Target.parse(2021, "1:17,5", kind=kind),),
+        polarity=Polarity.LOWER_IS_BETTER,
+    )
+    objective = Objective("1", "Mutu pendidikan meningkat", (ind,))
+    doc = Document(sheets=(Sheet(1, "Kepala Dinas", plan_years=(2021,), objectives=(objective,)),))
+    real = Realisation("1:1", Period.parse("2021"), value=parse_value("1:16", kind=kind))
+    a = achievements(doc, [real], [Period.parse("2021")], DEFAULT_RULES)
+    assert a[0].percent == Decimal("108.57")
+    table = build_table(doc, a, DEFAULT_RULES, lang=lang)  # type: ignore[arg-type]
+    cells = [c for s in table.sheets for o in s.objectives for r in o.rows for c in r.cells]
+    assert [(c.target, c.realised) for c in cells] == [(target, realised)]

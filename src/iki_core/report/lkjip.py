@@ -26,6 +26,7 @@ import attrs
 from iki_core import messages
 from iki_core.engine import Achievement, Rollup, Status, rollup
 from iki_core.model import Document, Sheet, Signatory
+from iki_core.numbers import format_number
 from iki_core.periods import Period, PeriodKind
 from iki_core.rules import Rules
 from iki_core.units import PERCENT, Quantity, Unit
@@ -114,19 +115,20 @@ def unit_label(unit: Unit) -> str:
     return unit.name or "-"
 
 
-def _magnitude(q: Quantity | None) -> Decimal | str | None:
+def _magnitude(q: Quantity | None, lang: str) -> Decimal | str | None:
     if q is None:
         return None
-    if q.unit.labels or q.unit.form:  # a grade, a rank, a ratio: as written
-        return q.unit.written(q.magnitude, format(q.magnitude, "f")) or q.magnitude
+    if q.unit.labels or q.unit.form:  # a grade, a rank, a ratio: as written, "1:17,5"
+        number = format_number(q.magnitude, lang=lang, grouping=False)
+        return q.unit.written(q.magnitude, number) or q.magnitude
     return q.magnitude
 
 
-def _cell(a: Achievement) -> Cell:
+def _cell(a: Achievement, lang: str) -> Cell:
     return Cell(
         a.period,
-        _magnitude(a.target),
-        _magnitude(a.realised),
+        _magnitude(a.target, lang),
+        _magnitude(a.realised, lang),
         a.percent,
         a.status,
         a.rating,
@@ -235,10 +237,12 @@ def _sheet(
                     for a in mine
                     for w in a.warnings_in(lang)
                 )
-                rows.append(IndicatorRow(ref, ind.name, unit, tuple(_cell(a) for a in mine), notes))
+                rows.append(
+                    IndicatorRow(ref, ind.name, unit, tuple(_cell(a, lang) for a in mine), notes)
+                )
             else:
                 rows.extend(
-                    IndicatorRow(ref, ind.name, unit, (_cell(a),), a.warnings_in(lang))
+                    IndicatorRow(ref, ind.name, unit, (_cell(a, lang),), a.warnings_in(lang))
                     for a in mine
                 )
         if rows:
