@@ -311,6 +311,6 @@ def test_a_ratio_is_written_in_the_language_of_the_table(
     real = Realisation("1:1", Period.parse("2021"), value=parse_value("1:16", kind=kind))
     a = achievements(doc, [real], [Period.parse("2021")], DEFAULT_RULES)
     assert a[0].percent == Decimal("108.57")
-    table = build_table(doc, a, DEFAULT_RULES, lang=lang)  # type: ignore[arg-type]
+    table = build_table(doc, a, DEFAULT_RULES, lang=lang)
     cells = [c for s in table.sheets for o in s.objectives for r in o.rows for c in r.cells]
     assert [(c.target, c.realised) for c in cells] == [(target, realised)]
