@@ -331,19 +331,28 @@ def _unit_out(key: str, unit: Unit) -> dict[str, Any]:
 
 
 def _render(value: object, indent: str) -> str:
-    """JSON with small objects and lists on one line (up to 100 characters)."""
-    flat = json.dumps(value, ensure_ascii=False)
-    if len(flat) + len(indent) <= 100 or not isinstance(value, dict | list) or not value:
-        return flat
+    """JSON with small objects and lists on one line (up to 100 characters).
+
+    Built bottom-up from the children's text, each value encoded once: a container is
+    written on one line when its children are and the line fits (a child too long for its
+    own line makes its parent longer still), so the cost is linear in the document.
+    """
+    if not isinstance(value, dict | list) or not value:
+        return json.dumps(value, ensure_ascii=False)
     inner = indent + "  "
     if isinstance(value, dict):
-        items = [
-            f"{inner}{json.dumps(k, ensure_ascii=False)}: {_render(v, inner)}"
-            for k, v in value.items()
+        parts = [
+            f"{json.dumps(k, ensure_ascii=False)}: {_render(v, inner)}" for k, v in value.items()
         ]
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    items = [inner + _render(v, inner) for v in value]
-    return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+        opening, closing = "{", "}"
+    else:
+        parts = [_render(v, inner) for v in value]
+        opening, closing = "[", "]"
+    if not any("\n" in part for part in parts):
+        flat = opening + ", ".join(parts) + closing
+        if len(flat) + len(indent) <= 100:
+            return flat
+    return opening + "\n" + ",\n".join(inner + part for part in parts) + "\n" + indent + closing
 
 
 def _no_float(text: str) -> NoReturn:
