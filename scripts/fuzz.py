@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import random
 import re
 import sys
@@ -63,7 +64,24 @@ HOSTILE: tuple[str, ...] = (
     "\u00e9\u00e8",
     "#",
     "SK#HU",
+    # Number forms Python's own parsers treat apart (Fraction("1/0") is a ZeroDivisionError,
+    # Decimal("nan") a number, float("0x1p3") hexadecimal, int("1_000") valid).
+    "1/0",
+    "0/0",
+    "1e",
+    "nan",
+    "sNaN",
+    "Infinity",
+    "0x1p3",
+    "1_000",
+    "1" + "_000" * 40,
+    "1/3",
+    "1e-999999",
+    "\u00bd",
 )
+
+JSON_HOSTILE: tuple[object, ...] = (*HOSTILE, 0, -1, 1.5, 10**40, None, True, [], {})
+"""Values put in place of a JSON document's values: the texts, and values of other types."""
 
 
 @dataclass
@@ -119,6 +137,30 @@ def mutate(data: bytes, rnd: random.Random, *, count: int | None = None) -> byte
     return bytes(out)
 
 
+def mutate_json(data: bytes, rnd: random.Random) -> bytes:
+    """The JSON document ``data`` with 1 to 4 of its values (a magnitude, a unit's scale or
+    name, a period, any text) replaced by hostile ones, still well-formed JSON: what a
+    byte mutation rarely reaches, since it breaks the syntax first."""
+    tree = json.loads(data)
+    slots: list[tuple[dict[str, object] | list[object], str | int]] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                slots.append((value, key))
+                walk(item)
+        elif isinstance(value, list):
+            for at, item in enumerate(value):
+                slots.append((value, at))
+                walk(item)
+
+    walk(tree)
+    for _ in range(rnd.randint(1, 4)):
+        parent, key = rnd.choice(slots)
+        parent[key] = rnd.choice(JSON_HOSTILE)  # type: ignore[index]
+    return json.dumps(tree, ensure_ascii=False).encode()
+
+
 _HEADER_LABELS = {"no", "sasaran", "indikator", "target", "sumber data"}
 
 
@@ -134,7 +176,7 @@ def _cells(data: bytes) -> list[str]:
     return cells
 
 
-def _blob(doc: Document) -> str:
+def _blob(doc: Document, dumped: str | None = None) -> str:
     strings: list[str] = []
 
     def walk(value: object) -> None:
@@ -148,18 +190,19 @@ def _blob(doc: Document) -> str:
             for v in value:
                 walk(v)
 
-    walk(json.loads(loaders.dumps(doc)))
+    walk(json.loads(loaders.dumps(doc) if dumped is None else dumped))
     strings.extend(" ".join(str(d).split()) for d in doc.diagnostics)
     return "\n".join(strings)
 
 
-def lost_cells(data: bytes, doc: Document) -> list[str]:
-    """The cells of the table rows of a UTF-8 text document that the model does not hold."""
+def lost_cells(data: bytes, doc: Document, dumped: str | None = None) -> list[str]:
+    """The cells of the table rows of a UTF-8 text document that the model does not hold
+    (``dumped``: the document's JSON when already written)."""
     try:
         cells = _cells(data)
     except UnicodeDecodeError:
         return []
-    blob = _blob(doc)
+    blob = _blob(doc, dumped)
     return [c for c in cells if c not in blob]
 
 
@@ -222,50 +265,124 @@ class Checker:
         if seconds > bound:
             figures.slow.append(f"{label}: {seconds:.2f} s, bound {bound:.2f} s")
         if isinstance(result, Document):
-            try:
-                again = loaders.loads(loaders.dumps(result))
+            try:  # written once: the text serves the round trip and the lost-cell check
+                dumped = loaders.dumps(result)
+                again = loaders.loads(dumped)
             except Exception:
                 figures.round_trip.append(f"{label}: {traceback.format_exc(limit=-4)}")
                 return
             if again != result:
                 figures.round_trip.append(f"{label}: loads(dumps(doc)) != doc; {data[:300]!r}")
             if name == "text" and result.sheets:
-                missing = [c for c in lost_cells(data, result) if c not in self.structure]
+                lost = lost_cells(data, result, dumped)
+                missing = [c for c in lost if c not in self.structure]
                 if missing:
                     figures.lost.append(f"{label}: cells not in the model: {missing[:3]!r}")
 
 
-def run(seed: int, count: int, ratio: float, report: Callable[[str], None]) -> Figures:
-    """Check ``count`` mutated inputs drawn with ``seed``."""
-    rnd = random.Random(seed)
-    checker = Checker(ratio)
+def draw(seed: int, index: int) -> random.Random:
+    """The random source of input ``index`` of a run: each input can be drawn again alone
+    (``--only``), whatever the number of processes."""
+    return random.Random(f"{seed}:{index}")
+
+
+def check_range(
+    checker: Checker, seed: int, indices: range, report: Callable[[str], None]
+) -> Figures:
+    """Check the inputs ``indices`` of the run ``seed`` (formats in turn)."""
     figures = Figures()
     names = sorted(checker.base)
-    started = time.perf_counter()
-    for i in range(count):
+    for i in indices:
         name = names[i % len(names)]
         before = figures.failures
-        checker.check(name, mutate(checker.base[name], rnd), figures)
+        rnd = draw(seed, i)
+        if name == "json" and i // len(names) % 2:  # every other JSON input: its values
+            data = mutate_json(checker.base[name], rnd)
+        else:
+            data = mutate(checker.base[name], rnd)
+        checker.check(name, data, figures)
         if figures.failures > before:  # shown at once: a long run may be stopped early
             every = [*figures.crashes, *figures.slow, *figures.round_trip, *figures.lost]
-            report(f"input {i + 1}: {every[-1]}")
-        if (i + 1) % 1000 == 0:
-            report(
-                f"{i + 1} inputs, {time.perf_counter() - started:.0f} s: "
-                f"{len(figures.crashes)} crashes, {len(figures.slow)} slow, "
-                f"{len(figures.round_trip)} round-trip failures, {len(figures.lost)} lost"
-            )
+            report(f"input {i} (--only {i}): {every[-1]}")
+    return figures
+
+
+def merge(into: Figures, part: Figures) -> None:
+    into.inputs += part.inputs
+    into.loaded += part.loaded
+    into.refused += part.refused
+    into.crashes += part.crashes
+    into.slow += part.slow
+    into.round_trip += part.round_trip
+    into.lost += part.lost
+    into.worst_ratio = max(into.worst_ratio, part.worst_ratio)
+
+
+_WORKER: Checker | None = None
+
+
+def _start_worker(ratio: float) -> None:
+    global _WORKER
+    _WORKER = Checker(ratio)
+
+
+def _work(job: tuple[int, int, int]) -> Figures:
+    seed, begin, end = job
+    assert _WORKER is not None
+    return check_range(_WORKER, seed, range(begin, end), lambda s: print(s, file=sys.stderr))
+
+
+def run(
+    seed: int,
+    count: int,
+    ratio: float,
+    report: Callable[[str], None],
+    *,
+    jobs: int = 1,
+    chunk: int = 500,
+) -> Figures:
+    """Check ``count`` mutated inputs drawn with ``seed``, in ``jobs`` processes (each
+    measures its own well-formed inputs, so the bound is relative to its own conditions)."""
+    figures = Figures()
+    started = time.perf_counter()
+    chunks = [(seed, b, min(b + chunk, count)) for b in range(0, count, chunk)]
+
+    def progress() -> None:
+        report(
+            f"{figures.inputs} inputs, {time.perf_counter() - started:.0f} s: "
+            f"{len(figures.crashes)} crashes, {len(figures.slow)} slow "
+            f"(slowest {figures.worst_ratio:.1f}x), {len(figures.round_trip)} round-trip "
+            f"failures, {len(figures.lost)} lost"
+        )
+
+    if jobs <= 1:
+        checker = Checker(ratio)
+        for _, begin, end in chunks:
+            merge(figures, check_range(checker, seed, range(begin, end), report))
+            progress()
+        return figures
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(ratio,)) as pool:
+        for part in pool.imap_unordered(_work, chunks):
+            merge(figures, part)
+            progress()
     return figures
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=14)
-    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--inputs", "--count", type=int, default=10_000, dest="inputs")
+    parser.add_argument("--jobs", type=int, default=1, help="processes (default 1)")
+    parser.add_argument("--only", type=int, help="check input number ONLY of the run, alone")
     parser.add_argument("--ratio", type=float, default=20.0, help="time bound (x well-formed)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    figures = run(args.seed, args.count, args.ratio, lambda s: print(s, file=sys.stderr))
+    say = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
+    if args.only is not None:
+        figures = check_range(Checker(args.ratio), args.seed, range(args.only, args.only + 1), say)
+    else:
+        figures = run(args.seed, args.inputs, args.ratio, say, jobs=args.jobs)
     print(f"seed {args.seed}: {figures.inputs} inputs in {time.perf_counter() - started:.0f} s")
     print(f"  loaded {figures.loaded}, refused with IkiError {figures.refused}")
     print(f"  exceptions other than IkiError: {len(figures.crashes)}")

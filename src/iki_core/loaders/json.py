@@ -330,6 +330,10 @@ def _unit_out(key: str, unit: Unit) -> dict[str, Any]:
     return out | {"dimension": unit.dimension, "scale": str(unit.scale), "known": unit.known}
 
 
+_encode: Final = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)`` without a new encoder for every value."""
+
+
 def _render(value: object, indent: str) -> str:
     """JSON with small objects and lists on one line (up to 100 characters).
 
@@ -338,12 +342,10 @@ def _render(value: object, indent: str) -> str:
     own line makes its parent longer still), so the cost is linear in the document.
     """
     if not isinstance(value, dict | list) or not value:
-        return json.dumps(value, ensure_ascii=False)
+        return _encode(value)
     inner = indent + "  "
     if isinstance(value, dict):
-        parts = [
-            f"{json.dumps(k, ensure_ascii=False)}: {_render(v, inner)}" for k, v in value.items()
-        ]
+        parts = [f"{_encode(k)}: {_render(v, inner)}" for k, v in value.items()]
         opening, closing = "{", "}"
     else:
         parts = [_render(v, inner) for v in value]
