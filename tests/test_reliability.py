@@ -24,6 +24,7 @@ import pytest
 
 from iki_core import cli, loaders
 from iki_core.errors import IkiParseError
+from iki_core.messages import text
 from iki_core.realisations import load_realisations, loads_realisations
 from iki_core.units import get_registry, parse_quantity
 
@@ -191,6 +192,59 @@ def test_one_stray_byte_keeps_the_utf8_around_it() -> None:
     notes = [r.note for r in rs.realisations]
     assert notes == ["Pemeriksaan \u00e9tape", "caf\u00e9"]
     assert [(d.code, d.line) for d in rs.diagnostics] == [("encoding", 3)]
+
+
+def test_every_line_with_bytes_not_utf8_is_flagged() -> None:
+    # Only the first line with a byte that is not UTF-8 was flagged; an operator fixing
+    # the file needs each line. Lines 3 and 5 hold Windows-1252 bytes (0xe9, 0x96), the
+    # UTF-8 of line 2 is kept.
+    data = "indicator,period,value,note\n2:1.1,2021-01,41,\u00e9tape\n".encode()
+    data += b"2:1.1,2021-02,38,caf\xe9 caf\xe9\n2:1.1,2021-03,39,ok\n2:1.1,2021-04,40,a\x96b\n"
+    doc = loaders.load(SEED)
+    rs = loads_realisations(data, doc)
+    assert [r.note for r in rs.realisations] == [
+        "\u00e9tape",
+        "caf\u00e9 caf\u00e9",
+        "ok",
+        "a\u2013b",
+    ]
+    assert [(d.code, d.line, d.message) for d in rs.diagnostics] == [
+        ("encoding", 3, text("diagnostic.reader.encoding", "en")),
+        (
+            "encoding",
+            5,
+            "this line also has bytes that are not UTF-8 (the first 0x96); "
+            "read as Windows-1252 / Latin-1",
+        ),
+    ]
+    # The same bytes as a document: one not-utf8 warning per line, with its first byte's
+    # offset: lines 1 and 2 are 28 and 24 bytes ("\u00e9" is two), so 0xe9 of line 3 is
+    # at 52 + 17 + 3 = 72; lines 3 and 4 are 27 and 20 bytes, so 0x96 of line 5 is at
+    # 99 + 18 = 117.
+    found = [(d.line, d.message) for d in loaders.loads(data).diagnostics if d.code == "not-utf8"]
+    assert found == [
+        (3, "the input is not UTF-8 (byte 0xe9 at offset 72); read as Windows-1252 / Latin-1"),
+        (5, "the input is not UTF-8 (byte 0x96 at offset 117); read as Windows-1252 / Latin-1"),
+    ]
+
+
+def test_lines_not_utf8_past_ten_are_named_in_one_diagnostic() -> None:
+    # A file saved whole in Windows-1252 (header and 25 rows, each with an "\u00e9"): ten
+    # lines named one by one (2 to 11), the 15 after them (12 to 26) in one more warning.
+    rows = "".join(f"2:1.1,2021-{m:02d},{m},caf\u00e9\n" for m in range(1, 13)) * 2
+    rows += "2:1.2,2021-01,1,caf\u00e9\n"
+    data = ("indicator,period,value,note\n" + rows).encode("cp1252")
+    doc = loaders.load(SEED)
+    found = [d for d in loads_realisations(data, doc).diagnostics if d.code == "encoding"]
+    assert [d.line for d in found] == [*range(2, 12), 12]
+    assert found[-1].message == (
+        "15 more lines have bytes that are not UTF-8, from line 12 to line 26; "
+        "read as Windows-1252 / Latin-1"
+    )
+    assert found[-1].render("id").startswith("15 baris lagi berisi bita yang bukan UTF-8")
+    notes = [d for d in loaders.loads(data).diagnostics if d.code == "not-utf8"]
+    assert [d.line for d in notes] == [*range(2, 12), 12]
+    assert notes[-1].message == found[-1].message
 
 
 def test_closed_standard_output_ends_without_a_traceback() -> None:
