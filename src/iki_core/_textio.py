@@ -156,8 +156,8 @@ def decode(data: bytes) -> Decoded:
             return Decoded(data[skip:].decode(codec))
         except UnicodeDecodeError as exc:
             at = exc.start + skip
-            bad = BadLine(data[:at].count(b"\n") + 1, at, data[at])
-            return Decoded(data.decode("latin-1"), (bad,))
+            first = BadLine(data[:at].count(b"\n") + 1, at, data[at])
+            return Decoded(data.decode("latin-1"), (first,))
     skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
         return Decoded(data[skip:].decode("utf-8"))
