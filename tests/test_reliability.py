@@ -256,6 +256,48 @@ def test_closed_standard_output_ends_without_a_traceback() -> None:
     assert done.stderr == "iki report: error: standard output is closed; nothing was written\n"
 
 
+def _shell(*args: str, redirect: str) -> subprocess.CompletedProcess[str]:
+    """``iki ARGS REDIRECT`` in bash with ``pipefail`` (the status is iki's in a pipeline),
+    its standard error sent to a file when ``redirect`` leaves it open."""
+    command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "iki_core", *args))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command + " " + redirect],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_output_that_cannot_be_delivered_ends_quietly_with_its_status() -> None:
+    # docs/cli.md, "Output that cannot be delivered": never a traceback.
+    report = ("report", SEED, "-r", REALISATIONS, "--period", "2021-Q3")
+    # The reader goes away after one byte of the 300 KB JSON document: status 0, quiet.
+    gone = _shell("convert", SEED, "--to", "json", redirect="| head -c 1")
+    assert (gone.returncode, gone.stdout) == (0, "{")
+    assert gone.stderr.startswith("iki convert: 228 diagnostic(s)")  # its summary, no more
+    assert gone.stderr.count("\n") == 1
+    if Path("/dev/full").exists():  # a write that fails: before, "None: No space left..."
+        full = _shell(*report, redirect=">/dev/full")
+        assert (full.returncode, full.stdout) == (2, "")
+        assert full.stderr == (
+            "iki report: error: standard output cannot be written (No space left on device); "
+            "the output is incomplete\n"
+        )
+    # Standard error closed: the status of the run, and no message written into the
+    # output instead (before: a traceback that nobody sees, and status 1).
+    missing = _shell(
+        "report", SEED, "-r", "/nonexistent.csv", "--period", "2021-Q3", redirect="2>&-"
+    )
+    assert (missing.returncode, missing.stdout, missing.stderr) == (2, "", "")
+    fine = _shell(*report, redirect="2>&-")
+    assert fine.returncode == 0
+    assert "Tersedianya" in fine.stdout
+    nothing = _shell("check", REALISATIONS, redirect="2>&-")  # a CSV of realisations: no document
+    assert nothing.returncode == 1  # as with standard error open (docs/cli.md)
+
+
 def test_a_directory_and_a_missing_file_are_usage_errors(tmp_path: Path) -> None:
     assert run("check", str(tmp_path))[0] == 2
     assert run("check", str(tmp_path / "none.txt"))[0] == 2
