@@ -23,21 +23,35 @@ ratio) and the first failures in full; exit status 1 when any check failed.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import io
+import itertools
 import json
 import multiprocessing
+import os
 import random
 import re
+import signal
+import subprocess
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+import attrs
 
 from iki_core import loaders
 from iki_core.errors import IkiError
 from iki_core.model import Document
 from iki_core.realisations import loads_realisations
+
+if TYPE_CHECKING:
+    from iki_core.tracking import Entry
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "kesbangpol_lampung_barat_2018-2022.txt"
@@ -79,6 +93,9 @@ HOSTILE: tuple[str, ...] = (
     "1e-999999",
     "\u00bd",
 )
+
+DEFAULT_FORMATS: Final = ("csv", "json", "realisations", "text")
+ALL_FORMATS: Final = (*DEFAULT_FORMATS, "xlsx", "docx", "pdf")
 
 JSON_HOSTILE: tuple[object, ...] = (*HOSTILE, 0, -1, 1.5, 10**40, None, True, [], {})
 """Values put in place of a JSON document's values: the texts, and values of other types."""
@@ -215,10 +232,15 @@ def _timed(call: Callable[[], object]) -> tuple[float, object]:
 class Checker:
     """Loads inputs and applies the checks; per-byte costs of well-formed inputs cached."""
 
-    def __init__(self, ratio: float = 20.0) -> None:
+    def __init__(
+        self, ratio: float = 20.0, formats: Sequence[str] = (), *, sheets: int | None = None
+    ) -> None:
         self.ratio = ratio
         self.base = bundled()
         self.document = loaders.load(SEED)
+        if set(formats) & set(OFFICE):  # written once, the first ``sheets`` sheets (all)
+            written = attrs.evolve(self.document, sheets=self.document.sheets[:sheets])
+            self.base |= {k: v for k, v in office_bases(written).items() if k in formats}
         self._rate: dict[str, float] = {}
         # Header labels and column numbers are structure, not content: the seed's own.
         self.structure = set(lost_cells(self.base["text"], self.document))
@@ -231,8 +253,8 @@ class Checker:
             if name == "realisations":
                 head, _, rows = data.partition(b"\n")
                 plain = head + b"\n" + rows * (65536 // len(data) + 1)
-            else:
-                plain = data * (65536 // len(data) + 1) if name != "json" else data
+            else:  # a JSON or office file repeated is not one: the file itself
+                plain = data * (65536 // len(data) + 1) if name in ("text", "csv") else data
             times = [_timed(lambda: self.read(name, plain))[0] for _ in range(3)]
             self._rate[name] = min(times) / len(plain)
         return self._rate[name]
@@ -241,6 +263,15 @@ class Checker:
         if name == "realisations":
             return loads_realisations(data, self.document)
         return loaders.loads(data, format=name)
+
+    def draw(self, name: str, index: int, rnd: random.Random) -> bytes:
+        """Input ``index`` of format ``name``: the bundled file mutated."""
+        base = self.base[name]
+        if name in OFFICE:
+            return mutate_office(base, rnd)
+        if name == "json" and index % 2:  # every other JSON input: its values
+            return mutate_json(base, rnd)
+        return mutate(base, rnd)
 
     def check(self, name: str, data: bytes, figures: Figures) -> None:
         """Load ``data`` as input ``name`` and record what happened in ``figures``."""
@@ -280,6 +311,200 @@ class Checker:
                     figures.lost.append(f"{label}: cells not in the model: {missing[:3]!r}")
 
 
+# --- the office formats ----------------------------------------------------------------------
+OFFICE: Final = ("xlsx", "docx", "pdf")
+_TEXT_NODE: Final = re.compile(rb">([^<]{1,200})<")
+_ZIP_PARTS: Final = re.compile(r"xl/worksheets/.*\.xml|xl/sharedStrings\.xml|word/document\.xml")
+
+
+def office_bases(document: Document) -> dict[str, bytes]:
+    """``document`` written as a workbook, a Word document and a PDF (those whose optional
+    extra is installed)."""
+    from iki_core.loaders import writers
+
+    out: dict[str, bytes] = {}
+    for name, write in (
+        ("xlsx", writers.write_xlsx),
+        ("docx", writers.write_docx),
+        ("pdf", writers.write_pdf),
+    ):
+        try:
+            out[name] = write(document)
+        except IkiError:  # the extra (openpyxl, python-docx, fpdf2) is not installed
+            continue
+    return out
+
+
+def _xml_escape(value: str) -> bytes:
+    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # XML 1.0 has no NUL or other C0 controls: such a cell arrives as bytes mutation does
+    return text.encode()
+
+
+def mutate_office(data: bytes, rnd: random.Random) -> bytes:
+    """An office file with 1 to 4 mutations. A zip (xlsx, docx): the cells of its sheets or
+    the text of its document replaced by hostile values (the XML still well-formed), or the
+    bytes of one of those parts mutated (the XML broken), or the zip's own bytes mutated; a
+    PDF: its bytes mutated."""
+    if not data.startswith(b"PK\x03\x04") or rnd.random() < 0.2:
+        return mutate(data, rnd)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = [n for n in source.namelist() if _ZIP_PARTS.fullmatch(n)]
+    target = rnd.choice(names)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == target:
+                if rnd.random() < 0.3:
+                    body = mutate(body, rnd)
+                else:
+                    nodes = list(_TEXT_NODE.finditer(body))
+                    for node in sorted(
+                        rnd.sample(nodes, min(len(nodes), rnd.randint(1, 4))),
+                        key=lambda m: -m.start(),
+                    ):
+                        hostile = _xml_escape(rnd.choice(HOSTILE).replace("\x00", ""))
+                        body = body[: node.start(1)] + hostile + body[node.end(1) :]
+            copy.writestr(info, body)
+    return out.getvalue()
+
+
+# --- the ledger: writers at once, a writer killed ------------------------------------------
+_LEDGER_WRITER: Final = """
+import datetime as dt, random, sys
+from iki_core import Period, parse_quantity
+from iki_core.tracking import Report
+from iki_core.tracking.store import SqlLedger
+
+path, who, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rnd = random.Random(seed)
+at = dt.datetime(2021, 4, 5, 9, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+def report(batch, i, n):
+    return Report(f"1:{rnd.randint(1, 3)}", Period.month(2021, rnd.randint(1, 12)),
+                  value=parse_quantity(f"{rnd.randint(0, 999)} orang"), reported_at=at,
+                  reported_by=who, note=f"{who}/{batch}/{i}/{n}")
+with SqlLedger.open(path) as ledger:
+    for batch in range(int(sys.argv[4])):
+        n = int(sys.argv[5]) if len(sys.argv) > 5 else rnd.randint(1, 40)
+        mid = rnd.randrange(n) if len(sys.argv) > 5 else -1
+        def reports():
+            for i in range(n):
+                if i == mid:  # the killer waits for this line: killed mid-import
+                    print("mid", flush=True)
+                yield report(batch, i, n)
+        if n == 1 and rnd.random() < 0.5:
+            ledger.add(report(batch, 0, 1))
+        else:
+            ledger.add_many(reports())
+        print(batch, flush=True)
+"""
+
+
+def _spawn_writer(path: Path, who: str, seed: int, *args: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.Popen(
+        [sys.executable, "-c", _LEDGER_WRITER, str(path), who, str(seed), *args],
+        env=env,
+        stdout=subprocess.PIPE if who == "K" else subprocess.DEVNULL,  # K says "mid"
+    )
+
+
+def ledger_round(folder: Path, seed: int) -> list[str]:
+    """One round on one SQLite file: writers in threads and in processes add reports one by
+    one and in batches at once, while one more process imports a large batch and is killed
+    (SIGKILL) at a random moment; then the ledger must open and hold exactly the batches
+    that were committed, whole, numbered 1, 2, 3... in the order recorded. The problems
+    found (none when it holds)."""
+    from iki_core import Period, parse_quantity
+    from iki_core.tracking import Report
+    from iki_core.tracking.store import SqlLedger
+
+    rnd = random.Random(seed)
+    path = folder / f"ledger-{seed}.db"
+    SqlLedger.open(path, create=True).close()
+    at = dt.datetime(2021, 4, 5, 9, tzinfo=dt.UTC)
+    processes = [_spawn_writer(path, f"P{k}", rnd.randrange(10**6), "4") for k in range(2)]
+    victim = _spawn_writer(path, "K", rnd.randrange(10**6), "1", str(rnd.randint(2000, 9000)))
+    errors: list[str] = []
+
+    def thread_writer(who: str, seed: int) -> None:
+        own = random.Random(seed)
+        try:
+            with SqlLedger.open(path) as ledger:
+                for batch in range(4):
+                    n = own.randint(1, 30)
+                    reports = [
+                        Report(
+                            f"1:{own.randint(1, 3)}",
+                            Period.month(2021, own.randint(1, 12)),
+                            value=parse_quantity(f"{own.randint(0, 999)} orang"),
+                            reported_at=at,
+                            reported_by=who,
+                            note=f"{who}/{batch}/{i}/{n}",
+                        )
+                        for i in range(n)
+                    ]
+                    ledger.add_many(reports)
+                    if own.random() < 0.5:  # a review of an entry of this batch
+                        last = max(e.seq for e in ledger.entries() if e.kind == "report")
+                        ledger.review(last, "verified", reviewer=who)
+        except Exception:
+            errors.append(f"thread {who}: {traceback.format_exc(limit=-3)}")
+
+    threads = [
+        threading.Thread(target=thread_writer, args=(f"T{k}", rnd.randrange(10**6)))
+        for k in range(3)
+    ]
+    for t in threads:
+        t.start()
+    assert victim.stdout is not None
+    victim.stdout.readline()  # "mid": its import has begun (or it ended: b"")
+    time.sleep(rnd.uniform(0.0, 0.3))
+    victim.send_signal(signal.SIGKILL)
+    victim.wait(timeout=60)
+    victim.stdout.close()
+    for t in threads:
+        t.join(timeout=300)
+    for p in processes:
+        if p.wait(timeout=300) != 0:
+            errors.append(f"process writer ended with status {p.returncode}")
+    try:
+        with SqlLedger.open(path) as ledger:
+            entries = list(ledger.entries())
+    except Exception:
+        return [*errors, f"the ledger does not open: {traceback.format_exc(limit=-3)}"]
+    expected = {(f"T{k}", str(b)) for k in range(3) for b in range(4)}
+    expected |= {(f"P{k}", str(b)) for k in range(2) for b in range(4)}
+    return [*errors, *ledger_problems(entries, expected)]
+
+
+def ledger_problems(entries: Sequence[Entry], expected: set[tuple[str, str]]) -> list[str]:
+    """What is wrong with ``entries`` (read back from a ledger): numbers not 1, 2, 3...,
+    moments out of order, a batch (reports noted "writer/batch/i/n") not whole, an
+    ``expected`` batch (writer, batch) missing, more than one batch of the killed writer K."""
+    problems = []
+    if [e.seq for e in entries] != list(range(1, len(entries) + 1)):
+        problems.append("the entries are not numbered 1, 2, 3... in order")
+    if any(a.recorded_at > b.recorded_at for a, b in itertools.pairwise(entries)):
+        problems.append("an entry is recorded before the one it follows")
+    batches: dict[tuple[str, str], set[int]] = {}
+    sizes: dict[tuple[str, str], int] = {}
+    for e in entries:
+        if e.kind == "report":
+            who, batch, i, n = e.report.note.split("/")
+            batches.setdefault((who, batch), set()).add(int(i))
+            sizes[(who, batch)] = int(n)
+    for key, seen in batches.items():
+        if seen != set(range(sizes[key])):  # a batch half written
+            problems.append(f"batch {key} holds {len(seen)} of its {sizes[key]} reports")
+    if missing := expected - set(batches):
+        problems.append(f"batches committed but not found: {sorted(missing)}")
+    if (killed := sum(1 for key in batches if key[0] == "K")) > 1:
+        problems.append(f"the killed writer has {killed} batches")
+    return problems
+
+
 def draw(seed: int, index: int) -> random.Random:
     """The random source of input ``index`` of a run: each input can be drawn again alone
     (``--only``), whatever the number of processes."""
@@ -287,20 +512,18 @@ def draw(seed: int, index: int) -> random.Random:
 
 
 def check_range(
-    checker: Checker, seed: int, indices: range, report: Callable[[str], None]
+    checker: Checker,
+    seed: int,
+    indices: range,
+    report: Callable[[str], None],
+    formats: Sequence[str] = DEFAULT_FORMATS,
 ) -> Figures:
-    """Check the inputs ``indices`` of the run ``seed`` (formats in turn)."""
+    """Check the inputs ``indices`` of the run ``seed`` (``formats`` in turn)."""
     figures = Figures()
-    names = sorted(checker.base)
     for i in indices:
-        name = names[i % len(names)]
+        name = formats[i % len(formats)]
         before = figures.failures
-        rnd = draw(seed, i)
-        if name == "json" and i // len(names) % 2:  # every other JSON input: its values
-            data = mutate_json(checker.base[name], rnd)
-        else:
-            data = mutate(checker.base[name], rnd)
-        checker.check(name, data, figures)
+        checker.check(name, checker.draw(name, i // len(formats), draw(seed, i)), figures)
         if figures.failures > before:  # shown at once: a long run may be stopped early
             every = [*figures.crashes, *figures.slow, *figures.round_trip, *figures.lost]
             report(f"input {i} (--only {i}): {every[-1]}")
@@ -321,15 +544,16 @@ def merge(into: Figures, part: Figures) -> None:
 _WORKER: Checker | None = None
 
 
-def _start_worker(ratio: float) -> None:
+def _start_worker(ratio: float, formats: Sequence[str]) -> None:
     global _WORKER
-    _WORKER = Checker(ratio)
+    _WORKER = Checker(ratio, formats)
 
 
-def _work(job: tuple[int, int, int]) -> Figures:
-    seed, begin, end = job
+def _work(job: tuple[int, int, int, tuple[str, ...]]) -> Figures:
+    seed, begin, end, formats = job
     assert _WORKER is not None
-    return check_range(_WORKER, seed, range(begin, end), lambda s: print(s, file=sys.stderr))
+    say = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
+    return check_range(_WORKER, seed, range(begin, end), say, formats)
 
 
 def run(
@@ -340,12 +564,13 @@ def run(
     *,
     jobs: int = 1,
     chunk: int = 500,
+    formats: Sequence[str] = DEFAULT_FORMATS,
 ) -> Figures:
     """Check ``count`` mutated inputs drawn with ``seed``, in ``jobs`` processes (each
     measures its own well-formed inputs, so the bound is relative to its own conditions)."""
     figures = Figures()
     started = time.perf_counter()
-    chunks = [(seed, b, min(b + chunk, count)) for b in range(0, count, chunk)]
+    chunks = [(seed, b, min(b + chunk, count), tuple(formats)) for b in range(0, count, chunk)]
 
     def progress() -> None:
         report(
@@ -356,17 +581,34 @@ def run(
         )
 
     if jobs <= 1:
-        checker = Checker(ratio)
-        for _, begin, end in chunks:
-            merge(figures, check_range(checker, seed, range(begin, end), report))
+        checker = Checker(ratio, formats)
+        for _, begin, end, _ in chunks:
+            merge(figures, check_range(checker, seed, range(begin, end), report, formats))
             progress()
         return figures
     context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(ratio,)) as pool:
+    with context.Pool(jobs, initializer=_start_worker, initargs=(ratio, formats)) as pool:
         for part in pool.imap_unordered(_work, chunks):
             merge(figures, part)
             progress()
     return figures
+
+
+def ledger_main(seed: int, rounds: int) -> int:
+    """Run ``rounds`` rounds of :func:`ledger_round`; print what each found."""
+    import tempfile
+
+    started = time.perf_counter()
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="iki-ledger-fuzz-") as folder:
+        for k in range(rounds):
+            problems = ledger_round(Path(folder), seed * 1000 + k)
+            failed += bool(problems)
+            for problem in problems:
+                print(f"round {k}: {problem}")
+    print(f"seed {seed}: {rounds} ledger rounds in {time.perf_counter() - started:.0f} s")
+    print(f"  rounds where the ledger was not intact: {failed}")
+    return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -376,13 +618,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="processes (default 1)")
     parser.add_argument("--only", type=int, help="check input number ONLY of the run, alone")
     parser.add_argument("--ratio", type=float, default=20.0, help="time bound (x well-formed)")
+    parser.add_argument(
+        "--formats",
+        default=",".join(DEFAULT_FORMATS),
+        help=f"inputs drawn in turn, of {', '.join(ALL_FORMATS)} (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--ledger-rounds", type=int, default=0, help="rounds of the ledger check (no inputs)"
+    )
     args = parser.parse_args(argv)
+    formats = tuple(args.formats.split(","))
+    if set(formats) - set(ALL_FORMATS):
+        parser.error(f"--formats: one or more of {', '.join(ALL_FORMATS)}")
+    if args.ledger_rounds:
+        return ledger_main(args.seed, args.ledger_rounds)
     started = time.perf_counter()
     say = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
     if args.only is not None:
-        figures = check_range(Checker(args.ratio), args.seed, range(args.only, args.only + 1), say)
+        only = range(args.only, args.only + 1)
+        figures = check_range(Checker(args.ratio, formats), args.seed, only, say, formats)
     else:
-        figures = run(args.seed, args.inputs, args.ratio, say, jobs=args.jobs)
+        figures = run(args.seed, args.inputs, args.ratio, say, jobs=args.jobs, formats=formats)
     print(f"seed {args.seed}: {figures.inputs} inputs in {time.perf_counter() - started:.0f} s")
     print(f"  loaded {figures.loaded}, refused with IkiError {figures.refused}")
     print(f"  exceptions other than IkiError: {len(figures.crashes)}")
