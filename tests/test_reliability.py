@@ -18,6 +18,7 @@ import shlex
 import subprocess
 import sys
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -341,3 +342,70 @@ def test_eight_threads_with_their_own_decimal_contexts_get_the_same_results() ->
         t.join()
     assert len(results) == 8
     assert all(r == expected for r in results)
+
+
+# --- number shapes that Python's own parsers treat apart -----------------------------------------
+@pytest.mark.parametrize("text", [" 1", "1_000", "\u0661\u0662", "\uff11", "+1", "nan", "1/3"])
+def test_json_magnitudes_in_spellings_only_decimal_takes_are_refused(text: str) -> None:
+    # Decimal(" 1"), Decimal("1_000") and Decimal("١٢") are numbers to Python, not to the
+    # document's other readers: a JSON magnitude read the same text differently.
+    seed = loaders.dumps(loaders.load(SEED))
+    changed = seed.replace('"magnitude": "100.00"', f'"magnitude": {json.dumps(text)}', 1)
+    assert changed != seed
+    doc = loaders.loads(changed)
+    assert [d.code for d in doc.errors] == ["json-schema"]
+    assert doc.errors[0].message.endswith("@ $.sheets[0].objectives[0].indicators[0].targets[0]")
+    assert (
+        loaders.loads(seed.replace('"magnitude": "100.00"', '"magnitude": "1E+2"', 1)).errors == ()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [("1/0", "ZeroDivisionError"), ("abc", "ValueError from Fraction"), ("1_0", "read as 10")],
+)
+def test_rating_scale_numbers_are_checked_before_fraction_sees_them(text: str, before: str) -> None:
+    # NilaiFormula("1/0", ...) raised ZeroDivisionError, "abc" Fraction's ValueError, and
+    # "1e999999999" built an integer of a billion digits (the process hung).
+    from iki_core.errors import InvalidValueError
+    from iki_core.scales import Band, NilaiFormula
+
+    for bad in (text, "1e999999999"):
+        with pytest.raises(InvalidValueError, match=r"rating scale: expected a number as text"):
+            NilaiFormula(bad, "1", "0")
+    assert NilaiFormula("110", "10/9", "-2.5").slope == Fraction(10, 9)
+    for bad in ("NaN", "1e999999999", "1/0"):
+        with pytest.raises(InvalidValueError, match="threshold: expected a number"):
+            Band("Sangat Tinggi", bad)
+
+
+@pytest.mark.parametrize(
+    "text", ["1/0", "0/0", "nan", "sNaN", "0x1p3", "1_000", "Infinity", "1e-999999"]
+)
+def test_realisation_values_python_would_parse_are_a_bad_value_of_their_row(text: str) -> None:
+    # Each is a number to float(), Decimal() or Fraction() (or their ZeroDivisionError):
+    # here the row's bad-value diagnostic, with its line; the other rows are read.
+    raw = Path(REALISATIONS).read_text(encoding="utf-8")
+    doc = loaders.load(SEED)
+    line = raw[: raw.index(",41,")].count("\n") + 1
+    rs = loads_realisations(raw.replace(",41,", f",{text},", 1), doc)
+    assert [(d.code, d.line) for d in rs.diagnostics] == [("bad-value", line)]
+    assert repr(text) in rs.diagnostics[0].message
+    assert len(rs.realisations) == len(loads_realisations(raw, doc).realisations) - 1
+
+
+def test_nul_bytes_in_realisations_are_kept_or_refused_with_their_line() -> None:
+    # A NUL in the first 8 KB is a binary file; past them, in a note, it is kept as
+    # written; in a value it is that row's error. Python 3.11's csv reads NUL (3.10 raised
+    # "line contains NUL").
+    doc = loaders.load(SEED)
+    head = "indicator,period,value,note\n"
+    rows = "".join(f"2:1.1,2021-{m:02d},{m},{'x' * 700}\n" for m in range(1, 13))
+    data = (head + rows).encode() + b"2:1.2,2021-01,4,a\x00b\n"
+    rs = loads_realisations(data, doc)
+    assert (rs.realisations[-1].note, rs.diagnostics) == ("a\x00b", ())
+    with pytest.raises(IkiParseError) as binary:
+        loads_realisations(b"\x00" + data, doc)
+    assert [d.code for d in binary.value.diagnostics] == ["binary-file"]
+    rs = loads_realisations(head + "2:1.2,2021-01,4\x00,ok\n", doc)
+    assert [(d.code, d.line) for d in rs.diagnostics] == [("unit-mismatch", 2)]

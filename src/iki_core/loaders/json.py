@@ -79,9 +79,17 @@ def _unit_from(key: object) -> Unit:
     return table[k]
 
 
+_DECIMAL: Final = re.compile(r"-?[0-9]{1,100}(?:\.[0-9]{1,100})?(?:[eE][-+]?[0-9]{1,9})?")
+"""A magnitude as the writer writes it (``str`` of a Decimal). Decimal alone also takes
+" 1", "1_000", "NaN" and the digits of other scripts ("١٢"), which no reader of the
+document's other formats takes: refused, so a magnitude reads the same everywhere."""
+
+
 def _decimal(value: object, what: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int):
         _schema(f"{what} as a string such as '12.5'", value)
+    if isinstance(value, str) and not _DECIMAL.fullmatch(value):
+        _schema(f"{what} as a decimal string such as '12.5'", value)
     try:
         d = Decimal(value)
     except ArithmeticError:
