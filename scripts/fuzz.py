@@ -1,9 +1,12 @@
 """Mutate the bundled documents and realisations and check what the library makes of them.
 
 Every input is one of the bundled files (the seed document as text, as CSV and as JSON,
-and the realisations CSV) with a few random mutations: bytes inserted, deleted, repeated
-or flipped, and cells replaced by hostile values (huge exponents, "%%", NUL bytes, runs
-of spaces or tabs, digits of other scripts, negative numbers). For each input it checks:
+the realisations CSV, and with ``--formats`` the seed document as a workbook, a Word
+document and a PDF) with a few random mutations: bytes inserted, deleted, repeated or
+flipped, and cells replaced by hostile values (huge exponents, "%%", NUL bytes, runs of
+spaces or tabs, digits of other scripts, negative numbers, number forms such as "1/0" and
+"0x1p3"); JSON documents also have their values replaced, keeping the syntax, and office
+files the text of their cells, inside the zip. For each input it checks:
 
 - only :class:`~iki_core.errors.IkiError` escapes (anything else is counted as a crash);
 - the time to load it is within ``--ratio`` times the time of a well-formed input of the
@@ -12,12 +15,17 @@ of spaces or tabs, digits of other scripts, negative numbers). For each input it
 - every cell of a table row of a text document that loads is found in the model (in its
   JSON, or in a diagnostic's text): nothing the user wrote is dropped.
 
+``--ledger-rounds N`` checks the ledger instead: writers at once in threads and processes
+on one SQLite file, an import killed with SIGKILL midway, then the ledger is read back
+(:func:`ledger_round`).
+
 Run it from the repository root (it is not part of the test suite)::
 
-    PYTHONPATH=src python3 scripts/fuzz.py --seed 14 --count 100000
+    nice -n 10 env PYTHONPATH=src python3 scripts/fuzz.py --seed 14 --inputs 100000 --jobs 1
 
 It prints its figures (inputs, crashes, slow inputs, round-trip failures, the slowest
-ratio) and the first failures in full; exit status 1 when any check failed.
+ratio) and the first failures in full; exit status 1 when any check failed. Each input
+has its own seed: ``--only N`` checks input N of a run alone.
 """
 
 from __future__ import annotations

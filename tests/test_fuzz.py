@@ -1,9 +1,11 @@
-"""Mutated bundled documents and realisations: only IkiError, bounded cost, nothing lost.
+"""Mutated bundled documents and realisations: only IkiError, bounded cost, nothing lost;
+and the ledger under writers at once and a killed import.
 
 The mutations and checks are those of ``scripts/fuzz.py`` (the long run, not in CI, whose
 figures are in docs/reliability.md); here Hypothesis draws a few dozen inputs of each
-format, so the suite stays within about half a minute. Time is bounded relative to a
-well-formed input of the same size measured in the same process (never an absolute time).
+text format and a few office files, and one ledger round runs, so the suite stays within
+about half a minute. Time is bounded relative to a well-formed input of the same size
+measured in the same process (never an absolute time).
 """
 
 from __future__ import annotations
