@@ -573,12 +573,14 @@ def run(
     jobs: int = 1,
     chunk: int = 500,
     formats: Sequence[str] = DEFAULT_FORMATS,
+    start: int = 0,
 ) -> Figures:
-    """Check ``count`` mutated inputs drawn with ``seed``, in ``jobs`` processes (each
-    measures its own well-formed inputs, so the bound is relative to its own conditions)."""
+    """Check the mutated inputs ``start`` to ``count`` drawn with ``seed``, in ``jobs``
+    processes (each measures its own well-formed inputs, so the bound is relative to its
+    own conditions)."""
     figures = Figures()
     started = time.perf_counter()
-    chunks = [(seed, b, min(b + chunk, count), tuple(formats)) for b in range(0, count, chunk)]
+    chunks = [(seed, b, min(b + chunk, count), tuple(formats)) for b in range(start, count, chunk)]
 
     def progress() -> None:
         report(
@@ -625,6 +627,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inputs", "--count", type=int, default=10_000, dest="inputs")
     parser.add_argument("--jobs", type=int, default=1, help="processes (default 1)")
     parser.add_argument("--only", type=int, help="check input number ONLY of the run, alone")
+    parser.add_argument(
+        "--start", type=int, default=0, help="begin at input START (a run stopped early)"
+    )
     parser.add_argument("--ratio", type=float, default=20.0, help="time bound (x well-formed)")
     parser.add_argument(
         "--formats",
@@ -646,7 +651,15 @@ def main(argv: list[str] | None = None) -> int:
         only = range(args.only, args.only + 1)
         figures = check_range(Checker(args.ratio, formats), args.seed, only, say, formats)
     else:
-        figures = run(args.seed, args.inputs, args.ratio, say, jobs=args.jobs, formats=formats)
+        figures = run(
+            args.seed,
+            args.inputs,
+            args.ratio,
+            say,
+            jobs=args.jobs,
+            formats=formats,
+            start=args.start,
+        )
     print(f"seed {args.seed}: {figures.inputs} inputs in {time.perf_counter() - started:.0f} s")
     print(f"  loaded {figures.loaded}, refused with IkiError {figures.refused}")
     print(f"  exceptions other than IkiError: {len(figures.crashes)}")
