@@ -23,17 +23,18 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _fuzz_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("iki_fuzz", ROOT / "scripts" / "fuzz.py")
+def _script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"iki_{name}", ROOT / "scripts" / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["iki_fuzz"] = module
+    sys.modules[f"iki_{name}"] = module
     spec.loader.exec_module(module)
     return module
 
 
-fuzz = _fuzz_module()
+fuzz = _script("fuzz")
+fuzz_ledger = _script("fuzz_ledger")
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +117,7 @@ def test_the_ledger_holds_under_writers_at_once_and_a_killed_import(tmp_path: Pa
     # third process, mid-import of thousands of reports, is killed with SIGKILL: the
     # ledger opens, every committed batch is whole, the killed one whole or absent.
     pytest.importorskip("sqlalchemy")
-    assert fuzz.ledger_round(tmp_path, 14) == []
+    assert fuzz_ledger.ledger_round(tmp_path, 14) == []
 
 
 def test_the_ledger_check_sees_a_half_written_batch(tmp_path: Path) -> None:
@@ -141,7 +142,7 @@ def test_the_ledger_check_sees_a_half_written_batch(tmp_path: Path) -> None:
             )
         )
         entries = list(ledger.entries())
-    assert fuzz.ledger_problems(entries, expected=set()) == [
+    assert fuzz_ledger.ledger_problems(entries, expected=set()) == [
         "batch ('T0', '0') holds 1 of its 2 reports"
     ]
 
