@@ -18,12 +18,14 @@ import shlex
 import subprocess
 import sys
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from iki_core import cli, loaders
 from iki_core.errors import IkiParseError
+from iki_core.messages import text
 from iki_core.realisations import load_realisations, loads_realisations
 from iki_core.units import get_registry, parse_quantity
 
@@ -193,6 +195,59 @@ def test_one_stray_byte_keeps_the_utf8_around_it() -> None:
     assert [(d.code, d.line) for d in rs.diagnostics] == [("encoding", 3)]
 
 
+def test_every_line_with_bytes_not_utf8_is_flagged() -> None:
+    # Only the first line with a byte that is not UTF-8 was flagged; an operator fixing
+    # the file needs each line. Lines 3 and 5 hold Windows-1252 bytes (0xe9, 0x96), the
+    # UTF-8 of line 2 is kept.
+    data = "indicator,period,value,note\n2:1.1,2021-01,41,\u00e9tape\n".encode()
+    data += b"2:1.1,2021-02,38,caf\xe9 caf\xe9\n2:1.1,2021-03,39,ok\n2:1.1,2021-04,40,a\x96b\n"
+    doc = loaders.load(SEED)
+    rs = loads_realisations(data, doc)
+    assert [r.note for r in rs.realisations] == [
+        "\u00e9tape",
+        "caf\u00e9 caf\u00e9",
+        "ok",
+        "a\u2013b",
+    ]
+    assert [(d.code, d.line, d.message) for d in rs.diagnostics] == [
+        ("encoding", 3, text("diagnostic.reader.encoding", "en")),
+        (
+            "encoding",
+            5,
+            "this line also has bytes that are not UTF-8 (the first 0x96); "
+            "read as Windows-1252 / Latin-1",
+        ),
+    ]
+    # The same bytes as a document: one not-utf8 warning per line, with its first byte's
+    # offset: lines 1 and 2 are 28 and 24 bytes ("\u00e9" is two), so 0xe9 of line 3 is
+    # at 52 + 17 + 3 = 72; lines 3 and 4 are 27 and 20 bytes, so 0x96 of line 5 is at
+    # 99 + 18 = 117.
+    found = [(d.line, d.message) for d in loaders.loads(data).diagnostics if d.code == "not-utf8"]
+    assert found == [
+        (3, "the input is not UTF-8 (byte 0xe9 at offset 72); read as Windows-1252 / Latin-1"),
+        (5, "the input is not UTF-8 (byte 0x96 at offset 117); read as Windows-1252 / Latin-1"),
+    ]
+
+
+def test_lines_not_utf8_past_ten_are_named_in_one_diagnostic() -> None:
+    # A file saved whole in Windows-1252 (header and 25 rows, each with an "\u00e9"): ten
+    # lines named one by one (2 to 11), the 15 after them (12 to 26) in one more warning.
+    rows = "".join(f"2:1.1,2021-{m:02d},{m},caf\u00e9\n" for m in range(1, 13)) * 2
+    rows += "2:1.2,2021-01,1,caf\u00e9\n"
+    data = ("indicator,period,value,note\n" + rows).encode("cp1252")
+    doc = loaders.load(SEED)
+    found = [d for d in loads_realisations(data, doc).diagnostics if d.code == "encoding"]
+    assert [d.line for d in found] == [*range(2, 12), 12]
+    assert found[-1].message == (
+        "15 more lines have bytes that are not UTF-8, from line 12 to line 26; "
+        "read as Windows-1252 / Latin-1"
+    )
+    assert found[-1].render("id").startswith("15 baris lagi berisi bita yang bukan UTF-8")
+    notes = [d for d in loaders.loads(data).diagnostics if d.code == "not-utf8"]
+    assert [d.line for d in notes] == [*range(2, 12), 12]
+    assert notes[-1].message == found[-1].message
+
+
 def test_closed_standard_output_ends_without_a_traceback() -> None:
     # `iki report ... >&-` ended in AttributeError: 'NoneType' object has no attribute 'write'.
     done = _subprocess(
@@ -200,6 +255,48 @@ def test_closed_standard_output_ends_without_a_traceback() -> None:
     )
     assert done.returncode == 2
     assert done.stderr == "iki report: error: standard output is closed; nothing was written\n"
+
+
+def _shell(*args: str, redirect: str) -> subprocess.CompletedProcess[str]:
+    """``iki ARGS REDIRECT`` in bash with ``pipefail`` (the status is iki's in a pipeline),
+    its standard error sent to a file when ``redirect`` leaves it open."""
+    command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "iki_core", *args))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command + " " + redirect],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_output_that_cannot_be_delivered_ends_quietly_with_its_status() -> None:
+    # docs/cli.md, "Output that cannot be delivered": never a traceback.
+    report = ("report", SEED, "-r", REALISATIONS, "--period", "2021-Q3")
+    # The reader goes away after one byte of the 300 KB JSON document: status 0, quiet.
+    gone = _shell("convert", SEED, "--to", "json", redirect="| head -c 1")
+    assert (gone.returncode, gone.stdout) == (0, "{")
+    assert gone.stderr.startswith("iki convert: 228 diagnostic(s)")  # its summary, no more
+    assert gone.stderr.count("\n") == 1
+    if Path("/dev/full").exists():  # a write that fails: before, "None: No space left..."
+        full = _shell(*report, redirect=">/dev/full")
+        assert (full.returncode, full.stdout) == (2, "")
+        assert full.stderr == (
+            "iki report: error: standard output cannot be written (No space left on device); "
+            "the output is incomplete\n"
+        )
+    # Standard error closed: the status of the run, and no message written into the
+    # output instead (before: a traceback that nobody sees, and status 1).
+    missing = _shell(
+        "report", SEED, "-r", "/nonexistent.csv", "--period", "2021-Q3", redirect="2>&-"
+    )
+    assert (missing.returncode, missing.stdout, missing.stderr) == (2, "", "")
+    fine = _shell(*report, redirect="2>&-")
+    assert fine.returncode == 0
+    assert "Tersedianya" in fine.stdout
+    nothing = _shell("check", REALISATIONS, redirect="2>&-")  # a CSV of realisations: no document
+    assert nothing.returncode == 1  # as with standard error open (docs/cli.md)
 
 
 def test_a_directory_and_a_missing_file_are_usage_errors(tmp_path: Path) -> None:
@@ -245,3 +342,70 @@ def test_eight_threads_with_their_own_decimal_contexts_get_the_same_results() ->
         t.join()
     assert len(results) == 8
     assert all(r == expected for r in results)
+
+
+# --- number shapes that Python's own parsers treat apart -----------------------------------------
+@pytest.mark.parametrize("text", [" 1", "1_000", "\u0661\u0662", "\uff11", "+1", "nan", "1/3"])
+def test_json_magnitudes_in_spellings_only_decimal_takes_are_refused(text: str) -> None:
+    # Decimal(" 1"), Decimal("1_000") and Decimal("١٢") are numbers to Python, not to the
+    # document's other readers: a JSON magnitude read the same text differently.
+    seed = loaders.dumps(loaders.load(SEED))
+    changed = seed.replace('"magnitude": "100.00"', f'"magnitude": {json.dumps(text)}', 1)
+    assert changed != seed
+    doc = loaders.loads(changed)
+    assert [d.code for d in doc.errors] == ["json-schema"]
+    assert doc.errors[0].message.endswith("@ $.sheets[0].objectives[0].indicators[0].targets[0]")
+    assert (
+        loaders.loads(seed.replace('"magnitude": "100.00"', '"magnitude": "1E+2"', 1)).errors == ()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [("1/0", "ZeroDivisionError"), ("abc", "ValueError from Fraction"), ("1_0", "read as 10")],
+)
+def test_rating_scale_numbers_are_checked_before_fraction_sees_them(text: str, before: str) -> None:
+    # NilaiFormula("1/0", ...) raised ZeroDivisionError, "abc" Fraction's ValueError, and
+    # "1e999999999" built an integer of a billion digits (the process hung).
+    from iki_core.errors import InvalidValueError
+    from iki_core.scales import Band, NilaiFormula
+
+    for bad in (text, "1e999999999"):
+        with pytest.raises(InvalidValueError, match=r"rating scale: expected a number as text"):
+            NilaiFormula(bad, "1", "0")
+    assert NilaiFormula("110", "10/9", "-2.5").slope == Fraction(10, 9)
+    for bad in ("NaN", "1e999999999", "1/0"):
+        with pytest.raises(InvalidValueError, match="threshold: expected a number"):
+            Band("Sangat Tinggi", bad)
+
+
+@pytest.mark.parametrize(
+    "text", ["1/0", "0/0", "nan", "sNaN", "0x1p3", "1_000", "Infinity", "1e-999999"]
+)
+def test_realisation_values_python_would_parse_are_a_bad_value_of_their_row(text: str) -> None:
+    # Each is a number to float(), Decimal() or Fraction() (or their ZeroDivisionError):
+    # here the row's bad-value diagnostic, with its line; the other rows are read.
+    raw = Path(REALISATIONS).read_text(encoding="utf-8")
+    doc = loaders.load(SEED)
+    line = raw[: raw.index(",41,")].count("\n") + 1
+    rs = loads_realisations(raw.replace(",41,", f",{text},", 1), doc)
+    assert [(d.code, d.line) for d in rs.diagnostics] == [("bad-value", line)]
+    assert repr(text) in rs.diagnostics[0].message
+    assert len(rs.realisations) == len(loads_realisations(raw, doc).realisations) - 1
+
+
+def test_nul_bytes_in_realisations_are_kept_or_refused_with_their_line() -> None:
+    # A NUL in the first 8 KB is a binary file; past them, in a note, it is kept as
+    # written; in a value it is that row's error. Python 3.11's csv reads NUL (3.10 raised
+    # "line contains NUL").
+    doc = loaders.load(SEED)
+    head = "indicator,period,value,note\n"
+    rows = "".join(f"2:1.1,2021-{m:02d},{m},{'x' * 700}\n" for m in range(1, 13))
+    data = (head + rows).encode() + b"2:1.2,2021-01,4,a\x00b\n"
+    rs = loads_realisations(data, doc)
+    assert (rs.realisations[-1].note, rs.diagnostics) == ("a\x00b", ())
+    with pytest.raises(IkiParseError) as binary:
+        loads_realisations(b"\x00" + data, doc)
+    assert [d.code for d in binary.value.diagnostics] == ["binary-file"]
+    rs = loads_realisations(head + "2:1.2,2021-01,4\x00,ok\n", doc)
+    assert [(d.code, d.line) for d in rs.diagnostics] == [("unit-mismatch", 2)]

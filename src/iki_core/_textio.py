@@ -2,9 +2,10 @@
 document loaders and the realisations reader.
 
 >>> decode(b"\\xef\\xbb\\xbfNo;Indikator")
-Decoded(text='No;Indikator', bad_offset=None, bad_line=None, bad_byte=None)
->>> decode("rapat \\xe9valuasi".encode("cp1252"))
-Decoded(text='rapat évaluasi', bad_offset=6, bad_line=1, bad_byte=233)
+Decoded(text='No;Indikator', bad=())
+>>> decode("rapat \\xe9valuasi\\nok\\nr\\xe9sum\\xe9".encode("cp1252"))
+Decoded(text='rapat évaluasi\\nok\\nrésumé', bad=(BadLine(line=1, offset=6, byte=233), \
+BadLine(line=3, offset=19, byte=233)))
 >>> sniff_delimiter('\\nNo;Sasaran;"Indikator, kinerja";2021')
 ';'
 """
@@ -12,11 +13,12 @@ Decoded(text='rapat évaluasi', bad_offset=6, bad_line=1, bad_byte=233)
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Final
 
 import attrs
 
-__all__ = ["Decoded", "binary_kind", "decode", "sniff_delimiter"]
+__all__ = ["SHOWN_BAD_LINES", "BadLine", "Decoded", "binary_kind", "decode", "sniff_delimiter"]
 
 _MAGIC: Final = (
     (b"\x7fELF", "an ELF executable"),
@@ -71,57 +73,112 @@ def _unicode_bom(data: bytes) -> str | None:
     return None
 
 
-def _byte_by_byte(error: UnicodeError) -> tuple[str, int]:
-    """The bytes that are not UTF-8, each read as Windows-1252 (Latin-1 for the five bytes
-    it lacks); the UTF-8 around them stays as it is."""
-    assert isinstance(error, UnicodeDecodeError)
+def _cp1252(raw: str) -> str:
+    """Bytes that are not UTF-8 (as ``surrogateescape`` left them), each read as
+    Windows-1252, or Latin-1 for the five bytes Windows-1252 lacks."""
     out = []
-    for b in error.object[error.start : error.end]:
+    for char in raw:
+        b = ord(char) - 0xDC00
         try:
             out.append(bytes([b]).decode("cp1252"))
         except UnicodeDecodeError:
             out.append(chr(b))
-    return "".join(out), error.end
+    return "".join(out)
 
 
-codecs.register_error("iki_core.cp1252", _byte_by_byte)
+_ESCAPED: Final = re.compile("[\udc80-\udcff]+")
+"""Runs of bytes that are not UTF-8, as ``surrogateescape`` decodes them (valid UTF-8 never
+decodes to a lone surrogate, so nothing else matches)."""
 
 DELIMITERS: Final = (",", ";", "\t")
 """The separators a delimited file may use, preferred in this order on a tie."""
 
 
+SHOWN_BAD_LINES: Final = 10
+"""Lines with bytes that are not UTF-8 named one diagnostic each; those after are named
+together in one more (a file saved whole in Windows-1252 would otherwise give a warning
+for every line, and hide the other diagnostics)."""
+
+
+@attrs.frozen
+class BadLine:
+    """A line (from 1) with bytes that are not UTF-8: the offset and value of its first."""
+
+    line: int
+    offset: int
+    byte: int
+
+
 @attrs.frozen
 class Decoded:
-    """Text decoded from bytes, and where the bytes stopped being UTF-8 (all None when
-    they are UTF-8): the offset, the line (from 1) and the value of the first bad byte."""
+    """Text decoded from bytes, and every line where the bytes are not UTF-8 (none when
+    they are UTF-8)."""
 
     text: str
-    bad_offset: int | None = None
-    bad_line: int | None = None
-    bad_byte: int | None = None
+    bad: tuple[BadLine, ...] = ()
+
+    @property
+    def shown(self) -> tuple[BadLine, ...]:
+        """The lines named one diagnostic each (the first :data:`SHOWN_BAD_LINES`)."""
+        return self.bad[:SHOWN_BAD_LINES]
+
+    @property
+    def more(self) -> tuple[BadLine, ...]:
+        """The lines after those, named together."""
+        return self.bad[SHOWN_BAD_LINES:]
+
+    @property
+    def bad_offset(self) -> int | None:
+        """The offset of the first byte that is not UTF-8."""
+        return self.bad[0].offset if self.bad else None
+
+    @property
+    def bad_line(self) -> int | None:
+        """The line of the first byte that is not UTF-8."""
+        return self.bad[0].line if self.bad else None
+
+    @property
+    def bad_byte(self) -> int | None:
+        """The value of the first byte that is not UTF-8."""
+        return self.bad[0].byte if self.bad else None
 
 
 def decode(data: bytes) -> Decoded:
     """``data`` as text: UTF-8 (a byte-order mark is skipped), or UTF-16/UTF-32 when a
     byte-order mark says so. A byte that is not UTF-8 is read as Windows-1252, as
     spreadsheets on Windows save CSV (Latin-1 for the five bytes Windows-1252 lacks), and
-    only that byte: the valid UTF-8 around it stays, and no byte the user gave is lost."""
+    only that byte: the valid UTF-8 around it stays, no byte the user gave is lost, and
+    every line that holds such bytes is named (in time linear in the input)."""
     codec = _unicode_bom(data)
     if codec is not None:
+        skip = len(codecs.BOM_UTF16_LE) * (1 + codec.startswith("utf-32"))
         try:
-            return Decoded(
-                data[len(codecs.BOM_UTF16_LE) * (1 + codec.startswith("utf-32")) :].decode(codec)
-            )
+            return Decoded(data[skip:].decode(codec))
         except UnicodeDecodeError as exc:
-            at = exc.start + len(codecs.BOM_UTF16_LE) * (1 + codec.startswith("utf-32"))
-            text = data.decode("latin-1")
-            return Decoded(text, at, data[:at].count(b"\n") + 1, data[at])
+            at = exc.start + skip
+            first = BadLine(data[:at].count(b"\n") + 1, at, data[at])
+            return Decoded(data.decode("latin-1"), (first,))
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return Decoded(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        at = exc.start
-    text = data.decode("utf-8-sig", errors="iki_core.cp1252")
-    return Decoded(text, at, data[:at].count(b"\n") + 1, data[at])
+        return Decoded(data[skip:].decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    escaped = data[skip:].decode("utf-8", errors="surrogateescape")
+    parts: list[str] = []
+    bad: list[BadLine] = []
+    line, counted, offset, done = 1, 0, skip, 0
+    for run in _ESCAPED.finditer(escaped):
+        before = escaped[done : run.start()]
+        parts.extend((before, _cp1252(run.group())))
+        offset += len(before.encode("utf-8", errors="surrogateescape"))
+        line += escaped.count("\n", counted, run.start())
+        counted = run.start()
+        if not bad or bad[-1].line != line:
+            bad.append(BadLine(line, offset, ord(run.group()[0]) - 0xDC00))
+        offset += len(run.group())
+        done = run.end()
+    parts.append(escaped[done:])
+    return Decoded("".join(parts), tuple(bad))
 
 
 def sniff_delimiter(text: str) -> str:

@@ -28,6 +28,7 @@ See docs/cli.md for the output formats.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import sys
@@ -221,12 +222,23 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``iki`` command with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    """Run the ``iki`` command with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    With standard error closed (``2>&-``) its messages go nowhere and the exit status alone
+    tells what happened: the same status as with standard error open, never a traceback,
+    and never a message written into the output instead."""
+    if _usable(sys.stderr):
+        return _main(argv)
+    with open(os.devnull, "w", encoding="utf-8") as sink, contextlib.redirect_stderr(sink):
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser, options = _parser()
     args = parser.parse_args(argv)
     args.rule_options = options
     out = sys.stdout
-    if out is None:  # started with standard output closed (iki report ... >&-)
+    if out is None or not _usable(out):  # started with standard output closed (... >&-)
         print(
             _t("error", command=f"iki {args.command}", message=_t("closed_output")), file=sys.stderr
         )
@@ -245,14 +257,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_t("error", command=command, message=message), file=sys.stderr)
 
     try:
-        return commands[args.command](args, out)
+        status = commands[args.command](args, out)
+        out.flush()  # a write that fails fails here, with its message, not at exit
+        return status
     except _UsageError as exc:
         parser.print_usage(sys.stderr)
         error(str(exc))
         return EXIT_USAGE
     except BrokenPipeError:  # the reader of the output went away (iki check FILE | head)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
+        _drop_output(out)
         return EXIT_OK
     except FileNotFoundError as exc:
         error(_t("no_such_file", path=exc.filename))
@@ -261,6 +274,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         error(str(exc))
         return EXIT_USAGE
     except OSError as exc:
+        if exc.filename is None:  # the output cannot be written: a full disk, a closed file
+            _drop_output(out)
+            error(messages.text("diagnostic.reader.output-failed", _lang(), reason=exc.strerror))
+            return EXIT_USAGE
         error(_t("os_error", path=exc.filename, reason=exc.strerror))
         return EXIT_USAGE
     except _NoDocument as exc:
@@ -291,6 +308,44 @@ def _number_locale_option(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help=messages.text("diagnostic.layout.number_locale_help", _lang()),
     )
+
+
+def _usable(stream: TextIO | None) -> bool:
+    """Whether ``stream`` can be written: not None and, when it is a file, its descriptor
+    open for writing (a command started with ``2>&-`` has no standard error, or one on a
+    descriptor that Python reused for a file it reads)."""
+    if stream is None:
+        return False
+    try:
+        fileno = stream.fileno()
+    except (OSError, ValueError):  # not a file (a StringIO, a test's capture)
+        return True
+    try:
+        import fcntl  # POSIX: is the descriptor open, and for writing?
+    except ImportError:  # pragma: no cover - Windows: a closed descriptor fails fstat
+        try:
+            os.fstat(fileno)
+        except OSError:
+            return False
+        return True
+    try:
+        mode = fcntl.fcntl(fileno, fcntl.F_GETFL) & os.O_ACCMODE
+    except OSError:
+        return False
+    # Python may have opened a file of its own (read only) on a descriptor left closed.
+    return mode in (os.O_WRONLY, os.O_RDWR)
+
+
+def _drop_output(out: TextIO) -> None:
+    """Send what is left of the output to the null device, so that Python's flush at exit
+    raises no second error (a traceback, status 120) after the command has ended."""
+    try:
+        fileno = out.fileno()
+    except (OSError, ValueError):  # not a file (a StringIO of a caller): nothing to flush at exit
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 # --- check -------------------------------------------------------------------------------

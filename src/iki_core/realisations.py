@@ -86,7 +86,7 @@ from typing import IO
 import attrs
 
 from iki_core._realisations_csv import COLUMN_ALIASES, COLUMNS, Reader
-from iki_core._textio import binary_kind, decode
+from iki_core._textio import Decoded, binary_kind, decode
 from iki_core._xlsxin import XLSX_MAGIC, xlsx_to_csv
 from iki_core.errors import (
     IkiParseError,
@@ -213,25 +213,40 @@ def load_realisations(
         periods = frozenset(k for k, v in COLUMN_ALIASES.items() if v == "period") | {"period"}
         text = xlsx_to_csv(data, lang, periods)
         return loads_realisations(text, document, registry=registry, source=source, lang=lang)
-    text, warning = _decode(data)
+    text, warnings = _decode(data)
     result = loads_realisations(text, document, registry=registry, source=source, lang=lang)
-    if warning is None:
+    if not warnings:
         return result
-    return attrs.evolve(result, diagnostics=(warning, *result.diagnostics))
+    return attrs.evolve(result, diagnostics=(*warnings, *result.diagnostics))
 
 
-def _decode(data: str | bytes) -> tuple[str, Diagnostic | None]:
+def _decode(data: str | bytes) -> tuple[str, tuple[Diagnostic, ...]]:
     if isinstance(data, str):
-        return data, None
+        return data, ()
     kind = binary_kind(data)
     if kind is not None:
         problem = Diagnostic.of("binary-file", "reader.binary-file", {"kind": kind})
         raise IkiParseError([problem])
     decoded = decode(data)
-    if decoded.bad_line is None:
-        return decoded.text, None
-    warning = Diagnostic.of("encoding", "reader.encoding", line=decoded.bad_line)
-    return decoded.text, warning
+    return decoded.text, _encoding_diagnostics(decoded)
+
+
+def _encoding_diagnostics(decoded: Decoded) -> tuple[Diagnostic, ...]:
+    """A warning for each line of ``decoded`` with bytes that are not UTF-8 (the first
+    :data:`~iki_core._textio.SHOWN_BAD_LINES`), and one naming the lines after those."""
+    found = [
+        Diagnostic.of("encoding", "reader.encoding", line=bad.line)
+        if i == 0
+        else Diagnostic.of(
+            "encoding", "reader.encoding-line", {"byte": f"{bad.byte:#04x}"}, line=bad.line
+        )
+        for i, bad in enumerate(decoded.shown)
+    ]
+    if decoded.more:
+        first, last = decoded.more[0].line, decoded.more[-1].line
+        params = {"count": len(decoded.more), "first": first, "last": last}
+        found.append(Diagnostic.of("encoding", "reader.encoding-more", params, line=first))
+    return tuple(found)
 
 
 def loads_realisations(
@@ -259,13 +274,11 @@ def loads_realisations(
                 source=source,
                 lang=lang,
             )
-        decoded, warning = _decode(data)
+        decoded, warnings = _decode(data)
         result = loads_realisations(decoded, document, registry=registry, source=source, lang=lang)
-        return (
-            result
-            if warning is None
-            else attrs.evolve(result, diagnostics=(warning, *result.diagnostics))
-        )
+        if not warnings:
+            return result
+        return attrs.evolve(result, diagnostics=(*warnings, *result.diagnostics))
     if not isinstance(text, str):
         raise IkiTypeError(field="text", expected="CSV text (str or bytes)", value=text)
     if not isinstance(document, Document):

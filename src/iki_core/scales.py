@@ -47,10 +47,22 @@ DEFAULT_SCALE: Final = "permendagri-86-2017"
 
 
 # --- rating scales ----------------------------------------------------------------------
+_EXACT: Final = re.compile(r"-?[0-9]{1,40}(?:\.[0-9]{1,40})?(?:/[0-9]{1,40})?")
+"""A number of a rating scale's formula as text: "110", "-2.5", "49/59"; checked before
+Fraction sees it ("1/0" is its ZeroDivisionError, "abc" its ValueError, "1e999999999" a
+number of a billion digits)."""
+
+
 def _fraction(text: object) -> Fraction:
-    if not isinstance(text, str | int):
-        raise InvalidValueError(field="rating scale", expected="a number as text", value=text)
-    return Fraction(text)
+    if isinstance(text, int) and not isinstance(text, bool):
+        return Fraction(to_decimal(text, field="rating scale"))
+    expected = "a number as text such as '110', '2.5' or '49/59'"
+    if not isinstance(text, str) or not _EXACT.fullmatch(text):
+        raise InvalidValueError(field="rating scale", expected=expected, value=text)
+    try:
+        return Fraction(text)
+    except ZeroDivisionError:  # "1/0"
+        raise InvalidValueError(field="rating scale", expected=expected, value=text) from None
 
 
 @attrs.frozen
@@ -240,12 +252,13 @@ class RatingScale:
 
 def _threshold(value: Decimal | int | str) -> Decimal:
     if isinstance(value, str):
-        try:
-            return Decimal(value)
-        except ArithmeticError as exc:
+        # The digits 0-9 and a point only: Decimal alone takes "NaN", "1e999999999",
+        # "1_000" and the digits of other scripts.
+        if not _EXACT.fullmatch(value) or "/" in value:
             raise InvalidValueError(
                 field="threshold", expected="a number such as '90' or '75.5'", value=value
-            ) from exc
+            )
+        return Decimal(value)
     return to_decimal(value, field="threshold")
 
 

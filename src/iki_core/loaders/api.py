@@ -46,9 +46,15 @@ def _decode(data: bytes, ctx: ReadContext) -> str:
         ctx.note(None, "error", "binary-file", {"kind": kind})
         return ""
     decoded = decode(data)
-    if decoded.bad_offset is not None:
-        byte = f"{decoded.bad_byte:#04x}"
-        ctx.note(None, "warning", "not-utf8", {"byte": byte, "offset": decoded.bad_offset})
+    for bad in decoded.shown:  # each line with bytes that are not UTF-8, up to a bound
+        params = {"byte": f"{bad.byte:#04x}", "offset": bad.offset}
+        ctx.note(bad.line, "warning", "not-utf8", params)
+    if decoded.more:
+        first, last = decoded.more[0].line, decoded.more[-1].line
+        params = {"count": len(decoded.more), "first": first, "last": last}
+        ctx.diagnostics.append(
+            Diagnostic.of("not-utf8", "reader.encoding-more", params, line=first, scope="document")
+        )
     return decoded.text
 
 

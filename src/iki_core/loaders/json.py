@@ -84,9 +84,17 @@ def _unit_from(key: object) -> Unit:
     return table[k]
 
 
+_DECIMAL: Final = re.compile(r"-?[0-9]{1,100}(?:\.[0-9]{1,100})?(?:[eE][-+]?[0-9]{1,9})?")
+"""A magnitude as the writer writes it (``str`` of a Decimal). Decimal alone also takes
+" 1", "1_000", "NaN" and the digits of other scripts ("١٢"), which no reader of the
+document's other formats takes: refused, so a magnitude reads the same everywhere."""
+
+
 def _decimal(value: object, what: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int):
         _schema(f"{what} as a string such as '12.5'", value)
+    if isinstance(value, str) and not _DECIMAL.fullmatch(value):
+        _schema(f"{what} as a decimal string such as '12.5'", value)
     try:
         d = Decimal(value)
     except ArithmeticError:
@@ -414,20 +422,31 @@ def _unit_out(key: str, unit: Unit) -> dict[str, Any]:
     return out
 
 
+_encode: Final = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)`` without a new encoder for every value."""
+
+
 def _render(value: object, indent: str) -> str:
-    """JSON with small objects and lists on one line (up to 100 characters)."""
-    flat = json.dumps(value, ensure_ascii=False)
-    if len(flat) + len(indent) <= 100 or not isinstance(value, dict | list) or not value:
-        return flat
+    """JSON with small objects and lists on one line (up to 100 characters).
+
+    Built bottom-up from the children's text, each value encoded once: a container is
+    written on one line when its children are and the line fits (a child too long for its
+    own line makes its parent longer still), so the cost is linear in the document.
+    """
+    if not isinstance(value, dict | list) or not value:
+        return _encode(value)
     inner = indent + "  "
     if isinstance(value, dict):
-        items = [
-            f"{inner}{json.dumps(k, ensure_ascii=False)}: {_render(v, inner)}"
-            for k, v in value.items()
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    items = [inner + _render(v, inner) for v in value]
-    return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+        parts = [f"{_encode(k)}: {_render(v, inner)}" for k, v in value.items()]
+        opening, closing = "{", "}"
+    else:
+        parts = [_render(v, inner) for v in value]
+        opening, closing = "[", "]"
+    if not any("\n" in part for part in parts):
+        flat = opening + ", ".join(parts) + closing
+        if len(flat) + len(indent) <= 100:
+            return flat
+    return opening + "\n" + ",\n".join(inner + part for part in parts) + "\n" + indent + closing
 
 
 def _no_float(text: str) -> NoReturn:
