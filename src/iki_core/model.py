@@ -326,6 +326,15 @@ class Indicator:
                 return t
         return None
 
+    def target_text(self, year: int) -> str:
+        """The target of ``year`` as the document wrote it, as the writers write it back:
+        the text read ("-" for a year marked without a target), else the cell kept as
+        written when no target could be read from it, else ""."""
+        t = self.target_for(year)
+        if t is not None:
+            return t.text or str(t.value or "-")
+        return (self.source.get(f"target {year}") if self.source else "") or ""
+
     def plan_for(self, year: int) -> QuarterlyPlan | None:
         """The quarterly plan (Rencana Aksi) of ``year``, if any."""
         for p in self.plans:

@@ -96,12 +96,7 @@ def format_csv(sheets: Sequence[Sheet], *, delimiter: str = ",") -> str:
                 row += [ind.name, ind.explanation]
                 if needs_unit:
                     row.append("%" if ind.unit.name == "persen" else ind.unit.name)
-                for y in years:
-                    t = ind.target_for(y)
-                    if t is not None:
-                        row.append(t.text or str(t.value or "-"))
-                    else:
-                        row.append((ind.source.get(f"target {y}") if ind.source else "") or "")
+                row += [ind.target_text(y) for y in years]
                 row.append(ind.data_source)
                 writer.writerow(row)
     return out.getvalue()

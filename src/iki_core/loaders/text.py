@@ -360,12 +360,7 @@ def format_text(sheets: Sequence[Sheet]) -> str:
             for k, ind in enumerate(objective.indicators):
                 cells = [objective.number, objective.name] if k == 0 else ["", ""]
                 cells += [ind.name, ind.explanation]
-                for y in years:
-                    t = ind.target_for(y)
-                    if t is not None:
-                        cells.append(t.text or str(t.value or "-"))
-                    else:
-                        cells.append((ind.source.get(f"target {y}") if ind.source else "") or "")
+                cells += [ind.target_text(y) for y in years]
                 cells.append(ind.data_source)
                 out.append("\t".join(_cell(c) for c in cells))
         out += _format_signatures(sheet.signatories)
