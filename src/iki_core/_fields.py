@@ -39,7 +39,6 @@ __all__ = [
     "nonempty",
     "one_of",
     "to_decimal_or_keep",
-    "to_member",
     "to_optional_decimal",
     "to_tuple",
     "whole_number",
@@ -103,7 +102,7 @@ def whole_number(low: int, high: int) -> Validator:
 
 
 def member_of(cls: type[Enum]) -> Validator:
-    """A member of the enum ``cls`` (after :func:`to_member` converted its value)."""
+    """A member of the enum ``cls`` (after :func:`enum_fields` converted its value)."""
     return one_of(tuple(cls), f"one of {', '.join(str(m.value) for m in cls)}")
 
 
@@ -144,18 +143,10 @@ def to_tuple(values: Iterable[_T]) -> tuple[_T, ...]:
     return tuple(values)
 
 
-def to_member(cls: type[_E], value: _E | str) -> _E:
-    """The member of ``cls`` whose value is ``value``; anything else is left as it is,
-    for :func:`member_of` to refuse."""
-    if isinstance(value, str) and not isinstance(value, cls):
-        return cast(_E, cls._value2member_map_.get(value, value))
-    return value
-
-
 def enum_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
     """An attrs ``field_transformer``: a field declared ``converter=SomeEnum`` converts a
-    member's value to the member and refuses anything else with the field's name, as
-    :func:`to_member` and :func:`member_of` do for one field.
+    member's value to the member and refuses anything else with the field's name
+    (:func:`member_of`).
 
     mypy's attrs plugin reads ``converter=SomeEnum`` as "takes the enum's value type", so
     ``Rules(rounding="truncate")`` type-checks, and no converter restates its field's name.

@@ -29,14 +29,13 @@ import attrs
 
 from iki_core._enums import ReprStrEnum
 from iki_core._fields import (
+    enum_fields,
     exact,
     field_name,
     instance_of,
     items_of,
-    member_of,
     nonempty,
     one_of,
-    to_member,
     to_optional_decimal,
     to_tuple,
 )
@@ -189,14 +188,6 @@ def _targets(values: Iterable[Target]) -> tuple[Target, ...]:
     return items
 
 
-def _polarity(value: Polarity | str) -> Polarity:
-    return to_member(Polarity, value)
-
-
-def _aggregation(value: Aggregation | str) -> Aggregation:
-    return to_member(Aggregation, value)
-
-
 def _default_polarity(ind: Indicator) -> Polarity:
     """Ranks are lower-is-better (rank 1 is first) unless the indicator says otherwise."""
     lower = isinstance(ind.kind, RankKind)
@@ -213,7 +204,7 @@ def _pairs(values: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     return tuple((str(field), str(text)) for field, text in values)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=enum_fields)
 class Indicator:
     """An indicator of performance (indikator kinerja) with its yearly targets.
 
@@ -243,13 +234,11 @@ class Indicator:
     )
     polarity: Polarity = attrs.field(
         default=attrs.Factory(_default_polarity, takes_self=True),
-        converter=_polarity,
-        validator=member_of(Polarity),
+        converter=Polarity,
     )
     aggregation: Aggregation = attrs.field(
         default=attrs.Factory(_default_aggregation, takes_self=True),
-        converter=_aggregation,
-        validator=member_of(Aggregation),
+        converter=Aggregation,
     )
     plans: tuple[QuarterlyPlan, ...] = attrs.field(
         default=(), converter=_plans, validator=items_of(QuarterlyPlan, "QuarterlyPlan")
