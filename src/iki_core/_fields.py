@@ -45,7 +45,6 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-_E = TypeVar("_E", bound=Enum)
 Validator: TypeAlias = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
