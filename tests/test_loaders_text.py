@@ -492,3 +492,20 @@ def test_one_diagnostic_per_block_of_unrecognised_text() -> None:
         " disimpan di sini"
     )
     assert sum(len(s.indicators) for s in doc.sheets) == 3
+
+
+def test_an_indicator_not_read_keeps_its_row_in_the_diagnostic() -> None:
+    # A table of sheet 2 with its year 2021 written 2020 (a shape scripts/fuzz.py found,
+    # seed 14, input 40175): each row under it has two targets for 2020, so no indicator is
+    # read from it; each error keeps the row's text as written, nothing is lost.
+    text = SEED.read_text(encoding="utf-8")
+    header = "\t\t\t\t2018\t2019\t2020\t2021\t2022\t"
+    first = text.index(header)
+    second = text.index(header, first + 1)
+    broken = text[:second] + header.replace("2021", "2020") + text[second + len(header) :]
+    doc = loads(broken)
+    errors = [d for d in doc.diagnostics if d.code == "invalid-indicator"]
+    assert len(errors) == 14
+    assert all(d.text is not None and d.text in broken for d in errors)
+    row = next(line for line in broken.splitlines() if "Jumlah motor yang perizinan" in line)
+    assert row in [d.text for d in errors]

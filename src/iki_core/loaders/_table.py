@@ -548,8 +548,9 @@ class TableBuilder:
                 data_source=row.data_source,
                 source=SourceText(line, row.cells),
             )
-        except IkiError as exc:
-            self.report(line, "error", "invalid-indicator", {"reason": exc})
+        except IkiError as exc:  # not read: the row's text is kept with the error
+            row_text = "\t".join(text for _, text in row.cells)
+            self.report(line, "error", "invalid-indicator", {"reason": exc}, row_text)
             return None
 
     def _check_data_source(self, row: _Row, readable: list[tuple[int, Parsed, str]]) -> None:
