@@ -11,9 +11,9 @@ import attrs
 
 from iki_core.errors import IkiError
 from iki_core.kinds import VALUE_KINDS, GradeKind, IndicatorKind, RankKind, detect_kind
+from iki_core.loaders._cellvalues import in_unit
 from iki_core.loaders._columns_more import column_role as _column_role
 from iki_core.loaders._columns_more import quarter_of as _quarter_of
-from iki_core.loaders._table import _in_unit
 from iki_core.loaders.context import ReadContext
 from iki_core.model import Indicator, QuarterlyPlan, Range, Sheet, Target
 from iki_core.numbers import NO_TARGET_MARKS, Lang
@@ -38,7 +38,7 @@ def _value(
         return value
     unit = ind.kind.unit
     if value.unit.is_bare and not unit.is_bare:
-        return _in_unit(value, unit)
+        return in_unit(value, unit)
     if not value.unit.is_compatible(unit):
         return f"{value.unit.name} is not {unit.name or 'a bare number'}"
     return value

@@ -15,6 +15,7 @@ import attrs
 
 from iki_core.errors import IkiError
 from iki_core.kinds import VALUE_KINDS, GradeKind, IndicatorKind, detect_kind
+from iki_core.loaders._cellvalues import in_unit, markup_part
 from iki_core.loaders._columns import (
     _CLASSIFIER_WORDS,
     _HEADER_STARTS,
@@ -37,7 +38,6 @@ from iki_core.loaders.options import Candidate, find_formula, new_percentage_rul
 from iki_core.model import (
     Indicator,
     Objective,
-    Range,
     Severity,
     SourceText,
     Target,
@@ -495,7 +495,7 @@ class TableBuilder:
                 targets.append(Target(year, value, text))
             elif value.unit.is_bare:
                 bare.append(text)
-                targets.append(Target(year, _in_unit(value, kind_unit), text))
+                targets.append(Target(year, in_unit(value, kind_unit), text))
             else:
                 self.report(
                     line,
@@ -530,7 +530,7 @@ class TableBuilder:
                 "info",
                 "formula-markup",
                 {
-                    "markup": _markup_part(row.explanation),
+                    "markup": markup_part(row.explanation),
                     "factor": formula.factor if formula is not None else "",
                 },
                 row.explanation,
@@ -572,15 +572,6 @@ class TableBuilder:
             )
 
 
-def _in_unit(value: Quantity | Range, unit: Unit) -> Quantity | Range:
-    if isinstance(value, Range):
-        low, high = _in_unit(value.low, unit), _in_unit(value.high, unit)
-        assert isinstance(low, Quantity)
-        assert isinstance(high, Quantity)
-        return Range(low, high)
-    return Quantity(value.magnitude, unit, text=value.text, noun=value.noun)
-
-
 def _truncated(text: str, *contexts: str) -> str | None:
     """The word that ``text`` is the start of ("dokum" of "dokumen"), if any."""
     low = text.lower()
@@ -591,14 +582,6 @@ def _truncated(text: str, *contexts: str) -> str | None:
         if len(word) > len(low) and word.startswith(low):
             return word
     return None
-
-
-def _markup_part(text: str) -> str:
-    start = text.find("$")
-    if start >= 0:
-        end = text.find("$", start + 1)
-        return text[start : end + 1] if end > start else text[start:]
-    return text[:40]
 
 
 def _value_kind_hint(ctx: ReadContext, texts: list[str]) -> IndicatorKind | None:
