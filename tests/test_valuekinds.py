@@ -391,10 +391,29 @@ def test_a_document_of_value_kinds_reads_reports_and_checks(
         ("A", "A", D("100.00")),
         ("Peringkat 6", "Peringkat 4", D("133.33")),
         ("1:32", "1:30", D("106.25")),
-        ("1.500.000.000 rupiah", "1.200.000.000 rupiah", D("80.00")),
+        ("Rp 1.500.000.000", "Rp 1.200.000.000", D("80.00")),
         ("3 hari", "4 hari", D("66.67")),
     ]
     assert main(["check", str(path)]) == 0
     out = capsys.readouterr().out
     assert "6 indicators (2 count, 2 grade, 1 rank, 1 ratio)" in out
     assert "info [value-kind] indicator 'Nilai SAKIP': targets read as nilai-sakip" in out
+
+
+def test_money_and_spip_levels_are_written_as_documents_write_them() -> None:
+    # Money is written "Rp" and the amount (Rp 1,5 M is 1.500.000.000 rupiah); the SPIP
+    # maturity levels of Peraturan BPKP 5/2021 are written "Level 1" to "Level 5", and a
+    # bare "3" or the level's name reads as its level when the kind is maturity.
+    from iki_core.kinds import GradeKind, parse_value
+
+    money = parse_value("Rp 1,5 M")
+    assert money.format() == "Rp 1.500.000.000"
+    assert money.format(lang="en") == "Rp 1,500,000,000"
+    assert parse_value("750 juta").format() == "Rp 750.000.000"
+    spip = GradeKind("maturitas-spip")
+    assert [parse_value(t, kind=spip).format() for t in ("3", "terdefinisi", "level 3")] == [
+        "Level 3",
+        "Level 3",
+        "Level 3",
+    ]
+    assert parse_value("Level 4").magnitude == D(4)  # positions from the lowest, Level 1 = 1

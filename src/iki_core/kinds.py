@@ -14,7 +14,7 @@ ratio's its second term per one of the first, money is exact rupiah and duration
 their time unit (:mod:`iki_core.valuekinds` reads each):
 
 >>> [str(Target.parse(2021, t).value) for t in ("WTP", "Rangking 6", "1 : 17,5", "Rp 1,5 M")]
-['WTP', 'Peringkat 6', '1:17,5', '1.500.000.000 rupiah']
+['WTP', 'Peringkat 6', '1:17,5', 'Rp 1.500.000.000']
 >>> Target.parse(2021, "BB").value.magnitude, Target.parse(2021, "Level 3").value.unit.name
 (Decimal('5'), 'maturitas-spip')
 """

@@ -166,6 +166,11 @@ PERCENT: Final = Unit("persen", "[persen]", Fraction(1))
 """Percent points, as in "100,00%"."""
 
 
+MONEY_DIMENSION: Final = "[rupiah]"
+"""The dimension of money (``rupiah`` in ``units.txt``), written "Rp 1.500.000" as amounts
+are in Indonesian budgets."""
+
+
 def _magnitude(value: object) -> Decimal:
     return to_decimal(value, field="Quantity.magnitude")
 
@@ -238,7 +243,7 @@ class Quantity:
         return self._base() < o._base()
 
     def format(self, *, lang: Lang = "id", places: int | None = None) -> str:
-        """The quantity written out: ``"1.250 unit"``, ``"95,50%"``.
+        """The quantity written out: ``"1.250 unit"``, ``"95,50%"``, ``"Rp 1.500.000"``.
 
         >>> parse_quantity("95,5%").format(lang="en", places=2)
         '95.50%'
@@ -252,6 +257,8 @@ class Quantity:
             return number
         if self.unit.dimension == PERCENT.dimension:
             return number + "%"
+        if self.unit.dimension == MONEY_DIMENSION:
+            return "Rp " + number
         return f"{number} {self.unit.name}"
 
     def __str__(self) -> str:
