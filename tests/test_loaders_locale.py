@@ -238,3 +238,50 @@ def test_an_lkjip_table_exported_with_decimal_points_is_audited_the_english_way(
     # by hand (higher is better, R / T x 100): 70.5 / 80 = 88.125, half-up 88.13;
     # 15 / 12 = 125.00: both published figures are reproduced ("88.13" is not 8813)
     assert audit(doc) == ()
+
+
+def test_the_number_locale_option_reaches_the_lkjip_audit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from iki_core.loaders.lkjip import audit, realisations_of
+
+    md = "\n".join(
+        [
+            "**PENGUKURAN KINERJA TAHUN 2022**",
+            "",
+            "| No | Sasaran Strategis | Indikator Kinerja | Satuan | Target | Realisasi"
+            " | Capaian (%) |",
+            "|---|---|---|---|---|---|---|",
+            "| 1 | Meningkatnya layanan | Jumlah peserta pelatihan | orang | 1200 | 1.250"
+            " | 104.17 |",
+        ]
+    )
+    doc = loads(md, format="markdown")
+    # detected: "1.250" alone is ambiguous, read the Indonesian way (1250); "104.17" is
+    # English. By hand: 1250 / 1200 x 100 = 104.1666..., half-up 104.17: reproduced
+    assert audit(doc) == ()
+    # as the option says, every column English: 1.25 / 1200 x 100 = 0.1041..., 0.10
+    english = audit(doc, number_locale="en")
+    assert [(m.reference, m.published, m.computed) for m in english] == [
+        ("1:1", "104.17", Decimal("0.10"))
+    ]
+    assert [r.value.magnitude for r in realisations_of(doc, number_locale="en") if r.value] == [
+        Decimal("1.25")
+    ]
+    # every column Indonesian: "104.17" is 10417 (published with no decimals), 1250 / 1200
+    # x 100 rounded to whole percent is 104
+    indonesian = audit(doc, number_locale="id")
+    assert [(m.published, m.computed) for m in indonesian] == [("104.17", Decimal("104"))]
+    with pytest.raises(InvalidValueError) as info:
+        audit(doc, number_locale="fr")
+    assert str(info.value) == "number_locale: expected 'auto', 'id' or 'en', got 'fr'"
+    path = tmp_path / "lkjip.md"
+    path.write_text(md + "\n", encoding="utf-8")
+    main(["check", str(path)])
+    assert "published capaian the engine does not reproduce (default rules): 0" in (
+        capsys.readouterr().out
+    )
+    main(["check", str(path), "--number-locale", "en"])
+    out = capsys.readouterr().out
+    assert "published capaian the engine does not reproduce (default rules): 1" in out
+    assert "  1:1 2022: published 104.17, computed 0,10" in out

@@ -376,7 +376,12 @@ def _selected(args: argparse.Namespace, document: Document) -> Document:
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     document = _selected(args, _load(args.file, args.number_locale))
     failed = print_check(
-        document, args.file, out, strict=args.strict, layout=getattr(args, "layout", False)
+        document,
+        args.file,
+        out,
+        strict=args.strict,
+        layout=getattr(args, "layout", False),
+        number_locale=args.number_locale,
     )
     return EXIT_INPUT if failed else EXIT_OK
 

@@ -41,7 +41,13 @@ def kinds_text(counts: Counter[str]) -> str:
 
 
 def print_check(
-    document: Document, path: Path, out: TextIO, *, strict: bool = False, layout: bool = False
+    document: Document,
+    path: Path,
+    out: TextIO,
+    *,
+    strict: bool = False,
+    layout: bool = False,
+    number_locale: str = "auto",
 ) -> bool:
     """Print what ``iki check`` says of ``document`` (read from ``path``): the counts per
     sheet, every diagnostic, the columns as read (``layout``) and the audit of published
@@ -89,7 +95,7 @@ def print_check(
         print(f"  {diagnostic_line(d)}", file=out)
     if layout:
         _print_layout(document, out)
-    _print_capaian_audit(document, out)
+    _print_capaian_audit(document, out, number_locale)
     if not indicators:
         print(_t("check.no_indicator", path=path), file=sys.stderr)
         return True
@@ -125,7 +131,7 @@ def _print_layout(document: Document, out: TextIO) -> None:
             )
 
 
-def _print_capaian_audit(document: Document, out: TextIO) -> None:
+def _print_capaian_audit(document: Document, out: TextIO, number_locale: str) -> None:
     """The published capaian of LKjIP measurement tables that the engine does not
     reproduce under the default rules (nothing printed for other documents)."""
     from iki_core.loaders.lkjip import audit, measurements
@@ -133,7 +139,7 @@ def _print_capaian_audit(document: Document, out: TextIO) -> None:
     if not any(m.published for m in measurements(document)):
         return
     lang = _lang()
-    found = audit(document)
+    found = audit(document, number_locale=number_locale)
     print(messages.text("diagnostic.layout.audit", lang, count=len(found)), file=out)
     for m in found:
         key = "audit_differs" if m.computed is not None else "audit_unchecked"
@@ -152,16 +158,16 @@ def _print_capaian_audit(document: Document, out: TextIO) -> None:
         )
         if (line := m.settings_text(lang)) is not None:  # the settings that would
             print(line, file=out)
-    _print_published_rule(document, lang, out)
+    _print_published_rule(document, lang, out, number_locale)
 
 
-def _print_published_rule(document: Document, lang: str, out: TextIO) -> None:
+def _print_published_rule(document: Document, lang: str, out: TextIO, number_locale: str) -> None:
     """Which rule settings reproduce most of the published capaian, and the rows that
     none of them does (iki_core.engine.explain_table)."""
     from iki_core.engine import explain_table
     from iki_core.loaders.lkjip import published_rows
 
-    rows = published_rows(document)
+    rows = published_rows(document, number_locale=number_locale)
     fits = explain_table([row for _, row in rows]) if rows else ()
     if not fits:
         return

@@ -16,7 +16,7 @@ import attrs
 
 from iki_core import messages
 from iki_core.diagnostics import Diagnostic
-from iki_core.errors import IkiError
+from iki_core.errors import IkiError, InvalidValueError
 from iki_core.loaders._columns_more import column_role
 from iki_core.loaders._locale import ColumnLocale, detect
 from iki_core.model import Document, Indicator, Polarity, Realisation, SourceText
@@ -108,26 +108,32 @@ def _column(m: Measurement) -> tuple[str, int]:
 
 
 def _locales(
-    found: Sequence[Measurement], cell: Callable[[Measurement], str]
+    found: Sequence[Measurement], cell: Callable[[Measurement], str], choice: str
 ) -> dict[tuple[str, int], ColumnLocale]:
     """The number locale of each column of ``cell`` (the Realisasi or the Capaian of a
-    measurement), detected from all its cells (docs/formats.md, "Number locale")."""
+    measurement), detected from all its cells unless ``choice`` ("id", "en") sets it
+    (docs/formats.md, "Number locale")."""
+    if choice not in ("auto", "id", "en"):
+        raise InvalidValueError(
+            field="number_locale", expected="'auto', 'id' or 'en'", value=choice
+        )
     texts: dict[tuple[str, int], list[str]] = {}
     for m in found:
         texts.setdefault(_column(m), []).append(cell(m))
-    return {key: detect(column) for key, column in texts.items()}
+    return {key: detect(column, choice) for key, column in texts.items()}
 
 
-def realisations_of(document: Document) -> RealisationSet:
+def realisations_of(document: Document, *, number_locale: str = "auto") -> RealisationSet:
     """The realisations of the Realisasi cells, each for its year, in the indicator's
     unit (a bare number is read in it), each column's numbers in the locale its cells
-    show (stated in a ``number-locale`` diagnostic unless plainly Indonesian); a cell
-    that cannot be read is a diagnostic."""
+    show (stated in a ``number-locale`` diagnostic unless plainly Indonesian), or in
+    ``number_locale`` ("id" or "en") when it is set; a cell that cannot be read is a
+    diagnostic."""
     registry = get_registry()
     good: list[Realisation] = []
     problems: list[Diagnostic] = []
     found = measurements(document)
-    locales = _locales(found, lambda m: m.realisation)
+    locales = _locales(found, lambda m: m.realisation, number_locale)
     stated: set[tuple[str, int]] = set()
     for m in found:
         text = m.realisation
@@ -190,15 +196,22 @@ def _published(text: str, lang: Lang = "id") -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def audit(document: Document, rules: Rules | None = None) -> tuple[Mismatch, ...]:
+def audit(
+    document: Document, rules: Rules | None = None, *, number_locale: str = "auto"
+) -> tuple[Mismatch, ...]:
     """The published capaian that the engine, under ``rules``, does not reproduce at the
-    places the table writes them (half-up): each with the figure the engine gives."""
+    places the table writes them (half-up): each with the figure the engine gives. The
+    numbers of the Realisasi and Capaian columns are read in ``number_locale`` ("id",
+    "en"), or in the locale each column's cells show ("auto")."""
     from iki_core.engine import achievement
 
-    reals = {(r.indicator, r.period.year): r for r in realisations_of(document)}
+    reals = {
+        (r.indicator, r.period.year): r
+        for r in realisations_of(document, number_locale=number_locale)
+    }
     out: list[Mismatch] = []
     found = measurements(document)
-    locales = _locales(found, lambda m: m.published)
+    locales = _locales(found, lambda m: m.published, number_locale)
     for m in found:
         if not m.published or m.published in NO_TARGET_MARKS:
             continue
@@ -250,16 +263,21 @@ def _explained(
     return tuple(m.describe() for m in found)
 
 
-def published_rows(document: Document) -> tuple[tuple[str, PublishedRow], ...]:
+def published_rows(
+    document: Document, *, number_locale: str = "auto"
+) -> tuple[tuple[str, PublishedRow], ...]:
     """Each published capaian with its target and realisation, as the rows
     :func:`iki_core.engine.explain_table` reads, beside its reference ("1:2 2022"): the
     rows whose target, realisation or capaian cannot be read as numbers are left out."""
     from iki_core.engine import PublishedRow
 
-    reals = {(r.indicator, r.period.year): r for r in realisations_of(document)}
+    reals = {
+        (r.indicator, r.period.year): r
+        for r in realisations_of(document, number_locale=number_locale)
+    }
     out: list[tuple[str, PublishedRow]] = []
     found = measurements(document)
-    locales = _locales(found, lambda m: m.published)
+    locales = _locales(found, lambda m: m.published, number_locale)
     for m in found:
         lang = locales[_column(m)].lang
         published = _published(m.published, lang) if m.published else None
