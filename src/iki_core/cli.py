@@ -276,7 +276,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except OSError as exc:
         if exc.filename is None:  # the output cannot be written: a full disk, a closed file
             _drop_output(out)
-            error(messages.text("diagnostic.reader.output-failed", _lang(), reason=exc.strerror))
+            error(messages.text("cli.output_failed", _lang(), reason=exc.strerror))
             return EXIT_USAGE
         error(_t("os_error", path=exc.filename, reason=exc.strerror))
         return EXIT_USAGE
