@@ -36,13 +36,20 @@ from iki_core.model import (
     Objective,
     PercentageFormula,
     Polarity,
+    QuarterlyPlan,
     Realisation,
     Sheet,
     Target,
 )
 from iki_core.periods import Period
-from iki_core.rules import DEFAULT_RULES, LowerIsBetterFormula, Rules
-from iki_core.units import get_registry, parse_quantity
+from iki_core.rules import (
+    DEFAULT_RULES,
+    LowerIsBetterFormula,
+    Rules,
+    ZeroTargetHigher,
+    ZeroTargetLower,
+)
+from iki_core.units import Quantity, get_registry, parse_quantity
 from tests.strategies import ENGINE_YEAR, engine_cases, engine_rules
 
 YEAR_PERIODS = [
@@ -342,3 +349,118 @@ def test_ties_at_half_are_rounded_up_on_every_row(
     six = all(int(v.as_tuple().exponent) >= -6 for v in values)
     assert table["path"].to_pylist()[-1] == ("kernel" if six else "engine")
     assert year[2] == Decimal(q + 1).scaleb(-places)
+
+
+def _planned_doc(target: str, plan: tuple[str, ...], polarity: Polarity) -> Document:
+    unit = parse_quantity("1 orang").unit
+    entries = tuple(parse_quantity(q) for q in plan)
+    ind = Indicator(
+        "1",
+        "Peserta",
+        Count(unit),
+        targets=[Target.parse(ENGINE_YEAR, target)],
+        polarity=polarity,
+        plans=[QuarterlyPlan(ENGINE_YEAR, entries)],
+    )
+    return Document([Sheet(1, "Kepala", objectives=[Objective("1", "S", [ind])])])
+
+
+def test_a_zero_plan_quarter_is_computed_by_the_kernel() -> None:
+    # plan 0, 10, 10, 20 of 40 orang, realisations 0, 4, 6, 8 (cumulative 0, 4, 10, 18).
+    # Q1's target is 0: higher is better gives no percent (ZeroTargetHigher.UNDEFINED,
+    # rules.py: status undefined, no rating), progress 0 / 40 = 0.00%; lower is better
+    # with nothing happened gives 100.00% (ZeroTargetLower.ALL_OR_NOTHING). Q2: target
+    # 0 + 10 = 10, 4 / 10 = 40.00% (higher), (2 x 10 - 4) / 10 = 160.00% (lower).
+    reals = _values(
+        ("2021-Q1", "0 orang"),
+        ("2021-Q2", "4 orang"),
+        ("2021-Q3", "6 orang"),
+        ("2021-Q4", "8 orang"),
+    )
+    plan = ("0 orang", "10 orang", "10 orang", "20 orang")
+    q1, q2 = Period.parse("2021-Q1"), Period.parse("2021-Q2")
+    for polarity, expected in (
+        (
+            Polarity.HIGHER_IS_BETTER,
+            [(None, "undefined", None), (Decimal("40.00"), "not_achieved", "Sangat Rendah")],
+        ),
+        (
+            Polarity.LOWER_IS_BETTER,
+            [
+                (Decimal("100.00"), "achieved", "Sangat Tinggi"),
+                (Decimal("160.00"), "achieved", "Sangat Tinggi"),
+            ],
+        ),
+    ):
+        doc = _planned_doc("40 orang", plan, polarity)
+        table = achievements_table(doc, reals, [q1, q2])
+        assert table["path"].to_pylist() == ["kernel", "kernel"]
+        got = list(
+            zip(*(table[c].to_pylist() for c in ("percent", "status", "rating")), strict=True)
+        )
+        assert got == expected
+        assert table_rows(table) == [
+            (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7])
+            for r in engine_rows(doc, reals, DEFAULT_RULES)
+            if r[1] in ("2021-Q1", "2021-Q2")
+        ]
+    # Q1's progress: 0 against the year's 40 (higher is better) is 0.00%
+    doc = _planned_doc("40 orang", plan, Polarity.HIGHER_IS_BETTER)
+    assert achievements_table(doc, reals, [q1])["progress"].to_pylist() == [Decimal("0.00")]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=st.lists(st.integers(0, 3).map(lambda v: 0 if v < 2 else 5 * v), min_size=4, max_size=4),
+    annual=st.sampled_from((0, 0, 12, 40)),
+    values=st.lists(st.integers(0, 9), min_size=4, max_size=4),
+    polarity=st.sampled_from(tuple(Polarity)),
+    higher=st.sampled_from(tuple(ZeroTargetHigher)),
+    lower=st.sampled_from(tuple(ZeroTargetLower)),
+    with_plan=st.booleans(),
+    inverse=st.booleans(),
+    cap=st.sampled_from((None, Decimal(100))),
+)
+def test_zero_targets_in_the_kernel_equal_the_engine(
+    plan: list[int],
+    annual: int,
+    values: list[int],
+    polarity: Polarity,
+    higher: ZeroTargetHigher,
+    lower: ZeroTargetLower,
+    with_plan: bool,
+    inverse: bool,
+    cap: Decimal | None,
+) -> None:
+    """Zero plan quarters and zero annual targets, reported on time every quarter, under
+    every zero rule: the kernel computes each row (no warning in the engine) and equals
+    the engine on every row."""
+    unit = parse_quantity("1 orang").unit
+    plans = (
+        [QuarterlyPlan(ENGINE_YEAR, tuple(Quantity(Decimal(q), unit) for q in plan))]
+        if with_plan
+        else []
+    )
+    ind = Indicator(
+        "1",
+        "Peserta",
+        Count(unit),
+        targets=[Target.parse(ENGINE_YEAR, f"{annual} orang")],
+        polarity=polarity,
+        plans=plans,
+    )
+    doc = Document([Sheet(1, "Kepala", objectives=[Objective("1", "S", [ind])])])
+    reals = _values(*((f"2021-Q{i + 1}", f"{v} orang") for i, v in enumerate(values)))
+    formula = LowerIsBetterFormula.INVERSE if inverse else LowerIsBetterFormula.KONDISI_KHUSUS
+    rules = Rules(
+        zero_target_higher=higher, zero_target_lower=lower, lower_is_better=formula, cap=cap
+    )
+    table = achievements_table(doc, reals, YEAR_PERIODS, rules)
+    assert table_rows(table) == engine_rows(doc, reals, rules)
+    for a, path in zip(
+        engine.achievements(doc, reals, YEAR_PERIODS, rules), table["path"].to_pylist(), strict=True
+    ):
+        if not a.warnings and a.status.value not in ("no_data", "no_target"):
+            # the kernel leaves to the engine only T / R at R = 0 under INVERSE
+            undefined_inverse = inverse and polarity is Polarity.LOWER_IS_BETTER
+            assert path == "kernel" or undefined_inverse

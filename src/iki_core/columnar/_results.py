@@ -25,6 +25,7 @@ from .tables import decimal_type, document_from_indicators, realisations_from_ta
 __all__ = ["assemble"]
 
 _STATUSES: Final = tuple(s.value for s in engine.Status)
+_UNDEFINED: Final = _STATUSES.index(engine.Status.UNDEFINED.value)
 
 
 def _decimals(q: Ints, valid: Bools, places: int) -> pa.Array:
@@ -84,12 +85,15 @@ def assemble(
     progress = np.zeros(n, np.int64)
     has_percent = ok.copy()
     has_progress = ok.copy()
+    has_percent[ok] = result.defined
+    has_progress[ok] = result.progress_defined
     status = np.zeros(n, np.int8)
     rating = np.zeros(n, np.int16)
-    has_rating = ok.copy()
+    has_rating = has_percent.copy()
     percent[ok] = result.percent
     progress[ok] = result.progress
-    status[ok] = np.where(result.achieved, 0, 1)  # _STATUSES order: achieved, not_achieved
+    # _STATUSES order: achieved, not_achieved, ..., undefined (a target of 0, no figure)
+    status[ok] = np.where(result.achieved, 0, np.where(result.defined, 1, _UNDEFINED))
     rating[ok] = result.rating
     labels = list(kernel.labels)
     notes: dict[int, tuple[str, ...]] = {}
@@ -101,6 +105,7 @@ def assemble(
         values = [scale.nilai(Decimal(int(u)).scaleb(-places), places) for u in unique]
         nilai[ok] = np.array([_scaled(v, places) for v in values], np.int64)[inverse]
         has_nilai[ok] = np.array([v is not None for v in values], np.bool_)[inverse]
+        has_nilai &= has_percent
     missing = np.flatnonzero(~ok)
     if len(missing):
         for i, a in _engine_rows(

@@ -125,7 +125,7 @@ def route(
         (_flag(ind["kind"], "count") | is_pct_i)
         & _flag(ind["aggregation"], "sum")
         & fits
-        & (tgt > 0)
+        & (tgt >= 0)
         & plan_ok
         & pc.is_null(ind["windows"]).to_numpy(zero_copy_only=False)
     )
