@@ -8,7 +8,7 @@ combination of rules; the rows the kernel does not cover must come back from the
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import attrs
@@ -464,3 +464,38 @@ def test_zero_targets_in_the_kernel_equal_the_engine(
             # the kernel leaves to the engine only T / R at R = 0 under INVERSE
             undefined_inverse = inverse and polarity is Polarity.LOWER_IS_BETTER
             assert path == "kernel" or undefined_inverse
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(
+        st.none()
+        | st.decimals(min_value=-(10**19), max_value=10**19, places=18, allow_nan=False)
+        | st.integers(0, 2**63).map(lambda v: Decimal(v).scaleb(-6))
+        | st.integers(0, 10**8).map(lambda v: Decimal(v).scaleb(-3)),
+        max_size=20,
+    ),
+    scale=st.sampled_from((18, 12, 6, 2)),
+)
+def test_decimal_columns_become_exact_scaled_integers(
+    values: list[Decimal | None], scale: int
+) -> None:
+    """A decimal column x 10**6 as int64 (iki_core.columnar._amounts.ints), by the
+    two-word division or by Arrow's cast: exactly the value x 10**6 where that is an
+    integer within int64, else refused; computed here with Python's Decimal."""
+    from iki_core.columnar._amounts import ints
+
+    with localcontext() as ctx:
+        ctx.prec = 80
+        kept = [v if v is None else v.quantize(Decimal(1).scaleb(-scale)) for v in values]
+        kept = [v if v is None or abs(v) < Decimal(10) ** (38 - scale) else None for v in kept]
+        got, ok = ints(pa.array(kept, pa.decimal128(38, scale)))
+        for v, g, k in zip(kept, got.tolist(), ok.tolist(), strict=True):
+            scaled = None if v is None else v.scaleb(6)
+            expected = (
+                scaled is not None
+                and scaled == scaled.to_integral_value()
+                and -(2**63) <= scaled < 2**63
+            )
+            assert k == expected, (v, g)
+            assert g == (int(scaled) if expected and scaled is not None else 0)

@@ -36,6 +36,9 @@ def ints(column: pa.ChunkedArray | pa.Array) -> tuple[Ints, Bools]:
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.bool_)
     valid = pc.is_valid(arr).to_numpy(zero_copy_only=False)
+    fast = _divided(arr, valid)
+    if fast is not None:
+        return fast
     try:
         scaled = pc.cast(arr, decimal_type(PLACES))  # refuses to lose digits
         whole = valid
@@ -43,12 +46,54 @@ def ints(column: pa.ChunkedArray | pa.Array) -> tuple[Ints, Bools]:
         scaled = pc.cast(arr, decimal_type(PLACES), safe=False)
         back = pc.cast(scaled, arr.type)
         whole = valid & pc.fill_null(pc.equal(back, arr), False).to_numpy(zero_copy_only=False)
-    words = np.frombuffer(scaled.buffers()[1], dtype=np.int64)
-    words = words[2 * scaled.offset : 2 * (scaled.offset + n)].reshape(n, 2)
-    low, high = words[:, 0].copy(), words[:, 1]
+    low, high = _words(scaled)
+    low = low.copy()
     ok = whole & (high == (low >> 63))
     low[~ok] = 0
     return low, ok
+
+
+def _words(arr: pa.Array) -> tuple[Ints, Ints]:
+    """The low and high 64-bit words of a decimal128 array's values."""
+    n = len(arr)
+    words = np.frombuffer(arr.buffers()[1], dtype=np.int64)
+    words = words[2 * arr.offset : 2 * (arr.offset + n)].reshape(n, 2)
+    return words[:, 0], words[:, 1]
+
+
+def _divided(arr: pa.Array, valid: Bools) -> tuple[Ints, Bools] | None:
+    """:func:`ints` by integer arithmetic on the decimal's two words, for a column of
+    ``decimal128(p, s)`` with ``6 < s <= 19`` whose values are all non-negative (the
+    tables' decimals, 18 places): the value x 10**s divided by 10**(s - 6) = 2**k x 5**k,
+    a shift and a long division by 32-bit limbs, exact; a row is kept where nothing is
+    left over and the quotient fits int64. None where this does not apply (the cast
+    does it)."""
+    if not pa.types.is_decimal128(arr.type):
+        return None
+    k = arr.type.scale - PLACES
+    if not 0 < k <= 13:
+        return None
+    low, high = _words(arr)
+    if (high[valid] < 0).any():
+        return None
+    mask = np.uint64(0xFFFFFFFF)
+    ulow, uhigh = low.view(np.uint64), high.view(np.uint64)
+    ok = valid & ((ulow & np.uint64((1 << k) - 1)) == 0)
+    shift = np.uint64(k)
+    a_low = (ulow >> shift) | (uhigh << np.uint64(64 - k))
+    a_high = uhigh >> shift
+    d = np.uint64(5**k)  # below 2**31: (r << 32) | limb stays below 2**63
+    limbs = (a_high >> np.uint64(32), a_high & mask, a_low >> np.uint64(32), a_low & mask)
+    r = np.zeros(len(low), np.uint64)
+    quotient = []
+    for limb in limbs:
+        q, r = np.divmod((r << np.uint64(32)) | limb, d)
+        quotient.append(q)
+    q3, q2, q1, q0 = quotient
+    ok &= (r == 0) & (q3 == 0) & (q2 == 0) & (q1 < np.uint64(2**31))
+    value = ((q1 << np.uint64(32)) | q0).view(np.int64)
+    value[~ok] = 0
+    return value, ok
 
 
 def common_places(columns: Sequence[tuple[Ints, Bools]]) -> int:
@@ -60,13 +105,31 @@ def common_places(columns: Sequence[tuple[Ints, Bools]]) -> int:
     return PLACES
 
 
-def parse_amounts(text: pa.ChunkedArray, unit: pa.ChunkedArray) -> tuple[pa.Array, Bools]:
-    """Target texts "12,5 orang" in the indicator's unit as decimals; False where the text
-    is anything else (a range, another unit, thousands dots: the engine reads those)."""
-    found = pc.extract_regex(text.combine_chunks(), _NUMBER)
+def parse_amounts(
+    text: pa.ChunkedArray | pa.Array, unit: pa.ChunkedArray | pa.Array
+) -> tuple[Ints, Bools]:
+    """Target texts "12,5 orang" in the indicator's unit as decimals x 10**6 (int64, as
+    :func:`ints`); False where the text is anything else (a range, another unit, thousands
+    dots: the engine reads those) or the value does not fit. The texts repeat (a few
+    hundred distinct targets for thousands of indicators): each distinct text is read
+    once."""
+    # null cells read as "" (never a number, never a unit a text names)
+    texts = pc.fill_null(_combined(text), "").dictionary_encode()
+    units = pc.fill_null(_combined(unit), "").dictionary_encode()
+    found = pc.extract_regex(texts.dictionary, _NUMBER)
     number = pc.struct_field(found, "n")
-    same_unit = pc.equal(pc.struct_field(found, "u"), unit.combine_chunks())
-    ok = pc.fill_null(pc.and_(pc.is_valid(found), same_unit), False)
-    number = pc.if_else(ok, pc.replace_substring(number, ",", "."), "0")
-    value = pc.cast(number, decimal_type())
-    return value, ok.to_numpy(zero_copy_only=False)
+    read = pc.is_valid(found)
+    number = pc.if_else(read, pc.replace_substring(number, ",", "."), "0")
+    values, fits = ints(pc.cast(number, decimal_type()))
+    # each distinct text's unit among the distinct units (-1: none, or not among them)
+    named = pc.index_in(pc.struct_field(found, "u"), value_set=units.dictionary)
+    named = pc.fill_null(named, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    usable = np.asarray(read.to_numpy(zero_copy_only=False), np.bool_) & fits
+    at = np.asarray(texts.indices.to_numpy(zero_copy_only=False), np.int64)
+    row_unit = np.asarray(units.indices.to_numpy(zero_copy_only=False), np.int64)
+    ok = usable[at] & (named[at] == row_unit)
+    return np.where(ok, values[at], 0), ok
+
+
+def _combined(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column

@@ -56,10 +56,33 @@ each realisation's index among them."""
 def codes_of(ind: pa.Table, real: pa.Table) -> tuple[pa.Array, Ints, pa.Array]:
     """The references of ``ind`` in order, each indicator row's index among them, and
     each realisation's (null where it names none): the only string matching of a
-    computation, done once whatever the chunks."""
-    refs = pc.unique(ind["reference"])
-    i_ref = pc.index_in(ind["reference"], value_set=refs).to_numpy(zero_copy_only=False)
-    return refs, i_ref.astype(np.int64), pc.index_in(real["indicator"], value_set=refs)
+    computation, done once whatever the chunks.
+
+    Rows come in runs of one reference (an indicator's years, its realisations): only
+    the first of each run is matched, and when the realisations' runs name the
+    indicators in their order (a file written indicator by indicator) the codes are the
+    runs' numbers, with no hashing at all."""
+    i_values, i_run = _runs(ind["reference"])
+    coded = i_values.dictionary_encode(null_encoding="encode")  # first appearance order
+    refs = coded.dictionary
+    i_ref = np.asarray(coded.indices.to_numpy(zero_copy_only=False), np.int64)[i_run]
+    r_values, r_run = _runs(real["indicator"])
+    if len(r_values) == len(refs) and pc.all(pc.equal(r_values, refs)).as_py() is True:
+        return refs, i_ref, pa.array(r_run)
+    at = pc.index_in(r_values, value_set=refs)
+    return refs, i_ref, pc.take(at, pa.array(r_run))
+
+
+def _runs(column: pa.ChunkedArray) -> tuple[pa.Array, Ints]:
+    """The first value of each run of equal values of a text column, and each row's run."""
+    values = column.combine_chunks()
+    n = len(values)
+    start = np.ones(n, np.bool_)
+    if n > 1:
+        same = pc.fill_null(pc.equal(values.slice(1), values.slice(0, n - 1)), False)
+        start[1:] = ~np.asarray(same.to_numpy(zero_copy_only=False), np.bool_)
+    run = np.cumsum(start, dtype=np.int64) - 1
+    return values.filter(pa.array(start)), run
 
 
 def _flag(column: pa.ChunkedArray, value: str) -> Bools:
@@ -99,8 +122,7 @@ def route(
     i_year = pc.fill_null(ind["year"], -1).to_numpy(zero_copy_only=False).astype(np.int64)
     is_pct_i = _flag(ind["kind"], "percentage")
     unit = ind["unit"]
-    target, t_ok = parse_amounts(pc.fill_null(ind["target_text"], "-"), unit)
-    target = pc.if_else(pa.array(t_ok), target, None)
+    tgt, fits = parse_amounts(pc.fill_null(ind["target_text"], "-"), unit)
     has_plan = np.zeros(len(ind), np.bool_)
     plan_ok = np.ones(len(ind), np.bool_)
     plan_cols: list[tuple[Ints, Bools]] = []
@@ -110,8 +132,6 @@ def route(
         plan_ok &= ok | ~present | _flag(ind[q], "-")
         plan_cols.append((values, ok))
     factor = pc.fill_null(ind["factor"], Decimal(100))
-    tgt, fits = ints(target)
-    fits &= t_ok
     fnum, f_fits = ints(factor)
     val, v_ok = ints(real["value"])
     x, x_ok = ints(real["numerator"])
@@ -249,10 +269,9 @@ def _plan_column(column: pa.ChunkedArray, unit: pa.ChunkedArray) -> tuple[Bools,
     at = np.flatnonzero(present)
     if len(at):
         rows = pa.array(at)
-        amounts, read = parse_amounts(pc.take(column, rows), pc.take(unit, rows))
-        scaled, fits = ints(amounts)
-        ok[at] = read & fits
-        values[at] = np.where(read & fits, scaled, 0)
+        scaled, read = parse_amounts(pc.take(column, rows), pc.take(unit, rows))
+        ok[at] = read
+        values[at] = scaled
     return present, ok, values
 
 

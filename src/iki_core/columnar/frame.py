@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -162,14 +163,33 @@ def achievements_from_tables(
         codes = (refs, i_at, r_at)
         return _like(_tables(ind, real, wanted, rules, codes, document, objects), realisations)
     parts = []
+    i_part, r_part = _Parts(ind, i_at), _Parts(real, r_at)
     for low in range(0, len(refs), chunk):
         high = low + chunk
-        i_rows = np.flatnonzero((i_at >= low) & (i_at < high))
-        r_rows = np.flatnonzero((r_at >= low) & (r_at < high))
-        part_ind, part_real = ind.take(pa.array(i_rows)), real.take(pa.array(r_rows))
-        codes = (refs.slice(low, chunk), i_at[i_rows] - low, r_at[r_rows] - low)
+        part_ind, i_codes = i_part.rows(low, high)
+        part_real, r_codes = r_part.rows(low, high)
+        codes = (refs.slice(low, chunk), i_codes, r_codes)
         parts.append(_tables(part_ind, part_real, wanted, rules, codes, document, objects))
     return _like(pa.concat_tables(parts), realisations)
+
+
+class _Parts:
+    """The rows of a table whose codes lie in a range, with their codes less the range's
+    start: a slice (no copy) when the codes never decrease, as in a table written
+    indicator by indicator, else the rows taken."""
+
+    def __init__(self, table: pa.Table, codes: npt.NDArray[np.int64]) -> None:
+        self.table = table
+        self.codes = codes
+        self.ordered = bool(len(codes) < 2 or (codes[1:] >= codes[:-1]).all())
+
+    def rows(self, low: int, high: int) -> tuple[pa.Table, npt.NDArray[np.int64]]:
+        codes = self.codes
+        if self.ordered:
+            first, last = np.searchsorted(codes, [low, high])
+            return self.table.slice(first, last - first), codes[first:last] - low
+        at = np.flatnonzero((codes >= low) & (codes < high))
+        return self.table.take(pa.array(at)), codes[at] - low
 
 
 def _tables(
