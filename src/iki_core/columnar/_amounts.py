@@ -65,9 +65,9 @@ def _divided(arr: pa.Array, valid: Bools) -> tuple[Ints, Bools] | None:
     """:func:`ints` by integer arithmetic on the decimal's two words, for a column of
     ``decimal128(p, s)`` with ``6 < s <= 19`` whose values are all non-negative (the
     tables' decimals, 18 places): the value x 10**s divided by 10**(s - 6) = 2**k x 5**k,
-    a shift and a long division by 32-bit limbs, exact; a row is kept where nothing is
-    left over and the quotient fits int64. None where this does not apply (the cast
-    does it)."""
+    a shift and a long division by 32-bit limbs (the high word first), exact; a row is
+    kept where nothing is left over and the quotient fits int64. None where this does not
+    apply (the cast does it)."""
     if not pa.types.is_decimal128(arr.type):
         return None
     k = arr.type.scale - PLACES
@@ -76,21 +76,18 @@ def _divided(arr: pa.Array, valid: Bools) -> tuple[Ints, Bools] | None:
     low, high = _words(arr)
     if (high[valid] < 0).any():
         return None
-    mask = np.uint64(0xFFFFFFFF)
     ulow, uhigh = low.view(np.uint64), high.view(np.uint64)
     ok = valid & ((ulow & np.uint64((1 << k) - 1)) == 0)
     shift = np.uint64(k)
     a_low = (ulow >> shift) | (uhigh << np.uint64(64 - k))
-    a_high = uhigh >> shift
     d = np.uint64(5**k)  # below 2**31: (r << 32) | limb stays below 2**63
-    limbs = (a_high >> np.uint64(32), a_high & mask, a_low >> np.uint64(32), a_low & mask)
-    r = np.zeros(len(low), np.uint64)
-    quotient = []
-    for limb in limbs:
-        q, r = np.divmod((r << np.uint64(32)) | limb, d)
-        quotient.append(q)
-    q3, q2, q1, q0 = quotient
-    ok &= (r == 0) & (q3 == 0) & (q2 == 0) & (q1 < np.uint64(2**31))
+    # the high word below d, else the quotient passes 2**64; then two 32-bit limbs
+    r = uhigh >> shift
+    ok &= r < d
+    r[~ok] = 0
+    q1, r = np.divmod((r << np.uint64(32)) | (a_low >> np.uint64(32)), d)
+    q0, r = np.divmod((r << np.uint64(32)) | (a_low & np.uint64(0xFFFFFFFF)), d)
+    ok &= (r == 0) & (q1 < np.uint64(2**31))
     value = ((q1 << np.uint64(32)) | q0).view(np.int64)
     value[~ok] = 0
     return value, ok

@@ -125,19 +125,18 @@ def route(
     tgt, fits = parse_amounts(pc.fill_null(ind["target_text"], "-"), unit)
     has_plan = np.zeros(len(ind), np.bool_)
     plan_ok = np.ones(len(ind), np.bool_)
-    plan_cols: list[tuple[Ints, Bools]] = []
-    for q in ("q1", "q2", "q3", "q4"):
-        present, ok, values = _plan_column(ind[q], unit)
+    plan_cols = _plan_columns([ind[q] for q in ("q1", "q2", "q3", "q4")], unit)
+    for present, ok, dash, _ in plan_cols:
         has_plan |= present
-        plan_ok &= ok | ~present | _flag(ind[q], "-")
-        plan_cols.append((values, ok))
+        plan_ok &= ok | ~present | dash
     factor = pc.fill_null(ind["factor"], Decimal(100))
     fnum, f_fits = ints(factor)
     val, v_ok = ints(real["value"])
     x, x_ok = ints(real["numerator"])
     y, y_ok = ints(real["denominator"])
     places = common_places(
-        [(tgt, fits), (fnum, f_fits), (val, v_ok), (x, x_ok), (y, y_ok), *plan_cols]
+        [(tgt, fits), (fnum, f_fits), (val, v_ok), (x, x_ok), (y, y_ok)]
+        + [(v, ok) for _, ok, _, v in plan_cols]
     )
     shift = 10 ** (PLACES - places)
     tgt, fnum, val, x, y = (a // shift for a in (tgt, fnum, val, x, y))
@@ -150,7 +149,7 @@ def route(
         & pc.is_null(ind["windows"]).to_numpy(zero_copy_only=False)
     )
     plans = []
-    for v, ok in plan_cols:
+    for _, ok, _, v in plan_cols:
         plans.append(np.where(ok, v // shift, -1))  # -1: "-", no entry
     plan = np.stack(plans, axis=1) if len(ind) else np.zeros((0, 4), np.int64)
     i_ok &= f_fits
@@ -167,10 +166,12 @@ def route(
         if "unit" in real.column_names
         else pa.array([""] * len(real))
     )
-    ind_unit = pc.take(_first_units(unit, i_ref, nref), pa.array(rref))
-    unit_ok = pc.or_(pc.equal(r_unit, ""), pc.equal(r_unit, ind_unit)).to_numpy(
-        zero_copy_only=False
-    )
+    unit_ok = np.asarray(pc.equal(r_unit, "").to_numpy(zero_copy_only=False), np.bool_)
+    written = np.flatnonzero(~unit_ok)  # a unit written with the value: the indicator's?
+    if len(written):
+        ind_unit = pc.take(_first_units(unit, i_ref, nref), pa.array(rref[written]))
+        same = pc.fill_null(pc.equal(r_unit.take(pa.array(written)), ind_unit), False)
+        unit_ok[written] = same.to_numpy(zero_copy_only=False)
     pct_row = ref_pct[rref]
     v_null = pc.is_null(real["value"]).to_numpy(zero_copy_only=False)
     shaped = np.where(
@@ -209,7 +210,12 @@ def route(
     sums: list[tuple[Ints, Bools]] = []
     for col in (np.where(pct_row[order], x[order], val[order]), y[order]):
         total = _segmented_sum(col.astype(np.int64), gs)
-        big = _segmented_sum(np.abs(col).astype(np.float64), gs) >= _LIMIT
+        # no running sum can pass 2**61 when the whole column's cannot (one bound)
+        bound = float(np.abs(col).max()) * m if m else 0.0
+        if bound < _LIMIT:
+            big = np.zeros(m, np.bool_)
+        else:
+            big = _segmented_sum(np.abs(col).astype(np.float64), gs) >= _LIMIT
         sums.append((total, big))
     (r_total, r_big), (y_total, y_big) = sums
 
@@ -248,31 +254,42 @@ def route(
             ok[planned] &= p_ok
     unit_n = 10**places
     fn = fnum[jc]
-    rn = np.where(pct, r_total[posc] * fn, r_total[posc])
+    realised = r_total[posc]
+    rn = np.where(pct, realised * fn, realised)
     rd = np.where(pct, y_total[posc] * unit_n, 1)
     tdd = np.where(pct, td * unit_n, td)
     ad = np.where(pct, unit_n, 1)
     lower = _flag(ind["polarity"], "lower_is_better")[jc]
     ok &= kernel.covers(rn, rd, tn, tdd, lower) & kernel.covers(rn, rd, annual, ad, lower)
-    ok &= np.abs(r_total[posc]).astype(np.float64) * np.abs(fn).astype(np.float64) < _LIMIT
+    ok &= np.abs(realised).astype(np.float64) * np.abs(fn).astype(np.float64) < _LIMIT
     return Routed(refs, rows_ref, rows_p, ok, (rn, rd, tn, tdd, annual, ad, lower))
 
 
-def _plan_column(column: pa.ChunkedArray, unit: pa.ChunkedArray) -> tuple[Bools, Bools, Ints]:
-    """A quarter of the plans: where it is written, where it is an amount the kernel
-    reads (with its value x 10**6 fitting int64), and those values (0 elsewhere). Only
-    the rows with a plan are read (most indicators have none)."""
-    n = len(column)
-    present = np.asarray(pc.is_valid(column).to_numpy(zero_copy_only=False), np.bool_)
-    ok = np.zeros(n, np.bool_)
-    values = np.zeros(n, np.int64)
-    at = np.flatnonzero(present)
-    if len(at):
-        rows = pa.array(at)
-        scaled, read = parse_amounts(pc.take(column, rows), pc.take(unit, rows))
-        ok[at] = read
-        values[at] = scaled
-    return present, ok, values
+def _plan_columns(
+    columns: list[pa.ChunkedArray], unit: pa.ChunkedArray
+) -> list[tuple[Bools, Bools, Bools, Ints]]:
+    """The quarters of the plans, each as: where it is written, where it is an amount the
+    kernel reads (with its value x 10**6 fitting int64), where it is "-", and those
+    values (0 elsewhere). Only the written cells are read (most indicators have no plan),
+    the four quarters at once."""
+    n = len(unit)
+    present = [np.asarray(pc.is_valid(c).to_numpy(zero_copy_only=False), np.bool_) for c in columns]
+    at = [np.flatnonzero(p) for p in present]
+    rows = pa.array(np.concatenate(at)) if n else pa.array([], pa.int64())
+    texts = pa.chunked_array(
+        [pc.take(c, pa.array(a)) for c, a in zip(columns, at, strict=True)], pa.string()
+    )
+    scaled, read = parse_amounts(texts, pc.take(unit, rows))
+    dash = np.asarray(pc.equal(texts, "-").to_numpy(zero_copy_only=False), np.bool_)
+    out = []
+    low = 0
+    for p, a in zip(present, at, strict=True):
+        high = low + len(a)
+        ok, values, is_dash = np.zeros(n, np.bool_), np.zeros(n, np.int64), np.zeros(n, np.bool_)
+        ok[a], values[a], is_dash[a] = read[low:high], scaled[low:high], dash[low:high]
+        out.append((p, ok, is_dash, values))
+        low = high
+    return out
 
 
 def _period_order(g: Ints, last: Ints, first: Ints, reported: Ints) -> Ints:
