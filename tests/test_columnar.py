@@ -178,6 +178,31 @@ def test_chunks_of_indicators_give_the_same_rows(
     assert table_rows(table) == engine_rows(doc, reals, rules)
 
 
+def _categorical(table: pa.Table) -> pa.Table:
+    """Every text column of ``table`` as a dictionary column (as a Parquet reader or a
+    categorical frame gives them)."""
+    for i, field in enumerate(table.schema):
+        if pa.types.is_string(field.type):
+            table = table.set_column(i, field.name, table.column(i).dictionary_encode())
+    return table
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=documents_and_realisations(), rules=engine_rules(), chunk=st.integers(1, 3))
+def test_dictionary_columns_give_the_same_rows(
+    case: tuple[Document, list[Realisation]], rules: Rules, chunk: int
+) -> None:
+    """Text columns as dictionaries (categoricals), in chunks of a few indicators: the
+    engine's rows."""
+    doc, reals = case
+    ind, real = indicators_table(doc), realisations_table(reals)
+    table = achievements_from_tables(
+        _categorical(ind), _categorical(real), YEAR_PERIODS, rules, chunk=chunk
+    )
+    assert isinstance(table, pa.Table)
+    assert table_rows(table) == engine_rows(doc, reals, rules)
+
+
 def _count_doc(target: str, polarity: Polarity = Polarity.HIGHER_IS_BETTER) -> Document:
     unit = parse_quantity("1 orang").unit
     ind = Indicator(

@@ -97,7 +97,7 @@ def common_places(columns: Sequence[tuple[Ints, Bools]]) -> int:
     """The fewest decimals that hold every value of ``columns`` (each x 10**6) exactly."""
     for places in range(PLACES):
         unit = 10 ** (PLACES - places)
-        if all(not (v[ok] % unit).any() for v, ok in columns):
+        if all(not (v % unit).any() for v, _ in columns):  # v is 0 where not ok
             return places
     return PLACES
 

@@ -82,7 +82,10 @@ def _runs(column: pa.ChunkedArray) -> tuple[pa.Array, Ints]:
         same = pc.fill_null(pc.equal(values.slice(1), values.slice(0, n - 1)), False)
         start[1:] = ~np.asarray(same.to_numpy(zero_copy_only=False), np.bool_)
     run = np.cumsum(start, dtype=np.int64) - 1
-    return values.filter(pa.array(start)), run
+    heads = values.filter(pa.array(start))
+    if pa.types.is_dictionary(heads.type):  # the texts themselves, in their order
+        heads = heads.cast(heads.type.value_type)
+    return heads, run
 
 
 def _flag(column: pa.ChunkedArray, value: str) -> Bools:
@@ -170,7 +173,8 @@ def route(
     written = np.flatnonzero(~unit_ok)  # a unit written with the value: the indicator's?
     if len(written):
         ind_unit = pc.take(_first_units(unit, i_ref, nref), pa.array(rref[written]))
-        same = pc.fill_null(pc.equal(r_unit.take(pa.array(written)), ind_unit), False)
+        mine = r_unit.take(pa.array(written)).cast(pa.string())
+        same = pc.fill_null(pc.equal(mine, ind_unit.cast(pa.string())), False)
         unit_ok[written] = same.to_numpy(zero_copy_only=False)
     pct_row = ref_pct[rref]
     v_null = pc.is_null(real["value"]).to_numpy(zero_copy_only=False)
@@ -276,8 +280,11 @@ def _plan_columns(
     present = [np.asarray(pc.is_valid(c).to_numpy(zero_copy_only=False), np.bool_) for c in columns]
     at = [np.flatnonzero(p) for p in present]
     rows = pa.array(np.concatenate(at)) if n else pa.array([], pa.int64())
-    texts = pa.chunked_array(
-        [pc.take(c, pa.array(a)) for c, a in zip(columns, at, strict=True)], pa.string()
+    texts = pa.concat_arrays(
+        [
+            pc.take(c.combine_chunks(), pa.array(a)).cast(pa.string())
+            for c, a in zip(columns, at, strict=True)
+        ]
     )
     scaled, read = parse_amounts(texts, pc.take(unit, rows))
     dash = np.asarray(pc.equal(texts, "-").to_numpy(zero_copy_only=False), np.bool_)

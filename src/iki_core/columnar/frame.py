@@ -73,7 +73,9 @@ the row (the figures are the same either way)."""
 # --- inputs ------------------------------------------------------------------------------------
 def _arrow(data: object, schema: pa.Schema) -> pa.Table:
     """An Arrow table from an Arrow table, a polars or a pandas frame, its columns of
-    ``schema`` in their types (a frame loses them: an empty column has no type)."""
+    ``schema`` in their types (a frame loses them: an empty column has no type); a text
+    column may stay a dictionary of texts (categorical), which the computation reads as
+    it is."""
     if isinstance(data, pa.Table):
         table = data
     elif callable(getattr(data, "to_arrow", None)):  # polars
@@ -86,6 +88,8 @@ def _arrow(data: object, schema: pa.Schema) -> pa.Table:
         if at >= 0 and table.schema.field(at).type != field.type:
             column = table.column(at)
             if pa.types.is_dictionary(column.type):
+                if column.type.value_type == field.type:
+                    continue
                 column = column.cast(column.type.value_type)
             table = table.set_column(at, field, column.cast(field.type))
     return table
