@@ -38,7 +38,7 @@ def _decimals(q: Ints, valid: Bools, places: int) -> pa.Array:
     return pa.Array.from_buffers(
         decimal_type(places) if places else pa.decimal128(38, 0),
         len(q),
-        [validity, pa.py_buffer(words.tobytes())],
+        [validity, pa.py_buffer(words)],  # the array's own memory, not a copy
     )
 
 

@@ -74,18 +74,31 @@ def codes_of(ind: pa.Table, real: pa.Table) -> tuple[pa.Array, Ints, pa.Array]:
 
 
 def _runs(column: pa.ChunkedArray) -> tuple[pa.Array, Ints]:
-    """The first value of each run of equal values of a text column, and each row's run."""
-    values = column.combine_chunks()
-    n = len(values)
-    start = np.ones(n, np.bool_)
-    if n > 1:
-        same = pc.fill_null(pc.equal(values.slice(1), values.slice(0, n - 1)), False)
-        start[1:] = ~np.asarray(same.to_numpy(zero_copy_only=False), np.bool_)
-    run = np.cumsum(start, dtype=np.int64) - 1
-    heads = values.filter(pa.array(start))
-    if pa.types.is_dictionary(heads.type):  # the texts themselves, in their order
-        heads = heads.cast(heads.type.value_type)
-    return heads, run
+    """The first value of each run of equal values of a text column, and each row's run
+    (chunk by chunk: the column is not copied)."""
+    starts = []
+    heads = []
+    previous = None
+    for chunk in column.chunks:
+        n = len(chunk)
+        if not n:
+            continue
+        start = np.ones(n, np.bool_)
+        if n > 1:
+            same = pc.fill_null(pc.equal(chunk.slice(1), chunk.slice(0, n - 1)), False)
+            start[1:] = ~np.asarray(same.to_numpy(zero_copy_only=False), np.bool_)
+        if previous is not None and previous == chunk[0].as_py():
+            start[0] = False
+        previous = chunk[n - 1].as_py()  # None for a null: never the same as the next
+        head = chunk.filter(pa.array(start))
+        if pa.types.is_dictionary(head.type):  # the texts themselves, in their order
+            head = head.cast(head.type.value_type)
+        starts.append(start)
+        heads.append(head)
+    if not starts:
+        return pa.array([], pa.string()), np.zeros(0, np.int64)
+    run = np.cumsum(np.concatenate(starts), dtype=np.int64) - 1
+    return pa.concat_arrays(heads), run
 
 
 def _flag(column: pa.ChunkedArray, value: str) -> Bools:

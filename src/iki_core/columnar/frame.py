@@ -138,7 +138,7 @@ def achievements_from_tables(
     *,
     document: Document | None = None,
     objects: Sequence[Realisation] | None = None,
-    chunk: int = 32_768,
+    chunk: int = 16_384,
 ) -> object:
     """The achievements of the indicators table in each of ``periods`` from the
     realisations table (see :mod:`iki_core.columnar.tables`), as a results table

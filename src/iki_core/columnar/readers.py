@@ -23,14 +23,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from iki_core.errors import IkiError, IkiParseError
@@ -356,16 +355,27 @@ def _read_parquet(
     """A Parquet file or directory read batch by batch, each batch parsed by ``parse``
     (with the number of rows before it, for diagnostics)."""
     source = str(path)
-    fmt = pads.ParquetFileFormat(read_options={"dictionary_columns": [*texts, *map(_alias, texts)]})
-    data = pads.dataset(source, format=fmt, partitioning="hive")
-    names = data.schema.names
+    coded = [*texts, *map(_alias, texts)]
     wanted = None if columns is None else {_name(c) for c in columns}
-    chosen = [n for n in names if wanted is None or _name(n) in wanted]
-    expression = None if filters is None else pq.filters_to_expression(filters)
+    batches: Iterable[pa.RecordBatch]
+    if filters is None and Path(path).is_file():  # one file: without the dataset layer
+        schema = pq.read_schema(path)
+        single = pq.ParquetFile(path, read_dictionary=[c for c in coded if c in schema.names])
+        chosen = [n for n in schema.names if wanted is None or _name(n) in wanted]
+        batches = single.iter_batches(batch_size, columns=chosen)
+    else:
+        import pyarrow.dataset as pads
+
+        fmt = pads.ParquetFileFormat(read_options={"dictionary_columns": coded})
+        data = pads.dataset(source, format=fmt, partitioning="hive")
+        schema = data.schema
+        chosen = [n for n in schema.names if wanted is None or _name(n) in wanted]
+        expression = None if filters is None else pq.filters_to_expression(filters)
+        batches = data.to_batches(columns=chosen, filter=expression, batch_size=batch_size)
     parts = []
     first_row = 0
     found: list[Diagnostic] = []  # every batch's unreadable cells, reported at once
-    for batch in data.to_batches(columns=chosen, filter=expression, batch_size=batch_size):
+    for batch in batches:
         try:
             parts.append(parse(pa.Table.from_batches([batch]), first_row, source))
         except IkiParseError as exc:
@@ -374,7 +384,7 @@ def _read_parquet(
     if found:
         raise IkiParseError(found, source=source)
     if not parts:
-        empty = pa.Table.from_batches([], data.schema.empty_table().select(chosen).schema)
+        empty = pa.Table.from_batches([], schema.empty_table().select(chosen).schema)
         return parse(empty, 0, source)
     return pa.concat_tables(parts)
 
