@@ -491,7 +491,7 @@ def test_zero_targets_in_the_kernel_equal_the_engine(
             assert path == "kernel" or undefined_inverse
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     values=st.lists(
         st.none()

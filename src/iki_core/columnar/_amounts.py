@@ -63,32 +63,29 @@ def _words(arr: pa.Array) -> tuple[Ints, Ints]:
 
 def _divided(arr: pa.Array, valid: Bools) -> tuple[Ints, Bools] | None:
     """:func:`ints` by integer arithmetic on the decimal's two words, for a column of
-    ``decimal128(p, s)`` with ``6 < s <= 19`` whose values are all non-negative (the
-    tables' decimals, 18 places): the value x 10**s divided by 10**(s - 6) = 2**k x 5**k,
-    a shift and a long division by 32-bit limbs (the high word first), exact; a row is
-    kept where nothing is left over and the quotient fits int64. None where this does not
-    apply (the cast does it)."""
+    ``decimal128(p, s)`` with ``6 < s <= 18`` (the tables' decimals have 18 places): the
+    value v (x 10**s) divided by u = 10**(s - 6). A floating-point estimate q' of v / u
+    (only an estimate, within 2**11 of it when |v / u| < 2**62) leaves the exact rest
+    d = v - q' x u, small, which int64 arithmetic gets right from the low word alone
+    (mod 2**64); v / u is an integer exactly when u divides d, and then it is
+    q' + d / u. None where this does not apply (a column with a quotient near 2**63:
+    Arrow's cast does it)."""
     if not pa.types.is_decimal128(arr.type):
         return None
     k = arr.type.scale - PLACES
-    if not 0 < k <= 13:
+    if not 0 < k <= 12:
         return None
     low, high = _words(arr)
-    if (high[valid] < 0).any():
+    unit = 10**k
+    approx = (high.astype(np.float64) * 2.0**64 + low.view(np.uint64).astype(np.float64)) / unit
+    approx[~valid] = 0.0
+    if not (np.abs(approx) < 2.0**62).all():
         return None
-    ulow, uhigh = low.view(np.uint64), high.view(np.uint64)
-    ok = valid & ((ulow & np.uint64((1 << k) - 1)) == 0)
-    shift = np.uint64(k)
-    a_low = (ulow >> shift) | (uhigh << np.uint64(64 - k))
-    d = np.uint64(5**k)  # below 2**31: (r << 32) | limb stays below 2**63
-    # the high word below d, else the quotient passes 2**64; then two 32-bit limbs
-    r = uhigh >> shift
-    ok &= r < d
-    r[~ok] = 0
-    q1, r = np.divmod((r << np.uint64(32)) | (a_low >> np.uint64(32)), d)
-    q0, r = np.divmod((r << np.uint64(32)) | (a_low & np.uint64(0xFFFFFFFF)), d)
-    ok &= (r == 0) & (q1 < np.uint64(2**31))
-    value = ((q1 << np.uint64(32)) | q0).view(np.int64)
+    guess = np.rint(approx).astype(np.int64)
+    with np.errstate(over="ignore"):
+        rest = low - guess * np.int64(unit)  # exact: the true rest is far below 2**63
+    ok = valid & (rest % unit == 0)
+    value = guess + rest // unit
     value[~ok] = 0
     return value, ok
 

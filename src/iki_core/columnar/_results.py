@@ -49,6 +49,8 @@ def _scaled(value: Decimal | None, places: int) -> int:
 
 def _compute(kernel: Kernel, inputs: Inputs, ok: Bools) -> KernelResult:
     rn, rd, tn, td, an, ad, lower = inputs
+    if ok.all():  # the kernel's every row: no copies
+        return kernel.compute(rn=rn, rd=rd, tn=tn, td=td, an=an, ad=ad, lower=lower)
     return kernel.compute(
         rn=rn[ok], rd=rd[ok], tn=tn[ok], td=td[ok], an=an[ok], ad=ad[ok], lower=lower[ok]
     )
@@ -134,7 +136,7 @@ def assemble(
     warnings = pa.ListArray.from_arrays(pa.array(offsets), pa.array(texts, pa.string()))
     periods = pa.array([str(p) for p in wanted], pa.string())
     columns = {
-        "reference": pc.take(refs, pa.array(rows_ref)),
+        "reference": pa.DictionaryArray.from_arrays(pa.array(rows_ref.astype(np.int32)), refs),
         "period": pa.DictionaryArray.from_arrays(pa.array(rows_p.astype(np.int32)), periods),
         "percent": _decimals(percent, has_percent, places),
         "progress": _decimals(progress, has_progress, places),

@@ -278,7 +278,8 @@ def route(
     ad = np.where(pct, unit_n, 1)
     lower = _flag(ind["polarity"], "lower_is_better")[jc]
     ok &= kernel.covers(rn, rd, tn, tdd, lower) & kernel.covers(rn, rd, annual, ad, lower)
-    ok &= np.abs(realised).astype(np.float64) * np.abs(fn).astype(np.float64) < _LIMIT
+    if len(fn) and float(np.abs(realised).max()) * float(np.abs(fn).max()) >= _LIMIT:
+        ok &= np.abs(realised).astype(np.float64) * np.abs(fn).astype(np.float64) < _LIMIT
     return Routed(refs, rows_ref, rows_p, ok, (rn, rd, tn, tdd, annual, ad, lower))
 
 
