@@ -25,7 +25,7 @@ from iki_core.rules import PeriodTarget, Rules
 from ._amounts import PLACES, Bools, Ints, common_places, ints, parse_amounts
 from .kernel import Kernel
 
-__all__ = ["Inputs", "Routed", "route"]
+__all__ = ["IndicatorColumns", "Inputs", "Routed", "route"]
 
 _LIMIT: Final = float(2**61)
 _EPOCH: Final = dt.date(1970, 1, 1)
@@ -107,11 +107,84 @@ def _flag(column: pa.ChunkedArray, value: str) -> Bools:
     return np.asarray(same.to_numpy(zero_copy_only=False), np.bool_)
 
 
+@attrs.frozen
+class IndicatorColumns:
+    """What the routing reads of an indicators table, parsed once for the whole table
+    (:meth:`of`) and taken chunk by chunk (:meth:`rows`): the year, percentage or not,
+    lower is better or not, ``eligible`` (a count or percentage summed, without event
+    windows, its target, plan and factor amounts the kernel reads: rule 1 and 2 of
+    :mod:`~iki_core.columnar.frame` but the period's target), the target, the factor
+    and the plan's four quarters x 10**6 (-1: no entry), whether it has a plan, and the
+    unit's name."""
+
+    year: Ints
+    pct: Bools
+    lower: Bools
+    eligible: Bools
+    target: Ints
+    factor: Ints
+    plan: Ints
+    has_plan: Bools
+    unit: pa.Array
+
+    @classmethod
+    def of(cls, ind: pa.Table) -> IndicatorColumns:
+        unit = ind["unit"].combine_chunks()
+        tgt, fits = parse_amounts(pc.fill_null(ind["target_text"], "-"), unit)
+        has_plan = np.zeros(len(ind), np.bool_)
+        plan_ok = np.ones(len(ind), np.bool_)
+        plan_cols = _plan_columns([ind[q] for q in ("q1", "q2", "q3", "q4")], unit)
+        for present, ok, dash, _ in plan_cols:
+            has_plan |= present
+            plan_ok &= ok | ~present | dash
+        fnum, f_fits = ints(pc.fill_null(ind["factor"], Decimal(100)))
+        pct = _flag(ind["kind"], "percentage")
+        eligible = (
+            (_flag(ind["kind"], "count") | pct)
+            & _flag(ind["aggregation"], "sum")
+            & fits
+            & (tgt >= 0)
+            & plan_ok
+            & f_fits
+            & pc.is_null(ind["windows"]).to_numpy(zero_copy_only=False)
+        )
+        plans = [np.where(ok, v, -1) for _, ok, _, v in plan_cols]
+        return cls(
+            pc.fill_null(ind["year"], -1).to_numpy(zero_copy_only=False).astype(np.int64),
+            pct,
+            _flag(ind["polarity"], "lower_is_better"),
+            eligible,
+            tgt,
+            fnum,
+            np.stack(plans, axis=1) if len(ind) else np.zeros((0, 4), np.int64),
+            has_plan,
+            unit,
+        )
+
+    def rows(self, at: slice | Ints) -> IndicatorColumns:
+        """The rows ``at`` (a slice of consecutive rows, or their indices)."""
+        if isinstance(at, slice):
+            unit = self.unit.slice(at.start, at.stop - at.start)
+        else:
+            unit = self.unit.take(pa.array(at))
+        return IndicatorColumns(
+            self.year[at],
+            self.pct[at],
+            self.lower[at],
+            self.eligible[at],
+            self.target[at],
+            self.factor[at],
+            self.plan[at],
+            self.has_plan[at],
+            unit,
+        )
+
+
 def route(
-    ind: pa.Table, real: pa.Table, wanted: list[Period], kernel: Kernel, codes: Codes
+    ind: IndicatorColumns, real: pa.Table, wanted: list[Period], kernel: Kernel, codes: Codes
 ) -> Routed:
-    """The rows of ``ind`` x ``wanted`` and those the kernel computes; ``codes`` index
-    the references of ``ind`` (:func:`codes_of`)."""
+    """The rows of the indicators ``ind`` x ``wanted`` and those the kernel computes;
+    ``codes`` index the references of ``ind`` (:func:`codes_of`)."""
     rules: Rules = kernel.rules
     refs, i_ref, rref = codes
     nref, nper = len(refs), len(wanted)
@@ -134,41 +207,20 @@ def route(
     r_first = np.array([p.first_month for p in parsed], np.int64)[pidx] if parsed else rref
     r_last = np.array([p.last_month for p in parsed], np.int64)[pidx] if parsed else rref
 
-    # indicator-years: kind, target and plan, in one decimal scale with the realisations
-    i_year = pc.fill_null(ind["year"], -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    is_pct_i = _flag(ind["kind"], "percentage")
-    unit = ind["unit"]
-    tgt, fits = parse_amounts(pc.fill_null(ind["target_text"], "-"), unit)
-    has_plan = np.zeros(len(ind), np.bool_)
-    plan_ok = np.ones(len(ind), np.bool_)
-    plan_cols = _plan_columns([ind[q] for q in ("q1", "q2", "q3", "q4")], unit)
-    for present, ok, dash, _ in plan_cols:
-        has_plan |= present
-        plan_ok &= ok | ~present | dash
-    factor = pc.fill_null(ind["factor"], Decimal(100))
-    fnum, f_fits = ints(factor)
+    # indicator-years (parsed once for the whole table), in one decimal scale with the
+    # realisations
+    i_year, is_pct_i, unit = ind.year, ind.pct, ind.unit
     val, v_ok = ints(real["value"])
     x, x_ok = ints(real["numerator"])
     y, y_ok = ints(real["denominator"])
-    places = common_places(
-        [(tgt, fits), (fnum, f_fits), (val, v_ok), (x, x_ok), (y, y_ok)]
-        + [(v, ok) for _, ok, _, v in plan_cols]
-    )
+    entries = np.maximum(ind.plan, 0).ravel()
+    amounts = [(ind.target, ind.eligible), (ind.factor, ind.eligible), (val, v_ok), (x, x_ok)]
+    places = common_places([*amounts, (y, y_ok), (entries, entries >= 0)])
     shift = 10 ** (PLACES - places)
-    tgt, fnum, val, x, y = (a // shift for a in (tgt, fnum, val, x, y))
-    i_ok = (
-        (_flag(ind["kind"], "count") | is_pct_i)
-        & _flag(ind["aggregation"], "sum")
-        & fits
-        & (tgt >= 0)
-        & plan_ok
-        & pc.is_null(ind["windows"]).to_numpy(zero_copy_only=False)
-    )
-    plans = []
-    for _, ok, _, v in plan_cols:
-        plans.append(np.where(ok, v // shift, -1))  # -1: "-", no entry
-    plan = np.stack(plans, axis=1) if len(ind) else np.zeros((0, 4), np.int64)
-    i_ok &= f_fits
+    tgt, fnum, val, x, y = (a // shift for a in (ind.target, ind.factor, val, x, y))
+    i_ok = ind.eligible
+    plan = np.where(ind.plan >= 0, ind.plan // shift, -1)  # -1: "-", no entry
+    has_plan = ind.has_plan
     iy = np.full(nref * ny, -1, np.int64)
     inside = (i_year >= y0) & (i_year < y0 + ny)
     iy[i_ref[inside] * ny + (i_year[inside] - y0)] = np.flatnonzero(inside)
@@ -250,7 +302,7 @@ def route(
     posc = np.where(pos >= 0, pos, m)
     jc = np.where(j >= 0, j, 0)
     ok = (j >= 0) & ~ref_dirty[rows_ref] & (pos >= 0)
-    if len(ind):
+    if len(ind.year):
         ok &= i_ok[jc] & (g[posc] == gq) & (last[posc] == q_last) & (first[posc] >= q_first)
         ok &= (bad[posc] == 0) & (latest[posc] <= w_late[rows_p]) & ~r_big[posc] & ~y_big[posc]
     pct = ref_pct[rows_ref]
@@ -276,7 +328,7 @@ def route(
     rd = np.where(pct, y_total[posc] * unit_n, 1)
     tdd = np.where(pct, td * unit_n, td)
     ad = np.where(pct, unit_n, 1)
-    lower = _flag(ind["polarity"], "lower_is_better")[jc]
+    lower = ind.lower[jc]
     ok &= kernel.covers(rn, rd, tn, tdd, lower) & kernel.covers(rn, rd, annual, ad, lower)
     if len(fn) and float(np.abs(realised).max()) * float(np.abs(fn).max()) >= _LIMIT:
         ok &= np.abs(realised).astype(np.float64) * np.abs(fn).astype(np.float64) < _LIMIT
@@ -284,7 +336,7 @@ def route(
 
 
 def _plan_columns(
-    columns: list[pa.ChunkedArray], unit: pa.ChunkedArray
+    columns: list[pa.ChunkedArray], unit: pa.Array
 ) -> list[tuple[Bools, Bools, Bools, Ints]]:
     """The quarters of the plans, each as: where it is written, where it is an amount the
     kernel reads (with its value x 10**6 fitting int64), where it is "-", and those
@@ -327,7 +379,7 @@ def _period_order(g: Ints, last: Ints, first: Ints, reported: Ints) -> Ints:
     return np.lexsort((reported, first, last, g))
 
 
-def _first_units(unit: pa.ChunkedArray, i_ref: npt.NDArray[np.int64], nref: int) -> pa.Array:
+def _first_units(unit: pa.Array, i_ref: npt.NDArray[np.int64], nref: int) -> pa.Array:
     first = np.full(nref, -1, np.int64)
     first[i_ref[::-1]] = np.arange(len(i_ref))[::-1]
     return pc.take(unit, pa.array(first))

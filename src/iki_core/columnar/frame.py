@@ -44,7 +44,7 @@ from iki_core.periods import Period
 from iki_core.rules import Rules
 
 from ._results import assemble
-from ._route import Codes, codes_of, route
+from ._route import IndicatorColumns, codes_of, route
 from .kernel import Kernel
 from .tables import (
     INDICATOR_SCHEMA,
@@ -163,18 +163,30 @@ def achievements_from_tables(
         known = refs.to_pylist()
         raise UnknownIndicatorError(sorted(set(unknown.to_pylist()))[0], known=known)
     r_at = np.asarray(r_ref.to_numpy(zero_copy_only=False), np.int64)
+    columns = IndicatorColumns.of(ind)  # the indicators' texts read once, not per chunk
+    kernel = Kernel(rules)
     if len(refs) <= chunk:
         codes = (refs, i_at, r_at)
-        return _like(_tables(ind, real, wanted, rules, codes, document, objects), realisations)
+        routed = route(columns, real, wanted, kernel, codes)
+        table = assemble(kernel, routed, wanted, ind, real, rules, document, objects)
+        return _like(table, realisations)
     parts = []
     i_part, r_part = _Parts(ind, i_at), _Parts(real, r_at)
     for low in range(0, len(refs), chunk):
         high = low + chunk
-        part_ind, i_codes = i_part.rows(low, high)
-        part_real, r_codes = r_part.rows(low, high)
+        i_rows, i_codes = i_part.rows(low, high)
+        r_rows, r_codes = r_part.rows(low, high)
         codes = (refs.slice(low, chunk), i_codes, r_codes)
-        parts.append(_tables(part_ind, part_real, wanted, rules, codes, document, objects))
+        routed = route(columns.rows(i_rows), r_part.table_of(r_rows), wanted, kernel, codes)
+        part_ind = i_part.table_of(i_rows)
+        part_real = r_part.table_of(r_rows)
+        parts.append(
+            assemble(kernel, routed, wanted, part_ind, part_real, rules, document, objects)
+        )
     return _like(pa.concat_tables(parts), realisations)
+
+
+Ints = npt.NDArray[np.int64]
 
 
 class _Parts:
@@ -187,26 +199,17 @@ class _Parts:
         self.codes = codes
         self.ordered = bool(len(codes) < 2 or (codes[1:] >= codes[:-1]).all())
 
-    def rows(self, low: int, high: int) -> tuple[pa.Table, npt.NDArray[np.int64]]:
+    def rows(self, low: int, high: int) -> tuple[slice | npt.NDArray[np.int64], Ints]:
+        """The rows of the codes from ``low`` to ``high`` (a slice or their indices) and
+        their codes less ``low``."""
         codes = self.codes
         if self.ordered:
-            first, last = np.searchsorted(codes, [low, high])
-            return self.table.slice(first, last - first), codes[first:last] - low
+            first, last = (int(v) for v in np.searchsorted(codes, [low, high]))
+            return slice(first, last), codes[first:last] - low
         at = np.flatnonzero((codes >= low) & (codes < high))
-        return self.table.take(pa.array(at)), codes[at] - low
+        return at, codes[at] - low
 
-
-def _tables(
-    ind: pa.Table,
-    real: pa.Table,
-    wanted: list[Period],
-    rules: Rules,
-    codes: Codes,
-    document: Document | None,
-    objects: Sequence[Realisation] | None,
-) -> pa.Table:
-    """:func:`achievements_from_tables` on tables whose realisations all name one of
-    their indicators (``codes``: :func:`~iki_core.columnar._route.codes_of`)."""
-    kernel = Kernel(rules)
-    routed = route(ind, real, wanted, kernel, codes)
-    return assemble(kernel, routed, wanted, ind, real, rules, document, objects)
+    def table_of(self, rows: slice | Ints) -> pa.Table:
+        if isinstance(rows, slice):
+            return self.table.slice(rows.start, rows.stop - rows.start)
+        return self.table.take(pa.array(rows))
