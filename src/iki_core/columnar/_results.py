@@ -146,7 +146,11 @@ def assemble(
         "rating": pa.DictionaryArray.from_arrays(
             pa.array(rating, mask=~has_rating), pa.array(labels, pa.string())
         ),
-        "nilai": _decimals(nilai, has_nilai, places),
+        "nilai": (  # the scale gives no nilai: no buffer for it
+            _decimals(nilai, has_nilai, places)
+            if has_nilai.any()
+            else pa.nulls(n, decimal_type(places) if places else pa.decimal128(38, 0))
+        ),
         "warnings": warnings,
         "path": pa.DictionaryArray.from_arrays(
             pa.array(np.where(ok, 0, 1).astype(np.int8)), pa.array(["kernel", "engine"])

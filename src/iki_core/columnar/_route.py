@@ -53,9 +53,9 @@ Codes = tuple[pa.Array, Ints, Ints]
 each realisation's index among them."""
 
 
-def codes_of(ind: pa.Table, real: pa.Table) -> tuple[pa.Array, Ints, pa.Array]:
+def codes_of(ind: pa.Table, real: pa.Table) -> tuple[pa.Array, Ints, Ints]:
     """The references of ``ind`` in order, each indicator row's index among them, and
-    each realisation's (null where it names none): the only string matching of a
+    each realisation's (-1 where it names none): the only string matching of a
     computation, done once whatever the chunks.
 
     Rows come in runs of one reference (an indicator's years, its realisations): only
@@ -68,9 +68,9 @@ def codes_of(ind: pa.Table, real: pa.Table) -> tuple[pa.Array, Ints, pa.Array]:
     i_ref = np.asarray(coded.indices.to_numpy(zero_copy_only=False), np.int64)[i_run]
     r_values, r_run = _runs(real["indicator"])
     if len(r_values) == len(refs) and pc.all(pc.equal(r_values, refs)).as_py() is True:
-        return refs, i_ref, pa.array(r_run)
-    at = pc.index_in(r_values, value_set=refs)
-    return refs, i_ref, pc.take(at, pa.array(r_run))
+        return refs, i_ref, r_run
+    at = pc.fill_null(pc.index_in(r_values, value_set=refs), -1)
+    return refs, i_ref, np.asarray(at.to_numpy(zero_copy_only=False), np.int64)[r_run]
 
 
 def _runs(column: pa.ChunkedArray) -> tuple[pa.Array, Ints]:

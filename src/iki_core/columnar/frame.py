@@ -138,7 +138,7 @@ def achievements_from_tables(
     *,
     document: Document | None = None,
     objects: Sequence[Realisation] | None = None,
-    chunk: int = 16_384,
+    chunk: int = 8_192,
 ) -> object:
     """The achievements of the indicators table in each of ``periods`` from the
     realisations table (see :mod:`iki_core.columnar.tables`), as a results table
@@ -157,12 +157,11 @@ def achievements_from_tables(
     ind = _arrow(indicators, INDICATOR_SCHEMA)
     real = _arrow(realisations, REALISATION_SCHEMA)
     wanted = list(dict.fromkeys(periods))
-    refs, i_at, r_ref = codes_of(ind, real)
-    if r_ref.null_count:
-        unknown = pc.filter(real["indicator"], pc.is_null(r_ref))
+    refs, i_at, r_at = codes_of(ind, real)
+    if (r_at < 0).any():
+        unknown = pc.filter(real["indicator"], pa.array(r_at < 0))
         known = refs.to_pylist()
         raise UnknownIndicatorError(sorted(set(unknown.to_pylist()))[0], known=known)
-    r_at = np.asarray(r_ref.to_numpy(zero_copy_only=False), np.int64)
     columns = IndicatorColumns.of(ind)  # the indicators' texts read once, not per chunk
     kernel = Kernel(rules)
     if len(refs) <= chunk:
