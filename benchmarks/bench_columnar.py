@@ -12,7 +12,9 @@ figure the median of several rounds (``--rounds``):
 - tables: :func:`iki_core.columnar.achievements_from_tables` from an Arrow table of
   indicators and one of realisations to an Arrow table of results, on a dataset the kernel
   computes whole and on a realistic one (late, missing reports and range targets go to the
-  engine), with the peak memory of a fresh process computing 1,000,000 achievements;
+  engine), with the peak memory (VmHWM) of a fresh process computing 1,000,000
+  achievements from Parquet: read whole, and streamed (batch by batch, only the columns
+  computed, repeated texts as dictionaries) under Arrow's default allocator and jemalloc;
 - readers: :func:`iki_core.columnar.readers.read_realisations_csv` and
   ``read_realisations_parquet`` against the row reader
   (:func:`iki_core.realisations.load_realisations`).

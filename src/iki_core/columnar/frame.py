@@ -12,9 +12,11 @@ year Y) is computed by the kernel when all of these hold, and by the engine othe
 1. the indicator is a count or a percentage formula aggregated by ``sum`` (event reports,
    ``last``, ``average`` and ``max`` go to the engine);
 2. year Y has a single target (not "-", not a range, not missing) written as a number in
-   the indicator's unit (or bare), above zero, and every entry of Y's quarterly plan, if
-   there is one, likewise or "-"; the period's target (cumulative, as
-   :class:`~iki_core.rules.PeriodTarget` states) is above zero;
+   the indicator's unit (or bare), and every entry of Y's quarterly plan, if there is
+   one, likewise or "-"; a target of 0 (the year's, or a period's under the plan, as
+   :class:`~iki_core.rules.PeriodTarget` states) gives the figure of the zero rules
+   (:class:`~iki_core.rules.ZeroTargetHigher`, :class:`~iki_core.rules.ZeroTargetLower`),
+   as the engine does;
 3. every realisation of the indicator (all years) is of the indicator's shape: a value in
    its unit or bare (counts), X and Y (percentages), nothing negative;
 4. the realisations of Y that end by the end of P, in period order, cover the months
@@ -22,7 +24,11 @@ year Y) is computed by the kernel when all of these hold, and by the engine othe
    within P, none reports X above Y, and none was reported more than
    ``rules.report_grace_days`` after the end of P: the engine would warn otherwise;
 5. for percentages sum(Y) > 0; under ``LowerIsBetterFormula.INVERSE`` a realisation above
-   zero.
+   zero (or a target of 0).
+
+Text columns may be dictionaries (categoricals, as
+:func:`~iki_core.columnar.readers.read_indicators_parquet` gives them); the results'
+``reference`` and ``period`` are dictionary columns.
 
 Every row the kernel computes has no warning in the engine either.
 """
