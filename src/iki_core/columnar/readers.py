@@ -163,11 +163,16 @@ def _trimmed(col: pa.Array, dictionary: bool) -> pa.Array:
     """A text column without surrounding blanks; a dictionary column trimmed in its
     dictionary only, and kept as one when ``dictionary``."""
     if pa.types.is_dictionary(col.type):
-        col = pa.DictionaryArray.from_arrays(
-            col.indices, pc.utf8_trim_whitespace(col.dictionary.cast(pa.string()))
-        )
+        col = pa.DictionaryArray.from_arrays(col.indices, _trim(col.dictionary))
         return col if dictionary else col.cast(pa.string())
-    return pc.utf8_trim_whitespace(col.cast(pa.string()))
+    return _trim(col)
+
+
+def _trim(col: pa.Array) -> pa.Array:
+    """Texts without surrounding blanks: the column itself when none has any (no copy)."""
+    text = col.cast(pa.string())
+    padded = pc.match_substring_regex(text, r"^\s|\s$")
+    return pc.utf8_trim_whitespace(text) if pc.any(padded).as_py() else text
 
 
 def _normalise(table: pa.Table, problems: _Problems, dictionary: bool = False) -> pa.Table:
