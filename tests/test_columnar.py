@@ -178,6 +178,28 @@ def test_chunks_of_indicators_give_the_same_rows(
     assert table_rows(table) == engine_rows(doc, reals, rules)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    case=documents_and_realisations(),
+    rules=engine_rules(),
+    chunk=st.integers(1, 3),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_realisations_in_any_order_give_the_same_rows(
+    case: tuple[Document, list[Realisation]], rules: Rules, chunk: int, seed: int
+) -> None:
+    """Realisation rows shuffled (no runs of one indicator to slice: each chunk's rows are
+    taken by index), in chunks of a few indicators: the engine's rows."""
+    doc, reals = case
+    real = realisations_table(reals)
+    shuffled = real.take(pa.array(np.random.default_rng(seed).permutation(len(real))))
+    table = achievements_from_tables(
+        indicators_table(doc), shuffled, YEAR_PERIODS, rules, chunk=chunk
+    )
+    assert isinstance(table, pa.Table)
+    assert table_rows(table) == engine_rows(doc, reals, rules)
+
+
 def _categorical(table: pa.Table) -> pa.Table:
     """Every text column of ``table`` as a dictionary column (as a Parquet reader or a
     categorical frame gives them)."""
