@@ -287,6 +287,12 @@ def test_unknown_indicator_is_refused_as_the_engine_does() -> None:
     reals = [Realisation("1:9", Period.parse("2021"), value=parse_quantity("1 orang"))]
     with pytest.raises(UnknownIndicatorError, match="1:9"):
         achievements_table(doc, reals, [Period.parse("2021")])
+    # a realisation naming no indicator at all, in the position of the only indicator's
+    # run: refused, never taken for that indicator
+    real = realisations_table(_values(("2021", "9 orang")))
+    real = real.set_column(0, "indicator", pa.array([None], pa.string()))
+    with pytest.raises(UnknownIndicatorError):
+        achievements_from_tables(indicators_table(doc), real, [Period.parse("2021")])
 
 
 def test_frames_in_frames_out() -> None:

@@ -67,7 +67,8 @@ def codes_of(ind: pa.Table, real: pa.Table) -> tuple[pa.Array, Ints, Ints]:
     refs = coded.dictionary
     i_ref = np.asarray(coded.indices.to_numpy(zero_copy_only=False), np.int64)[i_run]
     r_values, r_run = _runs(real["indicator"])
-    if len(r_values) == len(refs) and pc.all(pc.equal(r_values, refs)).as_py() is True:
+    same = len(r_values) == len(refs) and not r_values.null_count
+    if same and pc.all(pc.equal(r_values, refs)).as_py() is True:
         return refs, i_ref, r_run
     at = pc.fill_null(pc.index_in(r_values, value_set=refs), -1)
     return refs, i_ref, np.asarray(at.to_numpy(zero_copy_only=False), np.int64)[r_run]
