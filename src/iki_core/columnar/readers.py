@@ -367,7 +367,8 @@ def _read_parquet(
         schema = pq.read_schema(path)
         single = pq.ParquetFile(path, read_dictionary=[c for c in coded if c in schema.names])
         chosen = [n for n in schema.names if wanted is None or _name(n) in wanted]
-        batches = single.iter_batches(batch_size, columns=chosen)
+        # one row group at a time (threads would decode several at once, each in memory)
+        batches = single.iter_batches(batch_size, columns=chosen, use_threads=False)
     else:
         import pyarrow.dataset as pads
 
@@ -388,6 +389,9 @@ def _read_parquet(
         first_row += batch.num_rows
     if found:
         raise IkiParseError(found, source=source)
+    # the raw batches are gone: hand what Arrow's allocator kept of them back to the
+    # system, for the computation that follows
+    pa.default_memory_pool().release_unused()
     if not parts:
         empty = pa.Table.from_batches([], schema.empty_table().select(chosen).schema)
         return parse(empty, 0, source)
