@@ -12,7 +12,9 @@ figure the median of several rounds (``--rounds``):
 - tables: :func:`iki_core.columnar.achievements_from_tables` from an Arrow table of
   indicators and one of realisations to an Arrow table of results, on a dataset the kernel
   computes whole and on a realistic one (late, missing reports and range targets go to the
-  engine), with the peak memory of a fresh process computing 1,000,000 achievements;
+  engine), with the peak memory (VmHWM) of a fresh process computing 1,000,000
+  achievements from Parquet: read whole, and streamed (batch by batch, only the columns
+  computed, repeated texts as dictionaries) under Arrow's default allocator and jemalloc;
 - readers: :func:`iki_core.columnar.readers.read_realisations_csv` and
   ``read_realisations_parquet`` against the row reader
   (:func:`iki_core.realisations.load_realisations`).
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import subprocess
 import sys
@@ -47,7 +50,11 @@ from iki_core.columnar import (
     document_from_indicators,
     realisations_from_table,
 )
-from iki_core.columnar.readers import read_realisations_csv, read_realisations_parquet
+from iki_core.columnar.readers import (
+    read_indicators_parquet,
+    read_realisations_csv,
+    read_realisations_parquet,
+)
 from iki_core.columnar.synthetic import INDICATORS_PER_SERVANT, agency_tables
 from iki_core.periods import Period
 from iki_core.realisations import load_realisations
@@ -136,16 +143,30 @@ def peak_rss_mb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
-def memory_child(folder: str) -> None:
+COMPUTED = ["indicator", "period", "value", "unit", "numerator", "denominator", "reported_on"]
+"""The realisation columns an achievement computation reads (not ``note``)."""
+
+
+def memory_child(folder: str, how: str) -> None:
     """In a fresh process: read the tables in ``folder``, compute their achievements and
-    print the rows, the peak RSS before and after computing (MB) and Arrow's pool peak."""
-    ind = pq.read_table(Path(folder) / "indicators.parquet")
-    real = read_realisations_parquet(Path(folder) / "realisations.parquet")
+    print the rows, the peak RSS after imports, after reading and after computing (MB)
+    and Arrow's pool peak. ``how``: ``plain`` reads every column as written (as before
+    the streaming readers), ``streamed`` batch by batch, only the columns computed, the
+    repeated texts as dictionaries."""
+    imported = peak_rss_mb()
+    if how == "plain":
+        ind = pq.read_table(Path(folder) / "indicators.parquet")
+        real = read_realisations_parquet(Path(folder) / "realisations.parquet")
+    else:
+        ind = read_indicators_parquet(Path(folder) / "indicators.parquet")
+        real = read_realisations_parquet(
+            Path(folder) / "realisations.parquet", columns=COMPUTED, dictionary=True
+        )
     before = peak_rss_mb()
     table = achievements_from_tables(ind, real, PERIODS)
     after = peak_rss_mb()
     assert isinstance(table, pa.Table)
-    print(len(table), before, after, pa.default_memory_pool().max_memory())
+    print(len(table), imported, before, after, pa.default_memory_pool().max_memory())
 
 
 def _keep(kept: list[object], ind: pa.Table, real: pa.Table) -> None:
@@ -171,9 +192,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--memory-child", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--memory-how", default="streamed", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
-        memory_child(args.memory_child)
+        memory_child(args.memory_child, args.memory_how)
         return
     quick = args.quick
     rounds = args.rounds
@@ -222,20 +244,31 @@ def main() -> None:
         print(label, rate(n_tables, t_tables), f"kernel rows {kernel_rows / n_tables:.1%}")
     ind, real = national(servants_tables, clean=True)
     with tempfile.TemporaryDirectory() as tmp:
-        pq.write_table(ind, Path(tmp) / "indicators.parquet")
-        pq.write_table(real, Path(tmp) / "realisations.parquet")
-        child = subprocess.run(
-            [sys.executable, __file__, "--memory-child", tmp],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    rows, before, after, pool = (int(v) for v in child.stdout.split())
-    print(
-        f"peak memory, {rows:,} achievements in a fresh process: {after} MB RSS "
-        f"({before} MB after imports and reading the inputs; Arrow pool peak "
-        f"{pool / 2**20:.0f} MB)\n"
-    )
+        # row groups of 65,536 rows, as a producer writing batch by batch leaves them
+        pq.write_table(ind, Path(tmp) / "indicators.parquet", row_group_size=65_536)
+        pq.write_table(real, Path(tmp) / "realisations.parquet", row_group_size=65_536)
+        del ind, real
+        # Arrow's default allocator (mimalloc) keeps what it freed for Arrow's next use;
+        # jemalloc (ARROW_DEFAULT_MEMORY_POOL, a setting of the process) gives it back
+        for how, allocator in (("plain", ""), ("streamed", ""), ("streamed", "jemalloc")):
+            env = dict(os.environ)
+            if allocator:
+                env["ARROW_DEFAULT_MEMORY_POOL"] = allocator
+            child = subprocess.run(
+                [sys.executable, __file__, "--memory-child", tmp, "--memory-how", how],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=env,
+            )
+            rows, imported, before, after, pool = (int(v) for v in child.stdout.split())
+            print(
+                f"peak memory ({how} inputs, {allocator or 'default'} allocator), {rows:,} "
+                f"achievements in a fresh process: {after} MB VmHWM ({imported} MB after "
+                f"imports, {before} MB after reading the inputs; Arrow pool peak "
+                f"{pool / 2**20:.0f} MB)"
+            )
+    print()
 
     # readers
     ind, real = national(servants_tables // 4, clean=False)

@@ -54,6 +54,15 @@ def generate(root: Path, servants: int, per_agency: int, seed: int, clean: bool)
 
 
 def peak_rss_mb() -> int:
+    """This process's peak resident memory in MB: ``VmHWM`` of /proc/self/status, the
+    high-water mark of its own address space. (``getrusage``'s ``ru_maxrss`` is no use
+    in a forked process: Linux carries into it the peak of the parent it was forked
+    from.)"""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) // 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 

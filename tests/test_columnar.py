@@ -8,7 +8,7 @@ combination of rules; the rows the kernel does not cover must come back from the
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import attrs
@@ -36,13 +36,20 @@ from iki_core.model import (
     Objective,
     PercentageFormula,
     Polarity,
+    QuarterlyPlan,
     Realisation,
     Sheet,
     Target,
 )
 from iki_core.periods import Period
-from iki_core.rules import DEFAULT_RULES, LowerIsBetterFormula, Rules
-from iki_core.units import get_registry, parse_quantity
+from iki_core.rules import (
+    DEFAULT_RULES,
+    LowerIsBetterFormula,
+    Rules,
+    ZeroTargetHigher,
+    ZeroTargetLower,
+)
+from iki_core.units import Quantity, get_registry, parse_quantity
 from tests.strategies import ENGINE_YEAR, engine_cases, engine_rules
 
 YEAR_PERIODS = [
@@ -171,6 +178,53 @@ def test_chunks_of_indicators_give_the_same_rows(
     assert table_rows(table) == engine_rows(doc, reals, rules)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    case=documents_and_realisations(),
+    rules=engine_rules(),
+    chunk=st.integers(1, 3),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_realisations_in_any_order_give_the_same_rows(
+    case: tuple[Document, list[Realisation]], rules: Rules, chunk: int, seed: int
+) -> None:
+    """Realisation rows shuffled (no runs of one indicator to slice: each chunk's rows are
+    taken by index), in chunks of a few indicators: the engine's rows."""
+    doc, reals = case
+    real = realisations_table(reals)
+    shuffled = real.take(pa.array(np.random.default_rng(seed).permutation(len(real))))
+    table = achievements_from_tables(
+        indicators_table(doc), shuffled, YEAR_PERIODS, rules, chunk=chunk
+    )
+    assert isinstance(table, pa.Table)
+    assert table_rows(table) == engine_rows(doc, reals, rules)
+
+
+def _categorical(table: pa.Table) -> pa.Table:
+    """Every text column of ``table`` as a dictionary column (as a Parquet reader or a
+    categorical frame gives them)."""
+    for i, field in enumerate(table.schema):
+        if pa.types.is_string(field.type):
+            table = table.set_column(i, field.name, table.column(i).dictionary_encode())
+    return table
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=documents_and_realisations(), rules=engine_rules(), chunk=st.integers(1, 3))
+def test_dictionary_columns_give_the_same_rows(
+    case: tuple[Document, list[Realisation]], rules: Rules, chunk: int
+) -> None:
+    """Text columns as dictionaries (categoricals), in chunks of a few indicators: the
+    engine's rows."""
+    doc, reals = case
+    ind, real = indicators_table(doc), realisations_table(reals)
+    table = achievements_from_tables(
+        _categorical(ind), _categorical(real), YEAR_PERIODS, rules, chunk=chunk
+    )
+    assert isinstance(table, pa.Table)
+    assert table_rows(table) == engine_rows(doc, reals, rules)
+
+
 def _count_doc(target: str, polarity: Polarity = Polarity.HIGHER_IS_BETTER) -> Document:
     unit = parse_quantity("1 orang").unit
     ind = Indicator(
@@ -233,6 +287,12 @@ def test_unknown_indicator_is_refused_as_the_engine_does() -> None:
     reals = [Realisation("1:9", Period.parse("2021"), value=parse_quantity("1 orang"))]
     with pytest.raises(UnknownIndicatorError, match="1:9"):
         achievements_table(doc, reals, [Period.parse("2021")])
+    # a realisation naming no indicator at all, in the position of the only indicator's
+    # run: refused, never taken for that indicator
+    real = realisations_table(_values(("2021", "9 orang")))
+    real = real.set_column(0, "indicator", pa.array([None], pa.string()))
+    with pytest.raises(UnknownIndicatorError):
+        achievements_from_tables(indicators_table(doc), real, [Period.parse("2021")])
 
 
 def test_frames_in_frames_out() -> None:
@@ -342,3 +402,153 @@ def test_ties_at_half_are_rounded_up_on_every_row(
     six = all(int(v.as_tuple().exponent) >= -6 for v in values)
     assert table["path"].to_pylist()[-1] == ("kernel" if six else "engine")
     assert year[2] == Decimal(q + 1).scaleb(-places)
+
+
+def _planned_doc(target: str, plan: tuple[str, ...], polarity: Polarity) -> Document:
+    unit = parse_quantity("1 orang").unit
+    entries = tuple(parse_quantity(q) for q in plan)
+    ind = Indicator(
+        "1",
+        "Peserta",
+        Count(unit),
+        targets=[Target.parse(ENGINE_YEAR, target)],
+        polarity=polarity,
+        plans=[QuarterlyPlan(ENGINE_YEAR, entries)],
+    )
+    return Document([Sheet(1, "Kepala", objectives=[Objective("1", "S", [ind])])])
+
+
+def test_a_zero_plan_quarter_is_computed_by_the_kernel() -> None:
+    # plan 0, 10, 10, 20 of 40 orang, realisations 0, 4, 6, 8 (cumulative 0, 4, 10, 18).
+    # Q1's target is 0: higher is better gives no percent (ZeroTargetHigher.UNDEFINED,
+    # rules.py: status undefined, no rating), progress 0 / 40 = 0.00%; lower is better
+    # with nothing happened gives 100.00% (ZeroTargetLower.ALL_OR_NOTHING). Q2: target
+    # 0 + 10 = 10, 4 / 10 = 40.00% (higher), (2 x 10 - 4) / 10 = 160.00% (lower).
+    reals = _values(
+        ("2021-Q1", "0 orang"),
+        ("2021-Q2", "4 orang"),
+        ("2021-Q3", "6 orang"),
+        ("2021-Q4", "8 orang"),
+    )
+    plan = ("0 orang", "10 orang", "10 orang", "20 orang")
+    q1, q2 = Period.parse("2021-Q1"), Period.parse("2021-Q2")
+    for polarity, expected in (
+        (
+            Polarity.HIGHER_IS_BETTER,
+            [(None, "undefined", None), (Decimal("40.00"), "not_achieved", "Sangat Rendah")],
+        ),
+        (
+            Polarity.LOWER_IS_BETTER,
+            [
+                (Decimal("100.00"), "achieved", "Sangat Tinggi"),
+                (Decimal("160.00"), "achieved", "Sangat Tinggi"),
+            ],
+        ),
+    ):
+        doc = _planned_doc("40 orang", plan, polarity)
+        table = achievements_table(doc, reals, [q1, q2])
+        assert table["path"].to_pylist() == ["kernel", "kernel"]
+        got = list(
+            zip(*(table[c].to_pylist() for c in ("percent", "status", "rating")), strict=True)
+        )
+        assert got == expected
+        assert table_rows(table) == [
+            (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7])
+            for r in engine_rows(doc, reals, DEFAULT_RULES)
+            if r[1] in ("2021-Q1", "2021-Q2")
+        ]
+    # Q1's progress: 0 against the year's 40 (higher is better) is 0.00%
+    doc = _planned_doc("40 orang", plan, Polarity.HIGHER_IS_BETTER)
+    assert achievements_table(doc, reals, [q1])["progress"].to_pylist() == [Decimal("0.00")]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=st.lists(st.integers(0, 3).map(lambda v: 0 if v < 2 else 5 * v), min_size=4, max_size=4),
+    annual=st.sampled_from((0, 0, 12, 40)),
+    values=st.lists(st.integers(0, 9), min_size=4, max_size=4),
+    polarity=st.sampled_from(tuple(Polarity)),
+    higher=st.sampled_from(tuple(ZeroTargetHigher)),
+    lower=st.sampled_from(tuple(ZeroTargetLower)),
+    with_plan=st.booleans(),
+    inverse=st.booleans(),
+    cap=st.sampled_from((None, Decimal(100))),
+)
+def test_zero_targets_in_the_kernel_equal_the_engine(
+    plan: list[int],
+    annual: int,
+    values: list[int],
+    polarity: Polarity,
+    higher: ZeroTargetHigher,
+    lower: ZeroTargetLower,
+    with_plan: bool,
+    inverse: bool,
+    cap: Decimal | None,
+) -> None:
+    """Zero plan quarters and zero annual targets, reported on time every quarter, under
+    every zero rule: the kernel computes each row (no warning in the engine) and equals
+    the engine on every row."""
+    unit = parse_quantity("1 orang").unit
+    plans = (
+        [QuarterlyPlan(ENGINE_YEAR, tuple(Quantity(Decimal(q), unit) for q in plan))]
+        if with_plan
+        else []
+    )
+    ind = Indicator(
+        "1",
+        "Peserta",
+        Count(unit),
+        targets=[Target.parse(ENGINE_YEAR, f"{annual} orang")],
+        polarity=polarity,
+        plans=plans,
+    )
+    doc = Document([Sheet(1, "Kepala", objectives=[Objective("1", "S", [ind])])])
+    reals = _values(*((f"2021-Q{i + 1}", f"{v} orang") for i, v in enumerate(values)))
+    formula = LowerIsBetterFormula.INVERSE if inverse else LowerIsBetterFormula.KONDISI_KHUSUS
+    rules = Rules(
+        zero_target_higher=higher, zero_target_lower=lower, lower_is_better=formula, cap=cap
+    )
+    table = achievements_table(doc, reals, YEAR_PERIODS, rules)
+    assert table_rows(table) == engine_rows(doc, reals, rules)
+    for a, path in zip(
+        engine.achievements(doc, reals, YEAR_PERIODS, rules), table["path"].to_pylist(), strict=True
+    ):
+        if not a.warnings and a.status.value not in ("no_data", "no_target"):
+            # the kernel leaves to the engine only T / R at R = 0 under INVERSE
+            undefined_inverse = inverse and polarity is Polarity.LOWER_IS_BETTER
+            assert path == "kernel" or undefined_inverse
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    values=st.lists(
+        st.none()
+        | st.decimals(min_value=-(10**19), max_value=10**19, places=18, allow_nan=False)
+        | st.integers(0, 2**63).map(lambda v: Decimal(v).scaleb(-6))
+        | st.integers(0, 10**8).map(lambda v: Decimal(v).scaleb(-3)),
+        max_size=20,
+    ),
+    scale=st.sampled_from((18, 12, 6, 2)),
+)
+def test_decimal_columns_become_exact_scaled_integers(
+    values: list[Decimal | None], scale: int
+) -> None:
+    """A decimal column x 10**6 as int64 (iki_core.columnar._amounts.ints), by the
+    two-word division or by Arrow's cast: exactly the value x 10**6 where that is an
+    integer within int64, else refused; computed here with Python's Decimal."""
+    from iki_core.columnar._amounts import ints
+
+    with localcontext() as ctx:
+        ctx.prec = 80
+        kept = [v if v is None else v.quantize(Decimal(1).scaleb(-scale)) for v in values]
+        kept = [v if v is None or abs(v) < Decimal(10) ** (38 - scale) else None for v in kept]
+        got, ok = ints(pa.array(kept, pa.decimal128(38, scale)))
+        for v, g, k in zip(kept, got.tolist(), ok.tolist(), strict=True):
+            scaled = None if v is None else v.scaleb(6)
+            expected = (
+                scaled is not None
+                and scaled == scaled.to_integral_value()
+                and -(2**63) <= scaled < 2**63
+            )
+            assert k == expected, (v, g)
+            assert g == (int(scaled) if expected and scaled is not None else 0)

@@ -8,8 +8,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from iki_core.columnar import realisations_from_table
-from iki_core.columnar.readers import ALIASES, read_realisations_csv, read_realisations_parquet
+from iki_core.columnar import indicators_table, realisations_from_table
+from iki_core.columnar.readers import (
+    ALIASES,
+    read_indicators_parquet,
+    read_realisations_csv,
+    read_realisations_parquet,
+)
 from iki_core.errors import IkiParseError
 from iki_core.model import Count, Document, Indicator, Objective, PercentageFormula, Sheet, Target
 from iki_core.realisations import loads_realisations
@@ -112,3 +117,48 @@ def test_aliases_are_the_row_readers() -> None:
     }
     assert ALIASES["realisasi"] == "value"
     assert "nama" not in ALIASES  # the template's name column is read past, not bulk-read
+
+
+def test_parquet_is_read_batch_by_batch(tmp_path: Path) -> None:
+    """Row groups of two rows read two rows at a time: the same table; only the columns
+    asked for (the others empty); the repeated texts as dictionaries when asked."""
+    import pyarrow as pa
+
+    table = read_realisations_csv(CSV.encode())
+    pq.write_table(table, tmp_path / "r.parquet", row_group_size=2)
+    path = tmp_path / "r.parquet"
+    assert read_realisations_parquet(path, batch_size=2).equals(table)
+    no_note = read_realisations_parquet(path, columns=["indicator", "periode", "value"])
+    assert no_note["period"].equals(table["period"])  # "periode": its Indonesian name
+    assert no_note["note"].null_count == len(table) == no_note["numerator"].null_count
+    coded = read_realisations_parquet(path, dictionary=True, batch_size=2)
+    assert pa.types.is_dictionary(coded.schema.field("period").type)
+    assert coded.cast(table.schema).equals(table)
+
+
+def test_bad_parquet_cells_of_every_batch_are_reported_with_their_rows(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    text = pa.table(
+        {
+            "indicator": ["1:1"] * 5,
+            "period": ["2021"] * 5,
+            "value": ["1", "lima", "2", "3", "enam"],  # rows 2 and 5, in two batches
+        }
+    )
+    pq.write_table(text, tmp_path / "t.parquet", row_group_size=2)
+    with pytest.raises(IkiParseError) as caught:
+        read_realisations_parquet(tmp_path / "t.parquet", batch_size=2)
+    messages = [d.message for d in caught.value.diagnostics]
+    assert [m.split(":")[0] for m in messages] == ["row 2", "row 5"]
+
+
+def test_indicators_parquet_keeps_every_column(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    table = indicators_table(_doc())
+    pq.write_table(table, tmp_path / "i.parquet", row_group_size=1)
+    coded = read_indicators_parquet(tmp_path / "i.parquet", batch_size=1)
+    assert pa.types.is_dictionary(coded.schema.field("target_text").type)
+    assert coded.cast(table.schema).equals(table)
+    assert read_indicators_parquet(tmp_path / "i.parquet", dictionary=False).equals(table)

@@ -36,6 +36,9 @@ def ints(column: pa.ChunkedArray | pa.Array) -> tuple[Ints, Bools]:
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.bool_)
     valid = pc.is_valid(arr).to_numpy(zero_copy_only=False)
+    fast = _divided(arr, valid)
+    if fast is not None:
+        return fast
     try:
         scaled = pc.cast(arr, decimal_type(PLACES))  # refuses to lose digits
         whole = valid
@@ -43,30 +46,84 @@ def ints(column: pa.ChunkedArray | pa.Array) -> tuple[Ints, Bools]:
         scaled = pc.cast(arr, decimal_type(PLACES), safe=False)
         back = pc.cast(scaled, arr.type)
         whole = valid & pc.fill_null(pc.equal(back, arr), False).to_numpy(zero_copy_only=False)
-    words = np.frombuffer(scaled.buffers()[1], dtype=np.int64)
-    words = words[2 * scaled.offset : 2 * (scaled.offset + n)].reshape(n, 2)
-    low, high = words[:, 0].copy(), words[:, 1]
+    low, high = _words(scaled)
+    low = low.copy()
     ok = whole & (high == (low >> 63))
     low[~ok] = 0
     return low, ok
+
+
+def _words(arr: pa.Array) -> tuple[Ints, Ints]:
+    """The low and high 64-bit words of a decimal128 array's values."""
+    n = len(arr)
+    words = np.frombuffer(arr.buffers()[1], dtype=np.int64)
+    words = words[2 * arr.offset : 2 * (arr.offset + n)].reshape(n, 2)
+    return words[:, 0], words[:, 1]
+
+
+def _divided(arr: pa.Array, valid: Bools) -> tuple[Ints, Bools] | None:
+    """:func:`ints` by integer arithmetic on the decimal's two words, for a column of
+    ``decimal128(p, s)`` with ``6 < s <= 18`` (the tables' decimals have 18 places): the
+    value v (x 10**s) divided by u = 10**(s - 6). A floating-point estimate q' of v / u
+    (only an estimate, within 2**11 of it when |v / u| < 2**62) leaves the exact rest
+    d = v - q' x u, small, which int64 arithmetic gets right from the low word alone
+    (mod 2**64); v / u is an integer exactly when u divides d, and then it is
+    q' + d / u. None where this does not apply (a column with a quotient near 2**63:
+    Arrow's cast does it)."""
+    if not pa.types.is_decimal128(arr.type):
+        return None
+    k = arr.type.scale - PLACES
+    if not 0 < k <= 12:
+        return None
+    low, high = _words(arr)
+    unit = 10**k
+    approx = (high.astype(np.float64) * 2.0**64 + low.view(np.uint64).astype(np.float64)) / unit
+    approx[~valid] = 0.0
+    if not (np.abs(approx) < 2.0**62).all():
+        return None
+    guess = np.rint(approx).astype(np.int64)
+    with np.errstate(over="ignore"):
+        rest = low - guess * np.int64(unit)  # exact: the true rest is far below 2**63
+    ok = valid & (rest % unit == 0)
+    value = guess + rest // unit
+    value[~ok] = 0
+    return value, ok
 
 
 def common_places(columns: Sequence[tuple[Ints, Bools]]) -> int:
     """The fewest decimals that hold every value of ``columns`` (each x 10**6) exactly."""
     for places in range(PLACES):
         unit = 10 ** (PLACES - places)
-        if all(not (v[ok] % unit).any() for v, ok in columns):
+        if all(not (v % unit).any() for v, _ in columns):  # v is 0 where not ok
             return places
     return PLACES
 
 
-def parse_amounts(text: pa.ChunkedArray, unit: pa.ChunkedArray) -> tuple[pa.Array, Bools]:
-    """Target texts "12,5 orang" in the indicator's unit as decimals; False where the text
-    is anything else (a range, another unit, thousands dots: the engine reads those)."""
-    found = pc.extract_regex(text.combine_chunks(), _NUMBER)
+def parse_amounts(
+    text: pa.ChunkedArray | pa.Array, unit: pa.ChunkedArray | pa.Array
+) -> tuple[Ints, Bools]:
+    """Target texts "12,5 orang" in the indicator's unit as decimals x 10**6 (int64, as
+    :func:`ints`); False where the text is anything else (a range, another unit, thousands
+    dots: the engine reads those) or the value does not fit. The texts repeat (a few
+    hundred distinct targets for thousands of indicators): each distinct text is read
+    once."""
+    # null cells read as "" (never a number, never a unit a text names)
+    texts = pc.fill_null(_combined(text), "").dictionary_encode()
+    units = pc.fill_null(_combined(unit), "").dictionary_encode()
+    found = pc.extract_regex(texts.dictionary, _NUMBER)
     number = pc.struct_field(found, "n")
-    same_unit = pc.equal(pc.struct_field(found, "u"), unit.combine_chunks())
-    ok = pc.fill_null(pc.and_(pc.is_valid(found), same_unit), False)
-    number = pc.if_else(ok, pc.replace_substring(number, ",", "."), "0")
-    value = pc.cast(number, decimal_type())
-    return value, ok.to_numpy(zero_copy_only=False)
+    read = pc.is_valid(found)
+    number = pc.if_else(read, pc.replace_substring(number, ",", "."), "0")
+    values, fits = ints(pc.cast(number, decimal_type()))
+    # each distinct text's unit among the distinct units (-1: none, or not among them)
+    named = pc.index_in(pc.struct_field(found, "u"), value_set=units.dictionary)
+    named = pc.fill_null(named, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    usable = np.asarray(read.to_numpy(zero_copy_only=False), np.bool_) & fits
+    at = np.asarray(texts.indices.to_numpy(zero_copy_only=False), np.int64)
+    row_unit = np.asarray(units.indices.to_numpy(zero_copy_only=False), np.int64)
+    ok = usable[at] & (named[at] == row_unit)
+    return np.where(ok, values[at], 0), ok
+
+
+def _combined(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column

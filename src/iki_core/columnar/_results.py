@@ -25,6 +25,7 @@ from .tables import decimal_type, document_from_indicators, realisations_from_ta
 __all__ = ["assemble"]
 
 _STATUSES: Final = tuple(s.value for s in engine.Status)
+_UNDEFINED: Final = _STATUSES.index(engine.Status.UNDEFINED.value)
 
 
 def _decimals(q: Ints, valid: Bools, places: int) -> pa.Array:
@@ -37,7 +38,7 @@ def _decimals(q: Ints, valid: Bools, places: int) -> pa.Array:
     return pa.Array.from_buffers(
         decimal_type(places) if places else pa.decimal128(38, 0),
         len(q),
-        [validity, pa.py_buffer(words.tobytes())],
+        [validity, pa.py_buffer(words)],  # the array's own memory, not a copy
     )
 
 
@@ -48,6 +49,8 @@ def _scaled(value: Decimal | None, places: int) -> int:
 
 def _compute(kernel: Kernel, inputs: Inputs, ok: Bools) -> KernelResult:
     rn, rd, tn, td, an, ad, lower = inputs
+    if ok.all():  # the kernel's every row: no copies
+        return kernel.compute(rn=rn, rd=rd, tn=tn, td=td, an=an, ad=ad, lower=lower)
     return kernel.compute(
         rn=rn[ok], rd=rd[ok], tn=tn[ok], td=td[ok], an=an[ok], ad=ad[ok], lower=lower[ok]
     )
@@ -84,12 +87,15 @@ def assemble(
     progress = np.zeros(n, np.int64)
     has_percent = ok.copy()
     has_progress = ok.copy()
+    has_percent[ok] = result.defined
+    has_progress[ok] = result.progress_defined
     status = np.zeros(n, np.int8)
     rating = np.zeros(n, np.int16)
-    has_rating = ok.copy()
+    has_rating = has_percent.copy()
     percent[ok] = result.percent
     progress[ok] = result.progress
-    status[ok] = np.where(result.achieved, 0, 1)  # _STATUSES order: achieved, not_achieved
+    # _STATUSES order: achieved, not_achieved, ..., undefined (a target of 0, no figure)
+    status[ok] = np.where(result.achieved, 0, np.where(result.defined, 1, _UNDEFINED))
     rating[ok] = result.rating
     labels = list(kernel.labels)
     notes: dict[int, tuple[str, ...]] = {}
@@ -101,6 +107,7 @@ def assemble(
         values = [scale.nilai(Decimal(int(u)).scaleb(-places), places) for u in unique]
         nilai[ok] = np.array([_scaled(v, places) for v in values], np.int64)[inverse]
         has_nilai[ok] = np.array([v is not None for v in values], np.bool_)[inverse]
+        has_nilai &= has_percent
     missing = np.flatnonzero(~ok)
     if len(missing):
         for i, a in _engine_rows(
@@ -129,7 +136,7 @@ def assemble(
     warnings = pa.ListArray.from_arrays(pa.array(offsets), pa.array(texts, pa.string()))
     periods = pa.array([str(p) for p in wanted], pa.string())
     columns = {
-        "reference": pc.take(refs, pa.array(rows_ref)),
+        "reference": pa.DictionaryArray.from_arrays(pa.array(rows_ref.astype(np.int32)), refs),
         "period": pa.DictionaryArray.from_arrays(pa.array(rows_p.astype(np.int32)), periods),
         "percent": _decimals(percent, has_percent, places),
         "progress": _decimals(progress, has_progress, places),
@@ -139,7 +146,11 @@ def assemble(
         "rating": pa.DictionaryArray.from_arrays(
             pa.array(rating, mask=~has_rating), pa.array(labels, pa.string())
         ),
-        "nilai": _decimals(nilai, has_nilai, places),
+        "nilai": (  # the scale gives no nilai: no buffer for it
+            _decimals(nilai, has_nilai, places)
+            if has_nilai.any()
+            else pa.nulls(n, decimal_type(places) if places else pa.decimal128(38, 0))
+        ),
         "warnings": warnings,
         "path": pa.DictionaryArray.from_arrays(
             pa.array(np.where(ok, 0, 1).astype(np.int8)), pa.array(["kernel", "engine"])

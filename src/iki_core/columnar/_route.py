@@ -25,7 +25,7 @@ from iki_core.rules import PeriodTarget, Rules
 from ._amounts import PLACES, Bools, Ints, common_places, ints, parse_amounts
 from .kernel import Kernel
 
-__all__ = ["Inputs", "Routed", "route"]
+__all__ = ["IndicatorColumns", "Inputs", "Routed", "route"]
 
 _LIMIT: Final = float(2**61)
 _EPOCH: Final = dt.date(1970, 1, 1)
@@ -53,13 +53,53 @@ Codes = tuple[pa.Array, Ints, Ints]
 each realisation's index among them."""
 
 
-def codes_of(ind: pa.Table, real: pa.Table) -> tuple[pa.Array, Ints, pa.Array]:
+def codes_of(ind: pa.Table, real: pa.Table) -> tuple[pa.Array, Ints, Ints]:
     """The references of ``ind`` in order, each indicator row's index among them, and
-    each realisation's (null where it names none): the only string matching of a
-    computation, done once whatever the chunks."""
-    refs = pc.unique(ind["reference"])
-    i_ref = pc.index_in(ind["reference"], value_set=refs).to_numpy(zero_copy_only=False)
-    return refs, i_ref.astype(np.int64), pc.index_in(real["indicator"], value_set=refs)
+    each realisation's (-1 where it names none): the only string matching of a
+    computation, done once whatever the chunks.
+
+    Rows come in runs of one reference (an indicator's years, its realisations): only
+    the first of each run is matched, and when the realisations' runs name the
+    indicators in their order (a file written indicator by indicator) the codes are the
+    runs' numbers, with no hashing at all."""
+    i_values, i_run = _runs(ind["reference"])
+    coded = i_values.dictionary_encode(null_encoding="encode")  # first appearance order
+    refs = coded.dictionary
+    i_ref = np.asarray(coded.indices.to_numpy(zero_copy_only=False), np.int64)[i_run]
+    r_values, r_run = _runs(real["indicator"])
+    same = len(r_values) == len(refs) and not r_values.null_count
+    if same and pc.all(pc.equal(r_values, refs)).as_py() is True:
+        return refs, i_ref, r_run
+    at = pc.fill_null(pc.index_in(r_values, value_set=refs), -1)
+    return refs, i_ref, np.asarray(at.to_numpy(zero_copy_only=False), np.int64)[r_run]
+
+
+def _runs(column: pa.ChunkedArray) -> tuple[pa.Array, Ints]:
+    """The first value of each run of equal values of a text column, and each row's run
+    (chunk by chunk: the column is not copied)."""
+    starts = []
+    heads = []
+    previous = None
+    for chunk in column.chunks:
+        n = len(chunk)
+        if not n:
+            continue
+        start = np.ones(n, np.bool_)
+        if n > 1:
+            same = pc.fill_null(pc.equal(chunk.slice(1), chunk.slice(0, n - 1)), False)
+            start[1:] = ~np.asarray(same.to_numpy(zero_copy_only=False), np.bool_)
+        if previous is not None and previous == chunk[0].as_py():
+            start[0] = False
+        previous = chunk[n - 1].as_py()  # None for a null: never the same as the next
+        head = chunk.filter(pa.array(start))
+        if pa.types.is_dictionary(head.type):  # the texts themselves, in their order
+            head = head.cast(head.type.value_type)
+        starts.append(start)
+        heads.append(head)
+    if not starts:
+        return pa.array([], pa.string()), np.zeros(0, np.int64)
+    run = np.cumsum(np.concatenate(starts), dtype=np.int64) - 1
+    return pa.concat_arrays(heads), run
 
 
 def _flag(column: pa.ChunkedArray, value: str) -> Bools:
@@ -68,11 +108,84 @@ def _flag(column: pa.ChunkedArray, value: str) -> Bools:
     return np.asarray(same.to_numpy(zero_copy_only=False), np.bool_)
 
 
+@attrs.frozen
+class IndicatorColumns:
+    """What the routing reads of an indicators table, parsed once for the whole table
+    (:meth:`of`) and taken chunk by chunk (:meth:`rows`): the year, percentage or not,
+    lower is better or not, ``eligible`` (a count or percentage summed, without event
+    windows, its target, plan and factor amounts the kernel reads: rule 1 and 2 of
+    :mod:`~iki_core.columnar.frame` but the period's target), the target, the factor
+    and the plan's four quarters x 10**6 (-1: no entry), whether it has a plan, and the
+    unit's name."""
+
+    year: Ints
+    pct: Bools
+    lower: Bools
+    eligible: Bools
+    target: Ints
+    factor: Ints
+    plan: Ints
+    has_plan: Bools
+    unit: pa.Array
+
+    @classmethod
+    def of(cls, ind: pa.Table) -> IndicatorColumns:
+        unit = ind["unit"].combine_chunks()
+        tgt, fits = parse_amounts(pc.fill_null(ind["target_text"], "-"), unit)
+        has_plan = np.zeros(len(ind), np.bool_)
+        plan_ok = np.ones(len(ind), np.bool_)
+        plan_cols = _plan_columns([ind[q] for q in ("q1", "q2", "q3", "q4")], unit)
+        for present, ok, dash, _ in plan_cols:
+            has_plan |= present
+            plan_ok &= ok | ~present | dash
+        fnum, f_fits = ints(pc.fill_null(ind["factor"], Decimal(100)))
+        pct = _flag(ind["kind"], "percentage")
+        eligible = (
+            (_flag(ind["kind"], "count") | pct)
+            & _flag(ind["aggregation"], "sum")
+            & fits
+            & (tgt >= 0)
+            & plan_ok
+            & f_fits
+            & pc.is_null(ind["windows"]).to_numpy(zero_copy_only=False)
+        )
+        plans = [np.where(ok, v, -1) for _, ok, _, v in plan_cols]
+        return cls(
+            pc.fill_null(ind["year"], -1).to_numpy(zero_copy_only=False).astype(np.int64),
+            pct,
+            _flag(ind["polarity"], "lower_is_better"),
+            eligible,
+            tgt,
+            fnum,
+            np.stack(plans, axis=1) if len(ind) else np.zeros((0, 4), np.int64),
+            has_plan,
+            unit,
+        )
+
+    def rows(self, at: slice | Ints) -> IndicatorColumns:
+        """The rows ``at`` (a slice of consecutive rows, or their indices)."""
+        if isinstance(at, slice):
+            unit = self.unit.slice(at.start, at.stop - at.start)
+        else:
+            unit = self.unit.take(pa.array(at))
+        return IndicatorColumns(
+            self.year[at],
+            self.pct[at],
+            self.lower[at],
+            self.eligible[at],
+            self.target[at],
+            self.factor[at],
+            self.plan[at],
+            self.has_plan[at],
+            unit,
+        )
+
+
 def route(
-    ind: pa.Table, real: pa.Table, wanted: list[Period], kernel: Kernel, codes: Codes
+    ind: IndicatorColumns, real: pa.Table, wanted: list[Period], kernel: Kernel, codes: Codes
 ) -> Routed:
-    """The rows of ``ind`` x ``wanted`` and those the kernel computes; ``codes`` index
-    the references of ``ind`` (:func:`codes_of`)."""
+    """The rows of the indicators ``ind`` x ``wanted`` and those the kernel computes;
+    ``codes`` index the references of ``ind`` (:func:`codes_of`)."""
     rules: Rules = kernel.rules
     refs, i_ref, rref = codes
     nref, nper = len(refs), len(wanted)
@@ -95,45 +208,20 @@ def route(
     r_first = np.array([p.first_month for p in parsed], np.int64)[pidx] if parsed else rref
     r_last = np.array([p.last_month for p in parsed], np.int64)[pidx] if parsed else rref
 
-    # indicator-years: kind, target and plan, in one decimal scale with the realisations
-    i_year = pc.fill_null(ind["year"], -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    is_pct_i = _flag(ind["kind"], "percentage")
-    unit = ind["unit"]
-    target, t_ok = parse_amounts(pc.fill_null(ind["target_text"], "-"), unit)
-    target = pc.if_else(pa.array(t_ok), target, None)
-    has_plan = np.zeros(len(ind), np.bool_)
-    plan_ok = np.ones(len(ind), np.bool_)
-    plan_cols: list[tuple[Ints, Bools]] = []
-    for q in ("q1", "q2", "q3", "q4"):
-        present, ok, values = _plan_column(ind[q], unit)
-        has_plan |= present
-        plan_ok &= ok | ~present | _flag(ind[q], "-")
-        plan_cols.append((values, ok))
-    factor = pc.fill_null(ind["factor"], Decimal(100))
-    tgt, fits = ints(target)
-    fits &= t_ok
-    fnum, f_fits = ints(factor)
+    # indicator-years (parsed once for the whole table), in one decimal scale with the
+    # realisations
+    i_year, is_pct_i, unit = ind.year, ind.pct, ind.unit
     val, v_ok = ints(real["value"])
     x, x_ok = ints(real["numerator"])
     y, y_ok = ints(real["denominator"])
-    places = common_places(
-        [(tgt, fits), (fnum, f_fits), (val, v_ok), (x, x_ok), (y, y_ok), *plan_cols]
-    )
+    entries = np.maximum(ind.plan, 0).ravel()
+    amounts = [(ind.target, ind.eligible), (ind.factor, ind.eligible), (val, v_ok), (x, x_ok)]
+    places = common_places([*amounts, (y, y_ok), (entries, entries >= 0)])
     shift = 10 ** (PLACES - places)
-    tgt, fnum, val, x, y = (a // shift for a in (tgt, fnum, val, x, y))
-    i_ok = (
-        (_flag(ind["kind"], "count") | is_pct_i)
-        & _flag(ind["aggregation"], "sum")
-        & fits
-        & (tgt > 0)
-        & plan_ok
-        & pc.is_null(ind["windows"]).to_numpy(zero_copy_only=False)
-    )
-    plans = []
-    for v, ok in plan_cols:
-        plans.append(np.where(ok, v // shift, -1))  # -1: "-", no entry
-    plan = np.stack(plans, axis=1) if len(ind) else np.zeros((0, 4), np.int64)
-    i_ok &= f_fits
+    tgt, fnum, val, x, y = (a // shift for a in (ind.target, ind.factor, val, x, y))
+    i_ok = ind.eligible
+    plan = np.where(ind.plan >= 0, ind.plan // shift, -1)  # -1: "-", no entry
+    has_plan = ind.has_plan
     iy = np.full(nref * ny, -1, np.int64)
     inside = (i_year >= y0) & (i_year < y0 + ny)
     iy[i_ref[inside] * ny + (i_year[inside] - y0)] = np.flatnonzero(inside)
@@ -147,10 +235,13 @@ def route(
         if "unit" in real.column_names
         else pa.array([""] * len(real))
     )
-    ind_unit = pc.take(_first_units(unit, i_ref, nref), pa.array(rref))
-    unit_ok = pc.or_(pc.equal(r_unit, ""), pc.equal(r_unit, ind_unit)).to_numpy(
-        zero_copy_only=False
-    )
+    unit_ok = np.asarray(pc.equal(r_unit, "").to_numpy(zero_copy_only=False), np.bool_)
+    written = np.flatnonzero(~unit_ok)  # a unit written with the value: the indicator's?
+    if len(written):
+        ind_unit = pc.take(_first_units(unit, i_ref, nref), pa.array(rref[written]))
+        mine = r_unit.take(pa.array(written)).cast(pa.string())
+        same = pc.fill_null(pc.equal(mine, ind_unit.cast(pa.string())), False)
+        unit_ok[written] = same.to_numpy(zero_copy_only=False)
     pct_row = ref_pct[rref]
     v_null = pc.is_null(real["value"]).to_numpy(zero_copy_only=False)
     shaped = np.where(
@@ -189,7 +280,12 @@ def route(
     sums: list[tuple[Ints, Bools]] = []
     for col in (np.where(pct_row[order], x[order], val[order]), y[order]):
         total = _segmented_sum(col.astype(np.int64), gs)
-        big = _segmented_sum(np.abs(col).astype(np.float64), gs) >= _LIMIT
+        # no running sum can pass 2**61 when the whole column's cannot (one bound)
+        bound = float(np.abs(col).max()) * m if m else 0.0
+        if bound < _LIMIT:
+            big = np.zeros(m, np.bool_)
+        else:
+            big = _segmented_sum(np.abs(col).astype(np.float64), gs) >= _LIMIT
         sums.append((total, big))
     (r_total, r_big), (y_total, y_big) = sums
 
@@ -207,7 +303,7 @@ def route(
     posc = np.where(pos >= 0, pos, m)
     jc = np.where(j >= 0, j, 0)
     ok = (j >= 0) & ~ref_dirty[rows_ref] & (pos >= 0)
-    if len(ind):
+    if len(ind.year):
         ok &= i_ok[jc] & (g[posc] == gq) & (last[posc] == q_last) & (first[posc] >= q_first)
         ok &= (bad[posc] == 0) & (latest[posc] <= w_late[rows_p]) & ~r_big[posc] & ~y_big[posc]
     pct = ref_pct[rows_ref]
@@ -228,32 +324,46 @@ def route(
             ok[planned] &= p_ok
     unit_n = 10**places
     fn = fnum[jc]
-    rn = np.where(pct, r_total[posc] * fn, r_total[posc])
+    realised = r_total[posc]
+    rn = np.where(pct, realised * fn, realised)
     rd = np.where(pct, y_total[posc] * unit_n, 1)
     tdd = np.where(pct, td * unit_n, td)
     ad = np.where(pct, unit_n, 1)
-    lower = _flag(ind["polarity"], "lower_is_better")[jc]
+    lower = ind.lower[jc]
     ok &= kernel.covers(rn, rd, tn, tdd, lower) & kernel.covers(rn, rd, annual, ad, lower)
-    ok &= np.abs(r_total[posc]).astype(np.float64) * np.abs(fn).astype(np.float64) < _LIMIT
+    if len(fn) and float(np.abs(realised).max()) * float(np.abs(fn).max()) >= _LIMIT:
+        ok &= np.abs(realised).astype(np.float64) * np.abs(fn).astype(np.float64) < _LIMIT
     return Routed(refs, rows_ref, rows_p, ok, (rn, rd, tn, tdd, annual, ad, lower))
 
 
-def _plan_column(column: pa.ChunkedArray, unit: pa.ChunkedArray) -> tuple[Bools, Bools, Ints]:
-    """A quarter of the plans: where it is written, where it is an amount the kernel
-    reads (with its value x 10**6 fitting int64), and those values (0 elsewhere). Only
-    the rows with a plan are read (most indicators have none)."""
-    n = len(column)
-    present = np.asarray(pc.is_valid(column).to_numpy(zero_copy_only=False), np.bool_)
-    ok = np.zeros(n, np.bool_)
-    values = np.zeros(n, np.int64)
-    at = np.flatnonzero(present)
-    if len(at):
-        rows = pa.array(at)
-        amounts, read = parse_amounts(pc.take(column, rows), pc.take(unit, rows))
-        scaled, fits = ints(amounts)
-        ok[at] = read & fits
-        values[at] = np.where(read & fits, scaled, 0)
-    return present, ok, values
+def _plan_columns(
+    columns: list[pa.ChunkedArray], unit: pa.Array
+) -> list[tuple[Bools, Bools, Bools, Ints]]:
+    """The quarters of the plans, each as: where it is written, where it is an amount the
+    kernel reads (with its value x 10**6 fitting int64), where it is "-", and those
+    values (0 elsewhere). Only the written cells are read (most indicators have no plan),
+    the four quarters at once."""
+    n = len(unit)
+    present = [np.asarray(pc.is_valid(c).to_numpy(zero_copy_only=False), np.bool_) for c in columns]
+    at = [np.flatnonzero(p) for p in present]
+    rows = pa.array(np.concatenate(at)) if n else pa.array([], pa.int64())
+    texts = pa.concat_arrays(
+        [
+            pc.take(c.combine_chunks(), pa.array(a)).cast(pa.string())
+            for c, a in zip(columns, at, strict=True)
+        ]
+    )
+    scaled, read = parse_amounts(texts, pc.take(unit, rows))
+    dash = np.asarray(pc.equal(texts, "-").to_numpy(zero_copy_only=False), np.bool_)
+    out = []
+    low = 0
+    for p, a in zip(present, at, strict=True):
+        high = low + len(a)
+        ok, values, is_dash = np.zeros(n, np.bool_), np.zeros(n, np.int64), np.zeros(n, np.bool_)
+        ok[a], values[a], is_dash[a] = read[low:high], scaled[low:high], dash[low:high]
+        out.append((p, ok, is_dash, values))
+        low = high
+    return out
 
 
 def _period_order(g: Ints, last: Ints, first: Ints, reported: Ints) -> Ints:
@@ -270,7 +380,7 @@ def _period_order(g: Ints, last: Ints, first: Ints, reported: Ints) -> Ints:
     return np.lexsort((reported, first, last, g))
 
 
-def _first_units(unit: pa.ChunkedArray, i_ref: npt.NDArray[np.int64], nref: int) -> pa.Array:
+def _first_units(unit: pa.Array, i_ref: npt.NDArray[np.int64], nref: int) -> pa.Array:
     first = np.full(nref, -1, np.int64)
     first[i_ref[::-1]] = np.arange(len(i_ref))[::-1]
     return pc.take(unit, pa.array(first))

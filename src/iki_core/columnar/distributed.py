@@ -23,6 +23,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Final
 
 import attrs
 import pyarrow as pa
@@ -34,9 +35,20 @@ from iki_core.periods import Period
 from iki_core.rules import Rules
 
 from .frame import achievements_from_tables
-from .readers import read_realisations_parquet
+from .readers import read_indicators_parquet, read_realisations_parquet
 
 __all__ = ["AgencySummary", "agencies", "compute_agency", "compute_dataset", "write_agency"]
+
+_COMPUTED: Final = (
+    "indicator",
+    "period",
+    "value",
+    "unit",
+    "numerator",
+    "denominator",
+    "reported_on",
+)
+"""The realisation columns an achievement computation reads."""
 
 
 @attrs.frozen
@@ -83,8 +95,12 @@ def compute_agency(
     with an ``agency`` column."""
     started, started_cpu = time.perf_counter(), time.process_time()
     base = Path(root)
-    indicators = pq.read_table(base / "indicators" / f"agency={agency}")
-    realisations = read_realisations_parquet(base / "realisations" / f"agency={agency}")
+    # batch by batch, the repeated texts as dictionaries, without the notes the
+    # computation does not read: a worker holds one agency's columns, not its files
+    indicators = read_indicators_parquet(base / "indicators" / f"agency={agency}")
+    realisations = read_realisations_parquet(
+        base / "realisations" / f"agency={agency}", columns=_COMPUTED, dictionary=True
+    )
     wanted = [Period.parse(p) for p in periods]
     table = achievements_from_tables(indicators, realisations, wanted, rules)
     assert isinstance(table, pa.Table)

@@ -12,9 +12,11 @@ year Y) is computed by the kernel when all of these hold, and by the engine othe
 1. the indicator is a count or a percentage formula aggregated by ``sum`` (event reports,
    ``last``, ``average`` and ``max`` go to the engine);
 2. year Y has a single target (not "-", not a range, not missing) written as a number in
-   the indicator's unit (or bare), above zero, and every entry of Y's quarterly plan, if
-   there is one, likewise or "-"; the period's target (cumulative, as
-   :class:`~iki_core.rules.PeriodTarget` states) is above zero;
+   the indicator's unit (or bare), and every entry of Y's quarterly plan, if there is
+   one, likewise or "-"; a target of 0 (the year's, or a period's under the plan, as
+   :class:`~iki_core.rules.PeriodTarget` states) gives the figure of the zero rules
+   (:class:`~iki_core.rules.ZeroTargetHigher`, :class:`~iki_core.rules.ZeroTargetLower`),
+   as the engine does;
 3. every realisation of the indicator (all years) is of the indicator's shape: a value in
    its unit or bare (counts), X and Y (percentages), nothing negative;
 4. the realisations of Y that end by the end of P, in period order, cover the months
@@ -22,7 +24,11 @@ year Y) is computed by the kernel when all of these hold, and by the engine othe
    within P, none reports X above Y, and none was reported more than
    ``rules.report_grace_days`` after the end of P: the engine would warn otherwise;
 5. for percentages sum(Y) > 0; under ``LowerIsBetterFormula.INVERSE`` a realisation above
-   zero.
+   zero (or a target of 0).
+
+Text columns may be dictionaries (categoricals, as
+:func:`~iki_core.columnar.readers.read_indicators_parquet` gives them); the results'
+``reference`` and ``period`` are dictionary columns.
 
 Every row the kernel computes has no warning in the engine either.
 """
@@ -33,6 +39,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -43,7 +50,7 @@ from iki_core.periods import Period
 from iki_core.rules import Rules
 
 from ._results import assemble
-from ._route import Codes, codes_of, route
+from ._route import IndicatorColumns, codes_of, route
 from .kernel import Kernel
 from .tables import (
     INDICATOR_SCHEMA,
@@ -72,7 +79,9 @@ the row (the figures are the same either way)."""
 # --- inputs ------------------------------------------------------------------------------------
 def _arrow(data: object, schema: pa.Schema) -> pa.Table:
     """An Arrow table from an Arrow table, a polars or a pandas frame, its columns of
-    ``schema`` in their types (a frame loses them: an empty column has no type)."""
+    ``schema`` in their types (a frame loses them: an empty column has no type); a text
+    column may stay a dictionary of texts (categorical), which the computation reads as
+    it is."""
     if isinstance(data, pa.Table):
         table = data
     elif callable(getattr(data, "to_arrow", None)):  # polars
@@ -85,6 +94,8 @@ def _arrow(data: object, schema: pa.Schema) -> pa.Table:
         if at >= 0 and table.schema.field(at).type != field.type:
             column = table.column(at)
             if pa.types.is_dictionary(column.type):
+                if column.type.value_type == field.type:
+                    continue
                 column = column.cast(column.type.value_type)
             table = table.set_column(at, field, column.cast(field.type))
     return table
@@ -133,7 +144,7 @@ def achievements_from_tables(
     *,
     document: Document | None = None,
     objects: Sequence[Realisation] | None = None,
-    chunk: int = 32_768,
+    chunk: int = 8_192,
 ) -> object:
     """The achievements of the indicators table in each of ``periods`` from the
     realisations table (see :mod:`iki_core.columnar.tables`), as a results table
@@ -152,37 +163,58 @@ def achievements_from_tables(
     ind = _arrow(indicators, INDICATOR_SCHEMA)
     real = _arrow(realisations, REALISATION_SCHEMA)
     wanted = list(dict.fromkeys(periods))
-    refs, i_at, r_ref = codes_of(ind, real)
-    if r_ref.null_count:
-        unknown = pc.filter(real["indicator"], pc.is_null(r_ref))
+    refs, i_at, r_at = codes_of(ind, real)
+    if (r_at < 0).any():
+        unknown = pc.filter(real["indicator"], pa.array(r_at < 0))
         known = refs.to_pylist()
         raise UnknownIndicatorError(sorted(set(unknown.to_pylist()))[0], known=known)
-    r_at = np.asarray(r_ref.to_numpy(zero_copy_only=False), np.int64)
+    columns = IndicatorColumns.of(ind)  # the indicators' texts read once, not per chunk
+    kernel = Kernel(rules)
     if len(refs) <= chunk:
         codes = (refs, i_at, r_at)
-        return _like(_tables(ind, real, wanted, rules, codes, document, objects), realisations)
+        routed = route(columns, real, wanted, kernel, codes)
+        table = assemble(kernel, routed, wanted, ind, real, rules, document, objects)
+        return _like(table, realisations)
     parts = []
+    i_part, r_part = _Parts(ind, i_at), _Parts(real, r_at)
     for low in range(0, len(refs), chunk):
         high = low + chunk
-        i_rows = np.flatnonzero((i_at >= low) & (i_at < high))
-        r_rows = np.flatnonzero((r_at >= low) & (r_at < high))
-        part_ind, part_real = ind.take(pa.array(i_rows)), real.take(pa.array(r_rows))
-        codes = (refs.slice(low, chunk), i_at[i_rows] - low, r_at[r_rows] - low)
-        parts.append(_tables(part_ind, part_real, wanted, rules, codes, document, objects))
+        i_rows, i_codes = i_part.rows(low, high)
+        r_rows, r_codes = r_part.rows(low, high)
+        codes = (refs.slice(low, chunk), i_codes, r_codes)
+        routed = route(columns.rows(i_rows), r_part.table_of(r_rows), wanted, kernel, codes)
+        part_ind = i_part.table_of(i_rows)
+        part_real = r_part.table_of(r_rows)
+        parts.append(
+            assemble(kernel, routed, wanted, part_ind, part_real, rules, document, objects)
+        )
     return _like(pa.concat_tables(parts), realisations)
 
 
-def _tables(
-    ind: pa.Table,
-    real: pa.Table,
-    wanted: list[Period],
-    rules: Rules,
-    codes: Codes,
-    document: Document | None,
-    objects: Sequence[Realisation] | None,
-) -> pa.Table:
-    """:func:`achievements_from_tables` on tables whose realisations all name one of
-    their indicators (``codes``: :func:`~iki_core.columnar._route.codes_of`)."""
-    kernel = Kernel(rules)
-    routed = route(ind, real, wanted, kernel, codes)
-    return assemble(kernel, routed, wanted, ind, real, rules, document, objects)
+Ints = npt.NDArray[np.int64]
+
+
+class _Parts:
+    """The rows of a table whose codes lie in a range, with their codes less the range's
+    start: a slice (no copy) when the codes never decrease, as in a table written
+    indicator by indicator, else the rows taken."""
+
+    def __init__(self, table: pa.Table, codes: npt.NDArray[np.int64]) -> None:
+        self.table = table
+        self.codes = codes
+        self.ordered = bool(len(codes) < 2 or (codes[1:] >= codes[:-1]).all())
+
+    def rows(self, low: int, high: int) -> tuple[slice | npt.NDArray[np.int64], Ints]:
+        """The rows of the codes from ``low`` to ``high`` (a slice or their indices) and
+        their codes less ``low``."""
+        codes = self.codes
+        if self.ordered:
+            first, last = (int(v) for v in np.searchsorted(codes, [low, high]))
+            return slice(first, last), codes[first:last] - low
+        at = np.flatnonzero((codes >= low) & (codes < high))
+        return at, codes[at] - low
+
+    def table_of(self, rows: slice | Ints) -> pa.Table:
+        if isinstance(rows, slice):
+            return self.table.slice(rows.start, rows.stop - rows.start)
+        return self.table.take(pa.array(rows))

@@ -9,7 +9,9 @@ denominators, and a polarity. The kernel computes, as the engine does
 - lower is better, ``kondisi khusus`` (default): ``(2T - R) / T x 100``, floored at 0;
 - lower is better, ``inverse`` (``T / R x 100``), for rows with ``R > 0``;
 
-each as an integer ``q`` = the percent x ``10**places``, rounded once, half-up
+and a target of 0 by the rules' zero rule (:class:`~iki_core.rules.ZeroTargetHigher`,
+:class:`~iki_core.rules.ZeroTargetLower`: 100%, 0% or no percent, as the engine's
+``achieve``), each as an integer ``q`` = the percent x ``10**places``, rounded once, half-up
 (``2 x remainder >= divisor`` rounds up), so that ``q x 10**-places`` is exactly the
 engine's Decimal, ties at x.xx5 included. A cap (``rules.cap``) is applied as
 ``min(q, round(cap))``: rounding half-up is monotone, so this equals rounding the capped
@@ -32,6 +34,16 @@ magnitudes.
 ([30000, 3333, 8750], [22500, 3333, 8750])
 >>> [k.labels[i] for i in out.rating]
 ['Sangat Tinggi', 'Sangat Rendah', 'Tinggi']
+
+A quarter whose planned target is 0 (higher is better: no percent under the default
+``ZeroTargetHigher.UNDEFINED``; lower is better with nothing happened: 100%):
+
+>>> out = k.compute(rn=np.array([5, 0], dtype=np.int64), rd=one[:2],
+...                 tn=np.array([0, 0], dtype=np.int64), td=one[:2],
+...                 an=np.array([20, 20], dtype=np.int64), ad=one[:2],
+...                 lower=np.array([False, True]))
+>>> out.defined.tolist(), out.percent.tolist(), out.progress.tolist()
+([False, True], [0, 10000], [2500, 20000])
 """
 
 from __future__ import annotations
@@ -43,7 +55,15 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from iki_core.rules import LowerIsBetterFormula, PeriodTarget, Rounding, Rules, YearToDate
+from iki_core.rules import (
+    LowerIsBetterFormula,
+    PeriodTarget,
+    Rounding,
+    Rules,
+    YearToDate,
+    ZeroTargetHigher,
+    ZeroTargetLower,
+)
 
 __all__ = ["Kernel", "KernelResult"]
 
@@ -76,7 +96,10 @@ class KernelResult:
     """The kernel's columns, one entry per row.
 
     ``percent`` and ``progress`` are the published figures x ``10**places`` (int64);
-    ``achieved`` is ``percent >= 100``; ``rating`` indexes :attr:`Kernel.labels`;
+    ``defined`` and ``progress_defined`` are False where a target of 0 gives no figure
+    (the zero rules' ``UNDEFINED``: status ``undefined``, no rating; the figure reads 0);
+    ``achieved`` is ``percent >= 100`` where defined; ``rating`` indexes
+    :attr:`Kernel.labels` where defined;
     ``exact`` marks the rows the overflow guard sent to Python integers; ``fits`` is
     False where a figure itself does not fit in int64 (a percent above 10**14 or so):
     those rows are left to the object engine.
@@ -88,6 +111,8 @@ class KernelResult:
     rating: npt.NDArray[np.intp]
     exact: Bools
     fits: Bools
+    defined: Bools
+    progress_defined: Bools
 
 
 class Kernel:
@@ -122,12 +147,32 @@ class Kernel:
         )
         self.labels: tuple[str, ...] = tuple(b.label for b in ordered)
         self.hundred = 100 * self.unit
+        # a target of 0 (rules.py, ZeroTargetHigher / ZeroTargetLower, as engine.general's
+        # achieve): a fixed figure or none; lower is better's all-or-nothing gives 100%
+        # where nothing happened (R = 0), else 0%. Higher is better's FULL gives 100% for
+        # R >= 0, which every covered row has.
+        higher = rules.zero_target_higher
+        self.zero_higher: int | None = (
+            None
+            if higher is ZeroTargetHigher.UNDEFINED
+            else 0
+            if higher is ZeroTargetHigher.ZERO
+            else self.hundred
+        )
+        lower = rules.zero_target_lower
+        self.zero_lower: int | None = (
+            None
+            if lower is ZeroTargetLower.UNDEFINED
+            else 0
+            if lower is ZeroTargetLower.ZERO
+            else -1  # all or nothing
+        )
 
     def covers(self, rn: Ints, rd: Ints, tn: Ints, td: Ints, lower: Bools) -> Bools:
-        """The rows the kernel computes: positive denominators and target, a
-        non-negative realisation, and under ``inverse`` a positive one (``T / R`` at
-        ``R = 0`` is undefined: the engine says so)."""
-        ok = (rd > 0) & (td > 0) & (tn > 0) & (rn >= 0)
+        """The rows the kernel computes: positive denominators, a non-negative target
+        and realisation, and under ``inverse`` a positive realisation against a positive
+        target (``T / R`` at ``R = 0`` is undefined: the engine says so)."""
+        ok = (rd > 0) & (td > 0) & (tn >= 0) & (rn >= 0)
         if not self.supported:
             ok &= False
         if not self.higher_known:
@@ -135,7 +180,7 @@ class Kernel:
         if not self.lower_known:
             ok &= ~lower
         if self.inverse:
-            ok &= ~lower | (rn > 0)
+            ok &= ~lower | (rn > 0) | (tn == 0)
         return ok
 
     def compute(
@@ -143,25 +188,34 @@ class Kernel:
     ) -> KernelResult:
         """Percent against ``tn / td`` and progress against ``an / ad``; every row must
         be covered (:meth:`covers`, for both targets)."""
-        pq, p_exact, p_fits = self._percent(rn, rd, tn, td, lower)
+        pq, p_exact, p_fits, p_def = self._percent(rn, rd, tn, td, lower)
         # progress: the same figure wherever the period's target is the annual one
         other = np.flatnonzero((tn != an) | (td != ad))
-        gq, g_exact, g_fits = pq.copy(), p_exact.copy(), p_fits.copy()
+        gq, g_exact, g_fits, g_def = pq.copy(), p_exact.copy(), p_fits.copy(), p_def.copy()
         if len(other):
-            q, e, f = self._percent(rn[other], rd[other], an[other], ad[other], lower[other])
-            gq[other], g_exact[other], g_fits[other] = q, e, f
+            q, e, f, d = self._percent(rn[other], rd[other], an[other], ad[other], lower[other])
+            gq[other], g_exact[other], g_fits[other], g_def[other] = q, e, f, d
         if self.cap is not None:
             np.minimum(pq, self.cap, out=pq)
             np.minimum(gq, self.cap, out=gq)
         rating = np.zeros(len(pq), np.intp)
         for threshold in self.thresholds.tolist():  # a handful of bands: one pass each
             rating += pq >= threshold
-        return KernelResult(pq, gq, pq >= self.hundred, rating, p_exact | g_exact, p_fits & g_fits)
+        achieved = pq >= self.hundred
+        return KernelResult(
+            pq, gq, achieved & p_def, rating, p_exact | g_exact, p_fits & g_fits, p_def, g_def
+        )
 
     def _percent(
         self, rn: Ints, rd: Ints, tn: Ints, td: Ints, lower: Bools
-    ) -> tuple[Ints, Bools, Bools]:
+    ) -> tuple[Ints, Bools, Bools, Bools]:
         n = len(rn)
+        zero = np.flatnonzero(tn == 0)
+        nothing = rn[zero] == 0
+        if len(zero):  # computed as 1 against 1, then replaced by the zero rule's figure
+            tn, rn = tn.copy(), rn.copy()
+            tn[zero] = 1
+            rn[zero] = 1
         exact = self._guard(rn, rd, tn, td, lower)
         q = _half_up(rn * td * self.scale, rd * tn)  # higher is better: R / T x 100
         low = np.flatnonzero(lower)
@@ -179,7 +233,25 @@ class Kernel:
             small = np.array([v < 2**62 for v in values], np.bool_)
             q[idx] = [v if ok else 0 for v, ok in zip(values, small, strict=True)]
             fits[idx] = small
-        return q, (exact if exact is not None else np.zeros(n, np.bool_)), fits
+        defined = np.ones(n, np.bool_)
+        if len(zero):
+            self._zero_target(q, defined, fits, zero, nothing, lower[zero])
+        return q, (exact if exact is not None else np.zeros(n, np.bool_)), fits, defined
+
+    def _zero_target(
+        self, q: Ints, defined: Bools, fits: Bools, at: Ints, nothing: Bools, lower: Bools
+    ) -> None:
+        """The figures of the rows ``at`` whose target is 0, by the zero rules (``nothing``:
+        the realisation is 0)."""
+        fits[at] = True
+        for rule, rows in ((self.zero_higher, ~lower), (self.zero_lower, lower)):
+            if rule is None:
+                q[at[rows]] = 0
+                defined[at[rows]] = False
+            elif rule == -1:  # all or nothing
+                q[at[rows]] = np.where(nothing[rows], self.hundred, 0)
+            else:
+                q[at[rows]] = rule
 
     def _guard(self, rn: Ints, rd: Ints, tn: Ints, td: Ints, lower: Bools) -> Bools | None:
         """The rows whose products could pass 2**61 (None: none can). A bound over the

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -38,9 +38,14 @@ from iki_core.periods import parse_date
 from iki_core.realisations import COLUMN_ALIASES, COLUMNS
 from iki_core.units import get_registry
 
-from .tables import REALISATION_SCHEMA, decimal_type
+from .tables import INDICATOR_SCHEMA, REALISATION_SCHEMA, decimal_type
 
-__all__ = ["ALIASES", "read_realisations_csv", "read_realisations_parquet"]
+__all__ = [
+    "ALIASES",
+    "read_indicators_parquet",
+    "read_realisations_csv",
+    "read_realisations_parquet",
+]
 
 ALIASES: Final[Mapping[str, str]] = {k: v for k, v in COLUMN_ALIASES.items() if v in COLUMNS}
 """The Indonesian column names of the realisations file (as the row reader accepts them)."""
@@ -64,14 +69,15 @@ def _name(cell: str) -> str:
 class _Problems:
     """Every unreadable cell, reported at once with its line."""
 
-    def __init__(self, lines: Sequence[int] | None, source: str | None) -> None:
+    def __init__(self, lines: Sequence[int] | None, source: str | None, first_row: int = 0) -> None:
         self.lines = lines
         self.source = source
+        self.first_row = first_row  # the rows before this batch's
         self.found: list[Diagnostic] = []
 
     def add(self, row: int, code: str, message: str) -> None:
         line = self.lines[row] if self.lines is not None else None
-        where = "" if line is not None else f"row {row + 1}: "
+        where = "" if line is not None else f"row {self.first_row + row + 1}: "
         self.found.append(Diagnostic(line, "error", code, where + message))
 
     def raise_any(self) -> None:
@@ -153,14 +159,31 @@ def _dates(text: pa.Array, problems: _Problems) -> pa.Array:
     return pa.array(out, pa.date32())
 
 
-def _normalise(table: pa.Table, problems: _Problems) -> pa.Table:
-    """Text columns as the schema's types, parsed; typed columns cast."""
+def _trimmed(col: pa.Array, dictionary: bool) -> pa.Array:
+    """A text column without surrounding blanks; a dictionary column trimmed in its
+    dictionary only, and kept as one when ``dictionary``."""
+    if pa.types.is_dictionary(col.type):
+        col = pa.DictionaryArray.from_arrays(col.indices, _trim(col.dictionary))
+        return col if dictionary else col.cast(pa.string())
+    return _trim(col)
+
+
+def _trim(col: pa.Array) -> pa.Array:
+    """Texts without surrounding blanks: the column itself when none has any (no copy)."""
+    text = col.cast(pa.string())
+    padded = pc.match_substring_regex(text, r"^\s|\s$")
+    return pc.utf8_trim_whitespace(text) if pc.any(padded).as_py() else text
+
+
+def _normalise(table: pa.Table, problems: _Problems, dictionary: bool = False) -> pa.Table:
+    """Text columns as the schema's types, parsed; typed columns cast (``dictionary``:
+    the repeated texts, period, unit and note, as dictionary columns)."""
     columns = {}
     n = len(table)
     for name in ("indicator", "period", "note"):
         col = table[name].combine_chunks() if name in table.column_names else None
         columns[name] = (
-            pc.utf8_trim_whitespace(col.cast(pa.string()))
+            _trimmed(col, dictionary and name != "indicator")
             if col is not None
             else pa.nulls(n, pa.string())
         )
@@ -178,7 +201,9 @@ def _normalise(table: pa.Table, problems: _Problems) -> pa.Table:
         else:
             columns[name] = col.cast(decimal_type())
     if "unit" in table.column_names:
-        columns["unit"] = table["unit"].combine_chunks().cast(pa.string())
+        unit = table["unit"].combine_chunks()
+        keep = dictionary and pa.types.is_dictionary(unit.type)
+        columns["unit"] = unit if keep else unit.cast(pa.string())
     else:
         columns["unit"] = units if units is not None else pa.nulls(n, pa.string())
     if "reported_on" in table.column_names:
@@ -189,7 +214,9 @@ def _normalise(table: pa.Table, problems: _Problems) -> pa.Table:
     else:
         columns["reported_on"] = pa.nulls(n, pa.date32())
     problems.raise_any()
-    return pa.table([columns[f.name] for f in REALISATION_SCHEMA], schema=REALISATION_SCHEMA)
+    if not dictionary:
+        return pa.table([columns[f.name] for f in REALISATION_SCHEMA], schema=REALISATION_SCHEMA)
+    return pa.table({f.name: columns[f.name] for f in REALISATION_SCHEMA})
 
 
 def _data_lines(data: bytes) -> list[int]:
@@ -258,9 +285,120 @@ def read_realisations_csv(
         return _normalise(table, problems)
 
 
-def read_realisations_parquet(path: str | os.PathLike[str], *, filters: object = None) -> pa.Table:
+def read_realisations_parquet(
+    path: str | os.PathLike[str],
+    *,
+    filters: object = None,
+    columns: Sequence[str] | None = None,
+    dictionary: bool = False,
+    batch_size: int = 65_536,
+) -> pa.Table:
     """Read realisations from a Parquet file or a directory of them (partitioned, e.g.
-    ``agency=...``); ``filters`` as :func:`pyarrow.parquet.read_table` takes them."""
-    table = pq.read_table(path, filters=filters)
-    renamed = table.rename_columns([_name(c) for c in table.column_names])
-    return _normalise(renamed, _Problems(None, str(path)))
+    ``agency=...``); ``filters`` as :func:`pyarrow.parquet.read_table` takes them.
+
+    The file is read ``batch_size`` rows at a time, each batch parsed before the next is
+    read, so that only one batch's raw columns are in memory beside the result.
+    ``columns`` names the columns to read (of :data:`~iki_core.columnar.REALISATION_SCHEMA`,
+    or their Indonesian names; the others come back empty, e.g. without ``note`` for an
+    achievement computation, which does not read it); ``dictionary`` returns the repeated
+    texts (period, unit, note) as dictionary columns, a fraction of their memory, which
+    :func:`~iki_core.columnar.achievements_from_tables` reads as they are."""
+    return _read_parquet(
+        path, filters, columns, batch_size, ("period", "unit", "note"), _realisations(dictionary)
+    )
+
+
+def _realisations(dictionary: bool) -> Callable[[pa.Table, int, str], pa.Table]:
+    def batch(table: pa.Table, first_row: int, source: str) -> pa.Table:
+        renamed = table.rename_columns([_name(c) for c in table.column_names])
+        return _normalise(renamed, _Problems(None, source, first_row), dictionary)
+
+    return batch
+
+
+def read_indicators_parquet(
+    path: str | os.PathLike[str],
+    *,
+    filters: object = None,
+    dictionary: bool = True,
+    batch_size: int = 65_536,
+) -> pa.Table:
+    """Read an indicators table (:data:`~iki_core.columnar.INDICATOR_SCHEMA`) from a
+    Parquet file or a partitioned directory, ``batch_size`` rows at a time; its repeated
+    texts (kind, unit, polarity, aggregation, name, the targets and plans as written,
+    windows) as dictionary columns unless ``dictionary`` is False."""
+    texts = tuple(
+        f.name
+        for f in INDICATOR_SCHEMA
+        if pa.types.is_string(f.type) and f.name not in ("reference", "id")
+    )
+
+    def batch(table: pa.Table, first_row: int, source: str) -> pa.Table:
+        out = {}
+        for field in INDICATOR_SCHEMA:
+            if field.name not in table.column_names:
+                out[field.name] = pa.nulls(len(table), field.type)
+                continue
+            col = table[field.name].combine_chunks()
+            if pa.types.is_dictionary(col.type) and dictionary:
+                out[field.name] = col.cast(pa.dictionary(pa.int32(), field.type))
+            else:
+                out[field.name] = col.cast(field.type)
+        return pa.table(out)
+
+    return _read_parquet(path, filters, None, batch_size, texts if dictionary else (), batch)
+
+
+def _read_parquet(
+    path: str | os.PathLike[str],
+    filters: object,
+    columns: Sequence[str] | None,
+    batch_size: int,
+    texts: Sequence[str],
+    parse: Callable[[pa.Table, int, str], pa.Table],
+) -> pa.Table:
+    """A Parquet file or directory read batch by batch, each batch parsed by ``parse``
+    (with the number of rows before it, for diagnostics)."""
+    source = str(path)
+    coded = [*texts, *map(_alias, texts)]
+    wanted = None if columns is None else {_name(c) for c in columns}
+    batches: Iterable[pa.RecordBatch]
+    if filters is None and Path(path).is_file():  # one file: without the dataset layer
+        schema = pq.read_schema(path)
+        single = pq.ParquetFile(path, read_dictionary=[c for c in coded if c in schema.names])
+        chosen = [n for n in schema.names if wanted is None or _name(n) in wanted]
+        # one row group at a time (threads would decode several at once, each in memory)
+        batches = single.iter_batches(batch_size, columns=chosen, use_threads=False)
+    else:
+        import pyarrow.dataset as pads
+
+        fmt = pads.ParquetFileFormat(read_options={"dictionary_columns": coded})
+        data = pads.dataset(source, format=fmt, partitioning="hive")
+        schema = data.schema
+        chosen = [n for n in schema.names if wanted is None or _name(n) in wanted]
+        expression = None if filters is None else pq.filters_to_expression(filters)
+        batches = data.to_batches(columns=chosen, filter=expression, batch_size=batch_size)
+    parts = []
+    first_row = 0
+    found: list[Diagnostic] = []  # every batch's unreadable cells, reported at once
+    for batch in batches:
+        try:
+            parts.append(parse(pa.Table.from_batches([batch]), first_row, source))
+        except IkiParseError as exc:
+            found += exc.diagnostics
+        first_row += batch.num_rows
+    if found:
+        raise IkiParseError(found, source=source)
+    # the raw batches are gone: hand what Arrow's allocator kept of them back to the
+    # system, for the computation that follows
+    pa.default_memory_pool().release_unused()
+    if not parts:
+        empty = pa.Table.from_batches([], schema.empty_table().select(chosen).schema)
+        return parse(empty, 0, source)
+    return pa.concat_tables(parts)
+
+
+def _alias(name: str) -> str:
+    """An Indonesian name of a column (the first the row reader accepts), for reading it
+    as a dictionary column whichever of the two names the file uses."""
+    return next((k for k, v in ALIASES.items() if v == name), name)
