@@ -20,8 +20,9 @@ from __future__ import annotations
 import threading
 import tomllib
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from importlib import resources
-from typing import Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 import attrs
 
@@ -71,8 +72,38 @@ class SourceText:
         return default
 
 
+class _Worded:
+    """The base of :class:`Diagnostic`: a slot for the English text its ``message`` is
+    worded from when first read.
+
+    A load makes an info diagnostic for most indicators (continuation rows, formulas,
+    unitless targets) and few of them are ever read; :meth:`Diagnostic.of` keeps the
+    catalogue's English text and the parameters and leaves ``message`` to be filled in on
+    first reading, with the same value and type it would have had."""
+
+    __slots__ = ("_template",)
+
+    if not TYPE_CHECKING:  # hidden from the type checker: it would accept any name
+
+        def __getattr__(self, name: str) -> object:
+            if name != "message":
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            template: str = _template_slot.__get__(self)
+            params = self.params  # texts and numbers only (Diagnostic.of)
+            message = template.format(**dict(params)) if params else template
+            _set_message(self, message)
+            return message
+
+
+_template_slot: Final = _Worded.__dict__["_template"]
+
+# Parameter values that cannot change after a diagnostic is made, so that its message can
+# be worded later with the value it would have had at once.
+_SETTLED: Final = frozenset((str, int, Decimal, type(None)))
+
+
 @attrs.frozen
-class Diagnostic:
+class Diagnostic(_Worded):
     """A problem found while reading a document, with where it is.
 
     ``code`` is stable (``"truncated-target"``, ``"repeated-row"``...) so that
@@ -117,8 +148,24 @@ class Diagnostic:
         code in :data:`CODES` (of ``scope``) unless given."""
         given = dict(params or {})
         sev = severity or _default_severity(scope, code)
-        message = _render(key, "en", given)
-        return cls(line, sev, code, message, text, sheet, params=tuple(given.items()), key=key)
+        if cls is not Diagnostic or any(type(v) not in _SETTLED for v in given.values()):
+            message = _render(key, "en", given)
+            return cls(line, sev, code, message, text, sheet, params=tuple(given.items()), key=key)
+        if sev not in _SEVERITIES:  # the checks of the constructor, which is not run
+            _severity(cls, _FIELDS["severity"], sev)
+        if not isinstance(code, str) or not code.strip():
+            _code(cls, _FIELDS["code"], code)
+        template = messages.text(f"diagnostic.{key}", "en")  # the key is checked now
+        d: Diagnostic = _new(cls)
+        _set_line(d, line)
+        _set_severity(d, sev)
+        _set_code(d, code)
+        _set_text(d, text)
+        _set_sheet(d, sheet)
+        _set_params(d, tuple(given.items()))
+        _set_key(d, key)
+        _template_slot.__set__(d, template)
+        return d
 
     def render(self, lang: str = "en") -> str:
         """The message in ``lang`` (the English ``message`` when the diagnostic was not
@@ -131,6 +178,21 @@ class Diagnostic:
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line is not None else ""
         return f"{where}{self.severity} [{self.code}] {self.message}"
+
+
+# The slot setters of Diagnostic, for Diagnostic.of, which leaves ``message`` to be worded
+# when first read.
+_new: Final = object.__new__
+_FIELDS: Final = {a.name: a for a in attrs.fields(Diagnostic)}
+_SLOTS: Final = Diagnostic.__dict__
+_set_line: Final = _SLOTS["line"].__set__
+_set_severity: Final = _SLOTS["severity"].__set__
+_set_code: Final = _SLOTS["code"].__set__
+_set_message: Final = _SLOTS["message"].__set__
+_set_text: Final = _SLOTS["text"].__set__
+_set_sheet: Final = _SLOTS["sheet"].__set__
+_set_params: Final = _SLOTS["params"].__set__
+_set_key: Final = _SLOTS["key"].__set__
 
 
 def _render(key: str, lang: str, params: Mapping[str, object]) -> str:
