@@ -34,18 +34,23 @@ from iki_core.loaders._columns import (
     classify_header,
 )
 from iki_core.loaders.context import Parsed, ReadContext
-from iki_core.loaders.options import Candidate, find_formula, new_percentage_rule
+from iki_core.loaders.options import Candidate, Inferrer, find_formula
 from iki_core.model import (
     Indicator,
     Objective,
     Severity,
     SourceText,
     Target,
+    loaded_indicator,
 )
 from iki_core.numbers import NO_TARGET_MARKS, Lang
 from iki_core.units import Quantity, Unit
 
 __all__ = ["TableBuilder"]
+
+_Reading = Lang | IndicatorKind
+"""How a target cell was read: its numbers written the ``Lang`` way, or as a value of
+the kind its row's other cells are (:func:`_value_kind_hint`)."""
 
 
 # --- rows and objectives ------------------------------------------------------------------
@@ -96,6 +101,11 @@ class TableBuilder:
         self._run_key: tuple[str, ...] | None = None
         self.rows = 0
         self._langs: dict[int, Lang] = {}
+        self._inferrer = Inferrer(ctx.options)
+        # targets already made in this sheet, by (year, text, how it was read, the id of
+        # the unit a bare number was put in or 0): documents repeat "100,00%" and "1 unit"
+        # year after year, and a Target is a frozen value
+        self._made: dict[tuple[int, str, _Reading, int], Target] = {}
 
     def report(
         self,
@@ -410,10 +420,11 @@ class TableBuilder:
     def _indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
         ctx = self.ctx
         line = row.line
-        readable: list[tuple[int, Parsed, str]] = []
-        hint = _value_kind_hint(ctx, [raw.strip() for _, raw in row.years])
-        for year, raw in row.years:
-            text = raw.strip()
+        langs = self._langs
+        readable: list[tuple[int, Parsed, str, _Reading]] = []
+        texts = [raw.strip() for _, raw in row.years]
+        hint = _value_kind_hint(ctx, texts)
+        for (year, raw), text in zip(row.years, texts, strict=True):
             if not text:
                 self.report(
                     line,
@@ -422,12 +433,15 @@ class TableBuilder:
                     {"year": year},
                 )
                 continue
+            lang: Lang = langs.get(year, "id")
             if text in NO_TARGET_MARKS:
-                readable.append((year, None, text))
+                readable.append((year, None, text, lang))
                 continue
-            value = ctx.parse_value(text, self._langs.get(year, "id"))
+            value = ctx.parse_value(text, lang)
+            reading: _Reading = lang
             if isinstance(value, str) and hint is not None:  # "A" beside "AA": nilai SAKIP
                 value = _as_kind(text, hint, value)
+                reading = hint
             if isinstance(value, str):
                 word = _truncated(text, row.name, row.data_source)
                 if word is not None:
@@ -451,27 +465,31 @@ class TableBuilder:
                 # Kept as written, but no achievement rule covers a target below zero:
                 # the ratio would come out negative and be rated as if it were low.
                 self.report(line, "warning", "negative-target", {"year": year, "text": text}, raw)
-            readable.append((year, value, text))
+            readable.append((year, value, text, reading))
         unit: Unit | None = ctx.registry.unit(row.unit_text) if row.unit_text else None
-        reference = f"{self.sheet}:{ident}"
-        candidate = Candidate(
-            reference=reference,
-            name=row.name,
-            explanation=row.explanation,
-            objective=objective,
-            data_source=row.data_source,
-            targets=tuple((y, v) for y, v, _ in readable),
-            unit=unit,
-            line=line,
-        )
-        inference = ctx.options.decide(candidate)
-        kind_unit = inference.kind.unit
-        if isinstance(inference.kind, VALUE_KINDS):
-            kind = inference.kind
+        values = tuple((y, v) for y, v, _, _ in readable)
+        inference = self._inferrer.infer(row.name, row.explanation, values, unit)
+        options = ctx.options
+        if options.infer is not None or options.overrides:
+            candidate = Candidate(
+                reference=f"{self.sheet}:{ident}",
+                name=row.name,
+                explanation=row.explanation,
+                objective=objective,
+                data_source=row.data_source,
+                targets=values,
+                unit=unit,
+                line=line,
+            )
+            inference = options.revise(candidate, inference)
+        kind = inference.kind
+        kind_unit = kind.unit
+        if isinstance(kind, VALUE_KINDS):
             what = kind.scale.key if isinstance(kind, GradeKind) else kind.name
             self.report(line, "info", "value-kind", {"name": row.name, "kind": what})
-        if inference.kind.name == "percentage":
-            rule = new_percentage_rule(candidate)
+        if kind.name == "percentage":
+            units = tuple(v.unit for _, v in values if v is not None)
+            rule = self._inferrer.percentage_rule(row.name, row.explanation, units, unit)
             if rule is not None:
                 self.report(
                     line,
@@ -483,19 +501,33 @@ class TableBuilder:
         targets: list[Target] = []
         bare: list[str] = []
         unknown: dict[str, str] = {}
-        for year, value, text in readable:
+        made = self._made
+        for year, value, text, reading in readable:
             if value is None:
-                targets.append(Target(year, None, text))
+                key = (year, text, reading, 0)
+                target = made.get(key)
+                if target is None:
+                    target = made[key] = Target(year, None, text)
+                targets.append(target)
                 continue
-            if not value.unit.known:
-                unknown.setdefault(value.unit.name, text)
-            if value.unit.is_compatible(kind_unit):
+            value_unit = value.unit
+            if not value_unit.known:
+                unknown.setdefault(value_unit.name, text)
+            if value_unit.dimension == kind_unit.dimension:  # Unit.is_compatible
                 if kind_unit.is_bare:
                     bare.append(text)
-                targets.append(Target(year, value, text))
-            elif value.unit.is_bare:
+                key = (year, text, reading, 0)
+                target = made.get(key)
+                if target is None:
+                    target = made[key] = Target(year, value, text)
+                targets.append(target)
+            elif value_unit.is_bare:
                 bare.append(text)
-                targets.append(Target(year, in_unit(value, kind_unit), text))
+                key = (year, text, reading, id(kind_unit))  # its targets keep it alive
+                target = made.get(key)
+                if target is None:
+                    target = made[key] = Target(year, in_unit(value, kind_unit), text)
+                targets.append(target)
             else:
                 self.report(
                     line,
@@ -504,7 +536,7 @@ class TableBuilder:
                     {
                         "year": year,
                         "text": text,
-                        "unit": value.unit.name or "no unit",
+                        "unit": value_unit.name or "no unit",
                         "indicator_unit": kind_unit.name or "(bare number)",
                     },
                     text,
@@ -520,9 +552,9 @@ class TableBuilder:
         if bare:
             shown = ", ".join(repr(b) for b in dict.fromkeys(bare))
             params = {"targets": shown, "name": row.name, "unit": kind_unit.name}
-            key = "unitless-target-bare" if kind_unit.is_bare else None
-            self.report(line, "info", "unitless-target", params, key=key)
-        self._check_data_source(row, readable)
+            key_ = "unitless-target-bare" if kind_unit.is_bare else None
+            self.report(line, "info", "unitless-target", params, key=key_)
+        self._check_data_source(row, texts)
         if "$" in row.explanation or "\\" in row.explanation:
             formula = find_formula(row.explanation)
             self.report(
@@ -537,30 +569,28 @@ class TableBuilder:
                 key=None if formula is not None else "formula-markup-kept",
             )
         try:
-            return Indicator(
-                id=ident,
-                name=row.name,
-                kind=inference.kind,
-                targets=targets,
-                polarity=inference.polarity,
-                aggregation=inference.aggregation,
-                explanation=row.explanation,
-                data_source=row.data_source,
-                source=SourceText(line, row.cells),
+            return loaded_indicator(
+                ident,
+                row.name,
+                kind,
+                tuple(targets),
+                inference.polarity,
+                inference.aggregation,
+                row.explanation,
+                row.data_source,
+                SourceText(line, row.cells),
             )
         except IkiError as exc:  # not read: the row's text is kept with the error
             row_text = "\t".join(text for _, text in row.cells)
             self.report(line, "error", "invalid-indicator", {"reason": exc}, row_text)
             return None
 
-    def _check_data_source(self, row: _Row, readable: list[tuple[int, Parsed, str]]) -> None:
+    def _check_data_source(self, row: _Row, texts: list[str]) -> None:
         ds = row.data_source
         if not ds:
             return
         looks = (
-            ds in NO_TARGET_MARKS
-            or any(ds == raw.strip() for _, raw in row.years)
-            or not isinstance(self.ctx.parse_value(ds), str)
+            ds in NO_TARGET_MARKS or ds in texts or not isinstance(self.ctx.parse_value(ds), str)
         )
         if looks:
             self.report(
