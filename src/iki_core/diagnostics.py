@@ -73,29 +73,36 @@ class SourceText:
 
 
 class _Worded:
-    """The base of :class:`Diagnostic`: a slot for the English text its ``message`` is
-    worded from when first read.
+    """The base of :class:`Diagnostic`: slots for what its ``message`` and ``params`` are
+    made from when first read.
 
     A load makes an info diagnostic for most indicators (continuation rows, formulas,
     unitless targets) and few of them are ever read; :meth:`Diagnostic.of` keeps the
-    catalogue's English text and the parameters and leaves ``message`` to be filled in on
-    first reading, with the same value and type it would have had."""
+    catalogue's English text and the parameters as given (texts and numbers, which
+    cannot change) and leaves ``message`` and ``params`` to be made on first reading,
+    with the values and types they would have had. Fewer objects per diagnostic: fewer
+    for the garbage collector to walk."""
 
-    __slots__ = ("_template",)
+    __slots__ = ("_given", "_template")
 
     if not TYPE_CHECKING:  # hidden from the type checker: it would accept any name
 
         def __getattr__(self, name: str) -> object:
+            if name == "params":
+                params = tuple(_given_slot.__get__(self).items())
+                _set_params(self, params)
+                return params
             if name != "message":
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
             template: str = _template_slot.__get__(self)
-            params = self.params  # texts and numbers only (Diagnostic.of)
-            message = template.format(**dict(params)) if params else template
+            given = _given_slot.__get__(self)
+            message = template.format(**given) if given else template
             _set_message(self, message)
             return message
 
 
 _template_slot: Final = _Worded.__dict__["_template"]
+_given_slot: Final = _Worded.__dict__["_given"]
 
 # Parameter values that cannot change after a diagnostic is made, so that its message can
 # be worded later with the value it would have had at once.
@@ -148,13 +155,15 @@ class Diagnostic(_Worded):
         code in :data:`CODES` (of ``scope``) unless given."""
         given = dict(params or {})
         sev = severity or _default_severity(scope, code)
-        if cls is not Diagnostic or any(type(v) not in _SETTLED for v in given.values()):
+        if (
+            cls is not Diagnostic
+            or sev not in _SEVERITIES  # the constructor's checks, which say what is wrong
+            or type(code) is not str
+            or not code.strip()
+            or not _SETTLED.issuperset(map(type, given.values()))
+        ):
             message = _render(key, "en", given)
             return cls(line, sev, code, message, text, sheet, params=tuple(given.items()), key=key)
-        if sev not in _SEVERITIES:  # the checks of the constructor, which is not run
-            _severity(cls, _FIELDS["severity"], sev)
-        if not isinstance(code, str) or not code.strip():
-            _code(cls, _FIELDS["code"], code)
         template = messages.text(f"diagnostic.{key}", "en")  # the key is checked now
         d: Diagnostic = _new(cls)
         _set_line(d, line)
@@ -162,8 +171,8 @@ class Diagnostic(_Worded):
         _set_code(d, code)
         _set_text(d, text)
         _set_sheet(d, sheet)
-        _set_params(d, tuple(given.items()))
         _set_key(d, key)
+        _given_slot.__set__(d, given)
         _template_slot.__set__(d, template)
         return d
 
@@ -183,7 +192,6 @@ class Diagnostic(_Worded):
 # The slot setters of Diagnostic, for Diagnostic.of, which leaves ``message`` to be worded
 # when first read.
 _new: Final = object.__new__
-_FIELDS: Final = {a.name: a for a in attrs.fields(Diagnostic)}
 _SLOTS: Final = Diagnostic.__dict__
 _set_line: Final = _SLOTS["line"].__set__
 _set_severity: Final = _SLOTS["severity"].__set__

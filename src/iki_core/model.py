@@ -337,9 +337,21 @@ class Indicator:
 _new: Final = object.__new__
 _INDICATOR_SLOTS: Final = Indicator.__dict__
 _PLAIN_KINDS: Final = (Count, PercentageFormula, EventReport)
-_set_indicator_fields: Final = tuple(
-    _INDICATOR_SLOTS[a.name].__set__ for a in attrs.fields(Indicator)
-)
+_set_id: Final = _INDICATOR_SLOTS["id"].__set__
+_set_name: Final = _INDICATOR_SLOTS["name"].__set__
+_set_kind: Final = _INDICATOR_SLOTS["kind"].__set__
+_set_targets: Final = _INDICATOR_SLOTS["targets"].__set__
+_set_polarity: Final = _INDICATOR_SLOTS["polarity"].__set__
+_set_aggregation: Final = _INDICATOR_SLOTS["aggregation"].__set__
+_set_plans: Final = _INDICATOR_SLOTS["plans"].__set__
+_set_explanation: Final = _INDICATOR_SLOTS["explanation"].__set__
+_set_data_source: Final = _INDICATOR_SLOTS["data_source"].__set__
+_set_source: Final = _INDICATOR_SLOTS["source"].__set__
+_set_baseline: Final = _INDICATOR_SLOTS["baseline"].__set__
+_set_end_target: Final = _INDICATOR_SLOTS["end_target"].__set__
+_set_verbatim: Final = _INDICATOR_SLOTS["verbatim"].__set__
+# every field is set above: a field added to Indicator must be added there too
+assert len(attrs.fields(Indicator)) == 13
 
 
 def loaded_indicator(
@@ -401,23 +413,19 @@ def loaded_indicator(
             source=source,
         )
     indicator: Indicator = _new(Indicator)
-    fields = (
-        id,
-        name,
-        kind,
-        targets,
-        polarity,
-        aggregation,
-        (),
-        explanation,
-        data_source,
-        source,
-        None,
-        None,
-        (),
-    )
-    for set_field, field in zip(_set_indicator_fields, fields, strict=True):
-        set_field(indicator, field)
+    _set_id(indicator, id)
+    _set_name(indicator, name)
+    _set_kind(indicator, kind)
+    _set_targets(indicator, targets)
+    _set_polarity(indicator, polarity)
+    _set_aggregation(indicator, aggregation)
+    _set_plans(indicator, ())
+    _set_explanation(indicator, explanation)
+    _set_data_source(indicator, data_source)
+    _set_source(indicator, source)
+    _set_baseline(indicator, None)
+    _set_end_target(indicator, None)
+    _set_verbatim(indicator, ())
     return indicator
 
 

@@ -76,6 +76,22 @@ class _Group:
     rows: list[_Row] = attrs.field(factory=list)
 
 
+@attrs.frozen
+class _Layout:
+    """Where the fields of a data row are, under one header (:class:`_Columns`)."""
+
+    columns: _Columns
+    width: int
+    fields: tuple[str, ...]
+    years: tuple[tuple[int, int], ...]
+    indikator: int | None
+    penjelasan: int | None
+    satuan: int | None
+    sumber: int | None
+    no: int | None
+    sasaran: int | None
+
+
 def sas_i_known(columns: _Columns | None) -> bool:
     """True when the table has a Sasaran column (an empty Sasaran is then worth a word)."""
     return columns is not None and columns.index(SASARAN) is not None
@@ -102,6 +118,8 @@ class TableBuilder:
         self.rows = 0
         self._langs: dict[int, Lang] = {}
         self._inferrer = Inferrer(ctx.options)
+        self._last_layout: _Layout | None = None
+        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         # targets already made in this sheet, by (year, text, how it was read, the id of
         # the unit a bare number was put in or 0): documents repeat "100,00%" and "1 unit"
         # year after year, and a Target is a frozen value
@@ -126,7 +144,7 @@ class TableBuilder:
         stripped = [c.strip() for c in cells]
         if not any(stripped):
             return
-        if any(c[:4].lower() in _HEADER_STARTS for c in stripped):
+        if _may_be_header("\t" + "\t".join(stripped).lower()):
             roles = [classify_header(c) for c in stripped]
             known = sum(1 for r in roles if r is not None)
             if INDIKATOR in roles and (NO in roles or SASARAN in roles) and known >= 3:
@@ -240,24 +258,44 @@ class TableBuilder:
                 self.plan_years.append(y)
         self.columns = _Columns(found, years, names, line)
 
+    def _layout(self, cols: _Columns) -> _Layout:
+        """Where the fields of a data row are under ``cols``, found once per header."""
+        layout = self._last_layout
+        if layout is None or layout.columns is not cols:
+            layout = _Layout(
+                cols,
+                cols.width,
+                tuple(cols.fields),
+                tuple(cols.years),
+                cols.index(INDIKATOR),
+                cols.index(PENJELASAN),
+                cols.index(SATUAN),
+                cols.index(SUMBER),
+                cols.index(NO),
+                cols.index(SASARAN),
+            )
+            self._last_layout = layout
+        return layout
+
     def _data_row(self, line: int, cells: list[str], stripped: list[str]) -> None:
         cols = self.columns
         assert cols is not None
+        layout = self._layout(cols)
+        count = len(stripped)
 
-        def get(role: str) -> str:
-            i = cols.index(role)
-            return stripped[i] if i is not None and i < len(stripped) else ""
+        def get(i: int | None) -> str:
+            return stripped[i] if i is not None and i < count else ""
 
-        width = cols.width
+        width = layout.width
         while len(cells) > width and not cells[-1].strip():
             cells.pop()
-        fields = cols.fields
-        source_cells = tuple(zip(fields, cells, strict=False))
-        if len(cells) > len(fields):
-            source_cells += tuple(
-                (f"column {i + 1}", cells[i]) for i in range(len(fields), len(cells))
-            )
-        if len(cells) > width:
+        fields = layout.fields
+        pairs = self._pairs  # one tuple for each (field, text) of the sheet
+        source_cells = tuple([pairs.setdefault(p, p) for p in zip(fields, cells, strict=False)])
+        n = len(cells)
+        if n > len(fields):
+            source_cells += tuple((f"column {i + 1}", cells[i]) for i in range(len(fields), n))
+        if n > width:
             extra = [c for c in cells[width:] if c.strip()]
             self.report(
                 line,
@@ -270,28 +308,27 @@ class TableBuilder:
                 },
                 "\t".join(cells),
             )
-        years = [(y, cells[i] if i < len(cells) else "") for i, y in cols.years]
-        no_i = cols.index(NO)
-        no_raw = cells[no_i] if no_i is not None and no_i < len(cells) else ""
-        sas_i = cols.index(SASARAN)
-        sas_raw = cells[sas_i] if sas_i is not None and sas_i < len(cells) else ""
+        years = [(y, cells[i] if i < n else "") for i, y in layout.years]
+        no_i = layout.no
+        no_raw = cells[no_i] if no_i is not None and no_i < n else ""
+        sas_i = layout.sasaran
+        sas_raw = cells[sas_i] if sas_i is not None and sas_i < n else ""
         row = _Row(
             line,
-            get(INDIKATOR),
-            get(PENJELASAN),
-            get(SATUAN),
-            get(SUMBER),
+            get(layout.indikator),
+            get(layout.penjelasan),
+            get(layout.satuan),
+            get(layout.sumber),
             years,
             source_cells,
         )
         self.rows += 1
-        self._track_repeats(line, stripped, cols, row.name)
+        self._track_repeats(line, stripped, no_i, row.name)
         self._place(row, no_raw, sas_raw)
 
     # --- identical rows -----------------------------------------------------------
-    def _track_repeats(self, line: int, stripped: list[str], cols: _Columns, name: str) -> None:
-        no_i = cols.index(NO)
-        cells = [c for i, c in enumerate(stripped) if i != no_i]
+    def _track_repeats(self, line: int, stripped: list[str], no_i: int | None, name: str) -> None:
+        cells = stripped if no_i is None else stripped[:no_i] + stripped[no_i + 1 :]
         end = len(cells)
         while end and not cells[end - 1]:  # trailing empty cells, found in one pass
             end -= 1
@@ -423,8 +460,10 @@ class TableBuilder:
         langs = self._langs
         readable: list[tuple[int, Parsed, str, _Reading]] = []
         texts = [raw.strip() for _, raw in row.years]
-        hint = _value_kind_hint(ctx, texts)
-        for (year, raw), text in zip(row.years, texts, strict=True):
+        parse = ctx.parse_value
+        as_written = [parse(t) if t else "" for t in texts]  # numbers the Indonesian way
+        hint = _value_kind_hint(texts, as_written)
+        for (year, raw), text, value_id in zip(row.years, texts, as_written, strict=True):
             if not text:
                 self.report(
                     line,
@@ -437,7 +476,7 @@ class TableBuilder:
             if text in NO_TARGET_MARKS:
                 readable.append((year, None, text, lang))
                 continue
-            value = ctx.parse_value(text, lang)
+            value = value_id if lang == "id" else parse(text, lang)
             reading: _Reading = lang
             if isinstance(value, str) and hint is not None:  # "A" beside "AA": nilai SAKIP
                 value = _as_kind(text, hint, value)
@@ -614,12 +653,24 @@ def _truncated(text: str, *contexts: str) -> str | None:
     return None
 
 
-def _value_kind_hint(ctx: ReadContext, texts: list[str]) -> IndicatorKind | None:
-    """The value kind a row's target cells are, when a cell is no plain value but reads as
-    one kind with the others ("A" is nilai SAKIP beside "AA"); None otherwise."""
-    if not any(isinstance(ctx.parse_value(t), str) for t in texts if t):
+def _value_kind_hint(texts: list[str], values: list[Parsed | str]) -> IndicatorKind | None:
+    """The value kind a row's target cells (``texts``, read the Indonesian way as
+    ``values``) are, when a cell is no plain value but reads as one kind with the others
+    ("A" is nilai SAKIP beside "AA"); None otherwise."""
+    if not any(type(v) is str for t, v in zip(texts, values, strict=True) if t):
         return None
     return detect_kind(texts)
+
+
+def _may_be_header(row: str) -> bool:
+    """True when a cell of ``row`` (the row's stripped cells, each after a tab, in lower
+    case) starts as an Indikator header does (``_HEADER_STARTS``, four letters each):
+    four searches of one text instead of a look-up per cell. Lower case is taken of the
+    whole row, not of each cell's first four characters: the same for these ASCII starts,
+    since no character lowers to more than one letter that begins one of them. A cell
+    holding a tab before such a start (a quoted CSV cell) also passes: the header check
+    that follows decides."""
+    return any(f"\t{start}" in row for start in _HEADER_STARTS)
 
 
 def _as_kind(text: str, kind: IndicatorKind, reason: str) -> Parsed | str:

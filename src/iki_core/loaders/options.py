@@ -351,6 +351,8 @@ class Inferrer:
         self.options = options
         self._explanations: dict[str, tuple[PercentageFormula | None, bool, str | None]] = {}
         self._found: dict[tuple[object, ...], tuple[Inference, object]] = {}
+        # any(p in name for p in options.stock_phrases), in one search
+        self._stock = re.compile("|".join(map(re.escape, options.stock_phrases)) or "(?!)")
 
     def _explanation(self, explanation: str) -> tuple[PercentageFormula | None, bool, str | None]:
         """The formula written in ``explanation``, whether it says lower is better, and
@@ -387,8 +389,8 @@ class Inferrer:
         units = tuple(v.unit for _, v in targets if v is not None)
         traits = (
             name.startswith(("persentase ", "prosentase ")),
-            any(w in words for w in options.report_words),
-            any(p in name for p in options.stock_phrases),
+            not words.isdisjoint(options.report_words),
+            self._stock.search(name) is not None,
         )
         key = (
             explanation,
