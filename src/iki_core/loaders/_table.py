@@ -36,6 +36,7 @@ from iki_core.loaders._columns import (
 from iki_core.loaders.context import Parsed, ReadContext
 from iki_core.loaders.options import Candidate, Inferrer, find_formula
 from iki_core.model import (
+    Diagnostic,
     Indicator,
     Objective,
     Severity,
@@ -135,8 +136,20 @@ class TableBuilder:
         *,
         key: str | None = None,
     ) -> None:
-        """Report ``code`` worded by the catalogue's ``diagnostic.document.<key or code>``."""
-        self.ctx.note(line, severity, code, params, text=text, sheet=self.sheet, key=key)
+        """Report ``code`` worded by the catalogue's ``diagnostic.document.<key or code>``
+        (:meth:`ReadContext.note`, one call shorter: a load reports for most rows)."""
+        self.ctx.diagnostics.append(
+            Diagnostic.of(
+                code,
+                f"document.{key or code}",
+                params,
+                line=line,
+                severity=severity,
+                text=text,
+                sheet=self.sheet,
+                scope="document",
+            )
+        )
 
     # --- feeding ----------------------------------------------------------------------
     def feed(self, line: int, cells: Sequence[str]) -> None:
@@ -332,7 +345,7 @@ class TableBuilder:
         end = len(cells)
         while end and not cells[end - 1]:  # trailing empty cells, found in one pass
             end -= 1
-        key = tuple(cells[:end])
+        key = tuple(cells) if end == len(cells) else tuple(cells[:end])
         no = stripped[no_i] if no_i is not None and no_i < len(stripped) else ""
         if key == self._run_key:
             self._run.append((line, no, name))
