@@ -99,7 +99,7 @@ def sas_i_known(columns: _Columns | None) -> bool:
 
 
 def _normalise_no(text: str) -> str:
-    return text.strip().rstrip(".").strip().replace(":", ".")
+    return text.strip().rstrip(".").strip().replace(":", ".") if text else text
 
 
 class TableBuilder:
@@ -154,7 +154,7 @@ class TableBuilder:
     # --- feeding ----------------------------------------------------------------------
     def feed(self, line: int, cells: Sequence[str]) -> None:
         """One row of cells as written (not stripped) at ``line``."""
-        stripped = [c.strip() for c in cells]
+        stripped = list(map(str.strip, cells))
         if not any(stripped):
             return
         if _may_be_header("\t" + "\t".join(stripped).lower()):
@@ -295,10 +295,10 @@ class TableBuilder:
         assert cols is not None
         layout = self._layout(cols)
         count = len(stripped)
-
-        def get(i: int | None) -> str:
-            return stripped[i] if i is not None and i < count else ""
-
+        name, explanation, unit, source = (
+            stripped[i] if i is not None and i < count else ""
+            for i in (layout.indikator, layout.penjelasan, layout.satuan, layout.sumber)
+        )
         width = layout.width
         while len(cells) > width and not cells[-1].strip():
             cells.pop()
@@ -326,15 +326,7 @@ class TableBuilder:
         no_raw = cells[no_i] if no_i is not None and no_i < n else ""
         sas_i = layout.sasaran
         sas_raw = cells[sas_i] if sas_i is not None and sas_i < n else ""
-        row = _Row(
-            line,
-            get(layout.indikator),
-            get(layout.penjelasan),
-            get(layout.satuan),
-            get(layout.sumber),
-            years,
-            source_cells,
-        )
+        row = _Row(line, name, explanation, unit, source, years, source_cells)
         self.rows += 1
         self._track_repeats(line, stripped, no_i, row.name)
         self._place(row, no_raw, sas_raw)
@@ -474,7 +466,7 @@ class TableBuilder:
         readable: list[tuple[int, Parsed, str, _Reading]] = []
         texts = [raw.strip() for _, raw in row.years]
         parse = ctx.parse_value
-        as_written = [parse(t) if t else "" for t in texts]  # numbers the Indonesian way
+        as_written = [parse(t) if t else None for t in texts]  # numbers the Indonesian way
         hint = _value_kind_hint(texts, as_written)
         for (year, raw), text, value_id in zip(row.years, texts, as_written, strict=True):
             if not text:
@@ -519,7 +511,7 @@ class TableBuilder:
                 self.report(line, "warning", "negative-target", {"year": year, "text": text}, raw)
             readable.append((year, value, text, reading))
         unit: Unit | None = ctx.registry.unit(row.unit_text) if row.unit_text else None
-        values = tuple((y, v) for y, v, _, _ in readable)
+        values = tuple([(y, v) for y, v, _, _ in readable])
         inference = self._inferrer.infer(row.name, row.explanation, values, unit)
         options = ctx.options
         if options.infer is not None or options.overrides:
@@ -668,9 +660,9 @@ def _truncated(text: str, *contexts: str) -> str | None:
 
 def _value_kind_hint(texts: list[str], values: list[Parsed | str]) -> IndicatorKind | None:
     """The value kind a row's target cells (``texts``, read the Indonesian way as
-    ``values``) are, when a cell is no plain value but reads as one kind with the others
-    ("A" is nilai SAKIP beside "AA"); None otherwise."""
-    if not any(type(v) is str for t, v in zip(texts, values, strict=True) if t):
+    ``values``, None for an empty cell) are, when a cell is no plain value but reads as
+    one kind with the others ("A" is nilai SAKIP beside "AA"); None otherwise."""
+    if str not in map(type, values):  # every cell empty or a plain value
         return None
     return detect_kind(texts)
 
