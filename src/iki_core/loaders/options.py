@@ -383,10 +383,11 @@ class Inferrer:
         row_unit: Unit | None,
     ) -> Inference:
         """What :func:`infer` decides for a candidate of these fields."""
-        name = _normalise(name)
-        words = set(name.split())
+        split = name.lower().split()  # _normalise(name), its words kept
+        name = " ".join(split)
+        words = set(split)
         options = self.options
-        units = tuple(v.unit for _, v in targets if v is not None)
+        units = tuple([v.unit for _, v in targets if v is not None])
         traits = (
             name.startswith(("persentase ", "prosentase ")),
             not words.isdisjoint(options.report_words),
