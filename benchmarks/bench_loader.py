@@ -3,6 +3,8 @@
 Run from the project's root::
 
     python benchmarks/bench_loader.py [--indicators 100000] [--formats text,csv,xlsx]
+    python benchmarks/bench_loader.py --indicators 10000,100000 --formats text,csv \
+        --against /path/to/other/checkout/src [--rounds 2]
 
 The document is built like the seed: 2,000 objectives of five indicators each (one
 numbered row and four continuation rows), targets in several units, percentages with
@@ -10,14 +12,27 @@ their formula, "-" years, over five plan years. The figure is the best of five r
 (of three for the workbook, written once with the xlsx writer), with the garbage
 collector on, on the clock and in CPU seconds of this process (``time.process_time``,
 what a dedicated core gives on a shared machine); the unit registry is built first.
+
+``--against`` compares two versions of the code, this checkout's ``src`` and the one
+given, in one run: each load in a fresh process (one document, one load, the collector
+on, the unit registry built first), the two versions alternately, ``--rounds`` times
+each, and prints the median CPU and clock seconds of each with the collections the
+collector made during the load and the first one after it (which walks the objects the
+load made, as it would in the host).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from iki_core.loaders import dumps, get_format, loads
 from iki_core.model import Document
@@ -76,12 +91,99 @@ def best_of(runs: int, text: str | bytes, fmt: str) -> tuple[float, float, int]:
     return best, cpu_best, count
 
 
+def one_load(indicators: int, fmt: str) -> dict[str, float]:
+    """One load of the generated document in ``fmt``, in this process, with the collector
+    on: CPU and clock seconds of the load, the collections during it (count, seconds)
+    and the seconds of the first collection after it."""
+    get_registry()
+    text = build_text(indicators)
+    data: str | bytes = text
+    if fmt == "csv":
+        data = dumps(loads(text, format="text"), format="csv")
+    elif fmt == "xlsx":
+        data = dumps_binary(loads(text, format="text"))
+    gc.enable()
+    gc.collect()
+    spent = [0.0, 0.0]
+    during: list[float] = []
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            spent[0] = time.process_time()
+        else:
+            during.append(time.process_time() - spent[0])
+
+    gc.callbacks.append(watch)
+    start, cpu = time.perf_counter(), time.process_time()
+    doc = loads(data, format=fmt)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    collections, in_load = len(during), sum(during)
+    after = time.process_time()
+    gc.collect(0)  # the young collection the host's next allocations would trigger
+    after = time.process_time() - after
+    gc.callbacks.remove(watch)
+    count = sum(len(s.indicators) for s in doc.sheets)
+    return {
+        "cpu": cpu,
+        "wall": wall,
+        "collections": collections,
+        "collector": in_load,
+        "after": after,
+        "indicators": count,
+    }
+
+
+def compare(sizes: list[int], formats: list[str], against: str, rounds: int) -> None:
+    """This checkout's code against ``against`` (another checkout's ``src``): each load in
+    a fresh process, the two alternately, ``rounds`` times; medians printed."""
+    here = str(Path(__file__).resolve().parent.parent / "src")
+    versions = (("before", against), ("after", here))
+    for fmt in formats:
+        for size in sizes:
+            runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in versions}
+            for _ in range(rounds):
+                for name, src in versions:
+                    env = dict(os.environ, PYTHONPATH=src)
+                    out = subprocess.run(
+                        [sys.executable, __file__, "--one", f"{fmt}:{size}"],
+                        env=env,
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    )
+                    runs[name].append(json.loads(out.stdout.splitlines()[-1]))
+            for name, _ in versions:
+                r = runs[name]
+
+                def median(field: str, r: list[dict[str, float]] = r) -> float:
+                    return statistics.median(x[field] for x in r)
+
+                print(
+                    f"{fmt} {size:,} {name}: {median('cpu'):.2f} s CPU, {median('wall'):.2f} s"
+                    f" clock; collector {median('collections'):.0f} collections,"
+                    f" {median('collector'):.2f} s CPU in the load and"
+                    f" {median('after'):.2f} s in the first collection after it"
+                )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--indicators", type=int, default=INDICATORS)
+    parser.add_argument("--indicators", default=str(INDICATORS))
     parser.add_argument("--formats", default="text,csv,xlsx")
+    parser.add_argument("--against", help="another checkout's src folder, to compare with")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # format:size, in a child process
     args = parser.parse_args(argv)
     formats = args.formats.split(",")
+    if args.one:
+        fmt, size = args.one.split(":")
+        print(json.dumps(one_load(int(size), fmt)))
+        return
+    sizes = [int(n) for n in args.indicators.split(",")]
+    if args.against:
+        compare(sizes, formats, args.against, args.rounds)
+        return
+    args.indicators = sizes[0]
     gc.enable()
     get_registry()
     text = build_text(args.indicators)
@@ -134,4 +236,5 @@ def xlsx_reader() -> None:
 
 if __name__ == "__main__":
     main()
-    xlsx_reader()
+    if "--one" not in sys.argv and "--against" not in sys.argv:
+        xlsx_reader()

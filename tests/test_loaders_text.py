@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 from decimal import Decimal
 from pathlib import Path
 
@@ -509,3 +510,46 @@ def test_an_indicator_not_read_keeps_its_row_in_the_diagnostic() -> None:
     assert all(d.text is not None and d.text in broken for d in errors)
     row = next(line for line in broken.splitlines() if "Jumlah motor yang perizinan" in line)
     assert row in [d.text for d in errors]
+
+
+def test_the_collector_is_paused_for_the_load_and_put_back_as_it_was() -> None:
+    seen: list[bool] = []
+
+    def infer(candidate: Candidate, inference: Inference) -> Inference:
+        seen.append(gc.isenabled())
+        return inference
+
+    table = "No\tSasaran\tIndikator\tPenjelasan\t2021\tSumber Data\n"
+    row = "1\tTersedianya jasa surat\tJumlah surat masuk\tCukup Jelas\t550\tAgenda\n"
+    assert gc.isenabled()
+    loads(table + row, options=LoaderOptions(infer=infer))
+    assert seen == [False]
+    assert gc.isenabled()
+    with pytest.raises(IkiParseError):  # a failed load puts it back too
+        loads(table + "1\tSasaran\tJumlah\tCukup Jelas\tdokum\tAgenda\n", strict=True)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        loads(table + row)
+        assert not gc.isenabled()  # a host's choice stands
+    finally:
+        gc.enable()
+
+
+def test_rows_alike_but_for_what_the_rules_read_of_the_name_are_told_apart() -> None:
+    # docs/formats.md, "Inference": the inference is remembered by what it reads; rows with
+    # the same explanation and units differ by the words of their names
+    doc = loads(
+        "No\tSasaran\tIndikator\tPenjelasan\t2021\t2022\t2023\tSumber Data\n"
+        "1\tA\tJumlah kegiatan\tCukup Jelas\t-\t-\t3\tX\n"
+        "\t\tJumlah laporan kegiatan\tCukup Jelas\t-\t-\t3\tX\n"
+        "\t\tJumlah motor yang dimiliki\tCukup Jelas\t-\t-\t3\tX\n"
+        "\t\tJumlah kegiatan lain\tCukup Jelas\t-\t-\t3\tX\n"
+    )
+    kinds = [type(i.kind).__name__ for i in doc.sheets[0].objectives[0].indicators]
+    aggregations = [str(i.aggregation) for i in doc.sheets[0].objectives[0].indicators]
+    # a report named in the name, set in one year of three: an event report
+    assert kinds == ["Count", "EventReport", "Count", "Count"]
+    assert aggregations == ["sum", "sum", "last", "sum"]
+    first, *_, last = doc.sheets[0].objectives[0].indicators
+    assert first.targets == last.targets

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import re
 from decimal import Decimal
 
 import attrs
@@ -35,6 +37,7 @@ from iki_core.model import (
     Signatory,
     SourceText,
     Target,
+    loaded_indicator,
 )
 from iki_core.periods import Period
 from iki_core.units import BARE, PERCENT, Quantity, Unit, get_registry, parse_quantity
@@ -545,3 +548,79 @@ def test_the_shape_rule_is_the_one_the_reader_words() -> None:
     }
     for (value, numerator, denominator), code in cases.items():
         assert shape_problem(value=value, numerator=numerator, denominator=denominator) == code
+
+
+def _loaded(**changes: object) -> tuple[Indicator, Indicator]:
+    """The same fields through the constructor and through the loaders' fast path."""
+    fields = _fields(
+        {
+            "targets": (Target.parse(2021, "250 orang"), Target.parse(2022, "-")),
+            "explanation": "Cukup Jelas",
+            "source": SourceText(4, (("Indikator Kinerja", "Jumlah peserta"),)),
+        }
+        | changes
+    )
+    return Indicator(**fields), loaded_indicator(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"kind": PercentageFormula("X", "Y"), "targets": (Target.parse(2021, "90%"),)},
+        {"aggregation": Aggregation.LAST, "polarity": Polarity.LOWER_IS_BETTER},
+        {"kind": EventReport(unit("laporan")), "targets": (Target.parse(2021, "2 laporan"),)},
+        # out of order: the constructor sorts them
+        {"targets": (Target.parse(2022, "3 orang"), Target.parse(2021, "2 orang"))},
+    ],
+)
+def test_a_loaded_indicator_is_the_one_the_constructor_makes(changes: dict[str, object]) -> None:
+    made, loaded = _loaded(**changes)
+    assert loaded == made
+    assert hash(loaded) == hash(made)
+    assert repr(loaded) == repr(made)
+    assert [t.year for t in loaded.targets] == sorted(t.year for t in made.targets)
+    assert attrs.evolve(loaded, name="x") == attrs.evolve(made, name="x")
+    assert pickle.loads(pickle.dumps(loaded)) == made
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"targets": (Target.parse(2021, "2 orang"), Target.parse(2021, "3 orang"))},
+            "Indicator 1.2 targets: expected one target per year",
+        ),
+        (
+            {"targets": (Target.parse(2021, "2 laporan"),)},
+            "Indicator 1.2 target 2021: expected a quantity in orang",
+        ),
+        (
+            {"kind": PercentageFormula(), "aggregation": Aggregation.MAX, "targets": ()},
+            "Indicator 1.2 aggregation: expected sum",
+        ),
+        ({"id": " "}, "Indicator.id: expected a non-empty text"),
+    ],
+)
+def test_a_loaded_indicator_is_refused_as_the_constructor_refuses_it(
+    changes: dict[str, object], message: str
+) -> None:
+    fields = dict(changes)
+    with pytest.raises(InvalidValueError, match=re.escape(message)):
+        Indicator(**_fields(fields))  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match=re.escape(message)):
+        loaded_indicator(**_fields(fields))  # type: ignore[arg-type]
+
+
+def _fields(changes: dict[str, object]) -> dict[str, object]:
+    return {
+        "id": "1.2",
+        "name": "Jumlah peserta",
+        "kind": Count(unit("orang")),
+        "targets": (),
+        "polarity": Polarity.HIGHER_IS_BETTER,
+        "aggregation": Aggregation.SUM,
+        "explanation": "",
+        "data_source": "",
+        "source": SourceText(4, ()),
+    } | changes

@@ -20,8 +20,9 @@ from __future__ import annotations
 import threading
 import tomllib
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from importlib import resources
-from typing import Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 import attrs
 
@@ -71,8 +72,45 @@ class SourceText:
         return default
 
 
+class _Worded:
+    """The base of :class:`Diagnostic`: slots for what its ``message`` and ``params`` are
+    made from when first read.
+
+    A load makes an info diagnostic for most indicators (continuation rows, formulas,
+    unitless targets) and few of them are ever read; :meth:`Diagnostic.of` keeps the
+    catalogue's English text and the parameters as given (texts and numbers, which
+    cannot change) and leaves ``message`` and ``params`` to be made on first reading,
+    with the values and types they would have had. Fewer objects per diagnostic: fewer
+    for the garbage collector to walk."""
+
+    __slots__ = ("_given", "_template")
+
+    if not TYPE_CHECKING:  # hidden from the type checker: it would accept any name
+
+        def __getattr__(self, name: str) -> object:
+            if name == "params":
+                params = tuple(_given_slot.__get__(self).items())
+                _set_params(self, params)
+                return params
+            if name != "message":
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            template: str = _template_slot.__get__(self)
+            given = _given_slot.__get__(self)
+            message = template.format(**given) if given else template
+            _set_message(self, message)
+            return message
+
+
+_template_slot: Final = _Worded.__dict__["_template"]
+_given_slot: Final = _Worded.__dict__["_given"]
+
+# Parameter values that cannot change after a diagnostic is made, so that its message can
+# be worded later with the value it would have had at once.
+_SETTLED: Final = frozenset((str, int, Decimal, type(None)))
+
+
 @attrs.frozen
-class Diagnostic:
+class Diagnostic(_Worded):
     """A problem found while reading a document, with where it is.
 
     ``code`` is stable (``"truncated-target"``, ``"repeated-row"``...) so that
@@ -117,8 +155,26 @@ class Diagnostic:
         code in :data:`CODES` (of ``scope``) unless given."""
         given = dict(params or {})
         sev = severity or _default_severity(scope, code)
-        message = _render(key, "en", given)
-        return cls(line, sev, code, message, text, sheet, params=tuple(given.items()), key=key)
+        if (
+            cls is not Diagnostic
+            or sev not in _SEVERITIES  # the constructor's checks, which say what is wrong
+            or type(code) is not str
+            or not code.strip()
+            or not _SETTLED.issuperset(map(type, given.values()))
+        ):
+            message = _render(key, "en", given)
+            return cls(line, sev, code, message, text, sheet, params=tuple(given.items()), key=key)
+        template = messages.text(f"diagnostic.{key}", "en")  # the key is checked now
+        d: Diagnostic = _new(cls)
+        _set_line(d, line)
+        _set_severity(d, sev)
+        _set_code(d, code)
+        _set_text(d, text)
+        _set_sheet(d, sheet)
+        _set_key(d, key)
+        _given_slot.__set__(d, given)
+        _template_slot.__set__(d, template)
+        return d
 
     def render(self, lang: str = "en") -> str:
         """The message in ``lang`` (the English ``message`` when the diagnostic was not
@@ -131,6 +187,20 @@ class Diagnostic:
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line is not None else ""
         return f"{where}{self.severity} [{self.code}] {self.message}"
+
+
+# The slot setters of Diagnostic, for Diagnostic.of, which leaves ``message`` to be worded
+# when first read.
+_new: Final = object.__new__
+_SLOTS: Final = Diagnostic.__dict__
+_set_line: Final = _SLOTS["line"].__set__
+_set_severity: Final = _SLOTS["severity"].__set__
+_set_code: Final = _SLOTS["code"].__set__
+_set_message: Final = _SLOTS["message"].__set__
+_set_text: Final = _SLOTS["text"].__set__
+_set_sheet: Final = _SLOTS["sheet"].__set__
+_set_params: Final = _SLOTS["params"].__set__
+_set_key: Final = _SLOTS["key"].__set__
 
 
 def _render(key: str, lang: str, params: Mapping[str, object]) -> str:

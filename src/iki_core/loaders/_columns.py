@@ -118,7 +118,9 @@ def _is_year_row(cells: Sequence[str]) -> bool:
 
 def _is_column_number_row(cells: Sequence[str]) -> bool:
     filled = [c for c in cells if c]
-    return len(filled) >= 4 and filled == [str(i) for i in range(1, len(filled) + 1)]
+    if len(filled) < 4 or filled[0] != "1":  # most rows: found without numbering them all
+        return False
+    return filled == [str(i) for i in range(1, len(filled) + 1)]
 
 
 @attrs.define(slots=False)

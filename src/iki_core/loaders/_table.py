@@ -34,18 +34,24 @@ from iki_core.loaders._columns import (
     classify_header,
 )
 from iki_core.loaders.context import Parsed, ReadContext
-from iki_core.loaders.options import Candidate, find_formula, new_percentage_rule
+from iki_core.loaders.options import Candidate, Inferrer, find_formula
 from iki_core.model import (
+    Diagnostic,
     Indicator,
     Objective,
     Severity,
     SourceText,
     Target,
+    loaded_indicator,
 )
 from iki_core.numbers import NO_TARGET_MARKS, Lang
 from iki_core.units import Quantity, Unit
 
 __all__ = ["TableBuilder"]
+
+_Reading = Lang | IndicatorKind
+"""How a target cell was read: its numbers written the ``Lang`` way, or as a value of
+the kind its row's other cells are (:func:`_value_kind_hint`)."""
 
 
 # --- rows and objectives ------------------------------------------------------------------
@@ -71,13 +77,29 @@ class _Group:
     rows: list[_Row] = attrs.field(factory=list)
 
 
+@attrs.frozen
+class _Layout:
+    """Where the fields of a data row are, under one header (:class:`_Columns`)."""
+
+    columns: _Columns
+    width: int
+    fields: tuple[str, ...]
+    years: tuple[tuple[int, int], ...]
+    indikator: int | None
+    penjelasan: int | None
+    satuan: int | None
+    sumber: int | None
+    no: int | None
+    sasaran: int | None
+
+
 def sas_i_known(columns: _Columns | None) -> bool:
     """True when the table has a Sasaran column (an empty Sasaran is then worth a word)."""
     return columns is not None and columns.index(SASARAN) is not None
 
 
 def _normalise_no(text: str) -> str:
-    return text.strip().rstrip(".").strip().replace(":", ".")
+    return text.strip().rstrip(".").strip().replace(":", ".") if text else text
 
 
 class TableBuilder:
@@ -96,6 +118,13 @@ class TableBuilder:
         self._run_key: tuple[str, ...] | None = None
         self.rows = 0
         self._langs: dict[int, Lang] = {}
+        self._inferrer = Inferrer(ctx.options)
+        self._last_layout: _Layout | None = None
+        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        # targets already made in this sheet, by (year, text, how it was read, the id of
+        # the unit a bare number was put in or 0): documents repeat "100,00%" and "1 unit"
+        # year after year, and a Target is a frozen value
+        self._made: dict[tuple[int, str, _Reading, int], Target] = {}
 
     def report(
         self,
@@ -107,16 +136,28 @@ class TableBuilder:
         *,
         key: str | None = None,
     ) -> None:
-        """Report ``code`` worded by the catalogue's ``diagnostic.document.<key or code>``."""
-        self.ctx.note(line, severity, code, params, text=text, sheet=self.sheet, key=key)
+        """Report ``code`` worded by the catalogue's ``diagnostic.document.<key or code>``
+        (:meth:`ReadContext.note`, one call shorter: a load reports for most rows)."""
+        self.ctx.diagnostics.append(
+            Diagnostic.of(
+                code,
+                f"document.{key or code}",
+                params,
+                line=line,
+                severity=severity,
+                text=text,
+                sheet=self.sheet,
+                scope="document",
+            )
+        )
 
     # --- feeding ----------------------------------------------------------------------
     def feed(self, line: int, cells: Sequence[str]) -> None:
         """One row of cells as written (not stripped) at ``line``."""
-        stripped = [c.strip() for c in cells]
+        stripped = list(map(str.strip, cells))
         if not any(stripped):
             return
-        if any(c[:4].lower() in _HEADER_STARTS for c in stripped):
+        if _may_be_header("\t" + "\t".join(stripped).lower()):
             roles = [classify_header(c) for c in stripped]
             known = sum(1 for r in roles if r is not None)
             if INDIKATOR in roles and (NO in roles or SASARAN in roles) and known >= 3:
@@ -230,24 +271,44 @@ class TableBuilder:
                 self.plan_years.append(y)
         self.columns = _Columns(found, years, names, line)
 
+    def _layout(self, cols: _Columns) -> _Layout:
+        """Where the fields of a data row are under ``cols``, found once per header."""
+        layout = self._last_layout
+        if layout is None or layout.columns is not cols:
+            layout = _Layout(
+                cols,
+                cols.width,
+                tuple(cols.fields),
+                tuple(cols.years),
+                cols.index(INDIKATOR),
+                cols.index(PENJELASAN),
+                cols.index(SATUAN),
+                cols.index(SUMBER),
+                cols.index(NO),
+                cols.index(SASARAN),
+            )
+            self._last_layout = layout
+        return layout
+
     def _data_row(self, line: int, cells: list[str], stripped: list[str]) -> None:
         cols = self.columns
         assert cols is not None
-
-        def get(role: str) -> str:
-            i = cols.index(role)
-            return stripped[i] if i is not None and i < len(stripped) else ""
-
-        width = cols.width
+        layout = self._layout(cols)
+        count = len(stripped)
+        name, explanation, unit, source = (
+            stripped[i] if i is not None and i < count else ""
+            for i in (layout.indikator, layout.penjelasan, layout.satuan, layout.sumber)
+        )
+        width = layout.width
         while len(cells) > width and not cells[-1].strip():
             cells.pop()
-        fields = cols.fields
-        source_cells = tuple(zip(fields, cells, strict=False))
-        if len(cells) > len(fields):
-            source_cells += tuple(
-                (f"column {i + 1}", cells[i]) for i in range(len(fields), len(cells))
-            )
-        if len(cells) > width:
+        fields = layout.fields
+        pairs = self._pairs  # one tuple for each (field, text) of the sheet
+        source_cells = tuple([pairs.setdefault(p, p) for p in zip(fields, cells, strict=False)])
+        n = len(cells)
+        if n > len(fields):
+            source_cells += tuple((f"column {i + 1}", cells[i]) for i in range(len(fields), n))
+        if n > width:
             extra = [c for c in cells[width:] if c.strip()]
             self.report(
                 line,
@@ -260,32 +321,23 @@ class TableBuilder:
                 },
                 "\t".join(cells),
             )
-        years = [(y, cells[i] if i < len(cells) else "") for i, y in cols.years]
-        no_i = cols.index(NO)
-        no_raw = cells[no_i] if no_i is not None and no_i < len(cells) else ""
-        sas_i = cols.index(SASARAN)
-        sas_raw = cells[sas_i] if sas_i is not None and sas_i < len(cells) else ""
-        row = _Row(
-            line,
-            get(INDIKATOR),
-            get(PENJELASAN),
-            get(SATUAN),
-            get(SUMBER),
-            years,
-            source_cells,
-        )
+        years = [(y, cells[i] if i < n else "") for i, y in layout.years]
+        no_i = layout.no
+        no_raw = cells[no_i] if no_i is not None and no_i < n else ""
+        sas_i = layout.sasaran
+        sas_raw = cells[sas_i] if sas_i is not None and sas_i < n else ""
+        row = _Row(line, name, explanation, unit, source, years, source_cells)
         self.rows += 1
-        self._track_repeats(line, stripped, cols, row.name)
+        self._track_repeats(line, stripped, no_i, row.name)
         self._place(row, no_raw, sas_raw)
 
     # --- identical rows -----------------------------------------------------------
-    def _track_repeats(self, line: int, stripped: list[str], cols: _Columns, name: str) -> None:
-        no_i = cols.index(NO)
-        cells = [c for i, c in enumerate(stripped) if i != no_i]
+    def _track_repeats(self, line: int, stripped: list[str], no_i: int | None, name: str) -> None:
+        cells = stripped if no_i is None else stripped[:no_i] + stripped[no_i + 1 :]
         end = len(cells)
         while end and not cells[end - 1]:  # trailing empty cells, found in one pass
             end -= 1
-        key = tuple(cells[:end])
+        key = tuple(cells) if end == len(cells) else tuple(cells[:end])
         no = stripped[no_i] if no_i is not None and no_i < len(stripped) else ""
         if key == self._run_key:
             self._run.append((line, no, name))
@@ -410,10 +462,13 @@ class TableBuilder:
     def _indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
         ctx = self.ctx
         line = row.line
-        readable: list[tuple[int, Parsed, str]] = []
-        hint = _value_kind_hint(ctx, [raw.strip() for _, raw in row.years])
-        for year, raw in row.years:
-            text = raw.strip()
+        langs = self._langs
+        readable: list[tuple[int, Parsed, str, _Reading]] = []
+        texts = [raw.strip() for _, raw in row.years]
+        parse = ctx.parse_value
+        as_written = [parse(t) if t else None for t in texts]  # numbers the Indonesian way
+        hint = _value_kind_hint(texts, as_written)
+        for (year, raw), text, value_id in zip(row.years, texts, as_written, strict=True):
             if not text:
                 self.report(
                     line,
@@ -422,12 +477,15 @@ class TableBuilder:
                     {"year": year},
                 )
                 continue
+            lang: Lang = langs.get(year, "id")
             if text in NO_TARGET_MARKS:
-                readable.append((year, None, text))
+                readable.append((year, None, text, lang))
                 continue
-            value = ctx.parse_value(text, self._langs.get(year, "id"))
+            value = value_id if lang == "id" else parse(text, lang)
+            reading: _Reading = lang
             if isinstance(value, str) and hint is not None:  # "A" beside "AA": nilai SAKIP
                 value = _as_kind(text, hint, value)
+                reading = hint
             if isinstance(value, str):
                 word = _truncated(text, row.name, row.data_source)
                 if word is not None:
@@ -451,27 +509,31 @@ class TableBuilder:
                 # Kept as written, but no achievement rule covers a target below zero:
                 # the ratio would come out negative and be rated as if it were low.
                 self.report(line, "warning", "negative-target", {"year": year, "text": text}, raw)
-            readable.append((year, value, text))
+            readable.append((year, value, text, reading))
         unit: Unit | None = ctx.registry.unit(row.unit_text) if row.unit_text else None
-        reference = f"{self.sheet}:{ident}"
-        candidate = Candidate(
-            reference=reference,
-            name=row.name,
-            explanation=row.explanation,
-            objective=objective,
-            data_source=row.data_source,
-            targets=tuple((y, v) for y, v, _ in readable),
-            unit=unit,
-            line=line,
-        )
-        inference = ctx.options.decide(candidate)
-        kind_unit = inference.kind.unit
-        if isinstance(inference.kind, VALUE_KINDS):
-            kind = inference.kind
+        values = tuple([(y, v) for y, v, _, _ in readable])
+        inference = self._inferrer.infer(row.name, row.explanation, values, unit)
+        options = ctx.options
+        if options.infer is not None or options.overrides:
+            candidate = Candidate(
+                reference=f"{self.sheet}:{ident}",
+                name=row.name,
+                explanation=row.explanation,
+                objective=objective,
+                data_source=row.data_source,
+                targets=values,
+                unit=unit,
+                line=line,
+            )
+            inference = options.revise(candidate, inference)
+        kind = inference.kind
+        kind_unit = kind.unit
+        if isinstance(kind, VALUE_KINDS):
             what = kind.scale.key if isinstance(kind, GradeKind) else kind.name
             self.report(line, "info", "value-kind", {"name": row.name, "kind": what})
-        if inference.kind.name == "percentage":
-            rule = new_percentage_rule(candidate)
+        if kind.name == "percentage":
+            units = tuple(v.unit for _, v in values if v is not None)
+            rule = self._inferrer.percentage_rule(row.name, row.explanation, units, unit)
             if rule is not None:
                 self.report(
                     line,
@@ -483,19 +545,33 @@ class TableBuilder:
         targets: list[Target] = []
         bare: list[str] = []
         unknown: dict[str, str] = {}
-        for year, value, text in readable:
+        made = self._made
+        for year, value, text, reading in readable:
             if value is None:
-                targets.append(Target(year, None, text))
+                key = (year, text, reading, 0)
+                target = made.get(key)
+                if target is None:
+                    target = made[key] = Target(year, None, text)
+                targets.append(target)
                 continue
-            if not value.unit.known:
-                unknown.setdefault(value.unit.name, text)
-            if value.unit.is_compatible(kind_unit):
+            value_unit = value.unit
+            if not value_unit.known:
+                unknown.setdefault(value_unit.name, text)
+            if value_unit.dimension == kind_unit.dimension:  # Unit.is_compatible
                 if kind_unit.is_bare:
                     bare.append(text)
-                targets.append(Target(year, value, text))
-            elif value.unit.is_bare:
+                key = (year, text, reading, 0)
+                target = made.get(key)
+                if target is None:
+                    target = made[key] = Target(year, value, text)
+                targets.append(target)
+            elif value_unit.is_bare:
                 bare.append(text)
-                targets.append(Target(year, in_unit(value, kind_unit), text))
+                key = (year, text, reading, id(kind_unit))  # its targets keep it alive
+                target = made.get(key)
+                if target is None:
+                    target = made[key] = Target(year, in_unit(value, kind_unit), text)
+                targets.append(target)
             else:
                 self.report(
                     line,
@@ -504,7 +580,7 @@ class TableBuilder:
                     {
                         "year": year,
                         "text": text,
-                        "unit": value.unit.name or "no unit",
+                        "unit": value_unit.name or "no unit",
                         "indicator_unit": kind_unit.name or "(bare number)",
                     },
                     text,
@@ -520,9 +596,9 @@ class TableBuilder:
         if bare:
             shown = ", ".join(repr(b) for b in dict.fromkeys(bare))
             params = {"targets": shown, "name": row.name, "unit": kind_unit.name}
-            key = "unitless-target-bare" if kind_unit.is_bare else None
-            self.report(line, "info", "unitless-target", params, key=key)
-        self._check_data_source(row, readable)
+            key_ = "unitless-target-bare" if kind_unit.is_bare else None
+            self.report(line, "info", "unitless-target", params, key=key_)
+        self._check_data_source(row, texts)
         if "$" in row.explanation or "\\" in row.explanation:
             formula = find_formula(row.explanation)
             self.report(
@@ -537,30 +613,28 @@ class TableBuilder:
                 key=None if formula is not None else "formula-markup-kept",
             )
         try:
-            return Indicator(
-                id=ident,
-                name=row.name,
-                kind=inference.kind,
-                targets=targets,
-                polarity=inference.polarity,
-                aggregation=inference.aggregation,
-                explanation=row.explanation,
-                data_source=row.data_source,
-                source=SourceText(line, row.cells),
+            return loaded_indicator(
+                ident,
+                row.name,
+                kind,
+                tuple(targets),
+                inference.polarity,
+                inference.aggregation,
+                row.explanation,
+                row.data_source,
+                SourceText(line, row.cells),
             )
         except IkiError as exc:  # not read: the row's text is kept with the error
             row_text = "\t".join(text for _, text in row.cells)
             self.report(line, "error", "invalid-indicator", {"reason": exc}, row_text)
             return None
 
-    def _check_data_source(self, row: _Row, readable: list[tuple[int, Parsed, str]]) -> None:
+    def _check_data_source(self, row: _Row, texts: list[str]) -> None:
         ds = row.data_source
         if not ds:
             return
         looks = (
-            ds in NO_TARGET_MARKS
-            or any(ds == raw.strip() for _, raw in row.years)
-            or not isinstance(self.ctx.parse_value(ds), str)
+            ds in NO_TARGET_MARKS or ds in texts or not isinstance(self.ctx.parse_value(ds), str)
         )
         if looks:
             self.report(
@@ -584,12 +658,24 @@ def _truncated(text: str, *contexts: str) -> str | None:
     return None
 
 
-def _value_kind_hint(ctx: ReadContext, texts: list[str]) -> IndicatorKind | None:
-    """The value kind a row's target cells are, when a cell is no plain value but reads as
+def _value_kind_hint(texts: list[str], values: list[Parsed | str]) -> IndicatorKind | None:
+    """The value kind a row's target cells (``texts``, read the Indonesian way as
+    ``values``, None for an empty cell) are, when a cell is no plain value but reads as
     one kind with the others ("A" is nilai SAKIP beside "AA"); None otherwise."""
-    if not any(isinstance(ctx.parse_value(t), str) for t in texts if t):
+    if str not in map(type, values):  # every cell empty or a plain value
         return None
     return detect_kind(texts)
+
+
+def _may_be_header(row: str) -> bool:
+    """True when a cell of ``row`` (the row's stripped cells, each after a tab, in lower
+    case) starts as an Indikator header does (``_HEADER_STARTS``, four letters each):
+    four searches of one text instead of a look-up per cell. Lower case is taken of the
+    whole row, not of each cell's first four characters: the same for these ASCII starts,
+    since no character lowers to more than one letter that begins one of them. A cell
+    holding a tab before such a start (a quoted CSV cell) also passes: the header check
+    that follows decides."""
+    return any(f"\t{start}" in row for start in _HEADER_STARTS)
 
 
 def _as_kind(text: str, kind: IndicatorKind, reason: str) -> Parsed | str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Final
 
 import attrs
 
@@ -17,6 +18,8 @@ from iki_core.units import Quantity, UnitRegistry
 __all__ = ["Parsed", "ReadContext"]
 
 Parsed = Quantity | Range | None
+
+_MISSING: Final = object()
 
 
 @attrs.define
@@ -74,10 +77,9 @@ class ReadContext:
         """The value of a target cell whose numbers are written the ``lang`` way, or the
         reason it cannot be read (cached)."""
         key = text if lang == "id" else f"{lang}\x00{text}"
-        try:
-            return self._targets[key]
-        except KeyError:
-            pass
+        found = self._targets.get(key, _MISSING)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
         result: Parsed | str
         try:
             if lang == "id":

@@ -274,7 +274,11 @@ class LoaderOptions:
 
     def decide(self, candidate: Candidate) -> Inference:
         """The inference for ``candidate``: default rules, then ``infer``, then overrides."""
-        result = infer(candidate, self)
+        return self.revise(candidate, infer(candidate, self))
+
+    def revise(self, candidate: Candidate, result: Inference) -> Inference:
+        """``result``, the default rules' inference for ``candidate``, as ``infer`` and
+        then the overrides change it (the second half of :meth:`decide`)."""
         if self.infer is not None:
             result = self.infer(candidate, result)
             if not isinstance(result, Inference):
@@ -308,18 +312,10 @@ def new_percentage_rule(candidate: Candidate) -> str | None:
     """Which of the later percentage rules makes ``candidate`` a percentage, if one
     does: "formula" (written "A/B X 100 %" or "jumlah ... dibagi ... dikali 100%") or
     "name" ("Persentase ..."); None when the first rules decide (docs/formats.md)."""
-    plain = _MARKUP.sub(lambda m: m.group(1) or "", _TIMES.sub("x", candidate.explanation))
-    if _FORMULA.search(plain) is not None:
-        return None
-    if _other_formula(plain) is not None:
-        return "formula"
-    units = [u for _, v in candidate.targets if (u := _unit_of(v)) is not None]
-    if any(u == PERCENT for u in units) or candidate.unit == PERCENT:
-        return None
-    named = [u for u in units if not u.is_bare]
-    if _is_percentage(_normalise(candidate.name), units, named, candidate.unit):
-        return "name"
-    return None
+    units = tuple(u for _, v in candidate.targets if (u := _unit_of(v)) is not None)
+    return Inferrer(LoaderOptions()).percentage_rule(
+        candidate.name, candidate.explanation, units, candidate.unit
+    )
 
 
 def infer(candidate: Candidate, options: LoaderOptions) -> Inference:
@@ -337,37 +333,126 @@ def infer(candidate: Candidate, options: LoaderOptions) -> Inference:
     - aggregation: ``last`` when the name has one of ``options.stock_phrases``
       (stocks), else ``sum`` (flows; for percentages sum(X) / sum(Y)).
     """
-    name = _normalise(candidate.name)
-    explanation = _normalise(candidate.explanation)
-    units = [u for _, v in candidate.targets if (u := _unit_of(v)) is not None]
-    named = [u for u in units if not u.is_bare]
-    row_unit = candidate.unit
-    formula = find_formula(candidate.explanation)
-    kind: IndicatorKind
-    if formula is not None:
-        kind = formula
-    elif _is_percentage(name, units, named, row_unit):
-        kind = PercentageFormula()
-    else:
-        unit = row_unit or (named[0] if named else BARE)
-        set_years = [y for y, v in candidate.targets if v is not None]
-        unset_years = [y for y, v in candidate.targets if v is None]
-        words = set(name.split())
-        is_report = unit.name in options.report_words or any(
-            w in words for w in options.report_words
+    return Inferrer(options).infer(
+        candidate.name, candidate.explanation, candidate.targets, candidate.unit
+    )
+
+
+class Inferrer:
+    """The default rules of :func:`infer` for one load, with what they found remembered
+    by what they read: the explanation (its formula and polarity), the three traits of
+    the name (starts "Persentase", names a report, names a stock), the units of the
+    targets and of the Satuan cell, and how many years are set and how many "-". A
+    document of many indicators repeats these, so each indicator after the first of its
+    sort costs a look-up; the kinds found are shared between indicators (they are
+    frozen values)."""
+
+    def __init__(self, options: LoaderOptions) -> None:
+        self.options = options
+        self._explanations: dict[str, tuple[PercentageFormula | None, bool, str | None]] = {}
+        self._found: dict[tuple[object, ...], tuple[Inference, object]] = {}
+        # any(p in name for p in options.stock_phrases), in one search
+        self._stock = re.compile("|".join(map(re.escape, options.stock_phrases)) or "(?!)")
+
+    def _explanation(self, explanation: str) -> tuple[PercentageFormula | None, bool, str | None]:
+        """The formula written in ``explanation``, whether it says lower is better, and
+        whether it writes one of the later percentage formulas ("formula"), the first
+        one ("first") or none (None)."""
+        try:
+            return self._explanations[explanation]
+        except KeyError:
+            pass
+        formula = find_formula(explanation)
+        text = _normalise(explanation)
+        lower = any(p in text for p in self.options.lower_is_better_phrases)
+        plain = _MARKUP.sub(lambda m: m.group(1) or "", _TIMES.sub("x", explanation))
+        written: str | None = None
+        if _FORMULA.search(plain) is not None:
+            written = "first"
+        elif _other_formula(plain) is not None:
+            written = "formula"
+        found = (formula, lower, written)
+        self._explanations[explanation] = found
+        return found
+
+    def infer(
+        self,
+        name: str,
+        explanation: str,
+        targets: tuple[tuple[int, Quantity | Range | None], ...],
+        row_unit: Unit | None,
+    ) -> Inference:
+        """What :func:`infer` decides for a candidate of these fields."""
+        split = name.lower().split()  # _normalise(name), its words kept
+        name = " ".join(split)
+        words = set(split)
+        options = self.options
+        units = tuple([v.unit for _, v in targets if v is not None])
+        traits = (
+            name.startswith(("persentase ", "prosentase ")),
+            not words.isdisjoint(options.report_words),
+            self._stock.search(name) is not None,
         )
-        is_event = is_report and 0 < len(set_years) < len(unset_years)
-        kind = kind_of_unit(unit) or (EventReport(unit) if is_event else Count(unit))
-    polarity = (
-        Polarity.LOWER_IS_BETTER
-        if any(p in explanation for p in options.lower_is_better_phrases)
-        else Polarity.HIGHER_IS_BETTER
-    )
-    aggregation = (
-        Aggregation.LAST
-        if any(p in name for p in options.stock_phrases) or isinstance(kind, VALUE_KINDS)
-        else Aggregation.SUM
-    )
-    if isinstance(kind, RankKind):  # rank 1 is first: lower is better
-        polarity = Polarity.LOWER_IS_BETTER
-    return Inference(kind, polarity, aggregation)
+        key = (
+            explanation,
+            traits,
+            id(row_unit),
+            tuple(map(id, units)),
+            len(targets) - len(units),
+        )
+        try:
+            return self._found[key][0]
+        except KeyError:
+            pass
+        inference = self._infer(name, explanation, traits, units, len(targets), row_unit)
+        self._found[key] = (inference, (units, row_unit))  # the units outlive their ids
+        return inference
+
+    def _infer(
+        self,
+        name: str,
+        explanation: str,
+        traits: tuple[bool, bool, bool],
+        units: tuple[Unit, ...],
+        years: int,
+        row_unit: Unit | None,
+    ) -> Inference:
+        percentage_name, report_name, stock_name = traits
+        named = [u for u in units if not u.is_bare]
+        formula, lower, _ = self._explanation(explanation)
+        kind: IndicatorKind
+        if formula is not None:
+            kind = formula
+        elif (
+            any(u == PERCENT for u in units)
+            or (row_unit is not None and row_unit == PERCENT)
+            or (percentage_name and not named and row_unit is None)
+        ):
+            kind = PercentageFormula()
+        else:
+            unit = row_unit or (named[0] if named else BARE)
+            is_report = unit.name in self.options.report_words or report_name
+            set_years = len(units)
+            is_event = is_report and 0 < set_years < years - set_years
+            kind = kind_of_unit(unit) or (EventReport(unit) if is_event else Count(unit))
+        polarity = Polarity.LOWER_IS_BETTER if lower else Polarity.HIGHER_IS_BETTER
+        aggregation = (
+            Aggregation.LAST if stock_name or isinstance(kind, VALUE_KINDS) else Aggregation.SUM
+        )
+        if isinstance(kind, RankKind):  # rank 1 is first: lower is better
+            polarity = Polarity.LOWER_IS_BETTER
+        return Inference(kind, polarity, aggregation)
+
+    def percentage_rule(
+        self, name: str, explanation: str, units: tuple[Unit, ...], row_unit: Unit | None
+    ) -> str | None:
+        """What :func:`new_percentage_rule` says of a candidate of these fields."""
+        written = self._explanation(explanation)[2]
+        if written is not None:
+            return None if written == "first" else written
+        if any(u == PERCENT for u in units) or row_unit == PERCENT:
+            return None
+        named = [u for u in units if not u.is_bare]
+        if _is_percentage(_normalise(name), list(units), named, row_unit):
+            return "name"
+        return None
