@@ -536,6 +536,40 @@ def test_the_collector_is_paused_for_the_load_and_put_back_as_it_was() -> None:
         gc.enable()
 
 
+def test_overlapping_loads_share_one_pause() -> None:
+    # load A starts, load B starts, A finishes while B still runs: B still runs paused,
+    # and the collector is back on only when B, the last, finishes
+    import threading
+
+    b_started, a_finished = threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def infer_a(candidate: Candidate, inference: Inference) -> Inference:
+        assert b_started.wait(10)
+        return inference
+
+    def infer_b(candidate: Candidate, inference: Inference) -> Inference:
+        b_started.set()
+        assert a_finished.wait(10)
+        seen.append(gc.isenabled())
+        return inference
+
+    table = "No\tSasaran\tIndikator\tPenjelasan\t2021\tSumber Data\n"
+    row = "1\tTersedianya jasa surat\tJumlah surat masuk\tCukup Jelas\t550\tAgenda\n"
+
+    def load_a() -> None:
+        loads(table + row, options=LoaderOptions(infer=infer_a))
+        seen.append(gc.isenabled())  # A is done, B is not
+        a_finished.set()
+
+    a = threading.Thread(target=load_a)
+    a.start()
+    loads(table + row, options=LoaderOptions(infer=infer_b))
+    a.join(10)
+    assert seen == [False, False]
+    assert gc.isenabled()
+
+
 def test_rows_alike_but_for_what_the_rules_read_of_the_name_are_told_apart() -> None:
     # docs/formats.md, "Inference": the inference is remembered by what it reads; rows with
     # the same explanation and units differ by the words of their names

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +62,11 @@ def _decode(data: bytes, ctx: ReadContext) -> str:
     return decoded.text
 
 
+_pause_lock: Final = threading.Lock()
+_loads_running = 0
+_collector_was_on = False
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """The garbage collector paused while a document is read, and put back as it was
@@ -75,15 +81,23 @@ def _collector_paused() -> Iterator[None]:
     mercurial/dirstatemap.py). The pause lasts the load and no longer; a host whose
     other threads allocate meanwhile sees the collector paused for that time
     (docs/embedding.md). The objects the load made are collected as young objects at the
-    first collection after it, as usual.
+    first collection after it, as usual. Loads in several threads at once share one
+    pause: the first to start records whether the collector was on, the last to finish
+    puts it back, so one load finishing never switches it on under another.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _loads_running, _collector_was_on
+    with _pause_lock:
+        if _loads_running == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _loads_running += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pause_lock:
+            _loads_running -= 1
+            if _loads_running == 0 and _collector_was_on:
+                gc.enable()
 
 
 def _finish(doc: Document, ctx: ReadContext, strict: bool) -> Document:
