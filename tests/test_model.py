@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from iki_core._loaded import loaded_indicator
 from iki_core.errors import (
     IkiError,
     IkiTypeError,
@@ -37,7 +38,6 @@ from iki_core.model import (
     Signatory,
     SourceText,
     Target,
-    loaded_indicator,
 )
 from iki_core.periods import Period
 from iki_core.units import BARE, PERCENT, Quantity, Unit, get_registry, parse_quantity

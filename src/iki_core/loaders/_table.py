@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from iki_core._loaded import loaded_indicator
 from iki_core.errors import IkiError
 from iki_core.kinds import VALUE_KINDS, GradeKind, IndicatorKind, detect_kind
 from iki_core.loaders._cellvalues import in_unit, markup_part
@@ -42,7 +43,6 @@ from iki_core.model import (
     Severity,
     SourceText,
     Target,
-    loaded_indicator,
 )
 from iki_core.numbers import NO_TARGET_MARKS, Lang
 from iki_core.units import Quantity, Unit
