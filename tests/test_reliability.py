@@ -409,3 +409,39 @@ def test_nul_bytes_in_realisations_are_kept_or_refused_with_their_line() -> None
     assert [d.code for d in binary.value.diagnostics] == ["binary-file"]
     rs = loads_realisations(head + "2:1.2,2021-01,4\x00,ok\n", doc)
     assert [(d.code, d.line) for d in rs.diagnostics] == [("unit-mismatch", 2)]
+
+
+# --- header rows: structure to the reader, text the user wrote -----------------------------------
+def test_the_text_of_header_rows_is_kept_in_the_sheet_source() -> None:
+    # "1E+999999999Target" typed into a header row was recognised (or not) and then gone:
+    # no field of the model held it. Each header row (the first, every restart and the
+    # row of years under it) is now a ("header", text) cell of its sheet's source, as
+    # written, and survives the JSON round trip.
+    seed = Path(SEED).read_text(encoding="utf-8")
+    head = next(line for line in seed.splitlines() if line.startswith("No\tSasaran"))
+    label = head.replace("\tTarget\t", "\t1E+999999999Target\t", 1)
+    doc = loaders.loads(seed.replace(head, label, 1))
+    first = doc.sheets[0].source
+    assert first is not None
+    assert [text for name, text in first.cells if name == "header"] == [
+        label,
+        "\t\t\t\t2018\t2019\t2020\t2021\t2022\t",
+    ]
+    # sheet 2 restarts its table twice: three header rows and three rows of years
+    second = doc.sheets[1].source
+    assert second is not None
+    assert [name for name, _ in second.cells].count("header") == 6
+    assert loaders.loads(loaders.dumps(doc)) == doc
+
+
+def test_the_header_row_of_a_csv_block_is_kept_in_the_sheet_source() -> None:
+    # The CSV reader goes through the same table builder: its header row (cells joined by
+    # tabs, as the text layout writes them) is a "header" cell of the block's sheet.
+    text = "No;Sasaran;Indikator;Penjelasan;2021 (target);Sumber Data\n1;S;I;P;10 %;BPS\n"
+    doc = loaders.loads(text, format="csv")
+    source = doc.sheets[0].source
+    assert source is not None
+    assert source.cells == (
+        ("header", "No\tSasaran\tIndikator\tPenjelasan\t2021 (target)\tSumber Data"),
+    )
+    assert loaders.loads(loaders.dumps(doc)) == doc
