@@ -586,3 +586,30 @@ def test_a_csv_module_that_refuses_nul_gives_an_iki_error_with_the_line(
         loads_realisations(_NUL_HEAD + _NUL_ROWS + "2:1.2,2021-01,4,a\x00b\n", doc)
     assert [(d.code, d.line) for d in raised.value.diagnostics] == [("csv-syntax", 14)]
     assert "line contains NUL" in str(raised.value)
+
+
+@pytest.mark.parametrize("indent", [None, 1])
+def test_the_offset_of_every_value_of_a_json_document_is_found(indent: int | None) -> None:
+    # The line of a refused value comes from this walk of the text: every path of the
+    # seed's first sheet (and the units table) must lead to the text of its own value.
+    from iki_core.loaders._jsonerrors import _offsets
+
+    data = json.loads(loaders.dumps(loaders.load(SEED)))
+    data["sheets"] = data["sheets"][:1]
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    paths: dict[tuple[str | int, ...], object] = {}
+
+    def walk(value: object, path: tuple[str | int, ...]) -> None:
+        paths[path] = value
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for at, item in enumerate(value):
+                walk(item, (*path, at))
+
+    walk(data, ())
+    found = _offsets(text, set(paths))
+    assert set(found) == set(paths)
+    decoder = json.JSONDecoder()
+    assert all(decoder.raw_decode(text, found[p])[0] == v for p, v in paths.items())

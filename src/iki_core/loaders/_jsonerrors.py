@@ -16,6 +16,7 @@ path to the value the error names, and finds where the text holds it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from iki_core.errors import IkiError
 __all__ = ["At", "schema_errors"]
 
 Path = tuple[str | int, ...]
+_Trie = dict[str | int, "_Trie"]
 
 
 class At(Exception):
@@ -78,6 +80,11 @@ def _same(a: object, b: object) -> bool:
     return type(a) is type(b) and a == b
 
 
+_BUDGET: Final = 10_000
+"""Values looked at under an error's path for the value it names: an error high in the
+tree (a whole sheet's) keeps its path rather than search the whole document."""
+
+
 def _down_to(data: object, path: Path, value: object) -> Path:
     """The path of ``value`` (the value an error names) at or under ``path``: a hook
     structures a whole object, its error names a value inside."""
@@ -85,7 +92,9 @@ def _down_to(data: object, path: Path, value: object) -> Path:
     if not found or _same(here, value):
         return path
     stack: list[tuple[object, Path]] = [(here, path)]
-    while stack:  # depth first, in document order
+    budget = _BUDGET
+    while stack and budget:  # depth first, in document order
+        budget -= 1
         node, at = stack.pop()
         if _same(node, value):
             return at
@@ -96,49 +105,53 @@ def _down_to(data: object, path: Path, value: object) -> Path:
     return path
 
 
-_TOKEN: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
-
-
-class _Frame:
-    """An object or array the scan is inside: the key or index it is at."""
-
-    __slots__ = ("at", "is_list", "wants_key")
-
-    def __init__(self, is_list: bool) -> None:
-        self.is_list = is_list
-        self.at: str | int = 0
-        self.wants_key = not is_list
+_DECODER: Final = json.JSONDecoder()
+_SPACE: Final = re.compile(r"[ \t\n\r]*")
 
 
 def _offsets(text: str, wanted: set[Path]) -> dict[Path, int]:
-    """The offset in ``text`` of the value at each path of ``wanted``, in one pass."""
+    """The offset in ``text`` (valid JSON) of the value at each path of ``wanted``: the
+    objects and arrays on those paths are walked, every other value is skipped by the
+    decoder (in C), so the cost is at most one more decoding of the text."""
+    trie: _Trie = {}
+    for path in wanted:
+        node = trie
+        for part in path:
+            node = node.setdefault(part, {})
     found: dict[Path, int] = {}
-    frames: list[_Frame] = []
-    for m in _TOKEN.finditer(text):
-        token = m.group()
-        top = frames[-1] if frames else None
-        if token == ",":
-            if top is not None and top.is_list:
-                top.at = int(top.at) + 1
-            elif top is not None:
-                top.wants_key = True
-            continue
-        if token == ":":
-            if top is not None:
-                top.wants_key = False
-            continue
-        if token in "}]":
-            if frames:
-                frames.pop()
-            continue
-        if top is not None and top.wants_key and token.startswith('"'):
-            top.at = json.loads(token)
-            continue
-        here = tuple(f.at for f in frames)
-        if here in wanted and here not in found:
-            found[here] = m.start()
-        if token in "{[":
-            frames.append(_Frame(token == "["))
+
+    def space(at: int) -> int:
+        match = _SPACE.match(text, at)
+        return at if match is None else match.end()
+
+    def skip(at: int) -> int:
+        return int(_DECODER.raw_decode(text, at)[1])
+
+    def walk(at: int, path: Path, node: _Trie) -> int:
+        at = space(at)
+        if path in wanted:
+            found[path] = at
+        opening = text[at]
+        if not node or opening not in "{[":
+            return skip(at)
+        closing = "}" if opening == "{" else "]"
+        at = space(at + 1)
+        index = 0
+        while text[at] != closing:
+            part: str | int = index
+            if opening == "{":
+                part, at = _DECODER.raw_decode(text, at)
+                at = space(at) + 1  # the colon
+            at = walk(at, (*path, part), node[part]) if part in node else skip(space(at))
+            at = space(at)
+            if text[at] == ",":
+                at = space(at + 1)
+            index += 1
+        return at + 1
+
+    # text and data disagreeing (they cannot, the text was decoded): what was found so far
+    with contextlib.suppress(ValueError, IndexError, RecursionError):
+        walk(0, (), trie)
     return found
 
 
