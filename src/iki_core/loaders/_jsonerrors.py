@@ -85,24 +85,30 @@ _BUDGET: Final = 10_000
 tree (a whole sheet's) keeps its path rather than search the whole document."""
 
 
-def _down_to(data: object, path: Path, value: object) -> Path:
+def _down_to(data: object, path: Path, value: object, field: object) -> Path:
     """The path of ``value`` (the value an error names) at or under ``path``: a hook
-    structures a whole object, its error names a value inside."""
+    structures a whole object, its error names a value inside. A value under the key
+    ``field`` (the field the error names) is preferred; a null or an empty text is taken
+    only there, as so many other fields hold one."""
     found, here = _at(data, path)
     if not found or _same(here, value):
         return path
+    common = value is None or value == ""
+    first: Path | None = None
     stack: list[tuple[object, Path]] = [(here, path)]
     budget = _BUDGET
     while stack and budget:  # depth first, in document order
         budget -= 1
         node, at = stack.pop()
         if _same(node, value):
-            return at
+            if at[-1:] == (field,):
+                return at
+            first = first or at
         if isinstance(node, dict):
             stack.extend((v, (*at, k)) for k, v in reversed(node.items()))
         elif isinstance(node, list):
             stack.extend((v, (*at, i)) for i, v in reversed(list(enumerate(node))))
-    return path
+    return path if first is None or common else first
 
 
 _DECODER: Final = json.JSONDecoder()
@@ -174,7 +180,7 @@ def schema_errors(
     errors: list[Leaf] = []
     for leaf, path, kind in _leaves(exc, ()):
         if isinstance(leaf, IkiError):
-            path = _down_to(data, path, _value(leaf))
+            path = _down_to(data, path, _value(leaf), getattr(leaf, "field", None))
         errors.append((leaf, path, kind))
         if len(errors) == limit:
             break
