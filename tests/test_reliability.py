@@ -613,3 +613,15 @@ def test_the_offset_of_every_value_of_a_json_document_is_found(indent: int | Non
     assert set(found) == set(paths)
     decoder = json.JSONDecoder()
     assert all(decoder.raw_decode(text, found[p])[0] == v for p, v in paths.items())
+
+
+def test_a_refused_json_value_is_named_under_its_own_key() -> None:
+    # The quantity's text, written before its magnitude, is "1/0" too: the error names the
+    # field magnitude, and the path goes there, not to the first "1/0" of the object.
+    data = json.loads(loaders.dumps(loaders.load(SEED)))
+    target = data["sheets"][0]["objectives"][0]["indicators"][0]["targets"][0]
+    unit = target["value"]["unit"]
+    target["value"] = {"text": "1/0", "magnitude": "1/0", "unit": unit}
+    doc = loaders.loads(json.dumps(data))
+    path = "$.sheets[0].objectives[0].indicators[0].targets[0].value.magnitude"
+    assert [d.message.rpartition(" @ ")[2] for d in doc.errors] == [path]
