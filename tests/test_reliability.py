@@ -558,14 +558,13 @@ def test_a_csv_module_that_refuses_nul_gives_an_iki_error_with_the_line(
     # Whatever the csv module does with NUL: where it raises (Python 3.10, "line contains
     # NUL"), the reader's own failure is an IkiParseError naming the line, not csv.Error.
     import csv
-
-    from iki_core import _realisations_csv
+    from collections.abc import Iterable
 
     real = csv.reader
 
     class Refusing:
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            self._reader = real(*args, **kwargs)  # type: ignore[call-overload]
+        def __init__(self, lines: Iterable[str], delimiter: str = ",") -> None:
+            self._reader = real(lines, delimiter=delimiter)
 
         @property
         def line_num(self) -> int:
@@ -580,7 +579,7 @@ def test_a_csv_module_that_refuses_nul_gives_an_iki_error_with_the_line(
                 raise csv.Error("line contains NUL")
             return cells
 
-    monkeypatch.setattr(_realisations_csv.csv, "reader", Refusing)
+    monkeypatch.setattr(csv, "reader", Refusing)
     doc = loaders.load(SEED)
     with pytest.raises(IkiParseError) as raised:
         loads_realisations(_NUL_HEAD + _NUL_ROWS + "2:1.2,2021-01,4,a\x00b\n", doc)
