@@ -168,9 +168,12 @@ def test_the_checks_catch_what_they_claim_to() -> None:
     # A check that cannot fail proves nothing: a lost cell and a raw exception are seen.
     seed = fuzz.SEED.read_bytes()
     doc = fuzz.loaders.loads(seed)
-    assert fuzz.lost_cells(seed, doc) == []  # header rows are structure, not content
+    assert fuzz.lost_cells(seed, doc) == []  # header rows included
     extra = seed.replace(b"\tCukup Jelas\t", b"\tCukup Jelas ZZZ\t", 1)
     assert "Cukup Jelas ZZZ" in fuzz.lost_cells(extra, doc)  # the model of the seed lacks it
+    label = seed.replace(b"\tTarget\t", b"\t1E+999999999Target\t", 1)  # a header row's cell
+    assert fuzz.lost_cells(label, doc) == ["1E+999999999Target"]
+    assert fuzz.lost_cells(label, fuzz.loaders.loads(label)) == []
     figures = fuzz.Figures()
 
     class Broken(fuzz.Checker):  # type: ignore[misc,name-defined]

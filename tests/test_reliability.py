@@ -354,10 +354,72 @@ def test_json_magnitudes_in_spellings_only_decimal_takes_are_refused(text: str) 
     assert changed != seed
     doc = loaders.loads(changed)
     assert [d.code for d in doc.errors] == ["json-schema"]
-    assert doc.errors[0].message.endswith("@ $.sheets[0].objectives[0].indicators[0].targets[0]")
+    assert doc.errors[0].message.endswith(
+        "@ $.sheets[0].objectives[0].indicators[0].targets[0].value.magnitude"
+    )
     assert (
         loaders.loads(seed.replace('"magnitude": "100.00"', '"magnitude": "1E+2"', 1)).errors == ()
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "1E+999999999",
+            "a magnitude of at most 30 digits before the decimal separator and 40 after",
+        ),
+        ("1/0", "a decimal string such as '12.5'"),
+        ("nan", "a decimal string such as '12.5'"),
+    ],
+)
+def test_a_refused_json_magnitude_names_its_field_value_path_and_line(
+    text: str, expected: str
+) -> None:
+    # cattrs wrapped the error: "invalid value for type, expected Target @ ...targets[0]",
+    # neither the field, nor the value as written, nor where it is in the file.
+    seed = loaders.dumps(loaders.load(SEED))
+    at = seed.index('"magnitude": "100.00"')
+    line = seed.count("\n", 0, at) + 1  # the JSON writer puts one magnitude on a line
+    changed = seed[:at] + f'"magnitude": "{text}"' + seed[at + len('"magnitude": "100.00"') :]
+    doc = loaders.loads(changed)
+    path = "$.sheets[0].objectives[0].indicators[0].targets[0].value.magnitude"
+    assert [(d.code, d.line, d.message) for d in doc.errors] == [
+        ("json-schema", line, f"magnitude: expected {expected}, got {text!r} @ {path}")
+    ]
+    with pytest.raises(IkiParseError) as raised:
+        loaders.loads(changed, strict=True)
+    assert f"line {line}: error [json-schema] magnitude:" in str(raised.value)
+
+
+def test_a_refused_unit_scale_names_its_unit_and_line() -> None:
+    data = json.loads(loaders.dumps(loaders.load(SEED)))
+    key = next(iter(data["units"]))
+    data["units"][key]["scale"] = "1/0"
+    changed = json.dumps(data, indent=1)
+    line = changed[: changed.index('"1/0"')].count("\n") + 1
+    doc = loaders.loads(changed)
+    assert [(d.line, d.message) for d in doc.errors] == [
+        (
+            line,
+            "scale: expected a positive scale such as '12' or '1/3', got '1/0'"
+            f" @ $.units.{key}.scale",
+        )
+    ]
+
+
+def test_a_missing_json_field_is_placed_at_the_object_that_lacks_it() -> None:
+    data = json.loads(loaders.dumps(loaders.load(SEED)))
+    del data["sheets"][1]["number"]
+    changed = json.dumps(data, indent=1)
+    # the second sheet object opens at the second '{' that follows '"sheets": ['
+    start = changed.index('"sheets": [')
+    first = changed.index("\n  {", start)
+    second = changed.index("\n  {", first + 1)
+    doc = loaders.loads(changed)
+    assert [(d.line, d.message) for d in doc.errors] == [
+        (changed.count("\n", 0, second) + 2, "required field missing @ $.sheets[1].number")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -409,3 +471,156 @@ def test_nul_bytes_in_realisations_are_kept_or_refused_with_their_line() -> None
     assert [d.code for d in binary.value.diagnostics] == ["binary-file"]
     rs = loads_realisations(head + "2:1.2,2021-01,4\x00,ok\n", doc)
     assert [(d.code, d.line) for d in rs.diagnostics] == [("unit-mismatch", 2)]
+
+
+# --- header rows: structure to the reader, text the user wrote -----------------------------------
+def test_the_text_of_header_rows_is_kept_in_the_sheet_source() -> None:
+    # "1E+999999999Target" typed into a header row was recognised (or not) and then gone:
+    # no field of the model held it. Each header row (the first, every restart and the
+    # row of years under it) is now a ("header", text) cell of its sheet's source, as
+    # written, and survives the JSON round trip.
+    seed = Path(SEED).read_text(encoding="utf-8")
+    head = next(line for line in seed.splitlines() if line.startswith("No\tSasaran"))
+    label = head.replace("\tTarget\t", "\t1E+999999999Target\t", 1)
+    doc = loaders.loads(seed.replace(head, label, 1))
+    first = doc.sheets[0].source
+    assert first is not None
+    assert [text for name, text in first.cells if name == "header"] == [
+        label,
+        "\t\t\t\t2018\t2019\t2020\t2021\t2022\t",
+    ]
+    # sheet 2 restarts its table twice: three header rows and three rows of years
+    second = doc.sheets[1].source
+    assert second is not None
+    assert [name for name, _ in second.cells].count("header") == 6
+    assert loaders.loads(loaders.dumps(doc)) == doc
+
+
+def test_the_header_row_of_a_csv_block_is_kept_in_the_sheet_source() -> None:
+    # The CSV reader goes through the same table builder: its header row (cells joined by
+    # tabs, as the text layout writes them) is a "header" cell of the block's sheet.
+    text = "No;Sasaran;Indikator;Penjelasan;2021 (target);Sumber Data\n1;S;I;P;10 %;BPS\n"
+    doc = loaders.loads(text, format="csv")
+    source = doc.sheets[0].source
+    assert source is not None
+    assert source.cells == (
+        ("header", "No\tSasaran\tIndikator\tPenjelasan\t2021 (target)\tSumber Data"),
+    )
+    assert loaders.loads(loaders.dumps(doc)) == doc
+
+
+_NUL_HEAD = "indicator,period,value,note\n"
+_NUL_ROWS = "".join(f"2:1.1,2021-{m:02d},{m},{'x' * 700}\n" for m in range(1, 13))  # > 8 KB
+
+
+@pytest.mark.parametrize(
+    ("tail", "kept"),
+    [
+        ('2:1.2,2021-01,4,"a\x00b, c"\n', "a\x00b, c"),  # inside a quoted field
+        ('2:1.2,2021-01,4,"a\x00\nb"\n', "a\x00\nb"),  # a quoted field over two lines
+        ("2:1.2,2021-01,4,ab\x00", "ab\x00"),  # the last byte of the file
+        ('2:1.2,2021-01,4,"ab\x00', "ab\x00"),  # the last byte, in a quote never closed
+    ],
+)
+def test_a_nul_past_the_binary_check_is_kept_in_the_note(tail: str, kept: str) -> None:
+    # Python 3.11's csv reads NUL as any character (3.10 raised "line contains NUL"): the
+    # note keeps it as written, the row is read.
+    doc = loaders.load(SEED)
+    rs = loads_realisations(_NUL_HEAD + _NUL_ROWS + tail, doc)
+    assert (rs.realisations[-1].note, rs.diagnostics) == (kept, ())
+
+
+def test_a_nul_alone_on_the_last_line_is_a_row_with_its_text() -> None:
+    doc = loaders.load(SEED)
+    rs = loads_realisations(_NUL_HEAD + _NUL_ROWS + "\x00", doc)
+    line = (_NUL_HEAD + _NUL_ROWS).count("\n") + 1
+    assert {(d.line, d.text) for d in rs.diagnostics} == {(line, "\x00")}
+    assert len(rs.realisations) == 12
+
+
+def test_a_nul_in_the_header_is_refused_or_kept() -> None:
+    # In the first 8 KB: a binary file. Past them (a header with a very long column): an
+    # unknown column, named with its NUL in the diagnostic's parameters.
+    doc = loaders.load(SEED)
+    with pytest.raises(IkiParseError) as binary:
+        loads_realisations(("indicator,period,value,no\x00te\n" + _NUL_ROWS).encode(), doc)
+    assert [d.code for d in binary.value.diagnostics] == ["binary-file"]
+    column = "y" * 9000 + "\x00z"
+    rs = loads_realisations(f"indicator,period,value,note,{column}\n{_NUL_ROWS}".encode(), doc)
+    assert [(d.code, d.line) for d in rs.diagnostics] == [("unknown-column", 1)]
+    assert dict(rs.diagnostics[0].params or ())["column"] == column
+    assert len(rs.realisations) == 12
+
+
+def test_a_csv_module_that_refuses_nul_gives_an_iki_error_with_the_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Whatever the csv module does with NUL: where it raises (Python 3.10, "line contains
+    # NUL"), the reader's own failure is an IkiParseError naming the line, not csv.Error.
+    import csv
+    from collections.abc import Iterable
+
+    real = csv.reader
+
+    class Refusing:
+        def __init__(self, lines: Iterable[str], delimiter: str = ",") -> None:
+            self._reader = real(lines, delimiter=delimiter)
+
+        @property
+        def line_num(self) -> int:
+            return int(self._reader.line_num)
+
+        def __iter__(self) -> Refusing:
+            return self
+
+        def __next__(self) -> list[str]:
+            cells: list[str] = next(self._reader)
+            if any("\x00" in c for c in cells):
+                raise csv.Error("line contains NUL")
+            return cells
+
+    monkeypatch.setattr(csv, "reader", Refusing)
+    doc = loaders.load(SEED)
+    with pytest.raises(IkiParseError) as raised:
+        loads_realisations(_NUL_HEAD + _NUL_ROWS + "2:1.2,2021-01,4,a\x00b\n", doc)
+    assert [(d.code, d.line) for d in raised.value.diagnostics] == [("csv-syntax", 14)]
+    assert "line contains NUL" in str(raised.value)
+
+
+@pytest.mark.parametrize("indent", [None, 1])
+def test_the_offset_of_every_value_of_a_json_document_is_found(indent: int | None) -> None:
+    # The line of a refused value comes from this walk of the text: every path of the
+    # seed's first sheet (and the units table) must lead to the text of its own value.
+    from iki_core.loaders._jsonerrors import _offsets
+
+    data = json.loads(loaders.dumps(loaders.load(SEED)))
+    data["sheets"] = data["sheets"][:1]
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    paths: dict[tuple[str | int, ...], object] = {}
+
+    def walk(value: object, path: tuple[str | int, ...]) -> None:
+        paths[path] = value
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for at, item in enumerate(value):
+                walk(item, (*path, at))
+
+    walk(data, ())
+    found = _offsets(text, set(paths))
+    assert set(found) == set(paths)
+    decoder = json.JSONDecoder()
+    assert all(decoder.raw_decode(text, found[p])[0] == v for p, v in paths.items())
+
+
+def test_a_refused_json_value_is_named_under_its_own_key() -> None:
+    # The quantity's text, written before its magnitude, is "1/0" too: the error names the
+    # field magnitude, and the path goes there, not to the first "1/0" of the object.
+    data = json.loads(loaders.dumps(loaders.load(SEED)))
+    target = data["sheets"][0]["objectives"][0]["indicators"][0]["targets"][0]
+    unit = target["value"]["unit"]
+    target["value"] = {"text": "1/0", "magnitude": "1/0", "unit": unit}
+    doc = loaders.loads(json.dumps(data))
+    path = "$.sheets[0].objectives[0].indicators[0].targets[0].value.magnitude"
+    assert [d.message.rpartition(" @ ")[2] for d in doc.errors] == [path]

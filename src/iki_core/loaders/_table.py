@@ -117,6 +117,10 @@ class TableBuilder:
         self._run: list[tuple[int, str, str]] = []  # (line, No, name) of identical rows
         self._run_key: tuple[str, ...] | None = None
         self.rows = 0
+        self.header_rows: list[str] = []
+        """The text of each header row as written, its cells joined by tabs, in order (the
+        first, any restart and the row of years under a two-row header): structure to the
+        reader, but what the user wrote, kept in the sheet's source."""
         self._langs: dict[int, Lang] = {}
         self._inferrer = Inferrer(ctx.options)
         self._last_layout: _Layout | None = None
@@ -166,6 +170,7 @@ class TableBuilder:
         if self._pending is not None and _is_year_row(stripped):
             head_line, head, head_roles = self._pending
             self._pending = None
+            self.header_rows.append("\t".join(cells))
             self._set_columns(head_line, head, head_roles, stripped)
             return
         if _is_column_number_row(stripped):
@@ -193,6 +198,7 @@ class TableBuilder:
         self._data_row(line, list(cells), stripped)
 
     def _header(self, line: int, cells: list[str], roles: list[str | int | None]) -> None:
+        self.header_rows.append("\t".join(cells))
         if self._pending is not None:
             head_line, head, head_roles = self._pending
             self._set_columns(head_line, head, head_roles, None)

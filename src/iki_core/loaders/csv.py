@@ -60,7 +60,7 @@ def _close(builder: TableBuilder, line: int, ctx: ReadContext, sheets: list[Shee
                 position="",
                 plan_years=builder.plan_years,
                 objectives=objectives,
-                source=SourceText(line),
+                source=SourceText(line, tuple(("header", r) for r in builder.header_rows)),
             )
         )
     except IkiError as exc:  # pragma: no cover - the builder keeps ids unique

@@ -19,6 +19,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from iki_core.errors import IkiError, InvalidValueError
+from iki_core.loaders._jsonerrors import At, schema_errors
 from iki_core.loaders.context import ReadContext
 from iki_core.model import (
     Count,
@@ -51,8 +52,8 @@ _units: ContextVar[dict[str, Unit]] = ContextVar("iki_core_json_units")
 _keys: ContextVar[dict[Unit, str]] = ContextVar("iki_core_json_unit_keys")
 
 
-def _schema(expected: str, value: object) -> NoReturn:
-    raise InvalidValueError(field="JSON", expected=expected, value=value)
+def _schema(expected: str, value: object, field: str = "JSON") -> NoReturn:
+    raise InvalidValueError(field=field, expected=expected, value=value)
 
 
 def _text(value: object, what: str) -> str:
@@ -91,15 +92,18 @@ document's other formats takes: refused, so a magnitude reads the same everywher
 
 
 def _decimal(value: object, what: str) -> Decimal:
+    """The magnitude ``value`` of the field ``what``; refused naming the field and the value
+    as written (the path and line are added by :func:`parse_json`)."""
     if isinstance(value, bool) or not isinstance(value, str | int):
-        _schema(f"{what} as a string such as '12.5'", value)
+        _schema("a string such as '12.5'", value, what)
     if isinstance(value, str) and not _DECIMAL.fullmatch(value):
-        _schema(f"{what} as a decimal string such as '12.5'", value)
+        _schema("a decimal string such as '12.5'", value, what)
     try:
-        d = Decimal(value)
+        return to_decimal(Decimal(value), field=what)
     except ArithmeticError:
-        _schema(f"{what} as a decimal string", value)
-    return to_decimal(d, field=what)
+        _schema("a decimal string", value, what)
+    except IkiError as exc:  # out of range: "1E+999999999" as written, not as a Decimal
+        _schema(getattr(exc, "expected", "a magnitude in range"), value, what)
 
 
 def _quantity_out(q: Quantity) -> dict[str, Any]:
@@ -463,40 +467,47 @@ def _units_in(data: object) -> dict[str, Unit]:
         _schema("'units' as an object", data)
     table: dict[str, Unit] = {}
     for key, spec in data.items():
-        if not isinstance(spec, dict) or set(spec) - {
-            "name",
-            "dimension",
-            "scale",
-            "known",
-            "labels",
-            "form",
-        }:
-            _schema("a unit {dimension, scale, known}", spec)
-        labels = spec.get("labels", [])
-        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-            _schema("labels as a list of texts", labels)
-        known = spec.get("known", True)
-        if not isinstance(known, bool):
-            _schema("'known' as true or false", known)
-        scale_text = _text(spec.get("scale", "1"), "scale")
-        if not _SCALE.fullmatch(scale_text):
-            # Checked before Fraction sees it: "1E+999999999" would be a fraction of a
-            # billion digits, "0" and "-1" no scale at all.
-            _schema("a positive scale such as '12' or '1/3'", scale_text)
         try:
-            scale = Fraction(scale_text)
-        except ZeroDivisionError:
-            _schema("a positive scale such as '12' or '1/3'", scale_text)
-        name = _text(spec.get("name", key.split("#")[0]), "unit name")
-        table[key] = Unit(
-            name,
-            _text(spec.get("dimension", ""), "dimension"),
-            scale,
-            known,
-            labels=tuple(labels),
-            form=_text(spec.get("form", ""), "form"),
-        )
+            table[key] = _unit_in(key, spec)
+        except IkiError as exc:
+            raise At(("units", key), exc) from exc
     return table
+
+
+def _unit_in(key: str, spec: object) -> Unit:
+    if not isinstance(spec, dict) or set(spec) - {
+        "name",
+        "dimension",
+        "scale",
+        "known",
+        "labels",
+        "form",
+    }:
+        _schema("a unit {dimension, scale, known}", spec)
+    labels = spec.get("labels", [])
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        _schema("labels as a list of texts", labels)
+    known = spec.get("known", True)
+    if not isinstance(known, bool):
+        _schema("'known' as true or false", known)
+    scale_text = _text(spec.get("scale", "1"), "scale")
+    if not _SCALE.fullmatch(scale_text):
+        # Checked before Fraction sees it: "1E+999999999" would be a fraction of a
+        # billion digits, "0" and "-1" no scale at all.
+        _schema("a positive scale such as '12' or '1/3'", scale_text, "scale")
+    try:
+        scale = Fraction(scale_text)
+    except ZeroDivisionError:
+        _schema("a positive scale such as '12' or '1/3'", scale_text, "scale")
+    name = _text(spec.get("name", key.split("#")[0]), "unit name")
+    return Unit(
+        name,
+        _text(spec.get("dimension", ""), "dimension"),
+        scale,
+        known,
+        labels=tuple(labels),
+        form=_text(spec.get("form", ""), "form"),
+    )
 
 
 def parse_json(text: str, ctx: ReadContext) -> Document:
@@ -525,13 +536,13 @@ def parse_json(text: str, ctx: ReadContext) -> Document:
         finally:
             _units.reset(token)
     except Exception as exc:  # cattrs groups, model validation, unexpected shapes
-        messages = (
-            cattrs.transform_error(exc)
-            if isinstance(exc, cattrs.BaseValidationError)
-            else [str(exc)]
+        errors = (
+            schema_errors(exc, data, text)
+            if isinstance(exc, cattrs.BaseValidationError | At)
+            else [(None, str(exc))]
         )
-        for message in messages[:50]:
-            ctx.note(None, "error", "json-schema", {"reason": message})
+        for line, message in errors:
+            ctx.note(line, "error", "json-schema", {"reason": message})
         return Document(source=source)
     if document.source is None and source is not None:
         document = Document(document.sheets, document.diagnostics, source)

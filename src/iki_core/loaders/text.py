@@ -264,6 +264,7 @@ def _finish(sheet: _SheetText, ctx: ReadContext) -> tuple[Sheet | None, PlaceLin
                 text=raw,
                 sheet=sheet.number,
             )
+    cells += (("header", row) for row in sheet.builder.header_rows)
     position = values.get("Jabatan", "")
     if "Jabatan" not in values:
         ctx.note(
