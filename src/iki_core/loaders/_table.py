@@ -15,12 +15,10 @@ import attrs
 
 from iki_core._loaded import loaded_indicator
 from iki_core.errors import IkiError
-from iki_core.kinds import VALUE_KINDS, GradeKind, IndicatorKind, detect_kind
-from iki_core.loaders._cellvalues import in_unit, markup_part
+from iki_core.kinds import VALUE_KINDS, GradeKind
+from iki_core.loaders._cellvalues import markup_part
 from iki_core.loaders._columns import (
-    _CLASSIFIER_WORDS,
     _HEADER_STARTS,
-    _WORD,
     FIELD_NAMES,
     INDIKATOR,
     NO,
@@ -34,7 +32,8 @@ from iki_core.loaders._columns import (
     _is_year_row,
     classify_header,
 )
-from iki_core.loaders.context import Parsed, ReadContext
+from iki_core.loaders._rowtargets import TargetCells
+from iki_core.loaders.context import ReadContext
 from iki_core.loaders.options import Candidate, Inferrer, find_formula
 from iki_core.model import (
     Diagnostic,
@@ -42,16 +41,11 @@ from iki_core.model import (
     Objective,
     Severity,
     SourceText,
-    Target,
 )
 from iki_core.numbers import NO_TARGET_MARKS, Lang
-from iki_core.units import Quantity, Unit
+from iki_core.units import Unit
 
 __all__ = ["TableBuilder"]
-
-_Reading = Lang | IndicatorKind
-"""How a target cell was read: its numbers written the ``Lang`` way, or as a value of
-the kind its row's other cells are (:func:`_value_kind_hint`)."""
 
 
 # --- rows and objectives ------------------------------------------------------------------
@@ -125,10 +119,7 @@ class TableBuilder:
         self._inferrer = Inferrer(ctx.options)
         self._last_layout: _Layout | None = None
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
-        # targets already made in this sheet, by (year, text, how it was read, the id of
-        # the unit a bare number was put in or 0): documents repeat "100,00%" and "1 unit"
-        # year after year, and a Target is a frozen value
-        self._made: dict[tuple[int, str, _Reading, int], Target] = {}
+        self._targets = TargetCells(ctx, self.report)
 
     def report(
         self,
@@ -468,54 +459,7 @@ class TableBuilder:
     def _indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
         ctx = self.ctx
         line = row.line
-        langs = self._langs
-        readable: list[tuple[int, Parsed, str, _Reading]] = []
-        texts = [raw.strip() for _, raw in row.years]
-        parse = ctx.parse_value
-        as_written = [parse(t) if t else None for t in texts]  # numbers the Indonesian way
-        hint = _value_kind_hint(texts, as_written)
-        for (year, raw), text, value_id in zip(row.years, texts, as_written, strict=True):
-            if not text:
-                self.report(
-                    line,
-                    "warning",
-                    "empty-target",
-                    {"year": year},
-                )
-                continue
-            lang: Lang = langs.get(year, "id")
-            if text in NO_TARGET_MARKS:
-                readable.append((year, None, text, lang))
-                continue
-            value = value_id if lang == "id" else parse(text, lang)
-            reading: _Reading = lang
-            if isinstance(value, str) and hint is not None:  # "A" beside "AA": nilai SAKIP
-                value = _as_kind(text, hint, value)
-                reading = hint
-            if isinstance(value, str):
-                word = _truncated(text, row.name, row.data_source)
-                if word is not None:
-                    self.report(
-                        line,
-                        "warning",
-                        "truncated-target",
-                        {"year": year, "text": text, "word": word},
-                        raw,
-                    )
-                else:
-                    self.report(
-                        line,
-                        "warning",
-                        "unreadable-target",
-                        {"year": year, "text": text, "reason": value},
-                        raw,
-                    )
-                continue
-            if isinstance(value, Quantity) and value.magnitude < 0:
-                # Kept as written, but no achievement rule covers a target below zero:
-                # the ratio would come out negative and be rated as if it were low.
-                self.report(line, "warning", "negative-target", {"year": year, "text": text}, raw)
-            readable.append((year, value, text, reading))
+        texts, readable = self._targets.read(row, self._langs)
         unit: Unit | None = ctx.registry.unit(row.unit_text) if row.unit_text else None
         values = tuple([(y, v) for y, v, _, _ in readable])
         inference = self._inferrer.infer(row.name, row.explanation, values, unit)
@@ -548,62 +492,7 @@ class TableBuilder:
                     {"name": row.name},
                     key=f"percentage-from-{rule}",
                 )
-        targets: list[Target] = []
-        bare: list[str] = []
-        unknown: dict[str, str] = {}
-        made = self._made
-        for year, value, text, reading in readable:
-            if value is None:
-                key = (year, text, reading, 0)
-                target = made.get(key)
-                if target is None:
-                    target = made[key] = Target(year, None, text)
-                targets.append(target)
-                continue
-            value_unit = value.unit
-            if not value_unit.known:
-                unknown.setdefault(value_unit.name, text)
-            if value_unit.dimension == kind_unit.dimension:  # Unit.is_compatible
-                if kind_unit.is_bare:
-                    bare.append(text)
-                key = (year, text, reading, 0)
-                target = made.get(key)
-                if target is None:
-                    target = made[key] = Target(year, value, text)
-                targets.append(target)
-            elif value_unit.is_bare:
-                bare.append(text)
-                key = (year, text, reading, id(kind_unit))  # its targets keep it alive
-                target = made.get(key)
-                if target is None:
-                    target = made[key] = Target(year, in_unit(value, kind_unit), text)
-                targets.append(target)
-            else:
-                self.report(
-                    line,
-                    "warning",
-                    "target-unit-mismatch",
-                    {
-                        "year": year,
-                        "text": text,
-                        "unit": value_unit.name or "no unit",
-                        "indicator_unit": kind_unit.name or "(bare number)",
-                    },
-                    text,
-                )
-        for name, text in unknown.items():
-            self.report(
-                line,
-                "warning",
-                "unknown-unit",
-                {"unit": name, "text": text},
-                text,
-            )
-        if bare:
-            shown = ", ".join(repr(b) for b in dict.fromkeys(bare))
-            params = {"targets": shown, "name": row.name, "unit": kind_unit.name}
-            key_ = "unitless-target-bare" if kind_unit.is_bare else None
-            self.report(line, "info", "unitless-target", params, key=key_)
+        targets = self._targets.targets(row, readable, kind_unit)
         self._check_data_source(row, texts)
         if "$" in row.explanation or "\\" in row.explanation:
             formula = find_formula(row.explanation)
@@ -652,27 +541,6 @@ class TableBuilder:
             )
 
 
-def _truncated(text: str, *contexts: str) -> str | None:
-    """The word that ``text`` is the start of ("dokum" of "dokumen"), if any."""
-    low = text.lower()
-    if not (len(low) >= 2 and low.isalpha()):
-        return None
-    words: list[str] = [w.lower() for c in contexts for w in _WORD.findall(c)]
-    for word in (*words, *_CLASSIFIER_WORDS):
-        if len(word) > len(low) and word.startswith(low):
-            return word
-    return None
-
-
-def _value_kind_hint(texts: list[str], values: list[Parsed | str]) -> IndicatorKind | None:
-    """The value kind a row's target cells (``texts``, read the Indonesian way as
-    ``values``, None for an empty cell) are, when a cell is no plain value but reads as
-    one kind with the others ("A" is nilai SAKIP beside "AA"); None otherwise."""
-    if str not in map(type, values):  # every cell empty or a plain value
-        return None
-    return detect_kind(texts)
-
-
 def _may_be_header(row: str) -> bool:
     """True when a cell of ``row`` (the row's stripped cells, each after a tab, in lower
     case) starts as an Indikator header does (``_HEADER_STARTS``, four letters each):
@@ -682,10 +550,3 @@ def _may_be_header(row: str) -> bool:
     holding a tab before such a start (a quoted CSV cell) also passes: the header check
     that follows decides."""
     return any(f"\t{start}" in row for start in _HEADER_STARTS)
-
-
-def _as_kind(text: str, kind: IndicatorKind, reason: str) -> Parsed | str:
-    try:
-        return Target.parse(2000, text, kind=kind).value
-    except IkiError:
-        return reason
