@@ -13,14 +13,14 @@ from iki_core.kinds import IndicatorKind, detect_kind
 from iki_core.loaders._cellvalues import in_unit
 from iki_core.loaders._columns import _CLASSIFIER_WORDS, _WORD
 from iki_core.loaders.context import Parsed, ReadContext
-from iki_core.model import Severity, Target
+from iki_core.model import Diagnostic, Severity, Target
 from iki_core.numbers import NO_TARGET_MARKS, Lang
 from iki_core.units import Quantity, Unit
 
 if TYPE_CHECKING:
     from iki_core.loaders._table import _Row
 
-__all__ = ["TargetCells"]
+__all__ = ["Report", "TargetCells", "sheet_report"]
 
 _Reading = Lang | IndicatorKind
 """How a target cell was read: its numbers written the ``Lang`` way, or as a value of
@@ -30,7 +30,9 @@ Readable = list[tuple[int, Parsed, str, _Reading]]
 """The readable target cells of a row: (year, value or None for "-", text, reading)."""
 
 
-class _Report(Protocol):
+class Report(Protocol):
+    """Reports ``code`` worded by the catalogue's ``diagnostic.document.<key or code>``."""
+
     def __call__(
         self,
         line: int | None,
@@ -43,11 +45,43 @@ class _Report(Protocol):
     ) -> None: ...
 
 
+def sheet_report(ctx: ReadContext, sheet: int) -> Report:
+    """What the table of ``sheet`` reports with: a :class:`Diagnostic` of the document
+    worded by the catalogue (:meth:`ReadContext.note`, one call shorter: a load reports
+    for most rows). A function, not a method, so that what holds it holds no builder."""
+    diagnostics = ctx.diagnostics
+    of = Diagnostic.of
+
+    def report(
+        line: int | None,
+        severity: Severity,
+        code: str,
+        params: Mapping[str, object] | None = None,
+        text: str | None = None,
+        *,
+        key: str | None = None,
+    ) -> None:
+        diagnostics.append(
+            of(
+                code,
+                f"document.{key or code}",
+                params,
+                line=line,
+                severity=severity,
+                text=text,
+                sheet=sheet,
+                scope="document",
+            )
+        )
+
+    return report
+
+
 class TargetCells:
     """Reads the target cells of the rows of one sheet and makes their targets, sharing
     each equal target within the sheet."""
 
-    def __init__(self, ctx: ReadContext, report: _Report) -> None:
+    def __init__(self, ctx: ReadContext, report: Report) -> None:
         self.ctx = ctx
         self.report = report
         # targets already made in this sheet, by (year, text, how it was read, the id of

@@ -9,7 +9,7 @@ defect as a :class:`~iki_core.model.Diagnostic`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import attrs
 
@@ -32,14 +32,12 @@ from iki_core.loaders._columns import (
     _is_year_row,
     classify_header,
 )
-from iki_core.loaders._rowtargets import TargetCells
+from iki_core.loaders._rowtargets import Report, TargetCells, sheet_report
 from iki_core.loaders.context import ReadContext
 from iki_core.loaders.options import Candidate, Inferrer, find_formula
 from iki_core.model import (
-    Diagnostic,
     Indicator,
     Objective,
-    Severity,
     SourceText,
 )
 from iki_core.numbers import NO_TARGET_MARKS, Lang
@@ -119,32 +117,8 @@ class TableBuilder:
         self._inferrer = Inferrer(ctx.options)
         self._last_layout: _Layout | None = None
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        self.report: Report = sheet_report(ctx, sheet)
         self._targets = TargetCells(ctx, self.report)
-
-    def report(
-        self,
-        line: int | None,
-        severity: Severity,
-        code: str,
-        params: Mapping[str, object] | None = None,
-        text: str | None = None,
-        *,
-        key: str | None = None,
-    ) -> None:
-        """Report ``code`` worded by the catalogue's ``diagnostic.document.<key or code>``
-        (:meth:`ReadContext.note`, one call shorter: a load reports for most rows)."""
-        self.ctx.diagnostics.append(
-            Diagnostic.of(
-                code,
-                f"document.{key or code}",
-                params,
-                line=line,
-                severity=severity,
-                text=text,
-                sheet=self.sheet,
-                scope="document",
-            )
-        )
 
     # --- feeding ----------------------------------------------------------------------
     def feed(self, line: int, cells: Sequence[str]) -> None:
