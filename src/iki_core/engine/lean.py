@@ -22,18 +22,19 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Final
 
 from iki_core.engine.compiled import CompiledIndicator, PeriodFacts, Series, Shared, months_of
-from iki_core.engine.formulas import Arithmetic
+from iki_core.engine.formulas import KONDISI_KHUSUS, KONDISI_NORMAL, Arithmetic, Formula
 from iki_core.engine.general import NO_WARNINGS, evaluate, fast_quantity
 from iki_core.engine.notices import NO_NOTICES
 from iki_core.engine.ratios import EXACT, Ratio, round_points, to_decimal
 from iki_core.engine.results import (
     Achievement,
+    Building,
     Status,
     forget_pending,
-    pending_result,
     set_annual_target,
     set_nilai,
     set_notices,
@@ -63,22 +64,47 @@ _SUM: Final = Aggregation.SUM
 _ACHIEVED: Final = Status.ACHIEVED
 _NOT_ACHIEVED: Final = Status.NOT_ACHIEVED
 _multiply: Final = EXACT.multiply
+_new: Final = object.__new__
+Figure = tuple[Decimal, Status, str]
+"""A percent as published, its status and its rating."""
+_FIGURES: Final = 1 << 15
+"""How many percents the process keeps the figures of, per scale (about 6 MB at most)."""
+_KEPT: Final[dict[tuple[int, tuple[int, ...], tuple[str, ...]], dict[int, Figure]]] = {}
+"""The figures of the percents met, per places kept and rating scale (at most 16 kept)."""
+_OTHER, _NORMAL, _KHUSUS = 0, 1, 2
+"""How a polarity's formula is computed inline: by its arithmetic (any formula), or as
+R / T (kondisi normal) or (2T - R) / T floored at 0 (kondisi khusus) on scaled integers."""
+
+
+_NO_FIGURE: Final = (Decimal(0), Status.NOT_ACHIEVED, "")  # a placeholder, never published
+
+
+def _code(f: Formula) -> int:
+    if f is KONDISI_NORMAL:
+        return _NORMAL
+    return _KHUSUS if f is KONDISI_KHUSUS else _OTHER
 
 
 class Run:
     """What every indicator of one computation reads, resolved once: the periods asked
-    for, and whether the rules let the lean path run at all (``year`` is None when not,
-    or when the periods span several years)."""
+    for, whether the rules let the lean path run at all (``year`` is None when not, or
+    when the periods span several years), the formula of each polarity, the cap in units
+    of the last place kept, and the figures of each percent met (:meth:`figure`)."""
 
     __slots__ = (
+        "annual_rule",
+        "cap",
         "cent",
         "factors",
+        "figures",
         "half_up",
         "higher",
+        "higher_code",
         "higher_floor",
         "hundred",
         "labels",
         "lower",
+        "lower_code",
         "lower_floor",
         "mode",
         "periods",
@@ -97,39 +123,77 @@ class Run:
         self.periods = tuple(periods)
         years = {pf.year for pf in periods}
         plain = (
-            rules.cap is None
-            and rules.period_target is PeriodTarget.CUMULATIVE
-            and rules.year_to_date is YearToDate.RATIO
+            rules.year_to_date is YearToDate.RATIO
             and rules.measure is Measure.TARGET  # the baseline-relative formula is not lean
         )
         self.year: int | None = years.pop() if plain and len(years) == 1 else None
+        # the whole annual target for every period (PeriodTarget.ANNUAL); the quarters
+        # reported (REPORTED_QUARTERS) are every quarter to date wherever the lean path
+        # computes, so that rule gives the cumulative target there
+        self.annual_rule = rules.period_target is PeriodTarget.ANNUAL
         self.places = rules.places
-        self.scale = 100 * 10**rules.places  # percent points, then the places kept
+        unit = 10**rules.places
+        self.scale = 100 * unit  # percent points, then the places kept
         self.mode = rules.rounding.value
         self.half_up = self.mode == "half_up"
+        cap = rules.cap
+        # rounding is monotone, so rounding the capped ratio is capping the rounded one
+        self.cap: int | None = None if cap is None else self.rounded(*_scaled(cap, unit))
         self.hundred = shared.hundred
         self.cent = shared.cent
         self.thresholds = shared.thresholds
         self.labels = shared.labels
         self.higher: Arithmetic = shared.higher.arithmetic
         self.lower: Arithmetic = shared.lower.arithmetic
-        unit = 10**rules.places
+        self.higher_code = _code(shared.higher)
+        self.lower_code = _code(shared.lower)
         floor = shared.higher.floor
         self.higher_floor: int | None = None if floor is None else floor * unit
         floor = shared.lower.floor
         self.lower_floor: int | None = None if floor is None else floor * unit
+        key = (rules.places, shared.thresholds, shared.labels)
+        figures = _KEPT.get(key)
+        if figures is None:
+            figures = {}
+            if len(_KEPT) < 16:
+                _KEPT[key] = figures
+        self.figures = figures
+
+    def rounded(self, n: int, d: int) -> int:
+        """``n / d`` (``d > 0``) rounded once by ``rules.rounding``, half away from zero
+        by default (as :func:`~iki_core.engine.ratios.round_ratio`)."""
+        if n < 0:  # a formula of a host application may go below zero
+            return -round_points(-n, d, self.mode)
+        return round_points(n, d, self.mode)
 
     def points(self, exact: Ratio, floor: int | None) -> int:
         """The formula's ratio in units of the last place kept: floored (``floor`` in those
-        units), rounded once by ``rules.rounding`` (as
-        :func:`~iki_core.engine.ratios.round_ratio`)."""
+        units), rounded once by ``rules.rounding``."""
         n, d = exact
         n *= self.scale
         if floor is not None and n < floor * d:
             n = floor * d
-        if n < 0:  # a formula of a host application may go below zero
-            return -round_points(-n, d, self.mode)
-        return round_points(n, d, self.mode)
+        return self.rounded(n, d)
+
+    def figure(self, q: int) -> Figure:
+        """The percent of ``q`` units of the last place kept, exactly (``q x 10**-places``),
+        its status (achieved from 100, PermenPANRB 8/2021) and its rating (the rules'
+        scale, at its integer thresholds); kept for the process's next result with the
+        same percent under the same scale, so that results share their Decimal and most
+        cost one look-up."""
+        found = (
+            _multiply(q, self.cent),
+            _ACHIEVED if q >= self.hundred else _NOT_ACHIEVED,
+            self.labels[bisect_right(self.thresholds, q)],
+        )
+        if len(self.figures) < _FIGURES:
+            self.figures[q] = found
+        return found
+
+
+def _scaled(value: Decimal, unit: int) -> Ratio:
+    n, d = value.as_integer_ratio()
+    return (n * unit, d)
 
 
 class Frame:
@@ -217,7 +281,10 @@ class Frame:
         _, first, last, _ = m
         k = bisect_right(self.lasts, last)
         annual = self.annual
-        t = _target(type(kind) is Count, annual, self.quarters, first, last)
+        if run.annual_rule:  # PeriodTarget.ANNUAL
+            t: Ratio | None = annual
+        else:
+            t = _target(type(kind) is Count, annual, self.quarters, first, last)
         assert t is not None  # the lean path computed this period
         value = self.written
         assert value is not None
@@ -411,39 +478,40 @@ def lean(
     frame.lasts = tuple(lasts)
     frame.sums = tuple(sums)
     frame.ysums = tuple(ysums)
-    lower = ind.polarity is Polarity.LOWER_IS_BETTER
-    arithmetic = run.lower if lower else run.higher
-    floor = run.lower_floor if lower else run.higher_floor
+    if ind.polarity is Polarity.LOWER_IS_BETTER:
+        arithmetic, floor, code = run.lower, run.lower_floor, run.lower_code
+    else:
+        arithmetic, floor, code = run.higher, run.higher_floor, run.higher_code
     prorate = not is_pct
     fn, fd = kind.factor.as_integer_ratio() if isinstance(kind, PercentageFormula) else (1, 1)
-    points = run.points
     scale = run.scale
     half_up = run.half_up
-    cent = run.cent
-    judge = run.shared.judge
+    annual_rule = run.annual_rule
+    cap = run.cap
+    figures = run.figures
     series: dict[int, Series] | None = None
     prev_k = prev_tn = prev_td = -1
-    percent = progress = cent
-    status = _NOT_ACHIEVED
-    rating = ""
+    fig = _NO_FIGURE
+    progress = fig[0]
+    # each period: scaled integers to the percent and the progress, each rounded once;
+    # their Decimal, status and rating looked up by that integer (Run.figure)
     for pf in run.periods:
         last = pf.last
         k = bisect_right(lasts, last)
-        if not (
+        if (
             k
             and firsts[k - 1] >= pf.first  # a realisation within the period
-            and k <= gapless  # every month to date reported (sums only)
+            and k <= gapless  # every month to date reported
             and lasts[k - 1] == last
             and (latest is None or (latest[k - 1] or dt.date.min) <= pf.late_after)
         ):
-            exact = None
-        else:
             # the target to date (as _target() states it, inline)
-            if quarters is None:  # the annual target, prorated for a sum of counts
-                tn, td = (an * last, ad * 12) if prorate and last != 12 else annual
-                whole_year = tn == an and td == ad
+            if quarters is None or annual_rule:  # the annual target, prorated for a sum
+                if prorate and last != 12 and not annual_rule:
+                    tn, td = an * last, ad * 12
+                else:
+                    tn, td = an, ad
             else:
-                whole_year = False
                 qe = (last + 2) // 3
                 current = quarters[qe - 1]
                 if not prorate:  # the level of the quarter the period ends in
@@ -456,55 +524,114 @@ def lean(
                         part = last - 3 * (qe - 1)
                         cn, cd = current[0] * part, current[1] * 3
                         tn, td = (tn + cn, td) if td == cd else (tn * cd + cn * td, td * cd)
-            if k == prev_k and tn == prev_tn and td == prev_td:  # Q4 and the year:
-                exact = annual  # the same realisations against the same target
-            else:
-                rn, rd = sums[k - 1]
+            if k != prev_k or tn != prev_tn or td != prev_td:  # else Q4 and the year: the
+                rn, rd = sums[k - 1]  # same realisations against the same target
                 if is_pct:
                     yn, yd = ysums[k - 1]
+                    if not yn:  # sum(Y) = 0: the general path says so
+                        tn = 0
                     rn, rd = rn * yd * fn, rd * yn * fd
-                exact = None
-                if tn > 0 and (not is_pct or yn):
-                    exact = arithmetic(rn, rd, tn, td)
-                if exact is not None:
-                    en, ed = exact
-                    en *= scale
-                    if floor is not None and en < floor * ed:
-                        en = floor * ed
-                    if half_up and en >= 0:  # rounded once, half-up (the default), inline
-                        q, rem = divmod(en, ed)
-                        if 2 * rem >= ed:
+                if tn <= 0:  # no target, or 0: the general path
+                    q = g = None
+                else:  # as _points() states it, inline for the shipped formulas, half-up
+                    if code == _NORMAL:  # R / T x 100
+                        pn, pd = rn * td * scale, rd * tn
+                    elif code == _KHUSUS:  # (2T - R) / T x 100, floored at 0
+                        pd = tn * rd
+                        pn = (2 * pd - rn * td) * scale
+                        if pn < 0:
+                            pn = 0
+                    else:
+                        pn = pd = 0
+                    if code and half_up and pn >= 0:
+                        q, rem = divmod(pn, pd)
+                        if 2 * rem >= pd:
                             q += 1
                     else:
-                        q = points(exact, floor)
-                    percent = _multiply(q, cent)  # q x 10**-places, exactly
-                    if whole_year:
-                        progress = percent
-                    else:
-                        exact = arithmetic(rn, rd, an, ad)
-                        assert exact is not None  # defined at T, so at the annual T
-                        en, ed = exact
-                        en *= scale
-                        if floor is not None and en < floor * ed:
-                            en = floor * ed
-                        if half_up and en >= 0:
-                            g, rem = divmod(en, ed)
-                            if 2 * rem >= ed:
+                        q = _points(run, code, arithmetic, floor, half_up, scale, rn, rd, tn, td)
+                    if tn == an and td == ad:
+                        g = q
+                    elif q is None:
+                        g = None
+                    else:  # the progress: against the annual target
+                        if code == _NORMAL:
+                            pn, pd = rn * ad * scale, rd * an
+                        elif code == _KHUSUS:
+                            pd = an * rd
+                            pn = (2 * pd - rn * ad) * scale
+                            if pn < 0:
+                                pn = 0
+                        if code and half_up and pn >= 0:
+                            g, rem = divmod(pn, pd)
+                            if 2 * rem >= pd:
                                 g += 1
                         else:
-                            g = points(exact, floor)
-                        progress = _multiply(g, cent)
-                    status, rating = judge(q)
+                            g = _points(
+                                run, code, arithmetic, floor, half_up, scale, rn, rd, an, ad
+                            )
+                        assert g is not None  # defined at T, so at the annual T
+                if q is None or g is None:
+                    prev_k = -1
+                else:
+                    if cap is not None:
+                        q = min(q, cap)
+                        g = min(g, cap)
+                    fig = figures.get(q) or run.figure(q)
+                    progress = fig[0] if g == q else (figures.get(g) or run.figure(g))[0]
                     prev_k, prev_tn, prev_td = k, tn, td
-        if exact is None:  # the general path
+        else:
+            prev_k = -1
+        if prev_k < 0:  # the general path
             c = frame.compiled()
             if series is None:
                 series = c.prepare(reals, reference)
             out.append(evaluate(c, series.get(year), pf, reference))
             continue
-        # the quantities, the shared fields and the realisations counted are built when
-        # first read (Frame.fill): each result is one object for the garbage collector
-        out.append(
-            pending_result(ind, pf.period, reference, percent, progress, status, rating, frame)
-        )
+        # one object for the garbage collector: its quantities, shared fields and the
+        # realisations counted are built when first read (Frame.fill)
+        a = _new(Building)
+        a.indicator = ind
+        a.period = pf.period
+        a.reference = reference
+        a.percent, a.status, a.rating = fig
+        a.progress = progress
+        a._pending = frame
+        a.__class__ = Achievement  # type: ignore[assignment]  # its base: see Building
+        out.append(a)
     return True
+
+
+def _points(
+    run: Run,
+    code: int,
+    arithmetic: Arithmetic,
+    floor: int | None,
+    half_up: bool,
+    scale: int,
+    rn: int,
+    rd: int,
+    tn: int,
+    td: int,
+) -> int | None:
+    """R = ``rn / rd`` against T = ``tn / td`` (``rd``, ``tn``, ``td`` > 0) under the
+    polarity's formula, in units of the last place kept, floored and rounded once; None
+    when the formula has no value there."""
+    if code == _NORMAL:  # R / T x 100 (PermenPANRB 8/2021 annex, ch. VI, kondisi normal)
+        n, d = rn * td * scale, rd * tn
+    elif code == _KHUSUS:  # (2T - R) / T x 100, floored at 0 (kondisi khusus)
+        d = tn * rd
+        n = (2 * d - rn * td) * scale
+        if n < 0:
+            return 0
+    else:
+        exact = arithmetic(rn, rd, tn, td)
+        if exact is None:
+            return None
+        n, d = exact
+        n *= scale
+        if floor is not None and n < floor * d:
+            n = floor * d
+    if half_up and n >= 0:  # rounded once, half-up (the default)
+        q, rem = divmod(n, d)
+        return q + 1 if 2 * rem >= d else q
+    return run.rounded(n, d)
