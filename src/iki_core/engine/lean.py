@@ -114,6 +114,7 @@ class Run:
         "shared",
         "thresholds",
         "year",
+        "years",
     )
 
     def __init__(self, rules: Rules, shared: Shared, periods: Sequence[PeriodFacts]) -> None:
@@ -127,6 +128,17 @@ class Run:
             and rules.measure is Measure.TARGET  # the baseline-relative formula is not lean
         )
         self.year: int | None = years.pop() if plain and len(years) == 1 else None
+        # several years: the indexes and the facts of each year's periods, in the order asked
+        self.years: tuple[tuple[int, tuple[int, ...], tuple[PeriodFacts, ...]], ...] | None = None
+        if plain and len(years) > 1:
+            self.years = tuple(
+                (
+                    y,
+                    tuple(i for i, pf in enumerate(periods) if pf.year == y),
+                    tuple(pf for pf in periods if pf.year == y),
+                )
+                for y in sorted(years)
+            )
         # the whole annual target for every period (PeriodTarget.ANNUAL); the quarters
         # reported (REPORTED_QUARTERS) are every quarter to date wherever the lean path
         # computes, so that rule gives the cumulative target there
@@ -375,6 +387,41 @@ def lean(
     """Append the achievement of each of the run's periods to ``out`` and return True; or
     return False, having appended nothing, when the indicator is not a lean case."""
     year = run.year
+    if year is not None:
+        return _lean_year(run, ind, reals, reference, out, year, run.periods)
+    if run.years is None:
+        return False
+    # periods of several years: each year from its own realisations, in the order asked
+    mine: dict[int, list[Realisation]] = {y: [] for y, _, _ in run.years}
+    for r in reals:
+        bucket = mine.get(r.period.year)
+        if bucket is not None:  # the other years' change nothing here
+            bucket.append(r)
+    slots: list[Achievement | None] = [None] * len(run.periods)
+    part: list[Achievement] = []
+    for y, indexes, periods in run.years:
+        if not _lean_year(run, ind, mine[y], reference, part, y, periods):
+            return False
+        for i, a in zip(indexes, part, strict=True):
+            slots[i] = a
+        part.clear()
+    for done in slots:
+        assert done is not None  # every period belongs to a year
+        out.append(done)
+    return True
+
+
+def _lean_year(
+    run: Run,
+    ind: Indicator,
+    reals: Sequence[Realisation],
+    reference: str | None,
+    out: list[Achievement],
+    year: int,
+    periods: Sequence[PeriodFacts],
+) -> bool:
+    """:func:`lean` for the ``periods`` of one ``year``: ``reals`` are the indicator's
+    realisations, all of that year for its periods to be lean."""
     kind = ind.kind
     tk = type(kind)
     if year is None or ind.aggregation is not _SUM:
@@ -438,7 +485,10 @@ def lean(
         if m is None or m[0] is not period:
             m = months_of(months, period)
         first = m[1]
-        if period.year != year or first <= prev:  # another year, out of order, overlapping
+        if period.year != year:  # another year's: read this year's alone (they change nothing)
+            mine = [r for r in reals if r.period.year == year]
+            return _lean_year(run, ind, mine, reference, out, year, periods)
+        if first <= prev:  # out of order or overlapping
             return False
         if is_pct:
             x, yv = r.numerator, r.denominator
@@ -495,7 +545,7 @@ def lean(
     progress = fig[0]
     # each period: scaled integers to the percent and the progress, each rounded once;
     # their Decimal, status and rating looked up by that integer (Run.figure)
-    for pf in run.periods:
+    for pf in periods:
         last = pf.last
         k = bisect_right(lasts, last)
         if (
