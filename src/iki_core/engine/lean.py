@@ -1,20 +1,26 @@
 """The lean path: every period of an indicator in one pass over its realisations.
 
 The common case of a document's indicators (a count aggregated by sum or a percentage
-formula X / Y, a single positive target for the year, with or without a quarterly plan,
-realisations of that year in period order, without overlaps, warnings or late reports) is
-computed here without the objects the general path builds per realisation and per
-period: the realisations are read once into running totals kept as integers, each period
-costs integer arithmetic, two Decimals and the :class:`~iki_core.engine.Achievement`
-itself, whose quantities and shared fields are built when first read (:class:`Frame`).
+formula X / Y, a single positive target for each year asked, with or without a quarterly
+plan, realisations of each year in period order, without overlaps, warnings or late
+reports) is computed here without the objects the general path builds per realisation and
+per period: the realisations of a year are read once into running totals kept as
+integers; each period costs integer arithmetic on scaled integers (the percent and the
+progress x ``10**places``, each rounded once, the shipped formulas stated inline), one
+look-up of the figures of that integer (its Decimal, status and rating, kept for the
+process: :meth:`Run.figure`) and the :class:`~iki_core.engine.Achievement` itself, whose
+quantities and shared fields are built when first read (:class:`Frame`). Every rule of
+the target to date is taken here: the cumulative target (prorated, or the plan's quarters
+added up), the annual target (``PeriodTarget.ANNUAL``), the quarters reported
+(``REPORTED_QUARTERS``, which adds every quarter wherever this path computes), and a cap.
 
 A period the lean path does not cover (no realisation within it, a gap before it, a
 report after its deadline, a plan entry "-", a target or a denominator of 0, a formula
 without a value) goes to :func:`~iki_core.engine.general.evaluate`; an indicator it does
-not cover at all (another kind, aggregation or year, a range or no target, realisations
-out of order, overlapping or calling for a warning, rules with a cap or the annual or
-reported-quarters target) goes to :func:`~iki_core.engine.fast.evaluate_many`. The tests
-hold the three equal.
+not cover at all (another kind or aggregation, a range or no target for a year asked,
+realisations out of order, overlapping or calling for a warning, rules that average the
+periods or measure against the baseline) goes to
+:func:`~iki_core.engine.fast.evaluate_many`. The tests hold the three equal.
 """
 
 from __future__ import annotations
