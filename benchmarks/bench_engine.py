@@ -15,14 +15,18 @@ and three ways, all in the same run:
   looked up once per indicator, no objects built but the result tuples);
 - naive (mix only, on the first ``--naive-n`` indicators): a pint Quantity per value
   (Decimal magnitudes, a pint registry built from the package's own unit definitions),
-  converted and added per value.
+  converted and added per value;
+
+and, not timed, the engine's general path (each period on its own, recording its working)
+on the first ``--general-n`` indicators of each workload.
 
 The garbage collector stays on, as users run it. Each round times the engine and the bare
 loop of each workload one after the other (interleaved, so that a change in the machine's
 load touches both), on the clock (``perf_counter``) and in CPU seconds of this process
 (``process_time``: what a dedicated core gives on a shared machine); the figures printed
 are the medians of ``--rounds`` rounds, and the ratios are of medians of the same run. It
-checks that engine, bare and naive agree on every percent, progress, status and rating,
+checks that engine, bare, naive and the general path agree on every percent, progress,
+status and rating,
 and gives the memory the engine's results hold and its peak (``tracemalloc``, in a round
 of its own, not timed) and the process's peak resident size.
 
@@ -46,6 +50,8 @@ from functools import partial
 from typing import Any, NamedTuple, TypeVar
 
 from iki_core.engine import Achievement, Status, achievements, rollup
+from iki_core.engine.compiled import CompiledIndicator, PeriodFacts, Shared
+from iki_core.engine.general import evaluate
 from iki_core.model import (
     Count,
     Document,
@@ -59,6 +65,7 @@ from iki_core.model import (
     Target,
 )
 from iki_core.periods import Period
+from iki_core.rules import default_rules
 from iki_core.units import Quantity, get_registry
 
 YEAR = 2021
@@ -207,6 +214,27 @@ def run_engine(document: Document, realisations: list[Realisation]) -> list[Achi
 def engine_results(computed: list[Achievement]) -> list[Result]:
     """The figures the other loops compute, read from the achievements (not timed)."""
     return [(a.percent, a.progress, a.status.value, a.rating) for a in computed]
+
+
+def run_general(document: Document, realisations: list[Realisation], k: int) -> list[Result]:
+    """The figures of the engine's general path (each period on its own, recording its
+    working) for the first ``k`` indicators of ``document``: what the engine must equal."""
+    rules = default_rules()
+    shared = Shared(rules)
+    facts = [PeriodFacts(p, rules) for p in PERIODS]
+    mine: dict[str, list[Realisation]] = {}
+    for r in realisations:
+        mine.setdefault(r.indicator, []).append(r)
+    out: list[Result] = []
+    for ref, ind in document.references():
+        if len(out) >= k * len(PERIODS):
+            break
+        c = CompiledIndicator(ind, rules, shared)
+        series = c.prepare(mine.get(ref, []), ref).get(YEAR)
+        for pf in facts:
+            a = evaluate(c, series, pf, ref)
+            out.append((a.percent, a.progress, a.status.value, a.rating))
+    return out
 
 
 def _status(percent: Decimal) -> str:
@@ -360,6 +388,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--naive-n", type=int, default=5000, help="indicators of the naive pint loop (slow)"
     )
+    parser.add_argument(
+        "--general-n", type=int, default=5000, help="indicators checked on the general path"
+    )
     args = parser.parse_args(argv)
     n: int = args.n
     count = n * len(PERIODS)
@@ -372,6 +403,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{w} {loop}": [] for w in specs for loop in ("engine", "bare")
     }
     agree: dict[str, int] = {}
+    general: dict[str, int] = {}
     for _ in range(args.rounds):
         for name in specs:
             document, realisations = inputs[name]
@@ -379,6 +411,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             timings[f"{name} engine"].append((wall, cpu))
             engine = engine_results(computed)
             del computed
+            if name not in general:  # the general path, once (not timed)
+                g = run_general(document, realisations, min(args.general_n, n))
+                general[name] = sum(1 for a, b in zip(engine, g, strict=False) if a != b)
             bare, wall, cpu = measure(partial(run_bare, specs[name]))
             timings[f"{name} bare"].append((wall, cpu))
             agree[name] = sum(1 for a, b in zip(engine, bare, strict=True) if a != b)
@@ -415,6 +450,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         print(f" ({agree[name]} differ)" if agree[name] else "")
     print(f"  mix: engine and naive loop agree: {'yes' if differ == 0 else f'no, {differ} differ'}")
+    kg = min(args.general_n, n)
+    for name, d in general.items():
+        print(
+            f"  {name}: engine and general path agree on the first {kg} indicators:"
+            f" {'yes' if d == 0 else f'no, {d} differ'}"
+        )
     held, peak = retained(*inputs["mix"])
     print(
         f"  memory: the results hold {held:.0f} MB ({held * 1e3 / count:.2f} KB an achievement),"

@@ -1,20 +1,26 @@
 """The lean path: every period of an indicator in one pass over its realisations.
 
 The common case of a document's indicators (a count aggregated by sum or a percentage
-formula X / Y, a single positive target for the year, with or without a quarterly plan,
-realisations of that year in period order, without overlaps, warnings or late reports) is
-computed here without the objects the general path builds per realisation and per
-period: the realisations are read once into running totals kept as integers, each period
-costs integer arithmetic, two Decimals and the :class:`~iki_core.engine.Achievement`
-itself, whose quantities and shared fields are built when first read (:class:`Frame`).
+formula X / Y, a single positive target for each year asked, with or without a quarterly
+plan, realisations of each year in period order, without overlaps, warnings or late
+reports) is computed here without the objects the general path builds per realisation and
+per period: the realisations of a year are read once into running totals kept as
+integers; each period costs integer arithmetic on scaled integers (the percent and the
+progress x ``10**places``, each rounded once, the shipped formulas stated inline), one
+look-up of the figures of that integer (its Decimal, status and rating, kept for the
+process: :meth:`Run.figure`) and the :class:`~iki_core.engine.Achievement` itself, whose
+quantities and shared fields are built when first read (:class:`Frame`). Every rule of
+the target to date is taken here: the cumulative target (prorated, or the plan's quarters
+added up), the annual target (``PeriodTarget.ANNUAL``), the quarters reported
+(``REPORTED_QUARTERS``, which adds every quarter wherever this path computes), and a cap.
 
 A period the lean path does not cover (no realisation within it, a gap before it, a
 report after its deadline, a plan entry "-", a target or a denominator of 0, a formula
 without a value) goes to :func:`~iki_core.engine.general.evaluate`; an indicator it does
-not cover at all (another kind, aggregation or year, a range or no target, realisations
-out of order, overlapping or calling for a warning, rules with a cap or the annual or
-reported-quarters target) goes to :func:`~iki_core.engine.fast.evaluate_many`. The tests
-hold the three equal.
+not cover at all (another kind or aggregation, a range or no target for a year asked,
+realisations out of order, overlapping or calling for a warning, rules that average the
+periods or measure against the baseline) goes to
+:func:`~iki_core.engine.fast.evaluate_many`. The tests hold the three equal.
 """
 
 from __future__ import annotations
@@ -22,26 +28,18 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Final
 
-from iki_core.engine.compiled import CompiledIndicator, PeriodFacts, Series, Shared, months_of
-from iki_core.engine.formulas import Arithmetic
-from iki_core.engine.general import NO_WARNINGS, evaluate, fast_quantity
-from iki_core.engine.notices import NO_NOTICES
-from iki_core.engine.ratios import EXACT, Ratio, round_points, to_decimal
+from iki_core.engine.compiled import PeriodFacts, Series, Shared, months_of
+from iki_core.engine.formulas import KONDISI_KHUSUS, KONDISI_NORMAL, Arithmetic, Formula
+from iki_core.engine.frame import Factor, Frame
+from iki_core.engine.general import evaluate
+from iki_core.engine.ratios import EXACT, Ratio, round_points
 from iki_core.engine.results import (
     Achievement,
+    Building,
     Status,
-    forget_pending,
-    pending_result,
-    set_annual_target,
-    set_nilai,
-    set_notices,
-    set_realisations,
-    set_realised,
-    set_rules,
-    set_target,
-    set_warnings,
 )
 from iki_core.model import (
     Aggregation,
@@ -52,33 +50,55 @@ from iki_core.model import (
     Realisation,
 )
 from iki_core.rules import Measure, PeriodTarget, Rules, YearToDate
-from iki_core.units import BARE, Quantity, Unit
+from iki_core.units import BARE, Quantity
 
-__all__ = ["Factor", "Frame", "Run", "lean"]
-
-Factor = tuple[Unit, Unit, int, int]
-"""A unit, the indicator's unit and the factor from one to the other as an integer ratio."""
+__all__ = ["Factor", "Frame", "Run", "lean"]  # Factor and Frame: from iki_core.engine.frame
 
 _SUM: Final = Aggregation.SUM
 _ACHIEVED: Final = Status.ACHIEVED
 _NOT_ACHIEVED: Final = Status.NOT_ACHIEVED
 _multiply: Final = EXACT.multiply
+_new: Final = object.__new__
+Figure = tuple[Decimal, Status, str]
+"""A percent as published, its status and its rating."""
+_FIGURES: Final = 1 << 15
+"""How many percents the process keeps the figures of, per scale (about 6 MB at most)."""
+_KEPT: Final[dict[tuple[int, tuple[int, ...], tuple[str, ...]], dict[int, Figure]]] = {}
+"""The figures of the percents met, per places kept and rating scale (at most 16 kept)."""
+_OTHER, _NORMAL, _KHUSUS = 0, 1, 2
+"""How a polarity's formula is computed inline: by its arithmetic (any formula), or as
+R / T (kondisi normal) or (2T - R) / T floored at 0 (kondisi khusus) on scaled integers."""
+
+
+_NO_FIGURE: Final = (Decimal(0), Status.NOT_ACHIEVED, "")  # a placeholder, never published
+
+
+def _code(f: Formula) -> int:
+    if f is KONDISI_NORMAL:
+        return _NORMAL
+    return _KHUSUS if f is KONDISI_KHUSUS else _OTHER
 
 
 class Run:
     """What every indicator of one computation reads, resolved once: the periods asked
-    for, and whether the rules let the lean path run at all (``year`` is None when not,
-    or when the periods span several years)."""
+    for, whether the rules let the lean path run at all (``year`` is None when not, or
+    when the periods span several years), the formula of each polarity, the cap in units
+    of the last place kept, and the figures of each percent met (:meth:`figure`)."""
 
     __slots__ = (
+        "annual_rule",
+        "cap",
         "cent",
         "factors",
+        "figures",
         "half_up",
         "higher",
+        "higher_code",
         "higher_floor",
         "hundred",
         "labels",
         "lower",
+        "lower_code",
         "lower_floor",
         "mode",
         "periods",
@@ -88,6 +108,7 @@ class Run:
         "shared",
         "thresholds",
         "year",
+        "years",
     )
 
     def __init__(self, rules: Rules, shared: Shared, periods: Sequence[PeriodFacts]) -> None:
@@ -97,205 +118,88 @@ class Run:
         self.periods = tuple(periods)
         years = {pf.year for pf in periods}
         plain = (
-            rules.cap is None
-            and rules.period_target is PeriodTarget.CUMULATIVE
-            and rules.year_to_date is YearToDate.RATIO
+            rules.year_to_date is YearToDate.RATIO
             and rules.measure is Measure.TARGET  # the baseline-relative formula is not lean
         )
         self.year: int | None = years.pop() if plain and len(years) == 1 else None
+        # several years: the indexes and the facts of each year's periods, in the order asked
+        self.years: tuple[tuple[int, tuple[int, ...], tuple[PeriodFacts, ...]], ...] | None = None
+        if plain and len(years) > 1:
+            self.years = tuple(
+                (
+                    y,
+                    tuple(i for i, pf in enumerate(periods) if pf.year == y),
+                    tuple(pf for pf in periods if pf.year == y),
+                )
+                for y in sorted(years)
+            )
+        # the whole annual target for every period (PeriodTarget.ANNUAL); the quarters
+        # reported (REPORTED_QUARTERS) are every quarter to date wherever the lean path
+        # computes, so that rule gives the cumulative target there
+        self.annual_rule = rules.period_target is PeriodTarget.ANNUAL
         self.places = rules.places
-        self.scale = 100 * 10**rules.places  # percent points, then the places kept
+        unit = 10**rules.places
+        self.scale = 100 * unit  # percent points, then the places kept
         self.mode = rules.rounding.value
         self.half_up = self.mode == "half_up"
+        cap = rules.cap
+        # rounding is monotone, so rounding the capped ratio is capping the rounded one
+        self.cap: int | None = None if cap is None else self.rounded(*_scaled(cap, unit))
         self.hundred = shared.hundred
         self.cent = shared.cent
         self.thresholds = shared.thresholds
         self.labels = shared.labels
         self.higher: Arithmetic = shared.higher.arithmetic
         self.lower: Arithmetic = shared.lower.arithmetic
-        unit = 10**rules.places
+        self.higher_code = _code(shared.higher)
+        self.lower_code = _code(shared.lower)
         floor = shared.higher.floor
         self.higher_floor: int | None = None if floor is None else floor * unit
         floor = shared.lower.floor
         self.lower_floor: int | None = None if floor is None else floor * unit
+        key = (rules.places, shared.thresholds, shared.labels)
+        figures = _KEPT.get(key)
+        if figures is None:
+            figures = {}
+            if len(_KEPT) < 16:
+                _KEPT[key] = figures
+        self.figures = figures
 
-    def points(self, exact: Ratio, floor: int | None) -> int:
-        """The formula's ratio in units of the last place kept: floored (``floor`` in those
-        units), rounded once by ``rules.rounding`` (as
-        :func:`~iki_core.engine.ratios.round_ratio`)."""
-        n, d = exact
-        n *= self.scale
-        if floor is not None and n < floor * d:
-            n = floor * d
+    def rounded(self, n: int, d: int) -> int:
+        """``n / d`` (``d > 0``) rounded once by ``rules.rounding``, half away from zero
+        by default (as :func:`~iki_core.engine.ratios.round_ratio`)."""
         if n < 0:  # a formula of a host application may go below zero
             return -round_points(-n, d, self.mode)
         return round_points(n, d, self.mode)
 
+    def points(self, exact: Ratio, floor: int | None) -> int:
+        """The formula's ratio in units of the last place kept: floored (``floor`` in those
+        units), rounded once by ``rules.rounding``."""
+        n, d = exact
+        n *= self.scale
+        if floor is not None and n < floor * d:
+            n = floor * d
+        return self.rounded(n, d)
 
-class Frame:
-    """What the deferred fields (:data:`~iki_core.engine.results.DEFERRED`) of the lean
-    achievements of one indicator are built from, by :meth:`fill`: the indicator, its
-    realisations (of one year, in period order), its target and plan for the year as
-    integer ratios and the run. The compiled indicator is made only when needed (a unit
-    the run has no factor for, the general path) and then shared."""
-
-    __slots__ = (
-        "annual",
-        "built",
-        "c",
-        "indicator",
-        "lasts",
-        "quarters",
-        "realisations",
-        "reference",
-        "run",
-        "sums",
-        "written",
-        "ysums",
-    )
-
-    def __init__(
-        self,
-        run: Run,
-        indicator: Indicator,
-        realisations: Sequence[Realisation],
-        reference: str | None,
-    ) -> None:
-        self.run = run
-        self.indicator = indicator
-        self.realisations = realisations
-        self.reference = reference
-        self.c: CompiledIndicator | None = None
-        # set by lean(): the target as written and in the indicator's unit, the plan's
-        # quarters, and per realisation its last month and the running sum (or X) and Y
-        self.written: Quantity | None = None
-        self.annual: Ratio = (1, 1)
-        self.quarters: tuple[Ratio | None, ...] | None = None
-        self.lasts: tuple[int, ...] = ()
-        self.sums: tuple[Ratio, ...] = ()
-        self.ysums: tuple[Ratio, ...] = ()
-        # what fill() built last: k, the realised, the realisations counted, the target
-        self.built: tuple[int, Quantity, tuple[Realisation, ...], Ratio, Quantity] | None = None
-
-    def compiled(self) -> CompiledIndicator:
-        """The indicator compiled against the run's rules (made once)."""
-        c = self.c
-        if c is None:
-            c = self.c = CompiledIndicator(self.indicator, self.run.rules, self.run.shared)
-        return c
-
-    def ratio(self, q: Quantity, r: Realisation | None = None) -> Ratio:
-        """``q`` in the indicator's unit, exactly (a realisation ``r`` names the error)."""
-        unit = self.indicator.kind.unit
-        u = q.unit
-        if u is unit or u is BARE:
-            return q.magnitude.as_integer_ratio()
-        factors = self.run.factors
-        f = factors.get((id(u), id(unit)))
-        if f is None or f[0] is not u or f[1] is not unit:
-            f = _factor(factors, u, unit)
-        if f is None:  # the same unit written otherwise, or a mismatch to report
-            c = self.compiled()
-            if r is None:
-                return c.convert(q, f"Indicator {self.indicator.id}")
-            return c.convert(q, c.field(self.reference, r))
-        n, d = q.magnitude.as_integer_ratio()
-        return (n * f[2], d * f[3])
-
-    def fill(self, a: Achievement) -> None:
-        """Set the deferred fields of ``a``, a lean achievement, as the general path sets
-        them: the target of the period, the realisation to date, the shared fields."""
-        run = self.run
-        ind = self.indicator
-        kind = ind.kind
-        unit = kind.unit
-        period = a.period
-        months = run.shared.months
-        m = months.get(id(period))
-        if m is None or m[0] is not period:
-            m = months_of(months, period)
-        _, first, last, _ = m
-        k = bisect_right(self.lasts, last)
-        annual = self.annual
-        t = _target(type(kind) is Count, annual, self.quarters, first, last)
-        assert t is not None  # the lean path computed this period
-        value = self.written
-        assert value is not None
-        built = self.built  # the periods before, read from the same realisations (Q4, year)
-        if built is not None and built[0] == k:
-            realised, counted = built[1], built[2]
-        else:
-            n, d = self.sums[k - 1]
-            if isinstance(kind, PercentageFormula):
-                yn, yd = self.ysums[k - 1]
-                fn, fd = kind.factor.as_integer_ratio()
-                n, d = n * yd * fn, d * yn * fd
-            realised = fast_quantity(to_decimal((n, d)), unit)
-            counted = tuple(self.realisations[:k])
-        if built is not None and built[0] == k and built[3] == t:
-            target = built[4]
-        elif self.quarters is not None or t != annual:
-            target = fast_quantity(to_decimal(t), unit)
-        elif value.unit is unit or value.unit == unit:  # the annual target as written
-            target = value
-        else:
-            target = Quantity(to_decimal(annual), unit)
-        self.built = (k, realised, counted, t, target)
-        nilai_of = run.shared.nilai
-        percent = a.percent
-        set_target(a, target)
-        set_annual_target(a, value)
-        set_realised(a, realised)
-        set_warnings(a, NO_WARNINGS)
-        set_nilai(a, None if nilai_of is None or percent is None else nilai_of(percent, run.places))
-        set_realisations(a, counted)
-        set_rules(a, run.rules)
-        set_notices(a, NO_NOTICES)
-        forget_pending(a)
+    def figure(self, q: int) -> Figure:
+        """The percent of ``q`` units of the last place kept, exactly (``q x 10**-places``),
+        its status (achieved from 100, PermenPANRB 8/2021) and its rating (the rules'
+        scale, at its integer thresholds); kept for the process's next result with the
+        same percent under the same scale, so that results share their Decimal and most
+        cost one look-up."""
+        found = (
+            _multiply(q, self.cent),
+            _ACHIEVED if q >= self.hundred else _NOT_ACHIEVED,
+            self.labels[bisect_right(self.thresholds, q)],
+        )
+        if len(self.figures) < _FIGURES:
+            self.figures[q] = found
+        return found
 
 
-def _factor(factors: dict[tuple[int, int], Factor], u: Unit, unit: Unit) -> Factor | None:
-    """The factor from ``u`` to ``unit``, kept in ``factors``; None when ``u`` is ``unit``
-    written otherwise or cannot be converted (the compiled indicator says why)."""
-    if u == unit or u.is_bare or not u.is_compatible(unit):
-        return None
-    fr = u.factor_to(unit)
-    f = factors[(id(u), id(unit))] = (u, unit, fr.numerator, fr.denominator)
-    return f
-
-
-def _target(
-    prorate: bool,
-    annual: Ratio,
-    quarters: tuple[Ratio | None, ...] | None,
-    first: int,
-    last: int,
-) -> Ratio | None:
-    """The cumulative target of the months ``first`` to ``last`` (as
-    :func:`~iki_core.engine.general.target_step` under ``PeriodTarget.CUMULATIVE``); None
-    when the plan gives none ("-")."""
-    if quarters is None:
-        if prorate and last != 12:
-            return (annual[0] * last, annual[1] * 12)
-        return annual
-    qe = (last - 1) // 3 + 1
-    current = quarters[qe - 1]
-    if not prorate:
-        return current
-    for e in quarters[(first - 1) // 3 : qe]:
-        if e is not None:
-            break
-    else:  # every quarter the period covers is "-"
-        return None
-    n, d = 0, 1
-    for e in quarters[: qe - 1]:
-        if e is not None:
-            n, d = (n + e[0], d) if d == e[1] else (n * e[1] + e[0] * d, d * e[1])
-    if current is not None:
-        part = last - 3 * (qe - 1)
-        cn, cd = current[0] * part, current[1] * 3
-        n, d = (n + cn, d) if d == cd else (n * cd + cn * d, d * cd)
-    return (n, d)
+def _scaled(value: Decimal, unit: int) -> Ratio:
+    n, d = value.as_integer_ratio()
+    return (n * unit, d)
 
 
 def lean(
@@ -308,6 +212,41 @@ def lean(
     """Append the achievement of each of the run's periods to ``out`` and return True; or
     return False, having appended nothing, when the indicator is not a lean case."""
     year = run.year
+    if year is not None:
+        return _lean_year(run, ind, reals, reference, out, year, run.periods)
+    if run.years is None:
+        return False
+    # periods of several years: each year from its own realisations, in the order asked
+    mine: dict[int, list[Realisation]] = {y: [] for y, _, _ in run.years}
+    for r in reals:
+        bucket = mine.get(r.period.year)
+        if bucket is not None:  # the other years' change nothing here
+            bucket.append(r)
+    slots: list[Achievement | None] = [None] * len(run.periods)
+    part: list[Achievement] = []
+    for y, indexes, periods in run.years:
+        if not _lean_year(run, ind, mine[y], reference, part, y, periods):
+            return False
+        for i, a in zip(indexes, part, strict=True):
+            slots[i] = a
+        part.clear()
+    for done in slots:
+        assert done is not None  # every period belongs to a year
+        out.append(done)
+    return True
+
+
+def _lean_year(
+    run: Run,
+    ind: Indicator,
+    reals: Sequence[Realisation],
+    reference: str | None,
+    out: list[Achievement],
+    year: int,
+    periods: Sequence[PeriodFacts],
+) -> bool:
+    """:func:`lean` for the ``periods`` of one ``year``: ``reals`` are the indicator's
+    realisations, all of that year for its periods to be lean."""
     kind = ind.kind
     tk = type(kind)
     if year is None or ind.aggregation is not _SUM:
@@ -371,7 +310,10 @@ def lean(
         if m is None or m[0] is not period:
             m = months_of(months, period)
         first = m[1]
-        if period.year != year or first <= prev:  # another year, out of order, overlapping
+        if period.year != year:  # another year's: read this year's alone (they change nothing)
+            mine = [r for r in reals if r.period.year == year]
+            return _lean_year(run, ind, mine, reference, out, year, periods)
+        if first <= prev:  # out of order or overlapping
             return False
         if is_pct:
             x, yv = r.numerator, r.denominator
@@ -411,39 +353,40 @@ def lean(
     frame.lasts = tuple(lasts)
     frame.sums = tuple(sums)
     frame.ysums = tuple(ysums)
-    lower = ind.polarity is Polarity.LOWER_IS_BETTER
-    arithmetic = run.lower if lower else run.higher
-    floor = run.lower_floor if lower else run.higher_floor
+    if ind.polarity is Polarity.LOWER_IS_BETTER:
+        arithmetic, floor, code = run.lower, run.lower_floor, run.lower_code
+    else:
+        arithmetic, floor, code = run.higher, run.higher_floor, run.higher_code
     prorate = not is_pct
     fn, fd = kind.factor.as_integer_ratio() if isinstance(kind, PercentageFormula) else (1, 1)
-    points = run.points
     scale = run.scale
     half_up = run.half_up
-    cent = run.cent
-    judge = run.shared.judge
+    annual_rule = run.annual_rule
+    cap = run.cap
+    figures = run.figures
     series: dict[int, Series] | None = None
     prev_k = prev_tn = prev_td = -1
-    percent = progress = cent
-    status = _NOT_ACHIEVED
-    rating = ""
-    for pf in run.periods:
+    fig = _NO_FIGURE
+    progress = fig[0]
+    # each period: scaled integers to the percent and the progress, each rounded once;
+    # their Decimal, status and rating looked up by that integer (Run.figure)
+    for pf in periods:
         last = pf.last
         k = bisect_right(lasts, last)
-        if not (
+        if (
             k
             and firsts[k - 1] >= pf.first  # a realisation within the period
-            and k <= gapless  # every month to date reported (sums only)
+            and k <= gapless  # every month to date reported
             and lasts[k - 1] == last
             and (latest is None or (latest[k - 1] or dt.date.min) <= pf.late_after)
         ):
-            exact = None
-        else:
             # the target to date (as _target() states it, inline)
-            if quarters is None:  # the annual target, prorated for a sum of counts
-                tn, td = (an * last, ad * 12) if prorate and last != 12 else annual
-                whole_year = tn == an and td == ad
+            if quarters is None or annual_rule:  # the annual target, prorated for a sum
+                if prorate and last != 12 and not annual_rule:
+                    tn, td = an * last, ad * 12
+                else:
+                    tn, td = an, ad
             else:
-                whole_year = False
                 qe = (last + 2) // 3
                 current = quarters[qe - 1]
                 if not prorate:  # the level of the quarter the period ends in
@@ -456,55 +399,114 @@ def lean(
                         part = last - 3 * (qe - 1)
                         cn, cd = current[0] * part, current[1] * 3
                         tn, td = (tn + cn, td) if td == cd else (tn * cd + cn * td, td * cd)
-            if k == prev_k and tn == prev_tn and td == prev_td:  # Q4 and the year:
-                exact = annual  # the same realisations against the same target
-            else:
-                rn, rd = sums[k - 1]
+            if k != prev_k or tn != prev_tn or td != prev_td:  # else Q4 and the year: the
+                rn, rd = sums[k - 1]  # same realisations against the same target
                 if is_pct:
                     yn, yd = ysums[k - 1]
+                    if not yn:  # sum(Y) = 0: the general path says so
+                        tn = 0
                     rn, rd = rn * yd * fn, rd * yn * fd
-                exact = None
-                if tn > 0 and (not is_pct or yn):
-                    exact = arithmetic(rn, rd, tn, td)
-                if exact is not None:
-                    en, ed = exact
-                    en *= scale
-                    if floor is not None and en < floor * ed:
-                        en = floor * ed
-                    if half_up and en >= 0:  # rounded once, half-up (the default), inline
-                        q, rem = divmod(en, ed)
-                        if 2 * rem >= ed:
+                if tn <= 0:  # no target, or 0: the general path
+                    q = g = None
+                else:  # as _points() states it, inline for the shipped formulas, half-up
+                    if code == _NORMAL:  # R / T x 100
+                        pn, pd = rn * td * scale, rd * tn
+                    elif code == _KHUSUS:  # (2T - R) / T x 100, floored at 0
+                        pd = tn * rd
+                        pn = (2 * pd - rn * td) * scale
+                        if pn < 0:
+                            pn = 0
+                    else:
+                        pn = pd = 0
+                    if code and half_up and pn >= 0:
+                        q, rem = divmod(pn, pd)
+                        if 2 * rem >= pd:
                             q += 1
                     else:
-                        q = points(exact, floor)
-                    percent = _multiply(q, cent)  # q x 10**-places, exactly
-                    if whole_year:
-                        progress = percent
-                    else:
-                        exact = arithmetic(rn, rd, an, ad)
-                        assert exact is not None  # defined at T, so at the annual T
-                        en, ed = exact
-                        en *= scale
-                        if floor is not None and en < floor * ed:
-                            en = floor * ed
-                        if half_up and en >= 0:
-                            g, rem = divmod(en, ed)
-                            if 2 * rem >= ed:
+                        q = _points(run, code, arithmetic, floor, half_up, scale, rn, rd, tn, td)
+                    if tn == an and td == ad:
+                        g = q
+                    elif q is None:
+                        g = None
+                    else:  # the progress: against the annual target
+                        if code == _NORMAL:
+                            pn, pd = rn * ad * scale, rd * an
+                        elif code == _KHUSUS:
+                            pd = an * rd
+                            pn = (2 * pd - rn * ad) * scale
+                            if pn < 0:
+                                pn = 0
+                        if code and half_up and pn >= 0:
+                            g, rem = divmod(pn, pd)
+                            if 2 * rem >= pd:
                                 g += 1
                         else:
-                            g = points(exact, floor)
-                        progress = _multiply(g, cent)
-                    status, rating = judge(q)
+                            g = _points(
+                                run, code, arithmetic, floor, half_up, scale, rn, rd, an, ad
+                            )
+                        assert g is not None  # defined at T, so at the annual T
+                if q is None or g is None:
+                    prev_k = -1
+                else:
+                    if cap is not None:
+                        q = min(q, cap)
+                        g = min(g, cap)
+                    fig = figures.get(q) or run.figure(q)
+                    progress = fig[0] if g == q else (figures.get(g) or run.figure(g))[0]
                     prev_k, prev_tn, prev_td = k, tn, td
-        if exact is None:  # the general path
+        else:
+            prev_k = -1
+        if prev_k < 0:  # the general path
             c = frame.compiled()
             if series is None:
                 series = c.prepare(reals, reference)
             out.append(evaluate(c, series.get(year), pf, reference))
             continue
-        # the quantities, the shared fields and the realisations counted are built when
-        # first read (Frame.fill): each result is one object for the garbage collector
-        out.append(
-            pending_result(ind, pf.period, reference, percent, progress, status, rating, frame)
-        )
+        # one object for the garbage collector: its quantities, shared fields and the
+        # realisations counted are built when first read (Frame.fill)
+        a = _new(Building)
+        a.indicator = ind
+        a.period = pf.period
+        a.reference = reference
+        a.percent, a.status, a.rating = fig
+        a.progress = progress
+        a._pending = frame
+        a.__class__ = Achievement  # type: ignore[assignment]  # its base: see Building
+        out.append(a)
     return True
+
+
+def _points(
+    run: Run,
+    code: int,
+    arithmetic: Arithmetic,
+    floor: int | None,
+    half_up: bool,
+    scale: int,
+    rn: int,
+    rd: int,
+    tn: int,
+    td: int,
+) -> int | None:
+    """R = ``rn / rd`` against T = ``tn / td`` (``rd``, ``tn``, ``td`` > 0) under the
+    polarity's formula, in units of the last place kept, floored and rounded once; None
+    when the formula has no value there."""
+    if code == _NORMAL:  # R / T x 100 (PermenPANRB 8/2021 annex, ch. VI, kondisi normal)
+        n, d = rn * td * scale, rd * tn
+    elif code == _KHUSUS:  # (2T - R) / T x 100, floored at 0 (kondisi khusus)
+        d = tn * rd
+        n = (2 * d - rn * td) * scale
+        if n < 0:
+            return 0
+    else:
+        exact = arithmetic(rn, rd, tn, td)
+        if exact is None:
+            return None
+        n, d = exact
+        n *= scale
+        if floor is not None and n < floor * d:
+            n = floor * d
+    if half_up and n >= 0:  # rounded once, half-up (the default)
+        q, rem = divmod(n, d)
+        return q + 1 if 2 * rem >= d else q
+    return run.rounded(n, d)
