@@ -315,6 +315,31 @@ def test_a_score_outside_its_bounds_is_refused_naming_it() -> None:
     assert str(caught.value) == "value (IKM): expected a value from 0 to 100, got Decimal('120')"
 
 
+def test_a_hand_built_realisation_of_a_score_outside_its_bounds_is_refused() -> None:
+    # the reader refuses an IKM of 120 (above); a Realisation built by a host reaches the
+    # engine without the reader, and the engine refuses it the same way, naming it
+    from iki_core.engine import achievements
+    from iki_core.kinds import ScoreKind
+    from iki_core.model import Document, Indicator, Objective, Realisation, Sheet, Target
+    from iki_core.periods import Period
+    from iki_core.units import BARE, Quantity
+
+    ikm = ScoreKind(0, 100, "IKM")
+    ind = Indicator("1", "Nilai IKM", ikm, targets=(Target.parse(2021, "80", kind=ikm),))
+    doc = Document((Sheet(1, "x", objectives=(Objective("1", "o", (ind,)),)),))
+    year = [Period.parse("2021")]
+    real = Realisation("1:1", Period.parse("2021-Q4"), value=Quantity(D("120"), BARE))
+    with pytest.raises(InvalidValueError) as caught:
+        achievements(doc, [real], year)
+    assert str(caught.value) == (
+        "realisation 1:1 2021-Q4 (IKM): expected a value from 0 to 100, got Decimal('120')"
+    )
+    # within the bounds it counts: 88 against 80, higher is better: 88 / 80 x 100 = 110.00
+    real = Realisation("1:1", Period.parse("2021-Q4"), value=Quantity(D("88"), BARE))
+    (a,) = achievements(doc, [real], year)
+    assert a.percent == D("110.00")
+
+
 def test_an_ambiguous_grade_names_its_scales() -> None:
     from iki_core.model import Target
 

@@ -30,6 +30,7 @@ from iki_core.model import (
     Polarity,
     Range,
     Realisation,
+    ScoreKind,
 )
 from iki_core.periods import Period
 from iki_core.realisation_checks import kind_problems
@@ -279,6 +280,7 @@ class CompiledIndicator:
         "rate",
         "rules",
         "scale",
+        "score",
         "shared",
         "simple",
         "sum",
@@ -296,6 +298,7 @@ class CompiledIndicator:
             kind.factor.as_integer_ratio() if isinstance(kind, PercentageFormula) else HUNDRED
         )
         self.event: EventReport | None = kind if isinstance(kind, EventReport) else None
+        self.score: ScoreKind | None = kind if isinstance(kind, ScoreKind) else None
         self.agg = agg = indicator.aggregation
         self.sum = agg is _SUM
         self.additive = agg is _SUM or agg is _AVERAGE
@@ -407,6 +410,8 @@ class CompiledIndicator:
                 m = months_of(months, period)
             v = r.value
             if v is not None:
+                if self.score is not None:  # a score outside its bounds (IKM 0-100)
+                    self.score.check(v.magnitude, self.field(reference, r))
                 u = v.unit
                 if u is unit or u is BARE:
                     value = v.magnitude.as_integer_ratio()
