@@ -690,6 +690,19 @@ KIND_CASES = [
         polarity=LOWER,
         baseline="11%",
     ),
+    # a target of 0 measured from the baseline is an ordinary target, not the zero rules':
+    # B 11%, T 0%, R 4.4%, lower is better: (4.4 - 11) / (0 - 11) = 60%
+    KindCase(
+        "baseline_to_zero",
+        K["percent"],
+        "0%",
+        (("2021", "4,4%"),),
+        "60.00",
+        NA,
+        {"measure": "baseline"},
+        polarity=LOWER,
+        baseline="11%",
+    ),
     # B 40, T 60, R 55: 15 / 20 = 75%; the default measure gives 55 / 60 = 91.67%
     KindCase(
         "baseline_higher",

@@ -286,6 +286,7 @@ class CompiledIndicator:
         "sum",
         "unit",
         "years",
+        "zero_rules",
     )
 
     def __init__(self, indicator: Indicator, rules: Rules, shared: Shared | None = None) -> None:
@@ -312,6 +313,9 @@ class CompiledIndicator:
         special = kind_formula(indicator, rules, self.convert)  # grades, baselines
         if special is not None:
             self.formula = special
+        # a target of 0 takes the rules' zero rules (R / T has no value there), but not a
+        # formula measured from the baseline, whose denominator is T - B
+        self.zero_rules = special is None or special.name != "baseline_relative"
         self.arithmetic: Arithmetic = self.formula.arithmetic  # resolved once: the hot path
         self.floor: int | None = self.formula.floor
         self.months = self.shared.months

@@ -197,7 +197,7 @@ def achieve(c: CompiledIndicator, r: Ratio, t: Ratio) -> tuple[Ratio | None, How
     """Realisation ``r`` against target ``t``, in percent (exact), and the rule applied: a
     target of 0 by the rules' zero rule, any other by the polarity's formula."""
     rn = r[0]
-    if t[0] == 0:
+    if t[0] == 0 and c.zero_rules:
         rules = c.rules
         if c.lower:
             policy_lower = rules.zero_target_lower
