@@ -57,6 +57,7 @@ import numpy.typing as npt
 
 from iki_core.rules import (
     LowerIsBetterFormula,
+    Measure,
     PeriodTarget,
     Rounding,
     Rules,
@@ -131,10 +132,13 @@ class Kernel:
         # computed by the engine, for the polarity it serves
         self.higher_known = str(rules.higher_is_better.value) == "kondisi_normal"
         self.lower_known = str(rules.lower_is_better.value) in ("kondisi_khusus", "inverse")
-        # the kernel rounds half-up, reads bands closed at their lower bound and forms the
-        # cumulative ratio; under any other of these rules every row goes to the engine
+        # the kernel rounds half-up, reads bands closed at their lower bound, forms the
+        # cumulative ratio and measures against the target (not from the baseline, which
+        # its tables do not carry); under any other of these rules every row goes to the
+        # engine
         self.supported = (
-            rules.rounding is Rounding.HALF_UP
+            rules.measure is Measure.TARGET
+            and rules.rounding is Rounding.HALF_UP
             and rules.scale.closed == "lower"
             and rules.year_to_date is YearToDate.RATIO
             and rules.period_target in (PeriodTarget.CUMULATIVE, PeriodTarget.ANNUAL)
