@@ -6,14 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import attrs
-import pytest
 
-pytest.importorskip("pyarrow")
-pytest.importorskip("numpy")
-
-from iki_core.columnar import achievements_table  # noqa: E402
-from iki_core.engine import achievements  # noqa: E402
-from iki_core.model import (  # noqa: E402
+from iki_core.columnar import achievements_table
+from iki_core.engine import achievements
+from iki_core.model import (
     Count,
     Document,
     Indicator,
@@ -22,9 +18,9 @@ from iki_core.model import (  # noqa: E402
     Sheet,
     Target,
 )
-from iki_core.periods import Period  # noqa: E402
-from iki_core.rules import DEFAULT_RULES  # noqa: E402
-from iki_core.units import get_registry, parse_quantity  # noqa: E402
+from iki_core.periods import Period
+from iki_core.rules import DEFAULT_RULES
+from iki_core.units import get_registry, parse_quantity
 
 
 def test_the_baseline_measure_is_the_engines_on_the_columnar_path() -> None:
