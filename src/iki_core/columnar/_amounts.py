@@ -78,19 +78,23 @@ def _divided(arr: pa.Array, valid: Bools) -> tuple[Ints, Bools] | None:
     low, high = _words(arr)
     unit = 10**k
     approx = high.astype(np.float64)
+    approx += low < 0  # the low word is unsigned: 2**64 more where its sign bit is set
     approx *= 2.0**64 / unit
-    approx += low.view(np.uint64).astype(np.float64) * (1.0 / unit)
+    approx += low.astype(np.float64) * (1.0 / unit)
     if arr.null_count:
         approx[~valid] = 0.0
     if not (approx.max() < 2.0**62 and approx.min() > -(2.0**62)):
         return None
-    guess = np.rint(approx, out=approx).astype(np.int64)
-    rest = np.multiply(guess, np.int64(unit))
+    value = np.rint(approx, out=approx).astype(np.int64)
+    rest = np.multiply(value, np.int64(unit))
     with np.errstate(over="ignore"):
         np.subtract(low, rest, out=rest)  # exact: the true rest is far below 2**63
-    quotient, rest = np.divmod(rest, np.int64(unit))
-    ok = valid & (rest == 0)
-    value = np.add(guess, quotient, out=guess)
+    ok = valid & (rest == 0)  # the estimate exact, as it is below 2**51
+    off = np.flatnonzero(valid & ~ok)  # the others: divide their rest
+    if len(off):
+        quotient, left = np.divmod(rest[off], np.int64(unit))
+        value[off] += quotient
+        ok[off] = left == 0
     value[~ok] = 0
     return value, ok
 
