@@ -77,24 +77,35 @@ def _divided(arr: pa.Array, valid: Bools) -> tuple[Ints, Bools] | None:
         return None
     low, high = _words(arr)
     unit = 10**k
-    approx = (high.astype(np.float64) * 2.0**64 + low.view(np.uint64).astype(np.float64)) / unit
-    approx[~valid] = 0.0
-    if not (np.abs(approx) < 2.0**62).all():
+    approx = high.astype(np.float64)
+    approx += low < 0  # the low word is unsigned: 2**64 more where its sign bit is set
+    approx *= 2.0**64 / unit
+    approx += low.astype(np.float64) * (1.0 / unit)
+    if arr.null_count:
+        approx[~valid] = 0.0
+    if not (approx.max() < 2.0**62 and approx.min() > -(2.0**62)):
         return None
-    guess = np.rint(approx).astype(np.int64)
+    value = np.rint(approx, out=approx).astype(np.int64)
+    rest = np.multiply(value, np.int64(unit))
     with np.errstate(over="ignore"):
-        rest = low - guess * np.int64(unit)  # exact: the true rest is far below 2**63
-    ok = valid & (rest % unit == 0)
-    value = guess + rest // unit
+        np.subtract(low, rest, out=rest)  # exact: the true rest is far below 2**63
+    ok = valid & (rest == 0)  # the estimate exact, as it is below 2**51
+    off = np.flatnonzero(valid & ~ok)  # the others: divide their rest
+    if len(off):
+        quotient, left = np.divmod(rest[off], np.int64(unit))
+        value[off] += quotient
+        ok[off] = left == 0
     value[~ok] = 0
     return value, ok
 
 
 def common_places(columns: Sequence[tuple[Ints, Bools]]) -> int:
     """The fewest decimals that hold every value of ``columns`` (each x 10**6) exactly."""
+    # a value's decimals are those of its rest modulo 10**6: test the nonzero rests only
+    rests = [v % 10**PLACES for v, _ in columns]  # v is 0 where not ok
+    left = np.concatenate([r[r != 0] for r in rests]) if rests else np.zeros(0, np.int64)
     for places in range(PLACES):
-        unit = 10 ** (PLACES - places)
-        if all(not (v % unit).any() for v, _ in columns):  # v is 0 where not ok
+        if not (left % 10 ** (PLACES - places)).any():
             return places
     return PLACES
 

@@ -260,12 +260,18 @@ def route(
         reported = pc.fill_null(rep, -(2**30)).to_numpy(zero_copy_only=False).astype(np.int64)
     else:
         reported = np.full(len(real), -(2**30), np.int64)
-    sel = np.flatnonzero(keep)
-    g = rref[sel] * ny + (r_year[sel] - y0)
-    order = sel[_period_order(g, r_last[sel], r_first[sel], reported[sel])]
-    g = rref[order] * ny + (r_year[order] - y0)
-    first, last = r_first[order], r_last[order]
-    m = len(order)
+    order: Ints | None
+    if keep.all():  # every realisation, often written in period order already
+        g = rref * ny + (r_year - y0)
+        order = _period_order(g, r_last, r_first, reported)
+        g = _at(g, order)
+    else:
+        sel = np.flatnonzero(keep)
+        g = rref[sel] * ny + (r_year[sel] - y0)
+        within = _period_order(g, r_last[sel], r_first[sel], reported[sel])
+        order, g = (sel, g) if within is None else (sel[within], g[within])
+    first, last = _at(r_first, order), _at(r_last, order)
+    m = len(g)
     start = np.ones(m, np.bool_)
     start[1:] = g[1:] != g[:-1]
     idx = np.arange(m)
@@ -273,12 +279,13 @@ def route(
     prev_last = np.zeros(m, np.int64)
     prev_last[1:] = last[:-1]
     prev_last[start] = 0
-    dirty = (first != prev_last + 1) | (pct_row[order] & (x[order] > y[order]))
+    pct_in = _at(pct_row, order)
+    dirty = (first != prev_last + 1) | (pct_in & (_at(x, order) > _at(y, order)))
     bad = _segmented_sum(dirty.astype(np.int64), gs)
     grp = np.cumsum(start) if m else idx
-    latest = np.maximum.accumulate(reported[order] + (grp << 32)) - (grp << 32) if m else idx
+    latest = np.maximum.accumulate(_at(reported, order) + (grp << 32)) - (grp << 32) if m else idx
     sums: list[tuple[Ints, Bools]] = []
-    for col in (np.where(pct_row[order], x[order], val[order]), y[order]):
+    for col in (np.where(pct_in, _at(x, order), _at(val, order)), _at(y, order)):
         total = _segmented_sum(col.astype(np.int64), gs)
         # no running sum can pass 2**61 when the whole column's cannot (one bound)
         bound = float(np.abs(col).max()) * m if m else 0.0
@@ -366,18 +373,30 @@ def _plan_columns(
     return out
 
 
-def _period_order(g: Ints, last: Ints, first: Ints, reported: Ints) -> Ints:
+def _period_order(g: Ints, last: Ints, first: Ints, reported: Ints) -> Ints | None:
     """The realisations' order by indicator-year, last month, first month and report
-    date: one stable sort of a packed key when the ranges allow it (they do unless an
-    indicator-year index passes 2**22), else numpy's lexsort."""
-    if not len(g):
-        return np.zeros(0, np.int64)
+    date (None: they are in that order already, as a table written indicator by
+    indicator and period by period is): one stable sort of a packed key when the
+    ranges allow it (they do unless an indicator-year index passes 2**22), else numpy's
+    lexsort."""
+    if len(g) < 2:
+        return None
     low = int(reported.min())
     span = int(reported.max()) - low
     if int(g.max()) < 2**22 and span < 2**32:
         key = (g << 41) | (last << 37) | (first << 33) | (reported - low)
+        if (key[1:] >= key[:-1]).all():
+            return None
         return np.argsort(key, kind="stable")
     return np.lexsort((reported, first, last, g))
+
+
+_T = TypeVar("_T", bound=np.generic)
+
+
+def _at(values: npt.NDArray[_T], order: Ints | None) -> npt.NDArray[_T]:
+    """``values`` in ``order`` (None: as they are)."""
+    return values if order is None else values[order]
 
 
 def _first_units(unit: pa.Array, i_ref: npt.NDArray[np.int64], nref: int) -> pa.Array:
