@@ -10,13 +10,13 @@ from iki_core.loaders._columns import classify_header, may_name_indicator
 
 _WORDS = ("indikator", "indicator", "performance indicator", "key performance", "nama indikator")
 _SPACES = st.text(alphabet=" \t\n\r\x0b\x0c\u00a0\u2003\u3000\x1c", max_size=3)
-_CASES = st.sampled_from(("lower", "upper", "title", "swapcase"))
+_CASES = st.sampled_from((str.lower, str.upper, str.title, str.swapcase))
 
 
 @st.composite
 def _cells(draw: st.DrawFn) -> str:
     word = draw(st.sampled_from(_WORDS))
-    word = getattr(word, draw(_CASES))()
+    word = draw(_CASES)(word)
     word = word.replace(" ", draw(_SPACES) or " ")
     return draw(_SPACES) + word + draw(st.text(max_size=6)) + draw(_SPACES)
 
@@ -36,7 +36,7 @@ def test_any_text(cells: list[str]) -> None:
 
 
 def test_rows_of_data_are_turned_away() -> None:
-    # Data rows as benchmarks/bench_loader.py writes them: no cell starts as an Indikator header does.
+    # Data rows as benchmarks/bench_loader.py writes them: no cell starts as a header does.
     assert not may_name_indicator(["1", "Terlaksananya kegiatan 1", "Jumlah kegiatan 0", "5 unit"])
     # A word inside a cell is not its start: "indeks" is found, then each cell is read.
     assert not may_name_indicator(["Jumlah peserta", "Kenaikan indeks"])
