@@ -312,9 +312,9 @@ def recognise(grids: Sequence[Grid], ctx: ReadContext) -> tuple[Sheet, ...]:
             if kept is None:
                 continue
             d = kept
-            ctx.diagnostics.append(
-                d if d.sheet is None else attrs.evolve(d, sheet=d.sheet + offset)
-            )
+            if d.sheet is not None and offset:  # the first grid's are numbered already
+                d = attrs.evolve(d, sheet=d.sheet + offset)
+            ctx.diagnostics.append(d)
     return tuple(sheets)
 
 
