@@ -111,6 +111,32 @@ def classify_header(cell: str) -> str | int | None:
     return None
 
 
+_INDICATOR_STARTS: Final = frozenset(
+    w[:3] for role, words in _ROLE_WORDS if role == INDIKATOR for w in words
+)
+"""The first three letters of every Indikator header word ("ind", "per", "key", "nam")."""
+
+
+def may_name_indicator(cells: Sequence[str]) -> bool:
+    """False when no cell of a row can be an Indikator header (:func:`classify_header`
+    would read none as "indikator"), without normalising each cell: that reading needs the
+    normalised text to start with an Indikator word, whose first three letters are not
+    spaces, so the cell's own first three characters after its leading spaces, lowered
+    one by one, start with the same three letters (lowering neither makes nor unmakes a
+    space). The whole row, lowered, holds those letters first: one search of one text
+    for the many rows of data that do not.
+
+    >>> may_name_indicator(["1", "  Indikator Kinerja"]), may_name_indicator(["12 laporan"])
+    (True, False)
+    >>> may_name_indicator(["Jumlah peserta", "Kenaikan indeks"])
+    False
+    """
+    row = "\t".join(cells).lower()
+    if not any(start in row for start in _INDICATOR_STARTS):
+        return False
+    return any(c.lstrip()[:3].lower()[:3] in _INDICATOR_STARTS for c in cells)
+
+
 def _is_year_row(cells: Sequence[str]) -> bool:
     filled = [c for c in cells if c]
     return bool(filled) and all(_YEAR.fullmatch(c) and c[:1].isdigit() for c in filled)

@@ -13,13 +13,19 @@ definition sheets with no targets.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import Final
 
 import attrs
 
-from iki_core.loaders._columns import TARGET, _is_year_row, classify_header
+from iki_core.loaders._columns import (
+    TARGET,
+    _is_year_row,
+    classify_header,
+    may_name_indicator,
+)
 from iki_core.loaders._columns_more import column_role, is_quarter_row, quarter_of
 from iki_core.loaders._enrich import enrich
 from iki_core.loaders.context import ReadContext
@@ -88,11 +94,10 @@ def _titles(grid: Grid) -> dict[int, _Title]:
 
 def _number_row(cells: list[str]) -> list[str] | None:
     """A column-number row written "(1) (2) (3)" or "1. 2. 3." as "1 2 3"."""
-    filled = [c.strip() for c in cells if c.strip()]
-    if len(filled) < 4:
+    filled = [c for c in map(str.strip, cells) if c]
+    if len(filled) < 4 or not all(map(_NUMBER_CELL.match, filled)):  # most fail at the first
         return None
-    numbers = [_NUMBER_CELL.match(c) for c in filled]
-    if not all(numbers) or filled == [str(i) for i in range(1, len(filled) + 1)]:
+    if filled == [str(i) for i in range(1, len(filled) + 1)]:
         return None
     out = []
     for c in cells:
@@ -113,7 +118,25 @@ class _Layout:
     years: dict[int, int] = attrs.field(factory=dict)
 
 
-def _two_row_headers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+_Role = str | int | None
+
+
+def _roles(cells: list[str], memo: dict[str, _Role]) -> list[_Role] | None:
+    """The role of each cell of a row (:func:`classify_header`, each text read once per
+    grid), or None when no cell can name the Indikator column: most rows are data, and
+    only a row with an Indikator header is a header here."""
+    if not may_name_indicator(cells):
+        return None
+    roles: list[_Role] = []
+    for c in cells:
+        role = memo[c] if c in memo else memo.setdefault(c, classify_header(c))
+        roles.append(role)
+    return roles
+
+
+def _two_row_headers(
+    rows: list[tuple[int, list[str]]], memo: dict[str, _Role]
+) -> list[tuple[int, list[str]]]:
     """Two-row headers made one: "Triwulan" above I-IV gives "TW I"... (the row of
     quarters is merged into the header); "Kondisi Awal" or "Target Akhir" above a year
     gives "Kondisi Awal 2019" (that year is not a target column)."""
@@ -124,8 +147,8 @@ def _two_row_headers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[
             skip = False
             continue
         following = rows[k + 1][1] if k + 1 < len(rows) else []
-        roles = [classify_header(c) for c in cells]
-        if "indikator" not in roles or not following:
+        roles = _roles(cells, memo) if following else None
+        if roles is None or "indikator" not in roles:
             out.append((line, cells))
             continue
         head = list(cells)
@@ -182,23 +205,28 @@ def _layout(grid: Grid, ctx: ReadContext) -> _Layout:
         if title is not None or _TEXT_TITLE.match(text_line.text):
             starts.append(text_line.line)
     current: _Title | None = None
-    rows = _two_row_headers([(line, [flat(c) for c in cells]) for line, cells in grid.rows()])
+    memo: dict[str, _Role] = {}
+    rows = _two_row_headers([(line, list(map(flat, cells))) for line, cells in grid.rows()], memo)
     title_lines = sorted(out.titles)
     for k, (line, cells) in enumerate(rows):
-        before = [t for t in title_lines if t < line]
-        current = out.titles[before[-1]] if before else None
+        before = bisect.bisect_left(title_lines, line)
+        current = out.titles[title_lines[before - 1]] if before else None
         numbered = _number_row(cells)
         if numbered is not None:
             cells = numbered
-        roles = [classify_header(c) for c in cells]
-        if "indikator" in roles:
+        roles = _roles(cells, memo)
+        if roles is not None and "indikator" in roles:
             sheet = _sheet_at(line, starts)
             year = ctx.options.year
             if year is None and current is not None:
                 year = current.year
             if year is not None:
                 out.years[sheet] = year
-        if "indikator" in roles and not any(isinstance(r, int) for r in roles):
+        if (
+            roles is not None
+            and "indikator" in roles
+            and not any(isinstance(r, int) for r in roles)
+        ):
             following = rows[k + 1][1] if k + 1 < len(rows) else []
             if not _is_year_row([c.strip() for c in following]):
                 cells = _settle_target(cells, line, current, ctx, _sheet_at(line, starts), out)
@@ -284,9 +312,9 @@ def recognise(grids: Sequence[Grid], ctx: ReadContext) -> tuple[Sheet, ...]:
             if kept is None:
                 continue
             d = kept
-            ctx.diagnostics.append(
-                d if d.sheet is None else attrs.evolve(d, sheet=d.sheet + offset)
-            )
+            if d.sheet is not None and offset:  # the first grid's are numbered already
+                d = attrs.evolve(d, sheet=d.sheet + offset)
+            ctx.diagnostics.append(d)
     return tuple(sheets)
 
 
