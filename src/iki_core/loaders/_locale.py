@@ -31,9 +31,27 @@ from typing import Final, Literal
 
 import attrs
 
+from iki_core.errors import InvalidValueError
 from iki_core.numbers import Lang
 
-__all__ = ["ColumnLocale", "Evidence", "detect", "evidence"]
+__all__ = [
+    "NUMBER_LOCALES",
+    "ColumnLocale",
+    "Evidence",
+    "check_number_locale",
+    "detect",
+    "evidence",
+]
+
+NUMBER_LOCALES: Final = ("auto", "id", "en")
+"""The number locales a reader takes: detected per column, Indonesian or English."""
+
+
+def check_number_locale(value: object, field: str) -> None:
+    """Refuse a number locale other than :data:`NUMBER_LOCALES`, naming ``field``."""
+    if value not in NUMBER_LOCALES:
+        raise InvalidValueError(field=field, expected="'auto', 'id' or 'en'", value=value)
+
 
 Evidence = Literal["id", "en", "ambiguous"]
 

@@ -16,9 +16,9 @@ import attrs
 
 from iki_core import messages
 from iki_core.diagnostics import Diagnostic
-from iki_core.errors import IkiError, InvalidValueError
+from iki_core.errors import IkiError
 from iki_core.loaders._columns_more import column_role
-from iki_core.loaders._locale import ColumnLocale, detect
+from iki_core.loaders._locale import ColumnLocale, check_number_locale, detect
 from iki_core.model import Document, Indicator, Polarity, Realisation, SourceText
 from iki_core.numbers import NO_TARGET_MARKS, Lang
 from iki_core.periods import Period
@@ -113,10 +113,7 @@ def _locales(
     """The number locale of each column of ``cell`` (the Realisasi or the Capaian of a
     measurement), detected from all its cells unless ``choice`` ("id", "en") sets it
     (docs/formats.md, "Number locale")."""
-    if choice not in ("auto", "id", "en"):
-        raise InvalidValueError(
-            field="number_locale", expected="'auto', 'id' or 'en'", value=choice
-        )
+    check_number_locale(choice, "number_locale")
     texts: dict[tuple[str, int], list[str]] = {}
     for m in found:
         texts.setdefault(_column(m), []).append(cell(m))

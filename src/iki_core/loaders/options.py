@@ -36,6 +36,7 @@ import attrs
 from iki_core._memo import remember
 from iki_core.errors import InvalidValueError
 from iki_core.kinds import VALUE_KINDS, RankKind, kind_of_unit
+from iki_core.loaders._locale import check_number_locale
 from iki_core.model import (
     Aggregation,
     Count,
@@ -234,10 +235,7 @@ def _year(instance: object, attribute: attrs.Attribute[int | None], value: objec
 
 
 def _number_locale(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if value not in ("auto", "id", "en"):
-        raise InvalidValueError(
-            field="LoaderOptions.number_locale", expected="'auto', 'id' or 'en'", value=value
-        )
+    check_number_locale(value, "LoaderOptions.number_locale")
 
 
 @attrs.frozen
