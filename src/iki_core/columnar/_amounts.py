@@ -76,6 +76,11 @@ def _divided(arr: pa.Array, valid: Bools) -> tuple[Ints, Bools] | None:
     if not 0 < k <= 12:
         return None
     low, high = _words(arr)
+    if arr.null_count:
+        high = np.where(valid, high, 0)
+    shifted = _shifted(low, high, k, valid)
+    if shifted is not None:
+        return shifted
     unit = 10**k
     approx = high.astype(np.float64)
     approx += low < 0  # the low word is unsigned: 2**64 more where its sign bit is set
@@ -95,6 +100,27 @@ def _divided(arr: pa.Array, valid: Bools) -> tuple[Ints, Bools] | None:
         quotient, left = np.divmod(rest[off], np.int64(unit))
         value[off] += quotient
         ok[off] = left == 0
+    value[~ok] = 0
+    return value, ok
+
+
+def _shifted(low: Ints, high: Ints, k: int, valid: Bools) -> tuple[Ints, Bools] | None:
+    """:func:`_divided` for the values below 2**(63 + k) in magnitude (v / 10**k below
+    some 3.7 x 10**4 for k = 12), in integers only: 10**k is 2**k x 5**k, so v is
+    divided exactly by 2**k when its low k bits are 0 (the shift of the two words then
+    loses nothing) and the quotient by 5**k when the rest is 0. None when a value is
+    beyond that range."""
+    top = 1 << (k - 1)
+    if not (int(high.max()) < top and int(high.min()) >= -top):
+        return None
+    low_bits = low.view(np.uint64)
+    ok = (low_bits & np.uint64((1 << k) - 1)) == 0
+    whole = np.left_shift(high, 64 - k)
+    whole += (low_bits >> np.uint64(k)).view(np.int64)
+    five = np.int64(5**k)
+    value = whole // five  # (numpy's divmod by a constant is slower than // and a product)
+    ok &= value * five == whole
+    ok &= valid
     value[~ok] = 0
     return value, ok
 

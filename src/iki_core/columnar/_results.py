@@ -4,7 +4,7 @@ on the others, as Arrow columns (:data:`~iki_core.columnar.frame.RESULT_COLUMNS`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Final
 
@@ -22,22 +22,20 @@ from ._route import Inputs, Routed
 from .kernel import Kernel, KernelResult
 from .tables import decimal_type, document_from_indicators, realisations_from_table
 
-__all__ = ["assemble"]
+__all__ = ["Fetch", "Results"]
 
 _STATUSES: Final = tuple(s.value for s in engine.Status)
 _UNDEFINED: Final = _STATUSES.index(engine.Status.UNDEFINED.value)
 
 
-def _decimals(q: Ints, valid: Bools, places: int) -> pa.Array:
-    """int64 ``q`` as decimals with ``places`` decimals (q x 10**-places, exactly)."""
-    words = np.empty((len(q), 2), np.int64)
-    words[:, 0] = q
-    words[:, 1] = q >> 63
-    mask = pa.array(valid, pa.bool_())
-    validity = None if valid.all() else mask.buffers()[1]
+def _decimal_array(words: Ints, valid: Bools, places: int) -> pa.Array:
+    """The decimal column whose values x 10**places are ``words[:, 0]`` (its high words
+    are set here from their sign), without a copy."""
+    words[:, 1] = words[:, 0] >> 63
+    validity = None if valid.all() else pa.array(valid, pa.bool_()).buffers()[1]
     return pa.Array.from_buffers(
         decimal_type(places) if places else pa.decimal128(38, 0),
-        len(q),
+        len(words),
         [validity, pa.py_buffer(words)],  # the array's own memory, not a copy
     )
 
@@ -56,118 +54,177 @@ def _compute(kernel: Kernel, inputs: Inputs, ok: Bools) -> KernelResult:
     )
 
 
-def assemble(
-    kernel: Kernel,
-    routed: Routed,
-    wanted: list[Period],
-    ind: pa.Table,
-    real: pa.Table,
-    rules: Rules,
-    document: Document | None,
-    objects: Sequence[Realisation] | None,
-) -> pa.Table:
-    """The results table of the ``routed`` rows: the kernel computes those it covers, the
-    engine the others (from ``document`` and ``objects`` when given, else from the
-    tables)."""
-    refs, rows_ref, rows_p, ok, inputs = (
-        routed.refs,
-        routed.rows_ref,
-        routed.rows_p,
-        routed.ok,
-        routed.inputs,
-    )
-    n = len(rows_ref)
-    places = rules.places
-    result = _compute(kernel, inputs, ok)
-    if not result.fits.all():  # a figure beyond int64: the engine's
-        ok = ok.copy()
-        ok[np.flatnonzero(ok)[~result.fits]] = False
-        result = _compute(kernel, inputs, ok)
-    percent = np.zeros(n, np.int64)
-    progress = np.zeros(n, np.int64)
-    has_percent = ok.copy()
-    has_progress = ok.copy()
-    has_percent[ok] = result.defined
-    has_progress[ok] = result.progress_defined
-    status = np.zeros(n, np.int8)
-    rating = np.zeros(n, np.int16)
-    has_rating = has_percent.copy()
-    percent[ok] = result.percent
-    progress[ok] = result.progress
-    # _STATUSES order: achieved, not_achieved, ..., undefined (a target of 0, no figure)
-    status[ok] = np.where(result.achieved, 0, np.where(result.defined, 1, _UNDEFINED))
-    rating[ok] = result.rating
-    labels = list(kernel.labels)
-    notes: dict[int, tuple[str, ...]] = {}
-    scale = rules.scale
-    nilai = np.zeros(n, np.int64)
-    has_nilai = np.zeros(n, np.bool_)
-    if any(b.nilai is not None for b in scale.bands):
-        unique, inverse = np.unique(result.percent, return_inverse=True)
-        values = [scale.nilai(Decimal(int(u)).scaleb(-places), places) for u in unique]
-        nilai[ok] = np.array([_scaled(v, places) for v in values], np.int64)[inverse]
-        has_nilai[ok] = np.array([v is not None for v in values], np.bool_)[inverse]
-        has_nilai &= has_percent
-    missing = np.flatnonzero(~ok)
-    if len(missing):
-        for i, a in _engine_rows(
-            missing, refs, wanted, rows_ref, rows_p, ind, real, rules, document, objects
-        ):
-            has_percent[i] = a.percent is not None
-            has_progress[i] = a.progress is not None
-            percent[i] = _scaled(a.percent, places)
-            progress[i] = _scaled(a.progress, places)
-            status[i] = _STATUSES.index(a.status.value)
+Fetch = Callable[[pa.Array], tuple[pa.Table, pa.Table]]
+"""The indicators and the realisations tables of the references named (for the engine)."""
+
+
+class _Part:
+    """The result rows of one chunk of references, from row ``low`` of the table."""
+
+    def __init__(self, low: int, n: int, nilai: bool) -> None:
+        self.low = low
+        self.percent = np.zeros((n, 2), np.int64)  # the decimal's two words
+        self.progress = np.zeros((n, 2), np.int64)
+        self.has_percent = np.zeros(n, np.bool_)
+        self.has_progress = np.zeros(n, np.bool_)
+        self.status = np.zeros(n, np.int8)
+        self.rating = np.zeros(n, np.int16)
+        self.has_rating = np.zeros(n, np.bool_)
+        self.ok = np.zeros(n, np.bool_)
+        self.nilai = np.zeros((n if nilai else 0, 2), np.int64)
+        self.has_nilai = np.zeros(n, np.bool_)
+        self.notes: dict[int, tuple[str, ...]] = {}
+
+
+class Results:
+    """The results table of references x ``wanted`` periods, filled chunk of references
+    by chunk (:meth:`put`: the kernel's rows), then the engine's rows (:meth:`complete`),
+    and given as Arrow columns over the same memory (:meth:`table`), about 40 bytes a
+    row. Each chunk's arrays are its own (chunk-sized arrays are reused by the allocator
+    from one computation to the next; arrays of the whole table would be fresh pages)."""
+
+    def __init__(self, kernel: Kernel, wanted: list[Period], rules: Rules) -> None:
+        self.kernel, self.wanted, self.rules, self.places = kernel, wanted, rules, rules.places
+        self.with_nilai = any(b.nilai is not None for b in rules.scale.bands)
+        self.labels = list(kernel.labels)
+        self.parts: list[_Part] = []
+
+    def put(self, first: int, routed: Routed) -> None:
+        """The kernel's rows of the references from ``first`` on (``routed``)."""
+        kernel, ok = self.kernel, routed.ok
+        result = _compute(kernel, routed.inputs, ok)
+        if not result.fits.all():  # a figure beyond int64: the engine's
+            ok = ok.copy()
+            ok[np.flatnonzero(ok)[~result.fits]] = False
+            result = _compute(kernel, routed.inputs, ok)
+        part = _Part(first * len(self.wanted), len(ok), self.with_nilai)
+        self.parts.append(part)
+        part.ok = ok
+        # _STATUSES order: achieved, not_achieved, ..., undefined (a target of 0)
+        statuses = np.where(result.achieved, 0, np.where(result.defined, 1, _UNDEFINED))
+        at: slice | Bools = slice(None) if ok.all() else ok
+        part.percent[at, 0] = result.percent
+        part.progress[at, 0] = result.progress
+        part.has_percent[at] = result.defined
+        part.has_progress[at] = result.progress_defined
+        part.has_rating[at] = result.defined
+        part.status[at] = statuses
+        part.rating[at] = result.rating
+        if self.with_nilai:
+            places, scale = self.places, self.rules.scale
+            unique, inverse = np.unique(result.percent, return_inverse=True)
+            values = [scale.nilai(Decimal(int(u)).scaleb(-places), places) for u in unique]
+            part.nilai[at, 0] = np.array([_scaled(v, places) for v in values], np.int64)[inverse]
+            has = np.array([v is not None for v in values], np.bool_)[inverse]
+            part.has_nilai[at] = has & result.defined
+
+    def complete(
+        self,
+        refs: pa.Array,
+        fetch: Fetch | None,
+        document: Document | None,
+        objects: Sequence[Realisation] | None,
+    ) -> None:
+        """The rows the kernel does not compute, by the object engine (on ``document``
+        and ``objects`` when given, else on the tables ``fetch`` gives)."""
+        parts = self.parts
+        pieces = [p.low + np.flatnonzero(~p.ok) for p in parts]
+        missing = np.concatenate(pieces) if pieces else np.zeros(0, np.int64)
+        if not len(missing):
+            return
+        lows = np.array([p.low for p in parts], np.int64)
+        places = self.places
+        for i, a in _engine_rows(missing, refs, self.wanted, self.rules, fetch, document, objects):
+            part = parts[int(np.searchsorted(lows, i, side="right")) - 1]
+            k = i - part.low
+            part.has_percent[k] = a.percent is not None
+            part.has_progress[k] = a.progress is not None
+            part.percent[k, 0] = _scaled(a.percent, places)
+            part.progress[k, 0] = _scaled(a.progress, places)
+            part.status[k] = _STATUSES.index(a.status.value)
             if a.rating is not None:
-                if a.rating not in labels:
-                    labels.append(a.rating)
-                rating[i] = labels.index(a.rating)
-                has_rating[i] = True
+                if a.rating not in self.labels:
+                    self.labels.append(a.rating)
+                part.rating[k] = self.labels.index(a.rating)
+                part.has_rating[k] = True
             if a.warnings:
-                notes[i] = a.warnings
-            has_nilai[i] = a.nilai is not None
-            nilai[i] = _scaled(a.nilai, places)
-    lengths = np.zeros(n, np.int32)
-    if notes:
-        at = np.fromiter(notes, np.int64, len(notes))
-        lengths[at] = [len(notes[i]) for i in at.tolist()]
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-    texts = [w for i in sorted(notes) for w in notes[i]]
-    warnings = pa.ListArray.from_arrays(pa.array(offsets), pa.array(texts, pa.string()))
-    periods = pa.array([str(p) for p in wanted], pa.string())
-    columns = {
-        "reference": pa.DictionaryArray.from_arrays(pa.array(rows_ref.astype(np.int32)), refs),
-        "period": pa.DictionaryArray.from_arrays(pa.array(rows_p.astype(np.int32)), periods),
-        "percent": _decimals(percent, has_percent, places),
-        "progress": _decimals(progress, has_progress, places),
-        "status": pa.DictionaryArray.from_arrays(
-            pa.array(status), pa.array(list(_STATUSES), pa.string())
-        ),
-        "rating": pa.DictionaryArray.from_arrays(
-            pa.array(rating, mask=~has_rating), pa.array(labels, pa.string())
-        ),
-        "nilai": (  # the scale gives no nilai: no buffer for it
-            _decimals(nilai, has_nilai, places)
-            if has_nilai.any()
-            else pa.nulls(n, decimal_type(places) if places else pa.decimal128(38, 0))
-        ),
-        "warnings": warnings,
-        "path": pa.DictionaryArray.from_arrays(
-            pa.array(np.where(ok, 0, 1).astype(np.int8)), pa.array(["kernel", "engine"])
-        ),
-    }
-    return pa.table(columns)
+                part.notes[k] = a.warnings
+            part.has_nilai[k] = a.nilai is not None
+            if a.nilai is not None:
+                if not len(part.nilai):
+                    part.nilai = np.zeros((len(part.ok), 2), np.int64)
+                part.nilai[k, 0] = _scaled(a.nilai, places)
+
+    def table(self, refs: pa.Array) -> pa.Table:
+        """The results table (its decimal columns over this object's memory)."""
+        nper = len(self.wanted)
+        periods = pa.array([str(p) for p in self.wanted], pa.string())
+        statuses = pa.array(list(_STATUSES), pa.string())
+        labels = pa.array(self.labels, pa.string())
+        paths = pa.array(["kernel", "engine"])
+        decimal = decimal_type(self.places) if self.places else pa.decimal128(38, 0)
+        batches = []
+        for part in self.parts:
+            n = len(part.ok)
+            rows = np.arange(part.low, part.low + n, dtype=np.int32)
+            notes = part.notes
+            lengths = np.zeros(n, np.int32)
+            if notes:
+                at = np.fromiter(notes, np.int64, len(notes))
+                lengths[at] = [len(notes[i]) for i in at.tolist()]
+            offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+            texts = [w for i in sorted(notes) for w in notes[i]]
+            columns = {
+                "reference": pa.DictionaryArray.from_arrays(pa.array(rows // nper), refs),
+                "period": pa.DictionaryArray.from_arrays(pa.array(rows % nper), periods),
+                "percent": _decimal_array(part.percent, part.has_percent, self.places),
+                "progress": _decimal_array(part.progress, part.has_progress, self.places),
+                "status": pa.DictionaryArray.from_arrays(pa.array(part.status), statuses),
+                "rating": pa.DictionaryArray.from_arrays(
+                    pa.array(part.rating, mask=~part.has_rating), labels
+                ),
+                "nilai": (  # the scale gives no nilai: no buffer for it
+                    _decimal_array(part.nilai, part.has_nilai, self.places)
+                    if part.has_nilai.any()
+                    else pa.nulls(n, decimal)
+                ),
+                "warnings": pa.ListArray.from_arrays(
+                    pa.array(offsets), pa.array(texts, pa.string())
+                ),
+                "path": pa.DictionaryArray.from_arrays(
+                    pa.array(np.where(part.ok, 0, 1).astype(np.int8)), paths
+                ),
+            }
+            batches.append(pa.record_batch(columns))
+        if not batches:
+            return _empty(refs, periods, decimal)
+        return pa.Table.from_batches(batches)
+
+
+def _empty(refs: pa.Array, periods: pa.Array, decimal: pa.DataType) -> pa.Table:
+    none = pa.array([], pa.int32())
+    text = pa.array([], pa.string())
+    return pa.table(
+        {
+            "reference": pa.DictionaryArray.from_arrays(none, refs),
+            "period": pa.DictionaryArray.from_arrays(none, periods),
+            "percent": pa.array([], decimal),
+            "progress": pa.array([], decimal),
+            "status": pa.DictionaryArray.from_arrays(pa.array([], pa.int8()), text),
+            "rating": pa.DictionaryArray.from_arrays(pa.array([], pa.int16()), text),
+            "nilai": pa.array([], decimal),
+            "warnings": pa.array([], pa.list_(pa.string())),
+            "path": pa.DictionaryArray.from_arrays(pa.array([], pa.int8()), text),
+        }
+    )
 
 
 def _engine_rows(
     missing: Ints,
     refs: pa.Array,
     wanted: list[Period],
-    rows_ref: Ints,
-    rows_p: Ints,
-    ind: pa.Table,
-    real: pa.Table,
     rules: Rules,
+    fetch: Fetch | None,
     document: Document | None,
     objects: Sequence[Realisation] | None,
 ) -> Iterable[tuple[int, engine.Achievement]]:
@@ -175,24 +232,25 @@ def _engine_rows(
     the indicators they belong to, for the periods each of them needs only (a zero entry
     of a plan sends one quarter of an indicator to the engine, not its year): one engine
     call per distinct set of periods, so each indicator is compiled once."""
+    nper = len(wanted)
     needs: dict[int, list[int]] = {}
     for i in missing.tolist():
-        needs.setdefault(int(rows_ref[i]), []).append(i)
-    name_of = {r: str(refs[r]) for r in needs}
+        needs.setdefault(i // nper, []).append(i)
+    chosen_refs = np.fromiter(needs, np.int64, len(needs))
+    names = pc.take(refs, pa.array(chosen_refs))
+    name_of = dict(zip(needs, names.to_pylist(), strict=True))
     chosen = set(name_of.values())
-    names = pa.array(sorted(chosen))
-    if document is None:
-        whole = document_from_indicators(ind.filter(pc.is_in(ind["reference"], value_set=names)))
-    else:
-        whole = _subdocument(document, chosen)
+    if document is None or objects is None:
+        assert fetch is not None
+        ind, real = fetch(names)
+    whole = document_from_indicators(ind) if document is None else _subdocument(document, chosen)
     if objects is None:
-        mine = real.filter(pc.is_in(real["indicator"], value_set=names))
-        reals = realisations_from_table(mine)
+        reals = realisations_from_table(real)
     else:
         reals = [r for r in objects if r.indicator in chosen]
     groups: dict[tuple[int, ...], list[int]] = {}
     for r, rows in needs.items():
-        groups.setdefault(tuple(sorted({int(rows_p[i]) for i in rows})), []).append(r)
+        groups.setdefault(tuple(sorted({i % nper for i in rows})), []).append(r)
     for ps, members in groups.items():
         these = {name_of[r] for r in members}
         sub = whole if these == chosen else _subdocument(whole, these)
@@ -204,7 +262,7 @@ def _engine_rows(
         for r in members:
             k = at[name_of[r]] * len(ps)
             for i in needs[r]:
-                yield i, computed[k + column[int(rows_p[i])]]
+                yield i, computed[k + column[i % nper]]
 
 
 def _subdocument(document: Document, references: set[str]) -> Document:

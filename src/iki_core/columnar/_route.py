@@ -23,9 +23,10 @@ from iki_core.periods import Period
 from iki_core.rules import PeriodTarget, Rules
 
 from ._amounts import PLACES, Bools, Ints, common_places, ints, parse_amounts
+from ._realised import COUNT, OVER, PERCENT, Realised, runs
 from .kernel import Kernel
 
-__all__ = ["IndicatorColumns", "Inputs", "Routed", "route"]
+__all__ = ["IndicatorColumns", "Inputs", "Routed", "indicator_codes", "route", "unit_codes"]
 
 _LIMIT: Final = float(2**61)
 _EPOCH: Final = dt.date(1970, 1, 1)
@@ -37,69 +38,24 @@ ad (the annual target) and lower (lower is better)."""
 
 @attrs.frozen
 class Routed:
-    """The rows of a results table, indicator by indicator (``refs``, in their order)
-    and period by period: ``rows_ref`` and ``rows_p`` index ``refs`` and the periods,
-    ``ok`` marks the rows the kernel computes from ``inputs``."""
+    """The rows of a results table, indicator by indicator and period by period:
+    ``rows_ref`` and ``rows_p`` index the references and the periods, ``ok`` marks the
+    rows the kernel computes from ``inputs``."""
 
-    refs: pa.Array
     rows_ref: Ints
     rows_p: Ints
     ok: Bools
     inputs: Inputs
 
 
-Codes = tuple[pa.Array, Ints, Ints]
-"""The distinct references of an indicators table, in order, and each indicator row's and
-each realisation's index among them."""
-
-
-def codes_of(ind: pa.Table, real: pa.Table) -> tuple[pa.Array, Ints, Ints]:
-    """The references of ``ind`` in order, each indicator row's index among them, and
-    each realisation's (-1 where it names none): the only string matching of a
-    computation, done once whatever the chunks.
-
-    Rows come in runs of one reference (an indicator's years, its realisations): only
-    the first of each run is matched, and when the realisations' runs name the
-    indicators in their order (a file written indicator by indicator) the codes are the
-    runs' numbers, with no hashing at all."""
-    i_values, i_run = _runs(ind["reference"])
+def indicator_codes(ind: pa.Table) -> tuple[pa.Array, Ints]:
+    """The references of ``ind`` in order and each indicator row's index among them (the
+    rows of one indicator come in a run: only the first of each run is matched)."""
+    i_values, i_run = runs(ind["reference"])
     coded = i_values.dictionary_encode(null_encoding="encode")  # first appearance order
     refs = coded.dictionary
     i_ref = np.asarray(coded.indices.to_numpy(zero_copy_only=False), np.int64)[i_run]
-    r_values, r_run = _runs(real["indicator"])
-    same = len(r_values) == len(refs) and not r_values.null_count
-    if same and pc.all(pc.equal(r_values, refs)).as_py() is True:
-        return refs, i_ref, r_run
-    at = pc.fill_null(pc.index_in(r_values, value_set=refs), -1)
-    return refs, i_ref, np.asarray(at.to_numpy(zero_copy_only=False), np.int64)[r_run]
-
-
-def _runs(column: pa.ChunkedArray) -> tuple[pa.Array, Ints]:
-    """The first value of each run of equal values of a text column, and each row's run
-    (chunk by chunk: the column is not copied)."""
-    starts = []
-    heads = []
-    previous = None
-    for chunk in column.chunks:
-        n = len(chunk)
-        if not n:
-            continue
-        start = np.ones(n, np.bool_)
-        if n > 1:
-            same = pc.fill_null(pc.equal(chunk.slice(1), chunk.slice(0, n - 1)), False)
-            start[1:] = ~np.asarray(same.to_numpy(zero_copy_only=False), np.bool_)
-        if previous is not None and previous == chunk[0].as_py():
-            start[0] = False
-        previous = chunk[n - 1].as_py()  # None for a null: never the same as the next
-        head = chunk.filter(pa.array(start))
-        if pa.types.is_dictionary(head.type):  # the texts themselves, in their order
-            head = head.cast(head.type.value_type)
-        starts.append(start)
-        heads.append(head)
-    if not starts:
-        return pa.array([], pa.string()), np.zeros(0, np.int64)
-    run = np.cumsum(np.concatenate(starts), dtype=np.int64) - 1
-    return pa.concat_arrays(heads), run
+    return refs, i_ref
 
 
 def _flag(column: pa.ChunkedArray, value: str) -> Bools:
@@ -127,6 +83,48 @@ class IndicatorColumns:
     plan: Ints
     has_plan: Bools
     unit: pa.Array
+    places: int = PLACES
+    """The decimal scale of ``target``, ``factor`` and ``plan`` (x 10**places)."""
+    plan_row: Ints | None = None
+    """Each row's index among the rows with a plan (-1: none), once :meth:`planned`."""
+    plan_targets: tuple[Ints, Ints, Bools] | None = None
+    """The period targets of the rows with a plan (one row each, one column per period
+    wanted): numerator, denominator and whether the plan gives one, once :meth:`planned`."""
+
+    def planned(self, wanted: list[Period]) -> IndicatorColumns:
+        """With the period targets of the rows with a plan, for the periods ``wanted``,
+        computed once for the whole table."""
+        rows = np.flatnonzero(self.has_plan)
+        plan_row = np.full(len(self.year), -1, np.int64)
+        plan_row[rows] = np.arange(len(rows))
+        n, nper = len(rows), len(wanted)
+        tn, td = np.zeros((n, nper), np.int64), np.ones((n, nper), np.int64)
+        ok = np.zeros((n, nper), np.bool_)
+        plan, pct = self.plan[rows], self.pct[rows]
+        for k, p in enumerate(wanted):
+            first, last = np.full(n, p.first_month), np.full(n, p.last_month)
+            tn[:, k], td[:, k], ok[:, k] = _plan_targets(plan, first, last, pct)
+        return attrs.evolve(self, plan_row=plan_row, plan_targets=(tn, td, ok))
+
+    def needed_places(self) -> int:
+        """The fewest decimals that hold every amount the kernel reads."""
+        entries = np.maximum(self.plan, 0).ravel()
+        amounts = [(self.target, self.eligible), (self.factor, self.eligible)]
+        return common_places([*amounts, (entries, entries >= 0)])
+
+    def rescaled(self, places: int) -> IndicatorColumns:
+        """The amounts x 10**``places`` (``places`` >= :meth:`needed_places`), exactly."""
+        shift = 10 ** (self.places - places)
+        if shift == 1:
+            return self
+        plan = np.where(self.plan >= 0, self.plan // shift, -1)  # -1: "-", no entry
+        return attrs.evolve(
+            self,
+            target=self.target // shift,
+            factor=self.factor // shift,
+            plan=plan,
+            places=places,
+        )
 
     @classmethod
     def of(cls, ind: pa.Table) -> IndicatorColumns:
@@ -178,17 +176,27 @@ class IndicatorColumns:
             self.plan[at],
             self.has_plan[at],
             unit,
+            self.places,
+            None if self.plan_row is None else self.plan_row[at],
+            self.plan_targets,
         )
 
 
 def route(
-    ind: IndicatorColumns, real: pa.Table, wanted: list[Period], kernel: Kernel, codes: Codes
+    ind: IndicatorColumns,
+    real: Realised,
+    wanted: list[Period],
+    kernel: Kernel,
+    i_ref: Ints,
+    nref: int,
+    ref_unit: Ints,
 ) -> Routed:
-    """The rows of the indicators ``ind`` x ``wanted`` and those the kernel computes;
-    ``codes`` index the references of ``ind`` (:func:`codes_of`)."""
+    """The rows of the ``nref`` indicators ``ind`` x ``wanted`` and those the kernel
+    computes. ``ind`` and ``real`` are in one decimal scale (``ind.places``); ``i_ref``
+    is each indicator row's reference (0 to ``nref`` - 1, as ``real.code``) and
+    ``ref_unit`` each reference's unit among ``real.units`` (-1: none of them)."""
     rules: Rules = kernel.rules
-    refs, i_ref, rref = codes
-    nref, nper = len(refs), len(wanted)
+    nper = len(wanted)
     w_year = np.array([p.year for p in wanted], np.int64)
     w_first = np.array([p.first_month for p in wanted], np.int64)
     w_last = np.array([p.last_month for p in wanted], np.int64)
@@ -200,28 +208,16 @@ def route(
     y0 = int(w_year.min()) if nper else 0
     ny = int(w_year.max()) - y0 + 1 if nper else 1
 
-    # realisations: which indicator, which months
-    coded = real["period"].combine_chunks().dictionary_encode()
-    parsed = [Period.parse(str(t), field="period") for t in coded.dictionary.to_pylist()]
-    pidx = coded.indices.to_numpy(zero_copy_only=False)
-    r_year = np.array([p.year for p in parsed], np.int64)[pidx] if parsed else rref
-    r_first = np.array([p.first_month for p in parsed], np.int64)[pidx] if parsed else rref
-    r_last = np.array([p.last_month for p in parsed], np.int64)[pidx] if parsed else rref
+    # realisations: which indicator, which months (each period text parsed once per table)
+    pidx = real.period.astype(np.intp)
+    rref = real.code.astype(np.int64)
+    r_year = np.array([p.year for p in real.periods] or [0], np.int64)[pidx]
+    r_first = np.array([p.first_month for p in real.periods] or [0], np.int64)[pidx]
+    r_last = np.array([p.last_month for p in real.periods] or [0], np.int64)[pidx]
 
-    # indicator-years (parsed once for the whole table), in one decimal scale with the
-    # realisations
-    i_year, is_pct_i, unit = ind.year, ind.pct, ind.unit
-    val, v_ok = ints(real["value"])
-    x, x_ok = ints(real["numerator"])
-    y, y_ok = ints(real["denominator"])
-    entries = np.maximum(ind.plan, 0).ravel()
-    amounts = [(ind.target, ind.eligible), (ind.factor, ind.eligible), (val, v_ok), (x, x_ok)]
-    places = common_places([*amounts, (y, y_ok), (entries, entries >= 0)])
-    shift = 10 ** (PLACES - places)
-    tgt, fnum, val, x, y = (a // shift for a in (ind.target, ind.factor, val, x, y))
-    i_ok = ind.eligible
-    plan = np.where(ind.plan >= 0, ind.plan // shift, -1)  # -1: "-", no entry
-    has_plan = ind.has_plan
+    # indicator-years
+    i_year, is_pct_i = ind.year, ind.pct
+    tgt, fnum, plan, i_ok, has_plan = ind.target, ind.factor, ind.plan, ind.eligible, ind.has_plan
     iy = np.full(nref * ny, -1, np.int64)
     inside = (i_year >= y0) & (i_year < y0 + ny)
     iy[i_ref[inside] * ny + (i_year[inside] - y0)] = np.flatnonzero(inside)
@@ -230,36 +226,17 @@ def route(
 
     # realisation rows of the indicator's shape; a reference with any other goes whole to
     # the engine (which converts units, warns, or refuses the row as it would)
-    r_unit = (
-        pc.fill_null(real["unit"], "").combine_chunks()
-        if "unit" in real.column_names
-        else pa.array([""] * len(real))
-    )
-    unit_ok = np.asarray(pc.equal(r_unit, "").to_numpy(zero_copy_only=False), np.bool_)
-    written = np.flatnonzero(~unit_ok)  # a unit written with the value: the indicator's?
-    if len(written):
-        ind_unit = pc.take(_first_units(unit, i_ref, nref), pa.array(rref[written]))
-        mine = r_unit.take(pa.array(written)).cast(pa.string())
-        same = pc.fill_null(pc.equal(mine, ind_unit.cast(pa.string())), False)
-        unit_ok[written] = same.to_numpy(zero_copy_only=False)
     pct_row = ref_pct[rref]
-    v_null = pc.is_null(real["value"]).to_numpy(zero_copy_only=False)
-    shaped = np.where(
-        pct_row,
-        x_ok & y_ok & v_null,
-        v_ok & unit_ok & pc.is_null(real["numerator"]).to_numpy(zero_copy_only=False),
-    )
-    shaped &= (val >= 0) & (x >= 0) & (y >= 0)
+    form = real.form
+    unit_ok = (real.unit == 0) | (real.unit == ref_unit[rref])
+    shaped = np.where(pct_row, (form & 3) == PERCENT, (form == COUNT) & unit_ok)
     ref_dirty = np.zeros(nref, np.bool_)
     ref_dirty[rref[~shaped]] = True
+    amount, y = real.amount, real.y
 
     # period order within each indicator-year, then running figures to each entry
     keep = (r_year >= y0) & (r_year < y0 + ny)
-    if "reported_on" in real.column_names:
-        rep = pc.cast(real["reported_on"], pa.int32())
-        reported = pc.fill_null(rep, -(2**30)).to_numpy(zero_copy_only=False).astype(np.int64)
-    else:
-        reported = np.full(len(real), -(2**30), np.int64)
+    reported = real.reported.astype(np.int64)
     order: Ints | None
     if keep.all():  # every realisation, often written in period order already
         g = rref * ny + (r_year - y0)
@@ -280,12 +257,12 @@ def route(
     prev_last[1:] = last[:-1]
     prev_last[start] = 0
     pct_in = _at(pct_row, order)
-    dirty = (first != prev_last + 1) | (pct_in & (_at(x, order) > _at(y, order)))
+    dirty = (first != prev_last + 1) | (pct_in & (_at(form, order) >= OVER))
     bad = _segmented_sum(dirty.astype(np.int64), gs)
     grp = np.cumsum(start) if m else idx
     latest = np.maximum.accumulate(_at(reported, order) + (grp << 32)) - (grp << 32) if m else idx
     sums: list[tuple[Ints, Bools]] = []
-    for col in (np.where(pct_in, _at(x, order), _at(val, order)), _at(y, order)):
+    for col in (_at(amount, order), _at(y, order)):
         total = _segmented_sum(col.astype(np.int64), gs)
         # no running sum can pass 2**61 when the whole column's cannot (one bound)
         bound = float(np.abs(col).max()) * m if m else 0.0
@@ -296,23 +273,25 @@ def route(
         sums.append((total, big))
     (r_total, r_big), (y_total, y_big) = sums
 
-    # every (indicator, period): find the entry that ends the period
+    # every (indicator, period): the entry that ends the period, looked up by its key
     rows_ref = np.repeat(np.arange(nref, dtype=np.int64), nper)
     rows_p = np.tile(np.arange(nper, dtype=np.int64), nref)
     q_year, q_first, q_last = w_year[rows_p], w_first[rows_p], w_last[rows_p]
     gq = rows_ref * ny + (q_year - y0)
     j = iy[gq]
-    pos = np.searchsorted(g * 16 + last, gq * 16 + q_last, side="right") - 1
-    # a sentinel entry at index m, read by the rows with no entry (pos = -1)
-    g, last, first, bad, latest = (np.append(a, -1) for a in (g, last, first, bad, latest))
+    pos = _ending(g * 16 + last, gq * 16 + q_last, nref * ny * 16)
+    # an entry computed from: in period order, unbroken, no sum near int64's end; a
+    # sentinel entry at index m, read by the rows with no entry (pos = -1)
+    good = np.append((bad == 0) & ~r_big & ~y_big, False)
+    first, latest = np.append(first, 0), np.append(latest, 0)
     r_total, y_total = np.append(r_total, 0), np.append(y_total, 0)
-    r_big, y_big = np.append(r_big, True), np.append(y_big, True)
     posc = np.where(pos >= 0, pos, m)
     jc = np.where(j >= 0, j, 0)
-    ok = (j >= 0) & ~ref_dirty[rows_ref] & (pos >= 0)
+    ok = good[posc] & ~ref_dirty[rows_ref]
     if len(ind.year):
-        ok &= i_ok[jc] & (g[posc] == gq) & (last[posc] == q_last) & (first[posc] >= q_first)
-        ok &= (bad[posc] == 0) & (latest[posc] <= w_late[rows_p]) & ~r_big[posc] & ~y_big[posc]
+        ok &= (j >= 0) & i_ok[jc] & (first[posc] >= q_first) & (latest[posc] <= w_late[rows_p])
+    else:
+        ok[:] = False
     pct = ref_pct[rows_ref]
     ok &= ~pct | (y_total[posc] > 0)
 
@@ -326,10 +305,20 @@ def route(
         planned = np.flatnonzero(has_plan[jc])  # the rows under a plan only
         if len(planned):
             at = jc[planned]
-            pn, pd, p_ok = _plan_targets(plan[at], q_first[planned], q_last[planned], pct[planned])
+            if ind.plan_row is not None and ind.plan_targets is not None:
+                k, p = ind.plan_row[at], rows_p[planned]
+                pn, pd, p_ok = (
+                    ind.plan_targets[0][k, p],
+                    ind.plan_targets[1][k, p],
+                    ind.plan_targets[2][k, p],
+                )
+            else:
+                pn, pd, p_ok = _plan_targets(
+                    plan[at], q_first[planned], q_last[planned], pct[planned]
+                )
             tn[planned], td[planned] = pn, pd
             ok[planned] &= p_ok
-    unit_n = 10**places
+    unit_n = 10**ind.places
     fn = fnum[jc]
     realised = r_total[posc]
     rn = np.where(pct, realised * fn, realised)
@@ -340,7 +329,26 @@ def route(
     ok &= kernel.covers(rn, rd, tn, tdd, lower) & kernel.covers(rn, rd, annual, ad, lower)
     if len(fn) and float(np.abs(realised).max()) * float(np.abs(fn).max()) >= _LIMIT:
         ok &= np.abs(realised).astype(np.float64) * np.abs(fn).astype(np.float64) < _LIMIT
-    return Routed(refs, rows_ref, rows_p, ok, (rn, rd, tn, tdd, annual, ad, lower))
+    return Routed(rows_ref, rows_p, ok, (rn, rd, tn, tdd, annual, ad, lower))
+
+
+def _ending(keys: Ints, queries: Ints, span: int) -> Ints:
+    """The index of the last of the sorted ``keys`` equal to each query (-1: none), the
+    keys and queries lying in ``[0, span)``: by a table of the span when it is small,
+    else by a binary search."""
+    m = len(keys)
+    if span > 4 * (m + len(queries)) + 2**16:
+        near = np.searchsorted(keys, queries, side="right") - 1
+        found = near >= 0
+        found[found] = keys[near[found]] == queries[found]
+        return np.where(found, near, -1)
+    table = np.full(span, -1, np.int32)  # (half the memory to write of int64)
+    lasts = np.ones(m, np.bool_)  # the last entry of each key (an overlap repeats one)
+    lasts[:-1] = keys[1:] != keys[:-1]
+    at = np.flatnonzero(lasts)
+    table[keys[at]] = at
+    pos: Ints = table[queries].astype(np.int64)
+    return pos
 
 
 def _plan_columns(
@@ -399,10 +407,14 @@ def _at(values: npt.NDArray[_T], order: Ints | None) -> npt.NDArray[_T]:
     return values if order is None else values[order]
 
 
-def _first_units(unit: pa.Array, i_ref: npt.NDArray[np.int64], nref: int) -> pa.Array:
+def unit_codes(unit: pa.Array, i_ref: Ints, nref: int, units: list[str]) -> Ints:
+    """Each reference's unit (that of its first indicator row) as an index among
+    ``units`` (-1: none of them)."""
     first = np.full(nref, -1, np.int64)
     first[i_ref[::-1]] = np.arange(len(i_ref))[::-1]
-    return pc.take(unit, pa.array(first))
+    names = pc.take(unit, pa.array(first)).cast(pa.string())
+    at = pc.fill_null(pc.index_in(names, value_set=pa.array(units, pa.string())), -1)
+    return np.asarray(at.to_numpy(zero_copy_only=False), np.int64)
 
 
 _N = TypeVar("_N", np.int64, np.float64)

@@ -38,19 +38,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from iki_core import rules as _rules
-from iki_core.errors import UnknownIndicatorError
 from iki_core.model import Document, Realisation
 from iki_core.periods import Period
 from iki_core.rules import Rules
 
-from ._results import assemble
-from ._route import IndicatorColumns, codes_of, route
+from ._realised import Collector, Realised
+from ._results import Fetch, Results
+from ._route import IndicatorColumns, indicator_codes, route, unit_codes
 from .kernel import Kernel
 from .tables import (
     INDICATOR_SCHEMA,
@@ -162,59 +163,95 @@ def achievements_from_tables(
     rules = rules if rules is not None else _rules.DEFAULT_RULES
     ind = _arrow(indicators, INDICATOR_SCHEMA)
     real = _arrow(realisations, REALISATION_SCHEMA)
-    wanted = list(dict.fromkeys(periods))
-    refs, i_at, r_at = codes_of(ind, real)
-    if (r_at < 0).any():
-        unknown = pc.filter(real["indicator"], pa.array(r_at < 0))
-        known = refs.to_pylist()
-        raise UnknownIndicatorError(sorted(set(unknown.to_pylist()))[0], known=known)
+    collector = Collector()
+    collector.add(real)
+    refs, i_ref = indicator_codes(ind)
+    realised = collector.finish(refs)
+
+    def fetch(names: pa.Array) -> tuple[pa.Table, pa.Table]:
+        engine_ref = np.zeros(len(refs), np.bool_)
+        engine_ref[pc.index_in(names, value_set=refs).to_numpy(zero_copy_only=False)] = True
+        rows = np.flatnonzero(engine_ref[realised.code])
+        return ind.filter(pa.array(engine_ref[i_ref])), real.take(pa.array(rows))
+
+    table = compute(
+        ind,
+        refs,
+        i_ref,
+        realised,
+        list(dict.fromkeys(periods)),
+        rules,
+        fetch,
+        document=document,
+        objects=objects,
+        chunk=chunk,
+    )
+    return _like(table, realisations)
+
+
+def compute(
+    ind: pa.Table,
+    refs: pa.Array,
+    i_ref: Ints,
+    realised: Realised,
+    wanted: list[Period],
+    rules: Rules,
+    fetch: Fetch | None,
+    *,
+    document: Document | None = None,
+    objects: Sequence[Realisation] | None = None,
+    chunk: int = 8_192,
+) -> pa.Table:
+    """The results table of the indicators ``ind`` (their references ``refs``, each
+    row's index among them ``i_ref``) from the realisations' integer columns, ``chunk``
+    references at a time; the engine's rows from ``document`` and ``objects``, or the
+    tables ``fetch`` gives."""
     columns = IndicatorColumns.of(ind)  # the indicators' texts read once, not per chunk
+    places = max(columns.needed_places(), realised.places)
+    columns = columns.rescaled(places)
+    if rules.period_target is not _rules.PeriodTarget.ANNUAL:
+        columns = columns.planned(wanted)
+    realised = realised.rescaled(places)
+    ref_unit = unit_codes(columns.unit, i_ref, len(refs), list(realised.units))
     kernel = Kernel(rules)
-    if len(refs) <= chunk:
-        codes = (refs, i_at, r_at)
-        routed = route(columns, real, wanted, kernel, codes)
-        table = assemble(kernel, routed, wanted, ind, real, rules, document, objects)
-        return _like(table, realisations)
-    parts = []
-    i_part, r_part = _Parts(ind, i_at), _Parts(real, r_at)
+    results = Results(kernel, wanted, rules)
+    i_part, r_part = _Parts(i_ref), _Parts(realised.code)
+    if not r_part.ordered:  # once, so that each chunk's rows are a slice
+        realised = realised.rows(np.argsort(realised.code, kind="stable"))
+        r_part = _Parts(realised.code)
     for low in range(0, len(refs), chunk):
-        high = low + chunk
+        high = min(low + chunk, len(refs))
         i_rows, i_codes = i_part.rows(low, high)
-        r_rows, r_codes = r_part.rows(low, high)
-        codes = (refs.slice(low, chunk), i_codes, r_codes)
-        routed = route(columns.rows(i_rows), r_part.table_of(r_rows), wanted, kernel, codes)
-        part_ind = i_part.table_of(i_rows)
-        part_real = r_part.table_of(r_rows)
-        parts.append(
-            assemble(kernel, routed, wanted, part_ind, part_real, rules, document, objects)
-        )
-    return _like(pa.concat_tables(parts), realisations)
+        r_rows, _ = r_part.rows(low, high)
+        mine = realised.rows(r_rows)
+        if low:
+            mine = attrs.evolve(mine, code=mine.code - np.int32(low))
+        part = columns if (low, high) == (0, len(refs)) else columns.rows(i_rows)
+        routed = route(part, mine, wanted, kernel, i_codes, high - low, ref_unit[low:high])
+        results.put(low, routed)
+    results.complete(refs, fetch, document, objects)
+    return results.table(refs)
 
 
 Ints = npt.NDArray[np.int64]
 
 
 class _Parts:
-    """The rows of a table whose codes lie in a range, with their codes less the range's
-    start: a slice (no copy) when the codes never decrease, as in a table written
-    indicator by indicator, else the rows taken."""
+    """The rows whose codes lie in a range, with their codes less the range's start: a
+    slice (no copy) when the codes never decrease, as in a table written indicator by
+    indicator, else their indices."""
 
-    def __init__(self, table: pa.Table, codes: npt.NDArray[np.int64]) -> None:
-        self.table = table
+    def __init__(self, codes: npt.NDArray[np.int64] | npt.NDArray[np.int32]) -> None:
         self.codes = codes
         self.ordered = bool(len(codes) < 2 or (codes[1:] >= codes[:-1]).all())
 
-    def rows(self, low: int, high: int) -> tuple[slice | npt.NDArray[np.int64], Ints]:
+    def rows(self, low: int, high: int) -> tuple[slice | Ints, Ints]:
         """The rows of the codes from ``low`` to ``high`` (a slice or their indices) and
         their codes less ``low``."""
         codes = self.codes
         if self.ordered:
-            first, last = (int(v) for v in np.searchsorted(codes, [low, high]))
-            return slice(first, last), codes[first:last] - low
+            bounds = np.array([low, high], codes.dtype)  # of the codes' type: no cast of them
+            first, last = (int(v) for v in np.searchsorted(codes, bounds))
+            return slice(first, last), codes[first:last].astype(np.int64) - low
         at = np.flatnonzero((codes >= low) & (codes < high))
-        return at, codes[at] - low
-
-    def table_of(self, rows: slice | Ints) -> pa.Table:
-        if isinstance(rows, slice):
-            return self.table.slice(rows.start, rows.stop - rows.start)
-        return self.table.take(pa.array(rows))
+        return at, codes[at].astype(np.int64) - low
