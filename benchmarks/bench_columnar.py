@@ -13,8 +13,10 @@ figure the median of several rounds (``--rounds``):
   indicators and one of realisations to an Arrow table of results, on a dataset the kernel
   computes whole and on a realistic one (late, missing reports and range targets go to the
   engine), with the peak memory (VmHWM) of a fresh process computing 1,000,000
-  achievements from Parquet: read whole, and streamed (batch by batch, only the columns
-  computed, repeated texts as dictionaries) under Arrow's default allocator and jemalloc;
+  achievements from Parquet: read whole, read batch by batch into Arrow tables (only the
+  columns computed, repeated texts as dictionaries), and through
+  :func:`iki_core.columnar.achievements_from_parquet` (each batch into the kernel's
+  integer columns) under Arrow's default allocator and jemalloc;
 - readers: :func:`iki_core.columnar.readers.read_realisations_csv` and
   ``read_realisations_parquet`` against the row reader
   (:func:`iki_core.realisations.load_realisations`).
@@ -46,6 +48,7 @@ import pyarrow.parquet as pq
 from iki_core import engine
 from iki_core.columnar import (
     Kernel,
+    achievements_from_parquet,
     achievements_from_tables,
     document_from_indicators,
     realisations_from_table,
@@ -154,6 +157,14 @@ def memory_child(folder: str, how: str) -> None:
     the streaming readers), ``streamed`` batch by batch, only the columns computed, the
     repeated texts as dictionaries."""
     imported = peak_rss_mb()
+    if how == "parquet":  # the realisations streamed into the kernel's integer columns
+        before = imported
+        table = achievements_from_parquet(
+            Path(folder) / "indicators.parquet", Path(folder) / "realisations.parquet", PERIODS
+        )
+        after = peak_rss_mb()
+        print(len(table), imported, before, after, pa.default_memory_pool().max_memory())
+        return
     if how == "plain":
         ind = pq.read_table(Path(folder) / "indicators.parquet")
         real = read_realisations_parquet(Path(folder) / "realisations.parquet")
@@ -250,7 +261,8 @@ def main() -> None:
         del ind, real
         # Arrow's default allocator (mimalloc) keeps what it freed for Arrow's next use;
         # jemalloc (ARROW_DEFAULT_MEMORY_POOL, a setting of the process) gives it back
-        for how, allocator in (("plain", ""), ("streamed", ""), ("streamed", "jemalloc")):
+        runs = (("plain", ""), ("streamed", ""), ("parquet", ""), ("parquet", "jemalloc"))
+        for how, allocator in runs:
             env = dict(os.environ)
             if allocator:
                 env["ARROW_DEFAULT_MEMORY_POOL"] = allocator

@@ -552,3 +552,33 @@ def test_decimal_columns_become_exact_scaled_integers(
             )
             assert k == expected, (v, g)
             assert g == (int(scaled) if expected and scaled is not None else 0)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    case=documents_and_realisations(),
+    rules=engine_rules(),
+    batch=st.integers(1, 7),
+    chunk=st.integers(1, 3),
+)
+def test_parquet_files_streamed_give_the_engines_rows(
+    case: tuple[Document, list[Realisation]], rules: Rules, batch: int, chunk: int
+) -> None:
+    """Realisations read from Parquet a few rows at a time into the kernel's integer
+    columns, the engine's rows read back from the file: the engine's rows."""
+    import tempfile
+    from pathlib import Path
+
+    import pyarrow.parquet as pq
+
+    from iki_core.columnar import achievements_from_parquet
+
+    doc, reals = case
+    with tempfile.TemporaryDirectory() as tmp:
+        ind_path, real_path = Path(tmp) / "i.parquet", Path(tmp) / "r.parquet"
+        pq.write_table(indicators_table(doc), ind_path)
+        pq.write_table(realisations_table(reals), real_path, row_group_size=batch)
+        table = achievements_from_parquet(
+            ind_path, real_path, YEAR_PERIODS, rules, batch_size=batch, chunk=chunk
+        )
+    assert table_rows(table) == engine_rows(doc, reals, rules)

@@ -3,7 +3,8 @@
 Install with ``pip install "iki-core[columnar]"`` (numpy, pyarrow; ``[frames]`` adds
 polars and pandas, ``[dask]`` Dask). ``import iki_core`` does not import this package.
 
-- :func:`achievements_table` and :func:`achievements_from_tables` compute what
+- :func:`achievements_table`, :func:`achievements_from_tables` and
+  :func:`achievements_from_parquet` (in bounded memory) compute what
   :func:`iki_core.engine.achievements` computes, as a table, equal on every row (see
   :mod:`iki_core.columnar.frame` for which rows the kernel computes and which the engine;
   :mod:`iki_core.columnar._route` states that rule over columns, :mod:`._results` builds
@@ -16,7 +17,12 @@ polars and pandas, ``[dask]`` Dask). ``import iki_core`` does not import this pa
 
 from __future__ import annotations
 
-from .frame import RESULT_COLUMNS, achievements_from_tables, achievements_table
+from .frame import (
+    RESULT_COLUMNS,
+    achievements_from_parquet,
+    achievements_from_tables,
+    achievements_table,
+)
 from .kernel import Kernel, KernelResult
 from .tables import (
     INDICATOR_SCHEMA,
@@ -33,6 +39,7 @@ __all__ = [
     "RESULT_COLUMNS",
     "Kernel",
     "KernelResult",
+    "achievements_from_parquet",
     "achievements_from_tables",
     "achievements_table",
     "document_from_indicators",

@@ -39,6 +39,7 @@ OVER: Final = 4
 """Added to :data:`PERCENT` where X is above Y."""
 NOT_REPORTED: Final = -(2**30)
 """The report day of a row without one (never late)."""
+_KINDS: Final = (np.int16, np.int64, np.int64, np.int32, np.int8, np.int16)
 BATCH: Final = 65_536
 """Rows read at a time."""
 
@@ -47,7 +48,7 @@ BATCH: Final = 65_536
 class Realised:
     """The realisations' integer columns, one entry per row: ``code`` (the indicator's
     index among the references), ``period`` (index into ``periods``), ``amount`` and ``y``
-    (x 10**6, or x 10**places once :meth:`rescaled`), ``reported`` (days since
+    (x 10**6, or x 10**places once :meth:`rescale`), ``reported`` (days since
     1970-01-01), ``form`` (:data:`COUNT`, :data:`PERCENT`, plus :data:`OVER`, or
     :data:`OTHER`) and ``unit`` (index into ``units``; 0 is no unit, "")."""
 
@@ -76,12 +77,13 @@ class Realised:
             unit=self.unit[at],
         )
 
-    def rescaled(self, places: int) -> Realised:
-        """The amounts x 10**``places`` (``places`` >= :attr:`places`), exactly."""
+    def rescale(self, places: int) -> None:
+        """Make the amounts x 10**``places`` (``places`` >= :attr:`places`), exactly, in
+        place (the columns are the collector's own)."""
         shift = 10 ** (PLACES - places)
-        if shift == 1:
-            return self
-        return attrs.evolve(self, amount=self.amount // shift, y=self.y // shift)
+        if shift > 1:
+            np.floor_divide(self.amount, shift, out=self.amount)
+            np.floor_divide(self.y, shift, out=self.y)
 
 
 class Collector:
@@ -91,7 +93,8 @@ class Collector:
     def __init__(self) -> None:
         self._heads: list[pa.Array] = []
         self._runs: list[npt.NDArray[np.int32]] = []
-        self._parts: list[tuple[npt.NDArray[np.generic], ...]] = []
+        # the kept columns, batch by batch: period, amount, y, reported, form, unit
+        self._columns: list[list[npt.NDArray[np.generic]]] = [[] for _ in _KINDS]
         self._run_count = 0
         self._period_at: dict[str, int] = {}
         self._unit_at: dict[str, int] = {"": 0}
@@ -148,7 +151,9 @@ class Collector:
         for column in (amount, y):  # the decimals they need: those of the nonzero rests
             rests = column % 10**PLACES
             self._places = max(self._places, _places_of(rests[rests != 0]))
-        self._parts.append((period, amount, y, reported.astype(np.int32, copy=False), form, unit))
+        kept = (period, amount, y, reported.astype(np.int32, copy=False), form, unit)
+        for column, batches in zip(kept, self._columns, strict=True):
+            batches.append(column)
 
     def needed_places(self) -> int:
         """The fewest decimals that hold every amount and Y read so far."""
@@ -170,18 +175,13 @@ class Collector:
                 raise UnknownIndicatorError(
                     sorted(set(unknown.to_pylist()))[0], known=refs.to_pylist()
                 )
-        if self._parts:
-            code = at[np.concatenate(self._runs)]
-            parts = self._parts
-            columns = [
-                c[0] if len(parts) == 1 else np.concatenate(c) for c in zip(*parts, strict=True)
-            ]
-        else:
-            code = np.zeros(0, np.int32)
-            columns = [np.zeros(0, t) for t in (np.int16, np.int64, np.int64, np.int32, np.int8)]
-            columns.append(np.zeros(0, np.int16))
-        self._parts.clear()
+        code = at[np.concatenate(self._runs)] if self._runs else np.zeros(0, np.int32)
         self._runs.clear()
+        columns = []
+        for k, kind in enumerate(_KINDS):  # one column at a time, its batches freed after it
+            batches, self._columns[k] = self._columns[k], []
+            columns.append(np.concatenate(batches) if batches else np.zeros(0, kind))
+            del batches
         periods = [Period.parse(t, field="period") for t in self._period_at]
         period, amount, y, reported, form, unit = columns
         return Realised(

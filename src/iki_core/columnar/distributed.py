@@ -10,7 +10,7 @@ directories, as Hive, Spark and ``pyarrow.dataset`` write them):
     <root>/realisations/agency=<code>/*.parquet   iki_core.columnar.REALISATION_SCHEMA
 
 Each task reads one agency's two tables (a few thousand civil servants: a few MB), computes
-its achievements with :func:`~iki_core.columnar.achievements_from_tables` (the kernel and,
+its achievements with :func:`~iki_core.columnar.achievements_from_parquet` (the kernel and,
 for the rows it does not cover, the object engine) and writes them to
 ``<output>/agency=<code>/part-0.parquet``; only a small summary travels back to the client,
 so no process ever holds more than one agency. The result is the same whatever the number
@@ -23,7 +23,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Final
 
 import attrs
 import pyarrow as pa
@@ -34,21 +33,9 @@ from iki_core import rules as _rules
 from iki_core.periods import Period
 from iki_core.rules import Rules
 
-from .frame import achievements_from_tables
-from .readers import read_indicators_parquet, read_realisations_parquet
+from .frame import achievements_from_parquet
 
 __all__ = ["AgencySummary", "agencies", "compute_agency", "compute_dataset", "write_agency"]
-
-_COMPUTED: Final = (
-    "indicator",
-    "period",
-    "value",
-    "unit",
-    "numerator",
-    "denominator",
-    "reported_on",
-)
-"""The realisation columns an achievement computation reads."""
 
 
 @attrs.frozen
@@ -95,14 +82,16 @@ def compute_agency(
     with an ``agency`` column."""
     started, started_cpu = time.perf_counter(), time.process_time()
     base = Path(root)
-    # batch by batch, the repeated texts as dictionaries, without the notes the
-    # computation does not read: a worker holds one agency's columns, not its files
-    indicators = read_indicators_parquet(base / "indicators" / f"agency={agency}")
-    realisations = read_realisations_parquet(
-        base / "realisations" / f"agency={agency}", columns=_COMPUTED, dictionary=True
-    )
+    # the realisations batch by batch into the kernel's integer columns, without the
+    # notes the computation does not read: a worker holds one agency's columns, not its
+    # files; the engine's indicators' realisations are read again, those only
     wanted = [Period.parse(p) for p in periods]
-    table = achievements_from_tables(indicators, realisations, wanted, rules)
+    table = achievements_from_parquet(
+        base / "indicators" / f"agency={agency}",
+        base / "realisations" / f"agency={agency}",
+        wanted,
+        rules,
+    )
     assert isinstance(table, pa.Table)
     if output is None:
         return table.append_column("agency", pa.array([agency] * len(table), pa.string()))

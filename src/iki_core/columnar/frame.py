@@ -35,6 +35,7 @@ Every row the kernel computes has no warning in the engine either.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from typing import Final
 
@@ -60,7 +61,13 @@ from .tables import (
     realisations_table,
 )
 
-__all__ = ["RESULT_COLUMNS", "achievements_from_tables", "achievements_table"]
+__all__ = [
+    "COMPUTED",
+    "RESULT_COLUMNS",
+    "achievements_from_parquet",
+    "achievements_from_tables",
+    "achievements_table",
+]
 
 RESULT_COLUMNS: Final = (
     "reference",
@@ -166,12 +173,13 @@ def achievements_from_tables(
     collector = Collector()
     collector.add(real)
     refs, i_ref = indicator_codes(ind)
-    realised = collector.finish(refs)
+    realised = [collector.finish(refs)]
+    code = realised[0].code  # (the rows' references: the engine's rows are taken by them)
 
     def fetch(names: pa.Array) -> tuple[pa.Table, pa.Table]:
         engine_ref = np.zeros(len(refs), np.bool_)
         engine_ref[pc.index_in(names, value_set=refs).to_numpy(zero_copy_only=False)] = True
-        rows = np.flatnonzero(engine_ref[realised.code])
+        rows = np.flatnonzero(engine_ref[code])
         return ind.filter(pa.array(engine_ref[i_ref])), real.take(pa.array(rows))
 
     table = compute(
@@ -189,11 +197,66 @@ def achievements_from_tables(
     return _like(table, realisations)
 
 
+COMPUTED: Final = (
+    "indicator",
+    "period",
+    "value",
+    "unit",
+    "numerator",
+    "denominator",
+    "reported_on",
+)
+"""The realisation columns an achievement computation reads (not ``note``)."""
+
+
+def achievements_from_parquet(
+    indicators: str | os.PathLike[str],
+    realisations: str | os.PathLike[str],
+    periods: Iterable[Period],
+    rules: Rules | None = None,
+    *,
+    batch_size: int = 65_536,
+    chunk: int = 8_192,
+) -> pa.Table:
+    """:func:`achievements_from_tables` from Parquet files (or directories of them), in
+    bounded memory: the indicators are read whole (their texts as dictionaries), the
+    realisations ``batch_size`` rows at a time, only the columns computed (not ``note``),
+    each batch turned into the kernel's integer columns (about 29 bytes a row) before
+    the next is read; the realisations of the indicators the engine computes (a late or
+    missing report, a range target) are read again from the file, those only."""
+    from .readers import iter_realisations_parquet, read_indicators_parquet
+
+    rules = rules if rules is not None else _rules.DEFAULT_RULES
+    ind = read_indicators_parquet(indicators)
+    refs, i_ref = indicator_codes(ind)
+    collector = Collector()
+    pool = pa.default_memory_pool()
+    for batch in iter_realisations_parquet(
+        realisations, columns=COMPUTED, dictionary=True, batch_size=batch_size
+    ):
+        collector.add(batch)
+        del batch
+        pool.release_unused()  # the batch's memory, back to the system before the next
+    realised = [collector.finish(refs)]
+    del collector
+
+    def fetch(names: pa.Array) -> tuple[pa.Table, pa.Table]:
+        wanted = pc.is_in(ind["reference"], value_set=names)
+        parts = [
+            batch.filter(pc.is_in(batch["indicator"], value_set=names))
+            for batch in iter_realisations_parquet(realisations, batch_size=batch_size)
+        ]
+        return ind.filter(wanted), pa.concat_tables(parts)
+
+    wanted = list(dict.fromkeys(periods))
+    return compute(ind, refs, i_ref, realised, wanted, rules, fetch, chunk=chunk)
+
+
 def compute(
     ind: pa.Table,
     refs: pa.Array,
     i_ref: Ints,
-    realised: Realised,
+    given: list[Realised],
     wanted: list[Period],
     rules: Rules,
     fetch: Fetch | None,
@@ -203,37 +266,55 @@ def compute(
     chunk: int = 8_192,
 ) -> pa.Table:
     """The results table of the indicators ``ind`` (their references ``refs``, each
-    row's index among them ``i_ref``) from the realisations' integer columns, ``chunk``
-    references at a time; the engine's rows from ``document`` and ``objects``, or the
-    tables ``fetch`` gives."""
+    row's index among them ``i_ref``) from the realisations' integer columns (``given``
+    in a list, which this empties: the columns are freed once read), ``chunk`` references
+    at a time; the engine's rows from ``document`` and ``objects``, or the tables
+    ``fetch`` gives."""
+    realised = given.pop()
     columns = IndicatorColumns.of(ind)  # the indicators' texts read once, not per chunk
     places = max(columns.needed_places(), realised.places)
     columns = columns.rescaled(places)
     if rules.period_target is not _rules.PeriodTarget.ANNUAL:
         columns = columns.planned(wanted)
-    realised = realised.rescaled(places)
+    realised.rescale(places)
     ref_unit = unit_codes(columns.unit, i_ref, len(refs), list(realised.units))
     kernel = Kernel(rules)
     results = Results(kernel, wanted, rules)
-    i_part, r_part = _Parts(i_ref), _Parts(realised.code)
-    if not r_part.ordered:  # once, so that each chunk's rows are a slice
-        realised = realised.rows(np.argsort(realised.code, kind="stable"))
-        r_part = _Parts(realised.code)
-    for low in range(0, len(refs), chunk):
-        high = min(low + chunk, len(refs))
-        i_rows, i_codes = i_part.rows(low, high)
-        r_rows, _ = r_part.rows(low, high)
-        mine = realised.rows(r_rows)
-        if low:
-            mine = attrs.evolve(mine, code=mine.code - np.int32(low))
-        part = columns if (low, high) == (0, len(refs)) else columns.rows(i_rows)
-        routed = route(part, mine, wanted, kernel, i_codes, high - low, ref_unit[low:high])
-        results.put(low, routed)
+    _put_chunks(results, columns, realised, i_ref, len(refs), wanted, kernel, ref_unit, chunk)
+    del realised, columns  # before the engine's rows
     results.complete(refs, fetch, document, objects)
     return results.table(refs)
 
 
 Ints = npt.NDArray[np.int64]
+
+
+def _put_chunks(
+    results: Results,
+    columns: IndicatorColumns,
+    realised: Realised,
+    i_ref: Ints,
+    nref: int,
+    wanted: list[Period],
+    kernel: Kernel,
+    ref_unit: Ints,
+    chunk: int,
+) -> None:
+    """The kernel's rows, ``chunk`` references at a time."""
+    i_part, r_part = _Parts(i_ref), _Parts(realised.code)
+    if not r_part.ordered:  # once, so that each chunk's rows are a slice
+        realised = realised.rows(np.argsort(realised.code, kind="stable"))
+        r_part = _Parts(realised.code)
+    for low in range(0, nref, chunk):
+        high = min(low + chunk, nref)
+        i_rows, i_codes = i_part.rows(low, high)
+        r_rows, _ = r_part.rows(low, high)
+        mine = realised.rows(r_rows)
+        if low:
+            mine = attrs.evolve(mine, code=mine.code - np.int32(low))
+        part = columns if (low, high) == (0, nref) else columns.rows(i_rows)
+        routed = route(part, mine, wanted, kernel, i_codes, high - low, ref_unit[low:high])
+        results.put(low, routed)
 
 
 class _Parts:

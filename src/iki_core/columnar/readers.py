@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -42,6 +42,7 @@ from .tables import INDICATOR_SCHEMA, REALISATION_SCHEMA, decimal_type
 
 __all__ = [
     "ALIASES",
+    "iter_realisations_parquet",
     "read_indicators_parquet",
     "read_realisations_csv",
     "read_realisations_parquet",
@@ -358,7 +359,41 @@ def _read_parquet(
     parse: Callable[[pa.Table, int, str], pa.Table],
 ) -> pa.Table:
     """A Parquet file or directory read batch by batch, each batch parsed by ``parse``
-    (with the number of rows before it, for diagnostics)."""
+    (with the number of rows before it, for diagnostics), as one table."""
+    parts = list(_parsed_batches(path, filters, columns, batch_size, texts, parse))
+    # the raw batches are gone: hand what Arrow's allocator kept of them back to the
+    # system, for the computation that follows
+    pa.default_memory_pool().release_unused()
+    return pa.concat_tables(parts)
+
+
+def iter_realisations_parquet(
+    path: str | os.PathLike[str],
+    *,
+    filters: object = None,
+    columns: Sequence[str] | None = None,
+    dictionary: bool = False,
+    batch_size: int = 65_536,
+) -> Iterator[pa.Table]:
+    """:func:`read_realisations_parquet` one batch at a time: each batch parsed is given
+    before the next is read, so that a computation reading them one by one
+    (:func:`~iki_core.columnar.achievements_from_parquet`) never holds the whole file.
+    The unreadable cells of every batch are reported together, after the last batch."""
+    return _parsed_batches(
+        path, filters, columns, batch_size, ("period", "unit", "note"), _realisations(dictionary)
+    )
+
+
+def _parsed_batches(
+    path: str | os.PathLike[str],
+    filters: object,
+    columns: Sequence[str] | None,
+    batch_size: int,
+    texts: Sequence[str],
+    parse: Callable[[pa.Table, int, str], pa.Table],
+) -> Iterator[pa.Table]:
+    """The batches of a Parquet file or directory, each parsed by ``parse``; at least
+    one (empty when the file has no rows)."""
     source = str(path)
     coded = [*texts, *map(_alias, texts)]
     wanted = None if columns is None else {_name(c) for c in columns}
@@ -378,24 +413,23 @@ def _read_parquet(
         chosen = [n for n in schema.names if wanted is None or _name(n) in wanted]
         expression = None if filters is None else pq.filters_to_expression(filters)
         batches = data.to_batches(columns=chosen, filter=expression, batch_size=batch_size)
-    parts = []
     first_row = 0
+    given = 0
     found: list[Diagnostic] = []  # every batch's unreadable cells, reported at once
     for batch in batches:
         try:
-            parts.append(parse(pa.Table.from_batches([batch]), first_row, source))
+            parsed = parse(pa.Table.from_batches([batch]), first_row, source)
         except IkiParseError as exc:
             found += exc.diagnostics
+        else:
+            given += 1
+            yield parsed
         first_row += batch.num_rows
     if found:
         raise IkiParseError(found, source=source)
-    # the raw batches are gone: hand what Arrow's allocator kept of them back to the
-    # system, for the computation that follows
-    pa.default_memory_pool().release_unused()
-    if not parts:
+    if not given:
         empty = pa.Table.from_batches([], schema.empty_table().select(chosen).schema)
-        return parse(empty, 0, source)
-    return pa.concat_tables(parts)
+        yield parse(empty, 0, source)
 
 
 def _alias(name: str) -> str:
