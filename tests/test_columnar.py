@@ -50,7 +50,7 @@ from iki_core.rules import (
     ZeroTargetLower,
 )
 from iki_core.units import Quantity, get_registry, parse_quantity
-from tests.strategies import ENGINE_YEAR, engine_cases, engine_rules
+from tests.strategies import ENGINE_YEAR, engine_cases, engine_magnitudes, engine_rules
 
 YEAR_PERIODS = [
     Period.parse(t)
@@ -107,12 +107,19 @@ def table_rows(table: pa.Table) -> list[tuple[object, ...]]:
 def documents_and_realisations(
     draw: st.DrawFn, complete: bool | None = None
 ) -> tuple[Document, list[Realisation]]:
-    """A sheet of up to six generated indicators with their realisations."""
+    """A sheet of up to six generated indicators with their realisations, half of them
+    with a baseline (which the baseline measure, ``Rules.measure``, computes from)."""
     indicators, reals = [], []
     for i in range(draw(st.integers(1, 6))):
         full = draw(st.booleans()) if complete is None else complete
         ind, rs = draw(engine_cases(complete=full))
         ind = attrs.evolve(ind, id=str(i + 1))
+        if draw(st.booleans()):  # a baseline (kondisi awal) in the indicator's unit
+            magnitude = draw(engine_magnitudes(500))
+            ind = attrs.evolve(
+                ind,
+                baseline=Target(ENGINE_YEAR - 1, Quantity(magnitude, ind.kind.unit), "awal"),
+            )
         indicators.append(ind)
         reals += [attrs.evolve(r, indicator=f"1:{i + 1}") for r in rs]
     doc = Document([Sheet(1, "Kepala", objectives=[Objective("1", "Sasaran", indicators)])])

@@ -6,8 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import attrs
+import pyarrow as pa
 
-from iki_core.columnar import achievements_table
+from iki_core.columnar import (
+    achievements_from_tables,
+    achievements_table,
+    indicators_table,
+    realisations_table,
+)
 from iki_core.engine import achievements
 from iki_core.model import (
     Count,
@@ -48,3 +54,10 @@ def test_the_baseline_measure_is_the_engines_on_the_columnar_path() -> None:
     assert a.percent == Decimal("75.00")
     target = achievements_table(doc, reals, year, DEFAULT_RULES)
     assert target.column("percent").to_pylist() == [Decimal("91.67")]
+    # the tables carry the baseline (its year and text): from them alone, the same 75.00%
+    ind = indicators_table(doc)
+    assert ind.column("baseline").to_pylist() == ["40 orang"]
+    assert ind.column("baseline_year").to_pylist() == [2020]
+    tables = achievements_from_tables(ind, realisations_table(reals), year, baseline)
+    assert isinstance(tables, pa.Table)
+    assert tables.column("percent").to_pylist() == [Decimal("75.00")]

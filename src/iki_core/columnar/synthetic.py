@@ -86,6 +86,8 @@ def agency_tables(
             "target_text": target_text,
             **plan_cols,
             "windows": pa.nulls(n, pa.string()),
+            "baseline_year": pa.nulls(n, pa.int32()),
+            "baseline": pa.nulls(n, pa.string()),
         },
         schema=INDICATOR_SCHEMA,
     )

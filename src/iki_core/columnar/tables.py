@@ -7,8 +7,10 @@ The columnar path reads two tables:
   ``percentage``, ``event_report``), ``unit`` (the unit's name, "" for a bare count),
   ``polarity``, ``aggregation``, ``factor`` (X / Y x factor, percentages), ``year``,
   ``target_text`` (the cell as written: "200 orang", "-", "80-90%"; null when the year has
-  no entry), ``q1`` ... ``q4`` (the quarterly plan, as written; null without one) and
-  ``windows`` (an event report's active months, "2024:3-11"). The text columns are the
+  no entry), ``q1`` ... ``q4`` (the quarterly plan, as written; null without one),
+  ``windows`` (an event report's active months, "2024:3-11"), ``baseline_year`` and
+  ``baseline`` (the baseline, kondisi awal, as written; null without one, the same on
+  every row of the indicator). The text columns are the
   truth; the engine reads them again (:func:`document_from_indicators`) for the rows the
   kernel does not compute.
 - **realisations**: one row per realisation (:func:`realisations_table`): ``indicator``,
@@ -83,6 +85,8 @@ INDICATOR_SCHEMA: Final = pa.schema(
         ("q3", pa.string()),
         ("q4", pa.string()),
         ("windows", pa.string()),
+        ("baseline_year", pa.int32()),
+        ("baseline", pa.string()),
     ]
 )
 """The columns of an indicators table."""
@@ -136,6 +140,8 @@ def indicators_table(document: Document) -> pa.Table:
                     "year": year,
                     "target_text": None if target is None else _target_text(target),
                     "windows": _windows(kind),
+                    "baseline_year": None if ind.baseline is None else ind.baseline.year,
+                    "baseline": None if ind.baseline is None else _target_text(ind.baseline),
                 }
                 for i, q in enumerate(quarters, 1):
                     values[f"q{i}"] = (
@@ -216,6 +222,12 @@ def document_from_indicators(table: pa.Table) -> Document:
                             ),
                         )
                     )
+            baseline = None
+            if first.get("baseline") is not None and first.get("baseline_year") is not None:
+                key = (int(str(first["baseline_year"])), str(first["baseline"]))
+                baseline = targets_read.get(key)
+                if baseline is None:
+                    baseline = targets_read[key] = Target.parse(*key)
             built.append(
                 Indicator(
                     ident,
@@ -225,6 +237,7 @@ def document_from_indicators(table: pa.Table) -> Document:
                     polarity=str(first["polarity"]),
                     aggregation=str(first["aggregation"]),
                     plans=plans,
+                    baseline=baseline,
                 )
             )
         sheets.append(Sheet(number, "", objectives=[Objective("1", "", built)]))
