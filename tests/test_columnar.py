@@ -277,11 +277,42 @@ def test_lower_is_better_kondisi_khusus_and_floor() -> None:
         assert table["path"].to_pylist() == ["kernel"]
 
 
-def test_rows_the_kernel_does_not_cover_come_from_the_engine() -> None:
-    doc = _count_doc("80-90 orang")  # a range target
-    table = achievements_table(doc, _values(("2021", "85 orang")), [Period.parse("2021")])
+def test_range_targets_in_the_kernel() -> None:
+    # PermenPANRB 8/2021 annex (DOMAIN.md "Range target", RangeRule.NEAREST_BOUND): below
+    # the range against the lower bound, above it against the upper one, inside 100%
+    year = [Period.parse("2021")]
+    doc = _count_doc("80-90 orang")
+    for value, expected in (
+        ("85 orang", "100.00"),  # inside
+        ("72 orang", "90.00"),  # 72 / 80
+        ("99 orang", "110.00"),  # 99 / 90
+        ("80 orang", "100.00"),  # on the lower bound: inside
+    ):
+        table = achievements_table(doc, _values(("2021", value)), year)
+        assert table["percent"].to_pylist() == [Decimal(expected)]
+        assert table["path"].to_pylist() == ["kernel"]
+    # the period's range scales with the months, as a single target does: Q2 has
+    # 80 x 6/12 = 40 to 90 x 6/12 = 45; 20 + 25 = 45 is inside (100%), and against the
+    # year's 80-90 it is below: 45 / 80 = 56.25% progress
+    reals = _values(("2021-Q1", "20 orang"), ("2021-Q2", "25 orang"))
+    row = table_rows(achievements_table(doc, reals, [Period.parse("2021-Q2")]))[0]
+    assert row[2:4] == (Decimal("100.00"), Decimal("56.25"))
+    # lower is better above the range: (2 x 90 - 99) / 90 = 90.00% (kondisi khusus)
+    lower = _count_doc("80-90 orang", Polarity.LOWER_IS_BETTER)
+    table = achievements_table(lower, _values(("2021", "99 orang")), year)
+    assert table["percent"].to_pylist() == [Decimal("90.00")]
+    # RangeRule.ENTRY_BOUND: the lower bound when higher is better, 85 / 80 = 106.25%
+    entry = Rules(range_target="entry_bound")
+    table = achievements_table(doc, _values(("2021", "85 orang")), year, entry)
+    assert table["percent"].to_pylist() == [Decimal("106.25")]
+    assert table["path"].to_pylist() == ["kernel"]
+    # inside "0-5 orang" with nothing realised: the engine's (100%, "inside")
+    table = achievements_table(_count_doc("0-5 orang"), _values(("2021", "0 orang")), year)
     assert table["path"].to_pylist() == ["engine"]
-    assert table["percent"].to_pylist() == [Decimal("100.00")]  # inside the range
+    assert table["percent"].to_pylist() == [Decimal("100.00")]
+
+
+def test_rows_the_kernel_does_not_cover_come_from_the_engine() -> None:
     doc = _count_doc("120 orang")  # a missing quarter: the engine warns
     reals = _values(("2021-Q1", "30 orang"), ("2021-Q3", "30 orang"))
     table = achievements_table(doc, reals, [Period.parse("2021-Q3")])
@@ -372,14 +403,17 @@ def test_percentage_sum_of_x_over_sum_of_y() -> None:
     places=st.sampled_from((0, 1, 2, 3)),
     lower=st.booleans(),
     split=st.lists(st.integers(0, 100), min_size=3, max_size=3),
+    ranged=st.booleans(),
 )
 def test_ties_at_half_are_rounded_up_on_every_row(
-    target: int, q: int, places: int, lower: bool, split: list[int]
+    target: int, q: int, places: int, lower: bool, split: list[int], ranged: bool
 ) -> None:
     """The year's percent falls exactly on a half of the last place kept (x.xx5 for two
     places), by construction: R / T x 100 x 10**places = q + 1/2 when higher is better,
     (2T - R) / T x 100 x 10**places = q + 1/2 when lower (kondisi khusus); the rounding
-    goes up (DOMAIN.md "Rounding": ROUND_HALF_UP, never half to even)."""
+    goes up (DOMAIN.md "Rounding": ROUND_HALF_UP, never half to even). ``ranged``: T is
+    the bound of a range target the realisation is compared with (below "T-2T", above
+    "T/2-T": RangeRule.NEAREST_BOUND), in the kernel too."""
     scale = 100 * 10**places
     tie = Fraction(target * (2 * q + 1), 2 * scale)
     total = 2 * target - tie if lower else tie
@@ -392,7 +426,10 @@ def test_ties_at_half_are_rounded_up_on_every_row(
     shares = [min(Decimal(s) / 1000, as_decimal / 4) for s in split]
     values = [*shares, as_decimal - sum(shares)]
     polarity = Polarity.LOWER_IS_BETTER if lower else Polarity.HIGHER_IS_BETTER
-    doc = _count_doc(f"{target} orang", polarity)
+    text = f"{target} orang"
+    if ranged and total != target:
+        text = f"{target}-{2 * target} orang" if total < target else f"{target // 2}-{text}"
+    doc = _count_doc(text, polarity)
     reals = [
         Realisation(
             "1:1",

@@ -18,11 +18,12 @@ import pyarrow.compute as pc
 
 from .tables import decimal_type
 
-__all__ = ["PLACES", "Bools", "Ints", "common_places", "ints", "parse_amounts"]
+__all__ = ["PLACES", "Bools", "Ints", "common_places", "ints", "parse_amounts", "parse_ranges"]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 _NUMBER: Final = r"^(?P<n>[0-9]+(?:,[0-9]+)?)(?: (?P<u>.+))?$"
+_RANGE: Final = r"^(?P<n>[0-9]+(?:,[0-9]+)?)-(?P<h>[0-9]+(?:,[0-9]+)?)(?: (?P<u>.+))?$"
 
 PLACES: Final = 6
 """Decimals the kernel's integers carry at most; a value with more goes to the engine."""
@@ -144,22 +145,47 @@ def parse_amounts(
     dots: the engine reads those) or the value does not fit. The texts repeat (a few
     hundred distinct targets for thousands of indicators): each distinct text is read
     once."""
+    (values,), ok = _parse(text, unit, _NUMBER, ("n",))
+    return values, ok
+
+
+def parse_ranges(
+    text: pa.ChunkedArray | pa.Array, unit: pa.ChunkedArray | pa.Array
+) -> tuple[Ints, Ints, Bools]:
+    """Range targets "80-90 persen", "10,5-20 orang" (in the indicator's unit, the lower
+    bound first, as :meth:`iki_core.model.Target.parse` requires) as their two bounds x
+    10**6, as :func:`parse_amounts` reads a single one."""
+    (low, high), ok = _parse(text, unit, _RANGE, ("n", "h"))
+    ok &= low <= high
+    return low, high, ok
+
+
+def _parse(
+    text: pa.ChunkedArray | pa.Array,
+    unit: pa.ChunkedArray | pa.Array,
+    pattern: str,
+    groups: tuple[str, ...],
+) -> tuple[list[Ints], Bools]:
     # null cells read as "" (never a number, never a unit a text names)
     texts = pc.fill_null(_combined(text), "").dictionary_encode()
     units = pc.fill_null(_combined(unit), "").dictionary_encode()
-    found = pc.extract_regex(texts.dictionary, _NUMBER)
-    number = pc.struct_field(found, "n")
+    found = pc.extract_regex(texts.dictionary, pattern)
     read = pc.is_valid(found)
-    number = pc.if_else(read, pc.replace_substring(number, ",", "."), "0")
-    values, fits = ints(pc.cast(number, decimal_type()))
+    usable = np.asarray(read.to_numpy(zero_copy_only=False), np.bool_)
+    numbers = []
+    for group in groups:
+        number = pc.struct_field(found, group)
+        number = pc.if_else(read, pc.replace_substring(number, ",", "."), "0")
+        values, fits = ints(pc.cast(number, decimal_type()))
+        usable &= fits
+        numbers.append(values)
     # each distinct text's unit among the distinct units (-1: none, or not among them)
     named = pc.index_in(pc.struct_field(found, "u"), value_set=units.dictionary)
     named = pc.fill_null(named, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    usable = np.asarray(read.to_numpy(zero_copy_only=False), np.bool_) & fits
     at = np.asarray(texts.indices.to_numpy(zero_copy_only=False), np.int64)
     row_unit = np.asarray(units.indices.to_numpy(zero_copy_only=False), np.int64)
     ok = usable[at] & (named[at] == row_unit)
-    return np.where(ok, values[at], 0), ok
+    return [np.where(ok, v[at], 0) for v in numbers], ok
 
 
 def _combined(column: pa.ChunkedArray | pa.Array) -> pa.Array:

@@ -20,9 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from iki_core.periods import Period
-from iki_core.rules import PeriodTarget, Rules
+from iki_core.rules import PeriodTarget, RangeRule, Rules
 
-from ._amounts import PLACES, Bools, Ints, common_places, ints, parse_amounts
+from ._amounts import PLACES, Bools, Ints, common_places, ints, parse_amounts, parse_ranges
 from ._realised import COUNT, OVER, PERCENT, Realised, runs
 from .kernel import Kernel
 
@@ -72,13 +72,16 @@ class IndicatorColumns:
     windows, its target, plan and factor amounts the kernel reads: rule 1 and 2 of
     :mod:`~iki_core.columnar.frame` but the period's target), the target, the factor
     and the plan's four quarters x 10**6 (-1: no entry), whether it has a plan, and the
-    unit's name."""
+    unit's name. A range target "80-90 persen" is read as its two bounds (``ranged``)."""
 
     year: Ints
     pct: Bools
     lower: Bools
     eligible: Bools
     target: Ints
+    high: Ints
+    """A range target's upper bound (``target`` is its lower bound); ``target`` else."""
+    ranged: Bools
     factor: Ints
     plan: Ints
     has_plan: Bools
@@ -110,6 +113,7 @@ class IndicatorColumns:
         """The fewest decimals that hold every amount the kernel reads."""
         entries = np.maximum(self.plan, 0).ravel()
         amounts = [(self.target, self.eligible), (self.factor, self.eligible)]
+        amounts.append((self.high, self.eligible))
         return common_places([*amounts, (entries, entries >= 0)])
 
     def rescaled(self, places: int) -> IndicatorColumns:
@@ -121,6 +125,7 @@ class IndicatorColumns:
         return attrs.evolve(
             self,
             target=self.target // shift,
+            high=self.high // shift,
             factor=self.factor // shift,
             plan=plan,
             places=places,
@@ -129,7 +134,12 @@ class IndicatorColumns:
     @classmethod
     def of(cls, ind: pa.Table) -> IndicatorColumns:
         unit = ind["unit"].combine_chunks()
-        tgt, fits = parse_amounts(pc.fill_null(ind["target_text"], "-"), unit)
+        texts = pc.fill_null(ind["target_text"], "-")
+        tgt, fits = parse_amounts(texts, unit)
+        low, high, ranged = parse_ranges(texts, unit)
+        tgt = np.where(ranged, low, tgt)
+        high = np.where(ranged, high, tgt)
+        fits |= ranged
         has_plan = np.zeros(len(ind), np.bool_)
         plan_ok = np.ones(len(ind), np.bool_)
         plan_cols = _plan_columns([ind[q] for q in ("q1", "q2", "q3", "q4")], unit)
@@ -154,6 +164,8 @@ class IndicatorColumns:
             _flag(ind["polarity"], "lower_is_better"),
             eligible,
             tgt,
+            high,
+            ranged,
             fnum,
             np.stack(plans, axis=1) if len(ind) else np.zeros((0, 4), np.int64),
             has_plan,
@@ -172,6 +184,8 @@ class IndicatorColumns:
             self.lower[at],
             self.eligible[at],
             self.target[at],
+            self.high[at],
+            self.ranged[at],
             self.factor[at],
             self.plan[at],
             self.has_plan[at],
@@ -326,10 +340,74 @@ def route(
     tdd = np.where(pct, td * unit_n, td)
     ad = np.where(pct, unit_n, 1)
     lower = ind.lower[jc]
+    ranged = np.flatnonzero(ind.ranged[jc] & ok)
+    if len(ranged):  # (the plan gives the period's target under the cumulative rule only)
+        by_plan = has_plan[jc[ranged]] & (rules.period_target is not PeriodTarget.ANNUAL)
+        high = ind.high[jc[ranged]]
+        tail = (by_plan, q_last[ranged], pct[ranged], lower, ok)
+        _range_targets(ranged, rules, high, annual, rn, rd, tn, tdd, ad, *tail)
     ok &= kernel.covers(rn, rd, tn, tdd, lower) & kernel.covers(rn, rd, annual, ad, lower)
     if len(fn) and float(np.abs(realised).max()) * float(np.abs(fn).max()) >= _LIMIT:
         ok &= np.abs(realised).astype(np.float64) * np.abs(fn).astype(np.float64) < _LIMIT
     return Routed(rows_ref, rows_p, ok, (rn, rd, tn, tdd, annual, ad, lower))
+
+
+def _range_targets(
+    at: Ints,
+    rules: Rules,
+    high: Ints,
+    annual: Ints,
+    rn: Ints,
+    rd: Ints,
+    tn: Ints,
+    tdd: Ints,
+    ad: Ints,
+    planned: Bools,
+    last: Ints,
+    pct: Bools,
+    lower: Bools,
+    ok: Bools,
+) -> None:
+    """The rows ``at`` have a range target, whose lower bound ``annual`` and ``tn`` hold
+    (the year's, and the period's as for a single target): make them the bound the
+    engine compares the realisation with (``engine.general.percent_step``), in place.
+    Under ``RangeRule.NEAREST_BOUND`` the lower bound below the range, the upper one above
+    it, and inside it the realisation itself (100% by every formula; a realisation of 0
+    inside "0-5" is left to the engine, where the zero rules would apply to the kernel's
+    target of 0); under ``ENTRY_BOUND`` the lower bound, or the upper one when lower is
+    better. The period's bounds scale with the months as a single target does (a count's
+    annual bounds x months / 12); under a quarterly plan the period's target is the plan's
+    and only the year's is a range. Rows whose comparisons could leave int64 go to the
+    engine."""
+    r_n, r_d = rn[at], rd[at]
+    # the period's upper bound: prorated as the lower one in tn (months / 12 for counts)
+    prorated = ~pct & (last != 12) & ~planned
+    if rules.period_target is PeriodTarget.ANNUAL:
+        prorated[:] = False
+    high_period = np.where(prorated, high * last, high)
+    nearest = rules.range_target is RangeRule.NEAREST_BOUND
+    for n_col, d_col, hi, only in (
+        (tn, tdd, high_period, ~planned),
+        (annual, ad, high, np.ones(len(at), np.bool_)),
+    ):
+        lo_n, d = n_col[at], d_col[at]
+        bound = float(max(int(hi.max()), 1)) * float(r_d.max()) + float(r_n.max()) * float(d.max())
+        if bound >= _LIMIT:  # the products of the comparisons could leave int64
+            ok[at] = False
+            return
+        if nearest:
+            below = r_n * d < lo_n * r_d
+            above = r_n * d > hi * r_d
+            inside = ~below & ~above
+            new_n = np.where(above, hi, lo_n)
+            new_d = d
+            new_n = np.where(inside, r_n, new_n)
+            new_d = np.where(inside, r_d, new_d)
+            ok[at[only & inside & (r_n == 0)]] = False
+        else:
+            new_n, new_d = np.where(lower[at], hi, lo_n), d
+        n_col[at[only]] = new_n[only]
+        d_col[at[only]] = new_d[only]
 
 
 def _ending(keys: Ints, queries: Ints, span: int) -> Ints:

@@ -11,9 +11,12 @@ year Y) is computed by the kernel when all of these hold, and by the engine othe
 
 1. the indicator is a count or a percentage formula aggregated by ``sum`` (event reports,
    ``last``, ``average`` and ``max`` go to the engine);
-2. year Y has a single target (not "-", not a range, not missing) written as a number in
-   the indicator's unit (or bare), and every entry of Y's quarterly plan, if there is
-   one, likewise or "-"; a target of 0 (the year's, or a period's under the plan, as
+2. year Y has a single target or a range ("80-90 persen"; not "-", not missing) written as
+   numbers in the indicator's unit (or bare), and every entry of Y's quarterly plan, if
+   there is one, a single number likewise or "-"; a range is met as
+   :class:`~iki_core.rules.RangeRule` says (the bound compared with, or 100% inside it;
+   a realisation of 0 inside a range from 0 goes to the engine); a target of 0 (the
+   year's, or a period's under the plan, as
    :class:`~iki_core.rules.PeriodTarget` states) gives the figure of the zero rules
    (:class:`~iki_core.rules.ZeroTargetHigher`, :class:`~iki_core.rules.ZeroTargetLower`),
    as the engine does;
