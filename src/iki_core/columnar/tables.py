@@ -280,32 +280,50 @@ def _plain(value: object) -> Decimal | None:
 
 def realisations_from_table(table: pa.Table) -> list[Realisation]:
     """The realisations of a table (:data:`REALISATION_SCHEMA` columns; ``unit``,
-    ``reported_on`` and ``note`` optional), as objects."""
+    ``reported_on`` and ``note`` optional), as objects. The same texts and numbers recur
+    row after row: each period, unit, quantity and decimal is built once."""
     registry = get_registry()
-    names = set(table.column_names)
+    n = len(table)
+
+    def column(name: str) -> list[object]:
+        return table[name].to_pylist() if name in table.column_names else [None] * n
+
     periods: dict[str, Period] = {}
+    quantities: dict[tuple[object, object], Quantity] = {}
+    plain: dict[object, Decimal | None] = {None: None}
     out = []
-    for row in table.to_pylist():
-        text = str(row["period"])
-        period = periods.get(text)
+    for ref, text, value, unit, x, y, reported, note in zip(
+        column("indicator"),
+        column("period"),
+        column("value"),
+        column("unit"),
+        column("numerator"),
+        column("denominator"),
+        column("reported_on"),
+        column("note"),
+        strict=True,
+    ):
+        period = periods.get(str(text))
         if period is None:
-            period = periods[text] = Period.parse(text, field="period")
-        value = row.get("value")
-        unit = row.get("unit") if "unit" in names else None
+            period = periods[str(text)] = Period.parse(str(text), field="period")
         quantity = None
         if value is not None:
-            u = registry.unit(str(unit)) if unit else BARE
-            quantity = Quantity(_plain(value), u)
-        reported = row.get("reported_on")
+            quantity = quantities.get((value, unit))
+            if quantity is None:
+                u = registry.unit(str(unit)) if unit else BARE
+                quantity = quantities[value, unit] = Quantity(_plain(value), u)
+        for d in (x, y):
+            if d not in plain:
+                plain[d] = _plain(d)
         out.append(
             Realisation(
-                str(row["indicator"]),
+                str(ref),
                 period,
                 value=quantity,
-                numerator=_plain(row.get("numerator")),
-                denominator=_plain(row.get("denominator")),
+                numerator=plain[x],
+                denominator=plain[y],
                 reported_on=reported if isinstance(reported, dt.date) else None,
-                note=str(row.get("note") or ""),
+                note=str(note or ""),
             )
         )
     return out
