@@ -39,7 +39,7 @@ OVER: Final = 4
 """Added to :data:`PERCENT` where X is above Y."""
 NOT_REPORTED: Final = -(2**30)
 """The report day of a row without one (never late)."""
-_KINDS: Final = (np.int16, np.int64, np.int64, np.int32, np.int8, np.int16)
+_KINDS: Final = (np.int32, np.int16, np.int64, np.int64, np.int32, np.int8, np.int16)
 BATCH: Final = 65_536
 """Rows read at a time."""
 
@@ -90,10 +90,14 @@ class Collector:
     """The integer columns of realisations, added table by table (:meth:`add`) and
     resolved against the indicators' references at the end (:meth:`finish`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, rows: int = 0) -> None:
+        """``rows``: the number of rows expected (when known, as a Parquet file's
+        metadata or a table tells it), whose columns are allocated at once and filled
+        batch by batch; any more are kept batch by batch and joined at the end."""
         self._heads: list[pa.Array] = []
-        self._runs: list[npt.NDArray[np.int32]] = []
-        # the kept columns, batch by batch: period, amount, y, reported, form, unit
+        # the kept columns: run, period, amount, y, reported, form, unit
+        self._full = [np.empty(rows, kind) for kind in _KINDS]
+        self._filled = 0
         self._columns: list[list[npt.NDArray[np.generic]]] = [[] for _ in _KINDS]
         self._run_count = 0
         self._period_at: dict[str, int] = {}
@@ -114,7 +118,7 @@ class Collector:
             return
         heads, run = runs(table["indicator"])
         self._heads.append(heads)
-        self._runs.append((run + self._run_count).astype(np.int32))
+        run += self._run_count
         self._run_count += len(heads)
         period = _indices(table["period"], self._period_at).astype(np.int16)
         names = table.column_names
@@ -151,9 +155,15 @@ class Collector:
         for column in (amount, y):  # the decimals they need: those of the nonzero rests
             rests = column % 10**PLACES
             self._places = max(self._places, _places_of(rests[rests != 0]))
-        kept = (period, amount, y, reported.astype(np.int32, copy=False), form, unit)
-        for column, batches in zip(kept, self._columns, strict=True):
-            batches.append(column)
+        kept = (run, period, amount, y, reported, form, unit)
+        low = self._filled
+        if low + n <= len(self._full[0]):
+            for column, full in zip(kept, self._full, strict=True):
+                full[low : low + n] = column
+            self._filled += n
+        else:
+            for column, batches, kind in zip(kept, self._columns, _KINDS, strict=True):
+                batches.append(column.astype(kind, copy=False))
 
     def needed_places(self) -> int:
         """The fewest decimals that hold every amount and Y read so far."""
@@ -175,13 +185,15 @@ class Collector:
                 raise UnknownIndicatorError(
                     sorted(set(unknown.to_pylist()))[0], known=refs.to_pylist()
                 )
-        code = at[np.concatenate(self._runs)] if self._runs else np.zeros(0, np.int32)
-        self._runs.clear()
         columns = []
-        for k, kind in enumerate(_KINDS):  # one column at a time, its batches freed after it
-            batches, self._columns[k] = self._columns[k], []
-            columns.append(np.concatenate(batches) if batches else np.zeros(0, kind))
-            del batches
+        for k in range(len(_KINDS)):  # one column at a time, its batches freed after it
+            full, batches = self._full[k][: self._filled], self._columns[k]
+            self._full[k], self._columns[k] = self._full[k][:0], []
+            columns.append(np.concatenate([full, *batches]) if batches else full)
+            del full, batches
+        run, *columns = columns
+        code = at[run]
+        del run
         periods = [Period.parse(t, field="period") for t in self._period_at]
         period, amount, y, reported, form, unit = columns
         return Realised(

@@ -96,7 +96,7 @@ class IndicatorColumns:
 
     def planned(self, wanted: list[Period]) -> IndicatorColumns:
         """With the period targets of the rows with a plan, for the periods ``wanted``,
-        computed once for the whole table."""
+        computed once for the whole table (in place of the plans' entries)."""
         rows = np.flatnonzero(self.has_plan)
         plan_row = np.full(len(self.year), -1, np.int64)
         plan_row[rows] = np.arange(len(rows))
@@ -107,7 +107,9 @@ class IndicatorColumns:
         for k, p in enumerate(wanted):
             first, last = np.full(n, p.first_month), np.full(n, p.last_month)
             tn[:, k], td[:, k], ok[:, k] = _plan_targets(plan, first, last, pct)
-        return attrs.evolve(self, plan_row=plan_row, plan_targets=(tn, td, ok))
+        # the plans' entries are read: only their targets are kept
+        none = np.zeros((0, 4), np.int64)
+        return attrs.evolve(self, plan=none, plan_row=plan_row, plan_targets=(tn, td, ok))
 
     def needed_places(self) -> int:
         """The fewest decimals that hold every amount the kernel reads."""
@@ -187,7 +189,7 @@ class IndicatorColumns:
             self.high[at],
             self.ranged[at],
             self.factor[at],
-            self.plan[at],
+            self.plan if self.plan_targets is not None else self.plan[at],
             self.has_plan[at],
             unit,
             self.places,

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Final
 
 import attrs
@@ -173,11 +174,12 @@ def achievements_from_tables(
     rules = rules if rules is not None else _rules.DEFAULT_RULES
     ind = _arrow(indicators, INDICATOR_SCHEMA)
     real = _arrow(realisations, REALISATION_SCHEMA)
-    collector = Collector()
+    collector = Collector(len(real))
     collector.add(real)
     refs, i_ref = indicator_codes(ind)
-    realised = [collector.finish(refs)]
-    code = realised[0].code  # (the rows' references: the engine's rows are taken by them)
+    held = Held(ind, collector.finish(refs))
+    assert held.realised is not None
+    code = held.realised.code  # (the rows' references: the engine's rows are taken by them)
 
     def fetch(names: pa.Array) -> tuple[pa.Table, pa.Table]:
         engine_ref = np.zeros(len(refs), np.bool_)
@@ -186,10 +188,9 @@ def achievements_from_tables(
         return ind.filter(pa.array(engine_ref[i_ref])), real.take(pa.array(rows))
 
     table = compute(
-        ind,
+        held,
         refs,
         i_ref,
-        realised,
         list(dict.fromkeys(periods)),
         rules,
         fetch,
@@ -232,7 +233,7 @@ def achievements_from_parquet(
     rules = rules if rules is not None else _rules.DEFAULT_RULES
     ind = read_indicators_parquet(indicators)
     refs, i_ref = indicator_codes(ind)
-    collector = Collector()
+    collector = Collector(_row_count(realisations))
     pool = pa.default_memory_pool()
     for batch in iter_realisations_parquet(
         realisations, columns=COMPUTED, dictionary=True, batch_size=batch_size
@@ -240,26 +241,45 @@ def achievements_from_parquet(
         collector.add(batch)
         del batch
         pool.release_unused()  # the batch's memory, back to the system before the next
-    realised = [collector.finish(refs)]
-    del collector
+    held = Held(ind, collector.finish(refs))
+    del collector, ind  # (the computation frees them once read)
 
     def fetch(names: pa.Array) -> tuple[pa.Table, pa.Table]:
-        wanted = pc.is_in(ind["reference"], value_set=names)
+        mine = read_indicators_parquet(indicators, filters=[("reference", "in", names)])
         parts = [
             batch.filter(pc.is_in(batch["indicator"], value_set=names))
             for batch in iter_realisations_parquet(realisations, batch_size=batch_size)
         ]
-        return ind.filter(wanted), pa.concat_tables(parts)
+        return mine, pa.concat_tables(parts)
 
     wanted = list(dict.fromkeys(periods))
-    return compute(ind, refs, i_ref, realised, wanted, rules, fetch, chunk=chunk)
+    return compute(held, refs, i_ref, wanted, rules, fetch, chunk=chunk)
+
+
+def _row_count(path: str | os.PathLike[str]) -> int:
+    """The rows of a Parquet file or directory, from its metadata."""
+    import pyarrow.dataset as pads
+    import pyarrow.parquet as pq
+
+    if Path(path).is_file():
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    return int(pads.dataset(str(path), format="parquet", partitioning="hive").count_rows())
+
+
+@attrs.define
+class Held:
+    """The indicators table and the realisations' integer columns a computation reads
+    first; :func:`compute` lets go of them once read, so that they are freed then
+    unless the caller keeps them."""
+
+    ind: pa.Table | None
+    realised: Realised | None
 
 
 def compute(
-    ind: pa.Table,
+    held: Held,
     refs: pa.Array,
     i_ref: Ints,
-    given: list[Realised],
     wanted: list[Period],
     rules: Rules,
     fetch: Fetch | None,
@@ -268,13 +288,18 @@ def compute(
     objects: Sequence[Realisation] | None = None,
     chunk: int = 8_192,
 ) -> pa.Table:
-    """The results table of the indicators ``ind`` (their references ``refs``, each
-    row's index among them ``i_ref``) from the realisations' integer columns (``given``
-    in a list, which this empties: the columns are freed once read), ``chunk`` references
+    """The results table of the indicators (their references ``refs``, each
+    row's index among them ``i_ref``) from the realisations' integer columns (both
+    ``held``, let go of once read), ``chunk`` references
     at a time; the engine's rows from ``document`` and ``objects``, or the tables
     ``fetch`` gives."""
-    realised = given.pop()
+    ind, realised = held.ind, held.realised
+    assert ind is not None
+    assert realised is not None
+    held.ind = held.realised = None
     columns = IndicatorColumns.of(ind)  # the indicators' texts read once, not per chunk
+    del ind
+    pa.default_memory_pool().release_unused()  # what Arrow freed, back to the system
     places = max(columns.needed_places(), realised.places)
     columns = columns.rescaled(places)
     if rules.period_target is not _rules.PeriodTarget.ANNUAL:
