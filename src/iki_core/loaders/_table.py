@@ -9,13 +9,22 @@ defect as a :class:`~iki_core.model.Diagnostic`.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from typing import Final
 
 import attrs
 
-from iki_core._loaded import loaded_indicator
+from iki_core._loaded import (
+    built_indicator,
+    is_plain,
+    loaded_indicator,
+    loaded_objective,
+    loaded_source,
+)
+from iki_core.diagnostics import worded_maker
 from iki_core.errors import IkiError
-from iki_core.kinds import VALUE_KINDS, GradeKind
+from iki_core.kinds import VALUE_KINDS, GradeKind, IndicatorKind, Target
 from iki_core.loaders._cellvalues import markup_part
 from iki_core.loaders._columns import (
     _HEADER_STARTS,
@@ -34,7 +43,7 @@ from iki_core.loaders._columns import (
 )
 from iki_core.loaders._rowtargets import Report, TargetCells, sheet_report
 from iki_core.loaders.context import ReadContext
-from iki_core.loaders.options import Candidate, Inferrer, find_formula
+from iki_core.loaders.options import Candidate, Inference, Inferrer, find_formula
 from iki_core.model import (
     Indicator,
     Objective,
@@ -45,6 +54,9 @@ from iki_core.units import Unit
 
 __all__ = ["TableBuilder"]
 
+_ABSENT: Final = sys.maxsize
+"""The position of a column the header does not name: beyond every row's last cell."""
+
 
 # --- rows and objectives ------------------------------------------------------------------
 @attrs.define
@@ -54,7 +66,10 @@ class _Row:
     explanation: str
     unit_text: str
     data_source: str
-    years: list[tuple[int, str]]
+    years: tuple[int, ...]
+    """The year of each target column (one tuple for the rows under one header)."""
+    raws: list[str]
+    """The target cell of each of ``years`` as written ("" beyond the row's end)."""
     cells: tuple[tuple[str, str], ...]
 
 
@@ -76,13 +91,18 @@ class _Layout:
     columns: _Columns
     width: int
     fields: tuple[str, ...]
-    years: tuple[tuple[int, int], ...]
-    indikator: int | None
-    penjelasan: int | None
-    satuan: int | None
-    sumber: int | None
-    no: int | None
-    sasaran: int | None
+    year_numbers: tuple[int, ...]
+    year_columns: tuple[int, ...]
+    year_slice: slice | None
+    """The target columns when they are side by side in order, as one slice."""
+    year_end: int
+    # the column of each field, _ABSENT when there is none
+    indikator: int
+    penjelasan: int
+    satuan: int
+    sumber: int
+    no: int
+    sasaran: int
 
 
 def sas_i_known(columns: _Columns | None) -> bool:
@@ -107,7 +127,6 @@ class TableBuilder:
         self._groups: list[_Group] = []
         self._numbers: dict[str, tuple[int, int]] = {}
         self._run: list[tuple[int, str, str]] = []  # (line, No, name) of identical rows
-        self._run_key: tuple[str, ...] | None = None
         self.rows = 0
         self.header_rows: list[str] = []
         """The text of each header row as written, its cells joined by tabs, in order (the
@@ -119,6 +138,17 @@ class TableBuilder:
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         self.report: Report = sheet_report(ctx, sheet)
         self._targets = TargetCells(ctx, self.report)
+        self._diagnostics = ctx.diagnostics
+        self._continuation = worded_maker(
+            "continuation-row", "document.continuation-row", "info", sheet=sheet
+        )
+        self._run_name = ""
+        self._run_cells: list[str] = []
+        self._run_no = _ABSENT
+        # what a row needs that depends on one of few values, found once per value
+        self._plain_options = ctx.options.infer is None and not ctx.options.overrides
+        self._plain_kinds: dict[int, bool] = {}  # by the id of an Inference (kept alive)
+        self._like_targets: dict[str, bool] = {}
 
     # --- feeding ----------------------------------------------------------------------
     def feed(self, line: int, cells: Sequence[str]) -> None:
@@ -138,7 +168,7 @@ class TableBuilder:
             self.header_rows.append("\t".join(cells))
             self._set_columns(head_line, head, head_roles, stripped)
             return
-        if _is_column_number_row(stripped):
+        if "1" in stripped and _is_column_number_row(stripped):  # it starts with "1"
             self.report(
                 line,
                 "info",
@@ -160,7 +190,7 @@ class TableBuilder:
                 "\t".join(cells),
             )
             return
-        self._data_row(line, list(cells), stripped)
+        self._data_row(line, cells, stripped)
 
     def _header(self, line: int, cells: list[str], roles: list[str | int | None]) -> None:
         self.header_rows.append("\t".join(cells))
@@ -246,40 +276,59 @@ class TableBuilder:
         """Where the fields of a data row are under ``cols``, found once per header."""
         layout = self._last_layout
         if layout is None or layout.columns is not cols:
+
+            def at(role: str) -> int:
+                i = cols.index(role)
+                return _ABSENT if i is None else i
+
+            columns = tuple(i for i, _ in cols.years)
+            side_by_side = bool(columns) and columns == tuple(
+                range(columns[0], columns[0] + len(columns))
+            )
             layout = _Layout(
                 cols,
                 cols.width,
                 tuple(cols.fields),
-                tuple(cols.years),
-                cols.index(INDIKATOR),
-                cols.index(PENJELASAN),
-                cols.index(SATUAN),
-                cols.index(SUMBER),
-                cols.index(NO),
-                cols.index(SASARAN),
+                tuple(y for _, y in cols.years),
+                columns,
+                slice(columns[0], columns[-1] + 1) if side_by_side else None,
+                columns[-1] + 1 if columns else 0,
+                at(INDIKATOR),
+                at(PENJELASAN),
+                at(SATUAN),
+                at(SUMBER),
+                at(NO),
+                at(SASARAN),
             )
             self._last_layout = layout
         return layout
 
-    def _data_row(self, line: int, cells: list[str], stripped: list[str]) -> None:
+    def _data_row(self, line: int, cells: Sequence[str], stripped: list[str]) -> None:
         cols = self.columns
         assert cols is not None
-        layout = self._layout(cols)
+        layout = self._last_layout
+        if layout is None or layout.columns is not cols:
+            layout = self._layout(cols)
         count = len(stripped)
-        name, explanation, unit, source = (
-            stripped[i] if i is not None and i < count else ""
-            for i in (layout.indikator, layout.penjelasan, layout.satuan, layout.sumber)
-        )
+        at = layout.indikator
+        name = stripped[at] if at < count else ""
+        at = layout.penjelasan
+        explanation = stripped[at] if at < count else ""
+        at = layout.satuan
+        unit = stripped[at] if at < count else ""
+        at = layout.sumber
+        source = stripped[at] if at < count else ""
         width = layout.width
-        while len(cells) > width and not cells[-1].strip():
-            cells.pop()
-        fields = layout.fields
-        pairs = self._pairs  # one tuple for each (field, text) of the sheet
-        source_cells = tuple([pairs.setdefault(p, p) for p in zip(fields, cells, strict=False)])
         n = len(cells)
-        if n > len(fields):
-            source_cells += tuple((f"column {i + 1}", cells[i]) for i in range(len(fields), n))
+        if n > width and not cells[-1].strip():
+            cells = list(cells)
+            while len(cells) > width and not cells[-1].strip():
+                cells.pop()
+            n = len(cells)
+        pairs = self._pairs.setdefault  # one tuple for each (field, text) of the sheet
+        source_cells = tuple([pairs(p, p) for p in zip(layout.fields, cells, strict=False)])
         if n > width:
+            source_cells += tuple((f"column {i + 1}", cells[i]) for i in range(width, n))
             extra = [c for c in cells[width:] if c.strip()]
             self.report(
                 line,
@@ -292,33 +341,36 @@ class TableBuilder:
                 },
                 "\t".join(cells),
             )
-        years = [(y, cells[i] if i < n else "") for i, y in layout.years]
-        no_i = layout.no
-        no_raw = cells[no_i] if no_i is not None and no_i < n else ""
-        sas_i = layout.sasaran
-        sas_raw = cells[sas_i] if sas_i is not None and sas_i < n else ""
-        row = _Row(line, name, explanation, unit, source, years, source_cells)
+        span = layout.year_slice
+        if span is not None and n >= layout.year_end:
+            raws = list(cells[span])
+        else:
+            raws = [cells[i] if i < n else "" for i in layout.year_columns]
+        no_at = layout.no
+        no_raw = cells[no_at] if no_at < n else ""
+        at = layout.sasaran
+        sas_raw = cells[at] if at < n else ""
+        row = _Row(line, name, explanation, unit, source, layout.year_numbers, raws, source_cells)
         self.rows += 1
-        self._track_repeats(line, stripped, no_i, row.name)
+        # --- identical rows: a run of rows equal but for their No
+        no = stripped[no_at] if no_at < count else ""
+        run = self._run
+        if (
+            run
+            and name == self._run_name  # rows of other names differ: no key to compare
+            and _repeat_key(stripped, no_at) == _repeat_key(self._run_cells, self._run_no)
+        ):
+            run.append((line, no, name))
+        else:
+            if len(run) > 1:
+                self._flush_run()
+            self._run = [(line, no, name)]
+            self._run_name, self._run_cells, self._run_no = name, stripped, no_at
         self._place(row, no_raw, sas_raw)
 
     # --- identical rows -----------------------------------------------------------
-    def _track_repeats(self, line: int, stripped: list[str], no_i: int | None, name: str) -> None:
-        cells = stripped if no_i is None else stripped[:no_i] + stripped[no_i + 1 :]
-        end = len(cells)
-        while end and not cells[end - 1]:  # trailing empty cells, found in one pass
-            end -= 1
-        key = tuple(cells) if end == len(cells) else tuple(cells[:end])
-        no = stripped[no_i] if no_i is not None and no_i < len(stripped) else ""
-        if key == self._run_key:
-            self._run.append((line, no, name))
-            return
-        self._flush_run()
-        self._run_key = key
-        self._run = [(line, no, name)]
-
     def _flush_run(self) -> None:
-        run, self._run, self._run_key = self._run, [], None
+        run, self._run = self._run, []
         if len(run) < 2:
             return
         (first, first_no, name), (last, last_no, _) = run[0], run[-1]
@@ -355,16 +407,16 @@ class TableBuilder:
         else:
             group = self._groups[-1]
             group.rows.append(row)
-            self.report(
-                line,
-                "info",
-                "continuation-row",
-                {
-                    "name": row.name,
-                    "id": f"{group.key}.{len(group.rows)}",
-                    "objective": group.number or group.key,
-                    "at": group.line,
-                },
+            self._diagnostics.append(
+                self._continuation(
+                    line,
+                    {
+                        "name": row.name,
+                        "id": f"{group.key}.{len(group.rows)}",
+                        "objective": group.number or group.key,
+                        "at": group.line,
+                    },
+                )
             )
         if not row.name:
             self.report(line, "warning", "missing-indicator-name")
@@ -380,10 +432,14 @@ class TableBuilder:
         self._langs = self._locales()
         used: set[str] = set()
         objectives: list[Objective] = []
+        no_field, sasaran_field = FIELD_NAMES[NO], FIELD_NAMES[SASARAN]
+        indicator_of = self._indicator
         for group in self._groups:
             indicators: list[Indicator] = []
-            for k, row in enumerate(group.rows, start=1):
-                ident = group.key if len(group.rows) == 1 else f"{group.key}.{k}"
+            rows, key = group.rows, group.key
+            single = len(rows) == 1
+            for k, row in enumerate(rows, start=1):
+                ident = key if single else f"{key}.{k}"
                 if ident in used:
                     n = 2
                     while f"{ident}~{n}" in used:
@@ -396,20 +452,17 @@ class TableBuilder:
                     )
                     ident = f"{ident}~{n}"
                 used.add(ident)
-                indicator = self._indicator(row, ident, group.sasaran)
+                indicator = indicator_of(row, ident, group.sasaran)
                 if indicator is not None:
                     indicators.append(indicator)
             objectives.append(
-                Objective(
+                loaded_objective(
                     group.number,
                     group.sasaran,
-                    indicators,
-                    SourceText(
+                    tuple(indicators),
+                    loaded_source(
                         group.line,
-                        (
-                            (FIELD_NAMES[NO], group.no_raw),
-                            (FIELD_NAMES[SASARAN], group.sasaran_raw),
-                        ),
+                        ((no_field, group.no_raw), (sasaran_field, group.sasaran_raw)),
                     ),
                 )
             )
@@ -419,9 +472,23 @@ class TableBuilder:
         """The number locale of each year column, from all its cells (docs/formats.md,
         "Number locale")."""
         cells: dict[int, list[str]] = {}
+        # the rows under one header in a batch, whose columns are read at once
+        batches: list[tuple[tuple[int, ...], list[list[str]]]] = []
+        years: tuple[int, ...] | None = None
+        batch: list[list[str]] = []
         for group in self._groups:
             for row in group.rows:
-                for year, raw in row.years:
+                if row.years is not years:
+                    years, batch = row.years, []
+                    batches.append((years, batch))
+                batch.append(row.raws)
+        for years, batch in batches:
+            if len(set(years)) == len(years):  # column by column: the same order
+                for year, column in zip(years, zip(*batch, strict=True), strict=False):
+                    cells.setdefault(year, []).extend(column)
+                continue
+            for raws in batch:  # two columns of one year: their cells row by row
+                for year, raw in zip(years, raws, strict=True):
                     cells.setdefault(year, []).append(raw)
         return {
             year: self.ctx.column_locale(
@@ -431,6 +498,49 @@ class TableBuilder:
         }
 
     def _indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
+        """The indicator of ``row``: read by :meth:`_read_indicator`, in fewer steps
+        when its target cells are plain (:meth:`TargetCells.cells`) and the options
+        change no inference."""
+        cells = self._targets.cells(row, self._langs) if self._plain_options else None
+        if cells is None:
+            return self._read_indicator(row, ident, objective)
+        line, name, explanation = row.line, row.name, row.explanation
+        unit: Unit | None = self.ctx.registry.unit(row.unit_text) if row.unit_text else None
+        units = tuple([c.unit for c in cells if c.unit is not None])
+        inference = self._inferrer.infer_units(name, explanation, units, len(cells), unit)
+        kind = inference.kind
+        kind_unit = kind.unit
+        self._report_kind(row, kind, units, unit)
+        targets = self._targets.plain_targets(row, cells, kind_unit)
+        if targets is None:
+            readable = [
+                (c.year, c.value, raw.strip(), c.reading)
+                for c, raw in zip(cells, row.raws, strict=True)
+            ]
+            targets = self._targets.targets(row, readable, kind_unit)
+        if row.data_source:
+            self._check_data_source(row, [c.text for c in cells])
+        if "$" in explanation or "\\" in explanation:
+            self._report_markup(line, explanation)
+        plain = self._plain_kinds.get(id(inference))
+        if plain is None:
+            plain = is_plain(kind, inference.polarity, inference.aggregation)
+            self._plain_kinds[id(inference)] = plain
+        if plain and self._targets.in_order(row.years):
+            return built_indicator(
+                ident,
+                name,
+                kind,
+                tuple(targets),
+                inference.polarity,
+                inference.aggregation,
+                explanation,
+                row.data_source,
+                loaded_source(line, row.cells),
+            )
+        return self._built(row, ident, kind, targets, inference)
+
+    def _read_indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
         ctx = self.ctx
         line = row.line
         texts, readable = self._targets.read(row, self._langs)
@@ -451,36 +561,56 @@ class TableBuilder:
             )
             inference = options.revise(candidate, inference)
         kind = inference.kind
-        kind_unit = kind.unit
+        units = tuple(v.unit for _, v in values if v is not None)
+        self._report_kind(row, kind, units, unit)
+        targets = self._targets.targets(row, readable, kind.unit)
+        self._check_data_source(row, texts)
+        if "$" in row.explanation or "\\" in row.explanation:
+            self._report_markup(line, row.explanation)
+        return self._built(row, ident, kind, targets, inference)
+
+    def _report_kind(
+        self, row: _Row, kind: IndicatorKind, units: tuple[Unit, ...], unit: Unit | None
+    ) -> None:
+        """Say that ``row`` is read as a value kind, or as a percentage by one of the
+        later rules."""
         if isinstance(kind, VALUE_KINDS):
             what = kind.scale.key if isinstance(kind, GradeKind) else kind.name
-            self.report(line, "info", "value-kind", {"name": row.name, "kind": what})
+            self.report(row.line, "info", "value-kind", {"name": row.name, "kind": what})
         if kind.name == "percentage":
-            units = tuple(v.unit for _, v in values if v is not None)
             rule = self._inferrer.percentage_rule(row.name, row.explanation, units, unit)
             if rule is not None:
                 self.report(
-                    line,
+                    row.line,
                     "info",
                     "percentage-inferred",
                     {"name": row.name},
                     key=f"percentage-from-{rule}",
                 )
-        targets = self._targets.targets(row, readable, kind_unit)
-        self._check_data_source(row, texts)
-        if "$" in row.explanation or "\\" in row.explanation:
-            formula = find_formula(row.explanation)
-            self.report(
-                line,
-                "info",
-                "formula-markup",
-                {
-                    "markup": markup_part(row.explanation),
-                    "factor": formula.factor if formula is not None else "",
-                },
-                row.explanation,
-                key=None if formula is not None else "formula-markup-kept",
-            )
+
+    def _report_markup(self, line: int, explanation: str) -> None:
+        """Say how an explanation written in markup is read."""
+        formula = find_formula(explanation)
+        self.report(
+            line,
+            "info",
+            "formula-markup",
+            {
+                "markup": markup_part(explanation),
+                "factor": formula.factor if formula is not None else "",
+            },
+            explanation,
+            key=None if formula is not None else "formula-markup-kept",
+        )
+
+    def _built(
+        self,
+        row: _Row,
+        ident: str,
+        kind: IndicatorKind,
+        targets: list[Target],
+        inference: Inference,
+    ) -> Indicator | None:
         try:
             return loaded_indicator(
                 ident,
@@ -491,21 +621,22 @@ class TableBuilder:
                 inference.aggregation,
                 row.explanation,
                 row.data_source,
-                SourceText(line, row.cells),
+                SourceText(row.line, row.cells),
             )
         except IkiError as exc:  # not read: the row's text is kept with the error
             row_text = "\t".join(text for _, text in row.cells)
-            self.report(line, "error", "invalid-indicator", {"reason": exc}, row_text)
+            self.report(row.line, "error", "invalid-indicator", {"reason": exc}, row_text)
             return None
 
     def _check_data_source(self, row: _Row, texts: list[str]) -> None:
         ds = row.data_source
         if not ds:
             return
-        looks = (
-            ds in NO_TARGET_MARKS or ds in texts or not isinstance(self.ctx.parse_value(ds), str)
-        )
-        if looks:
+        like = self._like_targets.get(ds)  # a value on its own, found once per text
+        if like is None:
+            like = ds in NO_TARGET_MARKS or not isinstance(self.ctx.parse_value(ds), str)
+            self._like_targets[ds] = like
+        if like or ds in texts:
             self.report(
                 row.line,
                 "warning",
@@ -513,6 +644,16 @@ class TableBuilder:
                 {"text": ds, "years": len(row.years)},
                 ds,
             )
+
+
+def _repeat_key(stripped: list[str], no_at: int) -> tuple[str, ...]:
+    """What two rows equal but for their No share: their stripped cells, the No column
+    and the trailing empty cells left out."""
+    cells = stripped[:no_at] + stripped[no_at + 1 :]
+    end = len(cells)
+    while end and not cells[end - 1]:  # trailing empty cells, found in one pass
+        end -= 1
+    return tuple(cells) if end == len(cells) else tuple(cells[:end])
 
 
 def _may_be_header(row: str) -> bool:
