@@ -5,7 +5,6 @@ every cell that cannot be read reported with its text (docs/formats.md, "Targets
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final, Protocol
 
@@ -94,7 +93,6 @@ class TargetCells:
         self._memos: dict[tuple[int, ...], tuple[dict[str, _Cell], ...]] = {}
         self._last_years: tuple[int, ...] | None = None
         self._last_memos: tuple[dict[str, _Cell], ...] = ()
-        self._in_order: dict[tuple[int, ...], bool] = {}
 
     def read(self, row: _Row, langs: dict[int, Lang]) -> tuple[list[str], Readable]:
         """The row's target texts (stripped) and its readable cells; an empty or
@@ -251,14 +249,6 @@ class TargetCells:
             return None
         return found  # type: ignore[return-value]
 
-    def in_order(self, years: tuple[int, ...]) -> bool:
-        """True when ``years`` (a row's) rise from each to the next, so that its
-        targets come in order of year."""
-        found = self._in_order.get(years)
-        if found is None:
-            found = self._in_order[years] = all(a < b for a, b in itertools.pairwise(years))
-        return found
-
     def _cell(self, year: int, raw: str, langs: dict[int, Lang]) -> _Cell:
         """The cell ``raw`` of ``year`` as :meth:`read` reads it, or ``_NOT_PLAIN`` when
         :meth:`read` would report it or read it by its row's other cells: empty,
@@ -290,8 +280,9 @@ class TargetCells:
         targets: list[Target] = []
         bare: list[str] = []
         for k, cell in enumerate(cells):
-            if cell.kind_unit is kind_unit:
-                target, written_bare = cell.target, cell.bare
+            target = cell.target
+            if cell.kind_unit is kind_unit or (cell.value is None and target is not None):
+                written_bare = cell.bare  # "-" is no target in any unit
             else:  # a target made now keeps this row's text, as read() would give it
                 text = row.raws[k].strip()
                 target, written_bare = self._target(

@@ -9,6 +9,8 @@ defect as a :class:`~iki_core.model.Diagnostic`.
 
 from __future__ import annotations
 
+import itertools
+import re
 import sys
 from collections.abc import Sequence
 from typing import Final
@@ -147,7 +149,11 @@ class TableBuilder:
         self._run_no = _ABSENT
         # what a row needs that depends on one of few values, found once per value
         self._plain_options = ctx.options.infer is None and not ctx.options.overrides
-        self._plain_kinds: dict[int, bool] = {}  # by the id of an Inference (kept alive)
+        # by the id of an Inference (the inferrer keeps each alive): built without the
+        # constructor's checks (is_plain), reported (a value kind or a percentage)
+        self._kinds: dict[int, tuple[bool, bool]] = {}
+        self._years_seen: tuple[int, ...] | None = None
+        self._years_in_order = False
         self._like_targets: dict[str, bool] = {}
 
     # --- feeding ----------------------------------------------------------------------
@@ -156,7 +162,7 @@ class TableBuilder:
         stripped = list(map(str.strip, cells))
         if not any(stripped):
             return
-        if _may_be_header("\t" + "\t".join(stripped).lower()):
+        if _HEADER_START.search("\t" + "\t".join(stripped).lower()) is not None:
             roles = [classify_header(c) for c in stripped]
             known = sum(1 for r in roles if r is not None)
             if INDIKATOR in roles and (NO in roles or SASARAN in roles) and known >= 3:
@@ -325,8 +331,9 @@ class TableBuilder:
             while len(cells) > width and not cells[-1].strip():
                 cells.pop()
             n = len(cells)
-        pairs = self._pairs.setdefault  # one tuple for each (field, text) of the sheet
-        source_cells = tuple([pairs(p, p) for p in zip(layout.fields, cells, strict=False)])
+        pairs = list(zip(layout.fields, cells, strict=False))
+        # one tuple for each (field, text) of the sheet
+        source_cells = tuple(map(self._pairs.setdefault, pairs, pairs))
         if n > width:
             source_cells += tuple((f"column {i + 1}", cells[i]) for i in range(width, n))
             extra = [c for c in cells[width:] if c.strip()]
@@ -509,24 +516,35 @@ class TableBuilder:
         units = tuple([c.unit for c in cells if c.unit is not None])
         inference = self._inferrer.infer_units(name, explanation, units, len(cells), unit)
         kind = inference.kind
-        kind_unit = kind.unit
-        self._report_kind(row, kind, units, unit)
-        targets = self._targets.plain_targets(row, cells, kind_unit)
+        facts = self._kinds.get(id(inference))
+        if facts is None:
+            polarity, aggregation = inference.polarity, inference.aggregation
+            facts = self._kinds[id(inference)] = (
+                is_plain(kind, polarity, aggregation),
+                isinstance(kind, VALUE_KINDS) or kind.name == "percentage",
+            )
+        plain, reported = facts
+        if reported:
+            self._report_kind(row, kind, units, unit)
+        targets = self._targets.plain_targets(row, cells, kind.unit)
         if targets is None:
             readable = [
                 (c.year, c.value, raw.strip(), c.reading)
                 for c, raw in zip(cells, row.raws, strict=True)
             ]
-            targets = self._targets.targets(row, readable, kind_unit)
-        if row.data_source:
-            self._check_data_source(row, [c.text for c in cells])
+            targets = self._targets.targets(row, readable, kind.unit)
+        data_source = row.data_source
+        if data_source:  # _check_data_source, its memory read here first
+            texts = [c.text for c in cells]
+            if self._like_targets.get(data_source) is not False or data_source in texts:
+                self._check_data_source(row, texts)
         if "$" in explanation or "\\" in explanation:
             self._report_markup(line, explanation)
-        plain = self._plain_kinds.get(id(inference))
-        if plain is None:
-            plain = is_plain(kind, inference.polarity, inference.aggregation)
-            self._plain_kinds[id(inference)] = plain
-        if plain and self._targets.in_order(row.years):
+        years = row.years
+        if years is not self._years_seen:
+            self._years_seen = years
+            self._years_in_order = all(a < b for a, b in itertools.pairwise(years))
+        if plain and self._years_in_order:
             return built_indicator(
                 ident,
                 name,
@@ -535,7 +553,7 @@ class TableBuilder:
                 inference.polarity,
                 inference.aggregation,
                 explanation,
-                row.data_source,
+                data_source,
                 loaded_source(line, row.cells),
             )
         return self._built(row, ident, kind, targets, inference)
@@ -656,12 +674,10 @@ def _repeat_key(stripped: list[str], no_at: int) -> tuple[str, ...]:
     return tuple(cells) if end == len(cells) else tuple(cells[:end])
 
 
-def _may_be_header(row: str) -> bool:
-    """True when a cell of ``row`` (the row's stripped cells, each after a tab, in lower
-    case) starts as an Indikator header does (``_HEADER_STARTS``, four letters each):
-    four searches of one text instead of a look-up per cell. Lower case is taken of the
-    whole row, not of each cell's first four characters: the same for these ASCII starts,
-    since no character lowers to more than one letter that begins one of them. A cell
-    holding a tab before such a start (a quoted CSV cell) also passes: the header check
-    that follows decides."""
-    return any(f"\t{start}" in row for start in _HEADER_STARTS)
+_HEADER_START: Final = re.compile("|".join("\t" + re.escape(s) for s in sorted(_HEADER_STARTS)))
+"""A cell of a row (the row's stripped cells, each after a tab, in lower case) that
+starts as an Indikator header does (``_HEADER_STARTS``, four letters each): one search
+of one text instead of a look-up per cell. Lower case is taken of the whole row, not of
+each cell's first four characters: the same for these ASCII starts, since no character
+lowers to more than one letter that begins one of them. A cell holding a tab before such
+a start (a quoted CSV cell) also passes: the header check that follows decides."""
