@@ -6,7 +6,9 @@ every cell that cannot be read reported with its text (docs/formats.md, "Targets
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import Final, Protocol
+
+import attrs
 
 from iki_core.errors import IkiError
 from iki_core.kinds import IndicatorKind, detect_kind
@@ -17,9 +19,6 @@ from iki_core.model import Diagnostic, Severity, Target
 from iki_core.numbers import NO_TARGET_MARKS, Lang
 from iki_core.units import Quantity, Unit
 
-if TYPE_CHECKING:
-    from iki_core.loaders._table import _Row
-
 __all__ = ["Report", "TargetCells", "sheet_report"]
 
 _Reading = Lang | IndicatorKind
@@ -28,6 +27,23 @@ the kind its row's other cells are (:func:`_value_kind_hint`)."""
 
 Readable = list[tuple[int, Parsed, str, _Reading]]
 """The readable target cells of a row: (year, value or None for "-", text, reading)."""
+
+
+@attrs.define
+class _Row:
+    """A data row of a table, its fields stripped, as the table keeps it until the
+    number locale of its year columns is known."""
+
+    line: int
+    name: str
+    explanation: str
+    unit_text: str
+    data_source: str
+    years: tuple[int, ...]
+    """The year of each target column (one tuple for the rows under one header)."""
+    raws: list[str]
+    """The target cell of each of ``years`` as written ("" beyond the row's end)."""
+    cells: tuple[tuple[str, str], ...]
 
 
 class Report(Protocol):

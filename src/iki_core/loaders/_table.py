@@ -9,25 +9,18 @@ defect as a :class:`~iki_core.model.Diagnostic`.
 
 from __future__ import annotations
 
-import itertools
 import re
 import sys
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, cast
 
 import attrs
 
 from iki_core._loaded import (
-    built_indicator,
-    is_plain,
-    loaded_indicator,
     loaded_objective,
     loaded_source,
 )
 from iki_core.diagnostics import worded_maker
-from iki_core.errors import IkiError
-from iki_core.kinds import VALUE_KINDS, GradeKind, IndicatorKind, Target
-from iki_core.loaders._cellvalues import markup_part
 from iki_core.loaders._columns import (
     _HEADER_STARTS,
     FIELD_NAMES,
@@ -43,16 +36,14 @@ from iki_core.loaders._columns import (
     _is_year_row,
     classify_header,
 )
-from iki_core.loaders._rowtargets import Report, TargetCells, sheet_report
+from iki_core.loaders._rowindicators import IndicatorReader
+from iki_core.loaders._rowtargets import Report, _Row, sheet_report
 from iki_core.loaders.context import ReadContext
-from iki_core.loaders.options import Candidate, Inference, Inferrer, find_formula
 from iki_core.model import (
     Indicator,
     Objective,
-    SourceText,
 )
-from iki_core.numbers import NO_TARGET_MARKS, Lang
-from iki_core.units import Unit
+from iki_core.numbers import Lang
 
 __all__ = ["TableBuilder"]
 
@@ -61,20 +52,6 @@ _ABSENT: Final = sys.maxsize
 
 
 # --- rows and objectives ------------------------------------------------------------------
-@attrs.define
-class _Row:
-    line: int
-    name: str
-    explanation: str
-    unit_text: str
-    data_source: str
-    years: tuple[int, ...]
-    """The year of each target column (one tuple for the rows under one header)."""
-    raws: list[str]
-    """The target cell of each of ``years`` as written ("" beyond the row's end)."""
-    cells: tuple[tuple[str, str], ...]
-
-
 @attrs.define
 class _Group:
     line: int
@@ -105,6 +82,8 @@ class _Layout:
     sumber: int
     no: int
     sasaran: int
+    pairs: tuple[dict[str, tuple[str, str]], ...]
+    """The (field, text) tuples of the sheet made so far, by text, for each column."""
 
 
 def sas_i_known(columns: _Columns | None) -> bool:
@@ -134,12 +113,11 @@ class TableBuilder:
         """The text of each header row as written, its cells joined by tabs, in order (the
         first, any restart and the row of years under a two-row header): structure to the
         reader, but what the user wrote, kept in the sheet's source."""
-        self._langs: dict[int, Lang] = {}
-        self._inferrer = Inferrer(ctx.options)
         self._last_layout: _Layout | None = None
-        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        # one (field, text) tuple for each field and text of the sheet, by field and text
+        self._pairs: dict[str, dict[str, tuple[str, str]]] = {}
         self.report: Report = sheet_report(ctx, sheet)
-        self._targets = TargetCells(ctx, self.report)
+        self._indicators = IndicatorReader(ctx, sheet, self.report)
         self._diagnostics = ctx.diagnostics
         self._continuation = worded_maker(
             "continuation-row", "document.continuation-row", "info", sheet=sheet
@@ -147,14 +125,6 @@ class TableBuilder:
         self._run_name = ""
         self._run_cells: list[str] = []
         self._run_no = _ABSENT
-        # what a row needs that depends on one of few values, found once per value
-        self._plain_options = ctx.options.infer is None and not ctx.options.overrides
-        # by the id of an Inference (the inferrer keeps each alive): built without the
-        # constructor's checks (is_plain), reported (a value kind or a percentage)
-        self._kinds: dict[int, tuple[bool, bool]] = {}
-        self._years_seen: tuple[int, ...] | None = None
-        self._years_in_order = False
-        self._like_targets: dict[str, bool] = {}
 
     # --- feeding ----------------------------------------------------------------------
     def feed(self, line: int, cells: Sequence[str]) -> None:
@@ -305,6 +275,7 @@ class TableBuilder:
                 at(SUMBER),
                 at(NO),
                 at(SASARAN),
+                tuple(self._pairs.setdefault(f, {}) for f in cols.fields),
             )
             self._last_layout = layout
         return layout
@@ -331,9 +302,18 @@ class TableBuilder:
             while len(cells) > width and not cells[-1].strip():
                 cells.pop()
             n = len(cells)
-        pairs = list(zip(layout.fields, cells, strict=False))
-        # one tuple for each (field, text) of the sheet
-        source_cells = tuple(map(self._pairs.setdefault, pairs, pairs))
+        pairs = layout.pairs
+        found = list(map(dict.get, pairs, cells))  # the sheet's tuple of each cell, if any
+        if None in found:
+            fields = layout.fields
+            for k, pair in enumerate(found):
+                if pair is None:  # made now, unless a column before it of the same
+                    text = cells[k]  # field made it in this row
+                    made = pairs[k].get(text)
+                    if made is None:
+                        made = pairs[k][text] = (fields[k], text)
+                    found[k] = made
+        source_cells = cast(tuple[tuple[str, str], ...], tuple(found))  # no None left
         if n > width:
             source_cells += tuple((f"column {i + 1}", cells[i]) for i in range(width, n))
             extra = [c for c in cells[width:] if c.strip()]
@@ -436,11 +416,11 @@ class TableBuilder:
             head_line, head, head_roles = self._pending
             self._pending = None
             self._set_columns(head_line, head, head_roles, None)
-        self._langs = self._locales()
+        self._indicators.langs = self._locales()
         used: set[str] = set()
         objectives: list[Objective] = []
         no_field, sasaran_field = FIELD_NAMES[NO], FIELD_NAMES[SASARAN]
-        indicator_of = self._indicator
+        indicator_of = self._indicators.indicator
         for group in self._groups:
             indicators: list[Indicator] = []
             rows, key = group.rows, group.key
@@ -503,165 +483,6 @@ class TableBuilder:
             )
             for year, texts in cells.items()
         }
-
-    def _indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
-        """The indicator of ``row``: read by :meth:`_read_indicator`, in fewer steps
-        when its target cells are plain (:meth:`TargetCells.cells`) and the options
-        change no inference."""
-        cells = self._targets.cells(row, self._langs) if self._plain_options else None
-        if cells is None:
-            return self._read_indicator(row, ident, objective)
-        line, name, explanation = row.line, row.name, row.explanation
-        unit: Unit | None = self.ctx.registry.unit(row.unit_text) if row.unit_text else None
-        units = tuple([c.unit for c in cells if c.unit is not None])
-        inference = self._inferrer.infer_units(name, explanation, units, len(cells), unit)
-        kind = inference.kind
-        facts = self._kinds.get(id(inference))
-        if facts is None:
-            polarity, aggregation = inference.polarity, inference.aggregation
-            facts = self._kinds[id(inference)] = (
-                is_plain(kind, polarity, aggregation),
-                isinstance(kind, VALUE_KINDS) or kind.name == "percentage",
-            )
-        plain, reported = facts
-        if reported:
-            self._report_kind(row, kind, units, unit)
-        targets = self._targets.plain_targets(row, cells, kind.unit)
-        if targets is None:
-            readable = [
-                (c.year, c.value, raw.strip(), c.reading)
-                for c, raw in zip(cells, row.raws, strict=True)
-            ]
-            targets = self._targets.targets(row, readable, kind.unit)
-        data_source = row.data_source
-        if data_source:  # _check_data_source, its memory read here first
-            texts = [c.text for c in cells]
-            if self._like_targets.get(data_source) is not False or data_source in texts:
-                self._check_data_source(row, texts)
-        if "$" in explanation or "\\" in explanation:
-            self._report_markup(line, explanation)
-        years = row.years
-        if years is not self._years_seen:
-            self._years_seen = years
-            self._years_in_order = all(a < b for a, b in itertools.pairwise(years))
-        if plain and self._years_in_order:
-            return built_indicator(
-                ident,
-                name,
-                kind,
-                tuple(targets),
-                inference.polarity,
-                inference.aggregation,
-                explanation,
-                data_source,
-                loaded_source(line, row.cells),
-            )
-        return self._built(row, ident, kind, targets, inference)
-
-    def _read_indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
-        ctx = self.ctx
-        line = row.line
-        texts, readable = self._targets.read(row, self._langs)
-        unit: Unit | None = ctx.registry.unit(row.unit_text) if row.unit_text else None
-        values = tuple([(y, v) for y, v, _, _ in readable])
-        inference = self._inferrer.infer(row.name, row.explanation, values, unit)
-        options = ctx.options
-        if options.infer is not None or options.overrides:
-            candidate = Candidate(
-                reference=f"{self.sheet}:{ident}",
-                name=row.name,
-                explanation=row.explanation,
-                objective=objective,
-                data_source=row.data_source,
-                targets=values,
-                unit=unit,
-                line=line,
-            )
-            inference = options.revise(candidate, inference)
-        kind = inference.kind
-        units = tuple(v.unit for _, v in values if v is not None)
-        self._report_kind(row, kind, units, unit)
-        targets = self._targets.targets(row, readable, kind.unit)
-        self._check_data_source(row, texts)
-        if "$" in row.explanation or "\\" in row.explanation:
-            self._report_markup(line, row.explanation)
-        return self._built(row, ident, kind, targets, inference)
-
-    def _report_kind(
-        self, row: _Row, kind: IndicatorKind, units: tuple[Unit, ...], unit: Unit | None
-    ) -> None:
-        """Say that ``row`` is read as a value kind, or as a percentage by one of the
-        later rules."""
-        if isinstance(kind, VALUE_KINDS):
-            what = kind.scale.key if isinstance(kind, GradeKind) else kind.name
-            self.report(row.line, "info", "value-kind", {"name": row.name, "kind": what})
-        if kind.name == "percentage":
-            rule = self._inferrer.percentage_rule(row.name, row.explanation, units, unit)
-            if rule is not None:
-                self.report(
-                    row.line,
-                    "info",
-                    "percentage-inferred",
-                    {"name": row.name},
-                    key=f"percentage-from-{rule}",
-                )
-
-    def _report_markup(self, line: int, explanation: str) -> None:
-        """Say how an explanation written in markup is read."""
-        formula = find_formula(explanation)
-        self.report(
-            line,
-            "info",
-            "formula-markup",
-            {
-                "markup": markup_part(explanation),
-                "factor": formula.factor if formula is not None else "",
-            },
-            explanation,
-            key=None if formula is not None else "formula-markup-kept",
-        )
-
-    def _built(
-        self,
-        row: _Row,
-        ident: str,
-        kind: IndicatorKind,
-        targets: list[Target],
-        inference: Inference,
-    ) -> Indicator | None:
-        try:
-            return loaded_indicator(
-                ident,
-                row.name,
-                kind,
-                tuple(targets),
-                inference.polarity,
-                inference.aggregation,
-                row.explanation,
-                row.data_source,
-                SourceText(row.line, row.cells),
-            )
-        except IkiError as exc:  # not read: the row's text is kept with the error
-            row_text = "\t".join(text for _, text in row.cells)
-            self.report(row.line, "error", "invalid-indicator", {"reason": exc}, row_text)
-            return None
-
-    def _check_data_source(self, row: _Row, texts: list[str]) -> None:
-        ds = row.data_source
-        if not ds:
-            return
-        like = self._like_targets.get(ds)  # a value on its own, found once per text
-        if like is None:
-            like = ds in NO_TARGET_MARKS or not isinstance(self.ctx.parse_value(ds), str)
-            self._like_targets[ds] = like
-        if like or ds in texts:
-            self.report(
-                row.line,
-                "warning",
-                "data-source-looks-like-target",
-                {"text": ds, "years": len(row.years)},
-                ds,
-            )
 
 
 def _repeat_key(stripped: list[str], no_at: int) -> tuple[str, ...]:
