@@ -41,18 +41,22 @@ class IndicatorReader:
         self._years_seen: tuple[int, ...] | None = None
         self._years_in_order = False
         self._like_targets: dict[str, bool] = {}
+        self._cells = self._targets.cells
+        self._plain_targets = self._targets.plain_targets
+        self._infer = self._inferrer.infer_units
+        self._unit = ctx.registry.unit
 
     def indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
         """The indicator of ``row``: read by :meth:`_read_indicator`, in fewer steps
         when its target cells are plain (:meth:`TargetCells.cells`) and the options
         change no inference."""
-        cells = self._targets.cells(row, self.langs) if self._plain_options else None
+        cells = self._cells(row, self.langs) if self._plain_options else None
         if cells is None:
             return self._read_indicator(row, ident, objective)
         line, name, explanation = row.line, row.name, row.explanation
-        unit: Unit | None = self.ctx.registry.unit(row.unit_text) if row.unit_text else None
+        unit: Unit | None = self._unit(row.unit_text) if row.unit_text else None
         units = tuple([c.unit for c in cells if c.unit is not None])
-        inference = self._inferrer.infer_units(name, explanation, units, len(cells), unit)
+        inference = self._infer(name, explanation, units, len(cells), unit)
         kind = inference.kind
         facts = self._kinds.get(id(inference))
         if facts is None:
@@ -64,7 +68,7 @@ class IndicatorReader:
         plain, reported = facts
         if reported:
             self._report_kind(row, kind, units, unit)
-        targets = self._targets.plain_targets(row, cells, kind.unit)
+        targets = self._plain_targets(row, cells, kind.unit)
         if targets is None:
             readable = [
                 (c.year, c.value, raw.strip(), c.reading)
@@ -72,10 +76,11 @@ class IndicatorReader:
             ]
             targets = self._targets.targets(row, readable, kind.unit)
         data_source = row.data_source
-        if data_source:  # _check_data_source, its memory read here first
-            texts = [c.text for c in cells]
-            if data_source in texts or self._like_targets.get(data_source) is not False:
-                self._check_data_source(row, texts)
+        if data_source and (  # _check_data_source, unless it finds nothing to say
+            self._like_targets.get(data_source) is not False
+            or data_source in "\t".join(row.raws)  # a target text equal to it, maybe
+        ):
+            self._check_data_source(row, [c.text for c in cells])
         if "$" in explanation or "\\" in explanation:
             self._report_markup(line, explanation)
         years = row.years

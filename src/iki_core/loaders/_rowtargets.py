@@ -310,7 +310,8 @@ class TargetCells:
             if written_bare:
                 bare.append(cell.text)
             targets.append(target)
-        self._report_bare(row, bare, kind_unit)
+        if bare:
+            self._report_bare(row, bare, kind_unit)
         return targets
 
 
