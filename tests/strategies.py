@@ -813,3 +813,78 @@ def value_kind_indicators(draw: st.DrawFn) -> Indicator:
         kind=kind,
         targets=tuple(targets_),
     )
+
+
+# --- table rows: the loaders' plain rows and the rest -----------------------------------
+_TABLE_CELLS = (
+    "12 unit",
+    " 12 unit ",
+    "3 kali",
+    "100,00%",
+    "90,5 %",
+    "1.250",
+    "1,250.5",
+    "550",
+    "-",
+    "",
+    "-5 unit",
+    "4 SKHU",
+    "dokum",
+    "WTP",
+    "A",
+    "AA",
+    "Peringkat 3",
+    "80-90%",
+    "12 orang",
+    "2 laporan",
+)
+_TABLE_NAMES = (
+    "Jumlah kegiatan",
+    "Jumlah laporan kegiatan",
+    "Persentase kasus selesai",
+    "Jumlah motor yang dimiliki",
+    "Opini BPK",
+    "",
+)
+_TABLE_EXPLANATIONS = (
+    "Cukup Jelas",
+    "$(X/Y) * 100 \\%$ X = Jumlah kasus selesai Y = Jumlah kasus",
+    "Semakin rendah semakin baik",
+    "Jumlah aduan selesai dibagi jumlah aduan masuk dikali 100%",
+)
+
+
+@st.composite
+def table_texts(draw: st.DrawFn) -> str:
+    """The table of a sheet in the text layout whose rows mix plain target cells with
+    every kind the loader reports (empty, unreadable, negative, in an unknown unit, of
+    a value kind, in another unit than the row's others), continuation rows, numbered
+    rows, repeated rows, data sources that look like targets and, at times, two columns
+    of one year or years out of order."""
+    years = draw(
+        st.sampled_from(
+            (
+                ["2018", "2019", "2020", "2021"],
+                ["2021", "2022", "2023"],
+                ["2020", "2020", "2022"],
+                ["2023", "2021", "2022"],
+            )
+        )
+    )
+    lines = [
+        "\t".join(["No", "Sasaran", "Indikator", "Penjelasan", *["Target"] * len(years), "Sumber"]),
+        "\t".join(["", "", "", "", *years, ""]),
+    ]
+    number = 0
+    for _ in range(draw(st.integers(1, 14))):
+        numbered = number == 0 or draw(st.booleans())
+        if numbered:
+            number += 1
+        head = [str(number), f"Sasaran {number}"] if numbered else ["", ""]
+        cells = [draw(st.sampled_from(_TABLE_CELLS)) for _ in years]
+        source = draw(st.sampled_from(("Laporan kegiatan", "12 unit", "-", "", "100,00%")))
+        name = draw(st.sampled_from(_TABLE_NAMES))
+        explanation = draw(st.sampled_from(_TABLE_EXPLANATIONS))
+        row = "\t".join([*head, name, explanation, *cells, source])
+        lines += [row] * draw(st.integers(1, 2))
+    return "\n".join(lines) + "\n"

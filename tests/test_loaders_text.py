@@ -32,7 +32,7 @@ from iki_core.model import (
     Sheet,
 )
 from iki_core.units import BARE, PERCENT, get_registry
-from tests.strategies import loader_sheets, odd_texts, without_sources
+from tests.strategies import loader_sheets, odd_texts, table_texts, without_sources
 
 SEED = (
     Path(__file__).resolve().parent.parent / "examples" / "kesbangpol_lampung_barat_2018-2022.txt"
@@ -587,3 +587,18 @@ def test_rows_alike_but_for_what_the_rules_read_of_the_name_are_told_apart() -> 
     assert aggregations == ["sum", "sum", "last", "sum"]
     first, *_, last = doc.sheets[0].objectives[0].indicators
     assert first.targets == last.targets
+
+
+@given(table_texts())
+def test_plain_rows_read_as_every_row_is_read(text: str) -> None:
+    # docs/benchmarks.md, "Loader": a row whose target cells are plain is read in fewer
+    # steps; an inference hook that changes nothing sends every row the whole way, so the
+    # two loads must agree on the document, its diagnostics (codes, lines, messages,
+    # texts, order) and their representations
+    fast = loads(text, format="text")
+    whole = loads(text, format="text", options=LoaderOptions(infer=lambda c, i: i))
+    assert fast == whole
+    assert repr(fast) == repr(whole)
+    assert [str(d) for d in fast.diagnostics] == [str(d) for d in whole.diagnostics]
+    assert [d.text for d in fast.diagnostics] == [d.text for d in whole.diagnostics]
+    assert dumps(fast) == dumps(whole)

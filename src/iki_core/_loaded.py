@@ -10,9 +10,15 @@ import attrs
 
 from iki_core.diagnostics import SourceText
 from iki_core.kinds import Count, EventReport, IndicatorKind, PercentageFormula, Target
-from iki_core.model import Aggregation, Indicator, Polarity
+from iki_core.model import Aggregation, Indicator, Objective, Polarity
 
-__all__ = ["loaded_indicator"]
+__all__ = [
+    "built_indicator",
+    "is_plain",
+    "loaded_indicator",
+    "loaded_objective",
+    "loaded_source",
+]
 
 # The slot setters of Indicator, for loaded_indicator, which builds an indicator of the
 # plain kinds with the constructor's checks done in one pass.
@@ -32,8 +38,18 @@ _set_source: Final = _INDICATOR_SLOTS["source"].__set__
 _set_baseline: Final = _INDICATOR_SLOTS["baseline"].__set__
 _set_end_target: Final = _INDICATOR_SLOTS["end_target"].__set__
 _set_verbatim: Final = _INDICATOR_SLOTS["verbatim"].__set__
-# every field is set above: a field added to Indicator must be added there too
+_SOURCE_SLOTS: Final = SourceText.__dict__
+_set_source_line: Final = _SOURCE_SLOTS["line"].__set__
+_set_source_cells: Final = _SOURCE_SLOTS["cells"].__set__
+_OBJECTIVE_SLOTS: Final = Objective.__dict__
+_set_number: Final = _OBJECTIVE_SLOTS["number"].__set__
+_set_objective_name: Final = _OBJECTIVE_SLOTS["name"].__set__
+_set_indicators: Final = _OBJECTIVE_SLOTS["indicators"].__set__
+_set_objective_source: Final = _OBJECTIVE_SLOTS["source"].__set__
+# every field is set above: a field added to one of these classes must be added there too
 assert len(attrs.fields(Indicator)) == 13
+assert len(attrs.fields(SourceText)) == 2
+assert len(attrs.fields(Objective)) == 4
 
 
 def loaded_indicator(
@@ -55,9 +71,7 @@ def loaded_indicator(
     unit = kind.unit
     dimension = unit.dimension
     fast = (
-        type(kind) in _PLAIN_KINDS
-        and type(polarity) is Polarity
-        and type(aggregation) is Aggregation
+        is_plain(kind, polarity, aggregation)
         and type(id) is str
         and id.strip() != ""
         and type(name) is str
@@ -65,11 +79,6 @@ def loaded_indicator(
         and type(data_source) is str
         and type(source) is SourceText
         and type(targets) is tuple
-        and (
-            aggregation is Aggregation.SUM
-            or aggregation is Aggregation.LAST
-            or type(kind) is not PercentageFormula
-        )
     )
     year = 0
     for t in targets if fast else ():
@@ -94,6 +103,44 @@ def loaded_indicator(
             data_source=data_source,
             source=source,
         )
+    return built_indicator(
+        id, name, kind, targets, polarity, aggregation, explanation, data_source, source
+    )
+
+
+def is_plain(kind: IndicatorKind, polarity: Polarity, aggregation: Aggregation) -> bool:
+    """True when an indicator of ``kind``, ``polarity`` and ``aggregation`` whose other
+    fields are texts, a :class:`SourceText` and targets in order of year in the unit of
+    ``kind`` passes the constructor's checks: what :func:`built_indicator` requires."""
+    return (
+        type(kind) in _PLAIN_KINDS
+        and type(polarity) is Polarity
+        and type(aggregation) is Aggregation
+        and (
+            aggregation is Aggregation.SUM
+            or aggregation is Aggregation.LAST
+            or type(kind) is not PercentageFormula
+        )
+    )
+
+
+def built_indicator(
+    id: str,
+    name: str,
+    kind: IndicatorKind,
+    targets: tuple[Target, ...],
+    polarity: Polarity,
+    aggregation: Aggregation,
+    explanation: str,
+    data_source: str,
+    source: SourceText,
+) -> Indicator:
+    """The :class:`Indicator` of these fields, its checks left to the caller, who has
+    made sure of what :func:`loaded_indicator` checks: ``is_plain(kind, polarity,
+    aggregation)``, ``id`` a text that is not blank, ``name``, ``explanation`` and
+    ``data_source`` texts, ``source`` a :class:`SourceText`, ``targets`` a tuple of
+    :class:`Target` in increasing order of year whose values are in ``kind``'s
+    dimension."""
     indicator: Indicator = _new(Indicator)
     _set_id(indicator, id)
     _set_name(indicator, name)
@@ -109,3 +156,26 @@ def loaded_indicator(
     _set_end_target(indicator, None)
     _set_verbatim(indicator, ())
     return indicator
+
+
+def loaded_source(line: int | None, cells: tuple[tuple[str, str], ...]) -> SourceText:
+    """``SourceText(line, cells)``, the same object, made without the constructor's call
+    (SourceText has no checks)."""
+    source: SourceText = _new(SourceText)
+    _set_source_line(source, line)
+    _set_source_cells(source, cells)
+    return source
+
+
+def loaded_objective(
+    number: str, name: str, indicators: tuple[Indicator, ...], source: SourceText
+) -> Objective:
+    """``Objective(number, name, indicators, source)`` for texts, a tuple of indicators
+    and a source, the same object, made without the constructor's checks, which these
+    pass."""
+    objective: Objective = _new(Objective)
+    _set_number(objective, number)
+    _set_objective_name(objective, name)
+    _set_indicators(objective, indicators)
+    _set_objective_source(objective, source)
+    return objective

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from importlib import resources
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
@@ -201,6 +201,38 @@ _set_text: Final = _SLOTS["text"].__set__
 _set_sheet: Final = _SLOTS["sheet"].__set__
 _set_params: Final = _SLOTS["params"].__set__
 _set_key: Final = _SLOTS["key"].__set__
+
+
+def worded_maker(
+    code: str, key: str, severity: Severity, *, sheet: int | None
+) -> Callable[[int | None, dict[str, str | int]], Diagnostic]:
+    """A maker of the diagnostics ``Diagnostic.of(code, key, params, line=line,
+    severity=severity, sheet=sheet)`` for a caller that reports one of them
+    for many lines: the code, the severity and the catalogue's text are checked once,
+    here, and each call takes the line and the parameters (texts and numbers, in a dict
+    of the caller's that the diagnostic keeps)."""
+    if severity not in _SEVERITIES or type(code) is not str or not code.strip():
+        raise InvalidValueError(field="Diagnostic", expected="a code and a severity", value=code)
+    template = messages.text(f"diagnostic.{key}", "en")
+    scope, _, part = key.rpartition(".")
+    scope += "."
+    new, set_line, set_severity, set_code = _new, _set_line, _set_severity, _set_code
+    set_text, set_sheet, set_key = _set_text, _set_sheet, _set_key
+    set_given, set_template = _given_slot.__set__, _template_slot.__set__
+
+    def make(line: int | None, given: dict[str, str | int]) -> Diagnostic:
+        d: Diagnostic = new(Diagnostic)
+        set_line(d, line)
+        set_severity(d, severity)
+        set_code(d, code)
+        set_text(d, None)
+        set_sheet(d, sheet)
+        set_key(d, scope + part)  # a text of its own, as each call of Diagnostic.of makes
+        set_given(d, given)
+        set_template(d, template)
+        return d
+
+    return make
 
 
 def _render(key: str, lang: str, params: Mapping[str, object]) -> str:

@@ -9,14 +9,18 @@ defect as a :class:`~iki_core.model.Diagnostic`.
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Sequence
+from typing import Final, cast
 
 import attrs
 
-from iki_core._loaded import loaded_indicator
-from iki_core.errors import IkiError
-from iki_core.kinds import VALUE_KINDS, GradeKind
-from iki_core.loaders._cellvalues import markup_part
+from iki_core._loaded import (
+    loaded_objective,
+    loaded_source,
+)
+from iki_core.diagnostics import worded_maker
 from iki_core.loaders._columns import (
     _HEADER_STARTS,
     FIELD_NAMES,
@@ -32,32 +36,22 @@ from iki_core.loaders._columns import (
     _is_year_row,
     classify_header,
 )
-from iki_core.loaders._rowtargets import Report, TargetCells, sheet_report
+from iki_core.loaders._rowindicators import IndicatorReader
+from iki_core.loaders._rowtargets import Report, _Row, sheet_report
 from iki_core.loaders.context import ReadContext
-from iki_core.loaders.options import Candidate, Inferrer, find_formula
 from iki_core.model import (
     Indicator,
     Objective,
-    SourceText,
 )
-from iki_core.numbers import NO_TARGET_MARKS, Lang
-from iki_core.units import Unit
+from iki_core.numbers import Lang
 
 __all__ = ["TableBuilder"]
 
+_ABSENT: Final = sys.maxsize
+"""The position of a column the header does not name: beyond every row's last cell."""
+
 
 # --- rows and objectives ------------------------------------------------------------------
-@attrs.define
-class _Row:
-    line: int
-    name: str
-    explanation: str
-    unit_text: str
-    data_source: str
-    years: list[tuple[int, str]]
-    cells: tuple[tuple[str, str], ...]
-
-
 @attrs.define
 class _Group:
     line: int
@@ -76,13 +70,20 @@ class _Layout:
     columns: _Columns
     width: int
     fields: tuple[str, ...]
-    years: tuple[tuple[int, int], ...]
-    indikator: int | None
-    penjelasan: int | None
-    satuan: int | None
-    sumber: int | None
-    no: int | None
-    sasaran: int | None
+    year_numbers: tuple[int, ...]
+    year_columns: tuple[int, ...]
+    year_slice: slice | None
+    """The target columns when they are side by side in order, as one slice."""
+    year_end: int
+    # the column of each field, _ABSENT when there is none
+    indikator: int
+    penjelasan: int
+    satuan: int
+    sumber: int
+    no: int
+    sasaran: int
+    pairs: tuple[dict[str, tuple[str, str]], ...]
+    """The (field, text) tuples of the sheet made so far, by text, for each column."""
 
 
 def sas_i_known(columns: _Columns | None) -> bool:
@@ -107,18 +108,23 @@ class TableBuilder:
         self._groups: list[_Group] = []
         self._numbers: dict[str, tuple[int, int]] = {}
         self._run: list[tuple[int, str, str]] = []  # (line, No, name) of identical rows
-        self._run_key: tuple[str, ...] | None = None
         self.rows = 0
         self.header_rows: list[str] = []
         """The text of each header row as written, its cells joined by tabs, in order (the
         first, any restart and the row of years under a two-row header): structure to the
         reader, but what the user wrote, kept in the sheet's source."""
-        self._langs: dict[int, Lang] = {}
-        self._inferrer = Inferrer(ctx.options)
         self._last_layout: _Layout | None = None
-        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        # one (field, text) tuple for each field and text of the sheet, by field and text
+        self._pairs: dict[str, dict[str, tuple[str, str]]] = {}
         self.report: Report = sheet_report(ctx, sheet)
-        self._targets = TargetCells(ctx, self.report)
+        self._indicators = IndicatorReader(ctx, sheet, self.report)
+        self._diagnostics = ctx.diagnostics
+        self._continuation = worded_maker(
+            "continuation-row", "document.continuation-row", "info", sheet=sheet
+        )
+        self._run_name = ""
+        self._run_cells: list[str] = []
+        self._run_no = _ABSENT
 
     # --- feeding ----------------------------------------------------------------------
     def feed(self, line: int, cells: Sequence[str]) -> None:
@@ -126,7 +132,7 @@ class TableBuilder:
         stripped = list(map(str.strip, cells))
         if not any(stripped):
             return
-        if _may_be_header("\t" + "\t".join(stripped).lower()):
+        if _HEADER_START.search("\t" + "\t".join(stripped).lower()) is not None:
             roles = [classify_header(c) for c in stripped]
             known = sum(1 for r in roles if r is not None)
             if INDIKATOR in roles and (NO in roles or SASARAN in roles) and known >= 3:
@@ -138,7 +144,7 @@ class TableBuilder:
             self.header_rows.append("\t".join(cells))
             self._set_columns(head_line, head, head_roles, stripped)
             return
-        if _is_column_number_row(stripped):
+        if "1" in stripped and _is_column_number_row(stripped):  # it starts with "1"
             self.report(
                 line,
                 "info",
@@ -160,7 +166,7 @@ class TableBuilder:
                 "\t".join(cells),
             )
             return
-        self._data_row(line, list(cells), stripped)
+        self._data_row(line, cells, stripped)
 
     def _header(self, line: int, cells: list[str], roles: list[str | int | None]) -> None:
         self.header_rows.append("\t".join(cells))
@@ -246,40 +252,70 @@ class TableBuilder:
         """Where the fields of a data row are under ``cols``, found once per header."""
         layout = self._last_layout
         if layout is None or layout.columns is not cols:
+
+            def at(role: str) -> int:
+                i = cols.index(role)
+                return _ABSENT if i is None else i
+
+            columns = tuple(i for i, _ in cols.years)
+            side_by_side = bool(columns) and columns == tuple(
+                range(columns[0], columns[0] + len(columns))
+            )
             layout = _Layout(
                 cols,
                 cols.width,
                 tuple(cols.fields),
-                tuple(cols.years),
-                cols.index(INDIKATOR),
-                cols.index(PENJELASAN),
-                cols.index(SATUAN),
-                cols.index(SUMBER),
-                cols.index(NO),
-                cols.index(SASARAN),
+                tuple(y for _, y in cols.years),
+                columns,
+                slice(columns[0], columns[-1] + 1) if side_by_side else None,
+                columns[-1] + 1 if columns else 0,
+                at(INDIKATOR),
+                at(PENJELASAN),
+                at(SATUAN),
+                at(SUMBER),
+                at(NO),
+                at(SASARAN),
+                tuple(self._pairs.setdefault(f, {}) for f in cols.fields),
             )
             self._last_layout = layout
         return layout
 
-    def _data_row(self, line: int, cells: list[str], stripped: list[str]) -> None:
+    def _data_row(self, line: int, cells: Sequence[str], stripped: list[str]) -> None:
         cols = self.columns
         assert cols is not None
-        layout = self._layout(cols)
+        layout = self._last_layout
+        if layout is None or layout.columns is not cols:
+            layout = self._layout(cols)
         count = len(stripped)
-        name, explanation, unit, source = (
-            stripped[i] if i is not None and i < count else ""
-            for i in (layout.indikator, layout.penjelasan, layout.satuan, layout.sumber)
-        )
+        at = layout.indikator
+        name = stripped[at] if at < count else ""
+        at = layout.penjelasan
+        explanation = stripped[at] if at < count else ""
+        at = layout.satuan
+        unit = stripped[at] if at < count else ""
+        at = layout.sumber
+        source = stripped[at] if at < count else ""
         width = layout.width
-        while len(cells) > width and not cells[-1].strip():
-            cells.pop()
-        fields = layout.fields
-        pairs = self._pairs  # one tuple for each (field, text) of the sheet
-        source_cells = tuple([pairs.setdefault(p, p) for p in zip(fields, cells, strict=False)])
         n = len(cells)
-        if n > len(fields):
-            source_cells += tuple((f"column {i + 1}", cells[i]) for i in range(len(fields), n))
+        if n > width and not cells[-1].strip():
+            cells = list(cells)
+            while len(cells) > width and not cells[-1].strip():
+                cells.pop()
+            n = len(cells)
+        pairs = layout.pairs
+        found = list(map(dict.get, pairs, cells))  # the sheet's tuple of each cell, if any
+        if None in found:
+            fields = layout.fields
+            for k, pair in enumerate(found):
+                if pair is None:  # made now, unless a column before it of the same
+                    text = cells[k]  # field made it in this row
+                    made = pairs[k].get(text)
+                    if made is None:
+                        made = pairs[k][text] = (fields[k], text)
+                    found[k] = made
+        source_cells = cast(tuple[tuple[str, str], ...], tuple(found))  # no None left
         if n > width:
+            source_cells += tuple((f"column {i + 1}", cells[i]) for i in range(width, n))
             extra = [c for c in cells[width:] if c.strip()]
             self.report(
                 line,
@@ -292,33 +328,36 @@ class TableBuilder:
                 },
                 "\t".join(cells),
             )
-        years = [(y, cells[i] if i < n else "") for i, y in layout.years]
-        no_i = layout.no
-        no_raw = cells[no_i] if no_i is not None and no_i < n else ""
-        sas_i = layout.sasaran
-        sas_raw = cells[sas_i] if sas_i is not None and sas_i < n else ""
-        row = _Row(line, name, explanation, unit, source, years, source_cells)
+        span = layout.year_slice
+        if span is not None and n >= layout.year_end:
+            raws = list(cells[span])
+        else:
+            raws = [cells[i] if i < n else "" for i in layout.year_columns]
+        no_at = layout.no
+        no_raw = cells[no_at] if no_at < n else ""
+        at = layout.sasaran
+        sas_raw = cells[at] if at < n else ""
+        row = _Row(line, name, explanation, unit, source, layout.year_numbers, raws, source_cells)
         self.rows += 1
-        self._track_repeats(line, stripped, no_i, row.name)
+        # --- identical rows: a run of rows equal but for their No
+        no = stripped[no_at] if no_at < count else ""
+        run = self._run
+        if (
+            run
+            and name == self._run_name  # rows of other names differ: no key to compare
+            and _repeat_key(stripped, no_at) == _repeat_key(self._run_cells, self._run_no)
+        ):
+            run.append((line, no, name))
+        else:
+            if len(run) > 1:
+                self._flush_run()
+            self._run = [(line, no, name)]
+            self._run_name, self._run_cells, self._run_no = name, stripped, no_at
         self._place(row, no_raw, sas_raw)
 
     # --- identical rows -----------------------------------------------------------
-    def _track_repeats(self, line: int, stripped: list[str], no_i: int | None, name: str) -> None:
-        cells = stripped if no_i is None else stripped[:no_i] + stripped[no_i + 1 :]
-        end = len(cells)
-        while end and not cells[end - 1]:  # trailing empty cells, found in one pass
-            end -= 1
-        key = tuple(cells) if end == len(cells) else tuple(cells[:end])
-        no = stripped[no_i] if no_i is not None and no_i < len(stripped) else ""
-        if key == self._run_key:
-            self._run.append((line, no, name))
-            return
-        self._flush_run()
-        self._run_key = key
-        self._run = [(line, no, name)]
-
     def _flush_run(self) -> None:
-        run, self._run, self._run_key = self._run, [], None
+        run, self._run = self._run, []
         if len(run) < 2:
             return
         (first, first_no, name), (last, last_no, _) = run[0], run[-1]
@@ -355,16 +394,16 @@ class TableBuilder:
         else:
             group = self._groups[-1]
             group.rows.append(row)
-            self.report(
-                line,
-                "info",
-                "continuation-row",
-                {
-                    "name": row.name,
-                    "id": f"{group.key}.{len(group.rows)}",
-                    "objective": group.number or group.key,
-                    "at": group.line,
-                },
+            self._diagnostics.append(
+                self._continuation(
+                    line,
+                    {
+                        "name": row.name,
+                        "id": f"{group.key}.{len(group.rows)}",
+                        "objective": group.number or group.key,
+                        "at": group.line,
+                    },
+                )
             )
         if not row.name:
             self.report(line, "warning", "missing-indicator-name")
@@ -377,13 +416,17 @@ class TableBuilder:
             head_line, head, head_roles = self._pending
             self._pending = None
             self._set_columns(head_line, head, head_roles, None)
-        self._langs = self._locales()
+        self._indicators.langs = self._locales()
         used: set[str] = set()
         objectives: list[Objective] = []
+        no_field, sasaran_field = FIELD_NAMES[NO], FIELD_NAMES[SASARAN]
+        indicator_of = self._indicators.indicator
         for group in self._groups:
             indicators: list[Indicator] = []
-            for k, row in enumerate(group.rows, start=1):
-                ident = group.key if len(group.rows) == 1 else f"{group.key}.{k}"
+            rows, key = group.rows, group.key
+            single = len(rows) == 1
+            for k, row in enumerate(rows, start=1):
+                ident = key if single else f"{key}.{k}"
                 if ident in used:
                     n = 2
                     while f"{ident}~{n}" in used:
@@ -396,20 +439,17 @@ class TableBuilder:
                     )
                     ident = f"{ident}~{n}"
                 used.add(ident)
-                indicator = self._indicator(row, ident, group.sasaran)
+                indicator = indicator_of(row, ident, group.sasaran)
                 if indicator is not None:
                     indicators.append(indicator)
             objectives.append(
-                Objective(
+                loaded_objective(
                     group.number,
                     group.sasaran,
-                    indicators,
-                    SourceText(
+                    tuple(indicators),
+                    loaded_source(
                         group.line,
-                        (
-                            (FIELD_NAMES[NO], group.no_raw),
-                            (FIELD_NAMES[SASARAN], group.sasaran_raw),
-                        ),
+                        ((no_field, group.no_raw), (sasaran_field, group.sasaran_raw)),
                     ),
                 )
             )
@@ -419,9 +459,23 @@ class TableBuilder:
         """The number locale of each year column, from all its cells (docs/formats.md,
         "Number locale")."""
         cells: dict[int, list[str]] = {}
+        # the rows under one header in a batch, whose columns are read at once
+        batches: list[tuple[tuple[int, ...], list[list[str]]]] = []
+        years: tuple[int, ...] | None = None
+        batch: list[list[str]] = []
         for group in self._groups:
             for row in group.rows:
-                for year, raw in row.years:
+                if row.years is not years:
+                    years, batch = row.years, []
+                    batches.append((years, batch))
+                batch.append(row.raws)
+        for years, batch in batches:
+            if len(set(years)) == len(years):  # column by column: the same order
+                for year, column in zip(years, zip(*batch, strict=True), strict=False):
+                    cells.setdefault(year, []).extend(column)
+                continue
+            for raws in batch:  # two columns of one year: their cells row by row
+                for year, raw in zip(years, raws, strict=True):
                     cells.setdefault(year, []).append(raw)
         return {
             year: self.ctx.column_locale(
@@ -430,97 +484,21 @@ class TableBuilder:
             for year, texts in cells.items()
         }
 
-    def _indicator(self, row: _Row, ident: str, objective: str) -> Indicator | None:
-        ctx = self.ctx
-        line = row.line
-        texts, readable = self._targets.read(row, self._langs)
-        unit: Unit | None = ctx.registry.unit(row.unit_text) if row.unit_text else None
-        values = tuple([(y, v) for y, v, _, _ in readable])
-        inference = self._inferrer.infer(row.name, row.explanation, values, unit)
-        options = ctx.options
-        if options.infer is not None or options.overrides:
-            candidate = Candidate(
-                reference=f"{self.sheet}:{ident}",
-                name=row.name,
-                explanation=row.explanation,
-                objective=objective,
-                data_source=row.data_source,
-                targets=values,
-                unit=unit,
-                line=line,
-            )
-            inference = options.revise(candidate, inference)
-        kind = inference.kind
-        kind_unit = kind.unit
-        if isinstance(kind, VALUE_KINDS):
-            what = kind.scale.key if isinstance(kind, GradeKind) else kind.name
-            self.report(line, "info", "value-kind", {"name": row.name, "kind": what})
-        if kind.name == "percentage":
-            units = tuple(v.unit for _, v in values if v is not None)
-            rule = self._inferrer.percentage_rule(row.name, row.explanation, units, unit)
-            if rule is not None:
-                self.report(
-                    line,
-                    "info",
-                    "percentage-inferred",
-                    {"name": row.name},
-                    key=f"percentage-from-{rule}",
-                )
-        targets = self._targets.targets(row, readable, kind_unit)
-        self._check_data_source(row, texts)
-        if "$" in row.explanation or "\\" in row.explanation:
-            formula = find_formula(row.explanation)
-            self.report(
-                line,
-                "info",
-                "formula-markup",
-                {
-                    "markup": markup_part(row.explanation),
-                    "factor": formula.factor if formula is not None else "",
-                },
-                row.explanation,
-                key=None if formula is not None else "formula-markup-kept",
-            )
-        try:
-            return loaded_indicator(
-                ident,
-                row.name,
-                kind,
-                tuple(targets),
-                inference.polarity,
-                inference.aggregation,
-                row.explanation,
-                row.data_source,
-                SourceText(line, row.cells),
-            )
-        except IkiError as exc:  # not read: the row's text is kept with the error
-            row_text = "\t".join(text for _, text in row.cells)
-            self.report(line, "error", "invalid-indicator", {"reason": exc}, row_text)
-            return None
 
-    def _check_data_source(self, row: _Row, texts: list[str]) -> None:
-        ds = row.data_source
-        if not ds:
-            return
-        looks = (
-            ds in NO_TARGET_MARKS or ds in texts or not isinstance(self.ctx.parse_value(ds), str)
-        )
-        if looks:
-            self.report(
-                row.line,
-                "warning",
-                "data-source-looks-like-target",
-                {"text": ds, "years": len(row.years)},
-                ds,
-            )
+def _repeat_key(stripped: list[str], no_at: int) -> tuple[str, ...]:
+    """What two rows equal but for their No share: their stripped cells, the No column
+    and the trailing empty cells left out."""
+    cells = stripped[:no_at] + stripped[no_at + 1 :]
+    end = len(cells)
+    while end and not cells[end - 1]:  # trailing empty cells, found in one pass
+        end -= 1
+    return tuple(cells) if end == len(cells) else tuple(cells[:end])
 
 
-def _may_be_header(row: str) -> bool:
-    """True when a cell of ``row`` (the row's stripped cells, each after a tab, in lower
-    case) starts as an Indikator header does (``_HEADER_STARTS``, four letters each):
-    four searches of one text instead of a look-up per cell. Lower case is taken of the
-    whole row, not of each cell's first four characters: the same for these ASCII starts,
-    since no character lowers to more than one letter that begins one of them. A cell
-    holding a tab before such a start (a quoted CSV cell) also passes: the header check
-    that follows decides."""
-    return any(f"\t{start}" in row for start in _HEADER_STARTS)
+_HEADER_START: Final = re.compile("|".join("\t" + re.escape(s) for s in sorted(_HEADER_STARTS)))
+"""A cell of a row (the row's stripped cells, each after a tab, in lower case) that
+starts as an Indikator header does (``_HEADER_STARTS``, four letters each): one search
+of one text instead of a look-up per cell. Lower case is taken of the whole row, not of
+each cell's first four characters: the same for these ASCII starts, since no character
+lowers to more than one letter that begins one of them. A cell holding a tab before such
+a start (a quoted CSV cell) also passes: the header check that follows decides."""

@@ -12,6 +12,7 @@ formats they read and write come from one table (:mod:`iki_core.loaders.registry
 from __future__ import annotations
 
 import gc
+import operator
 import os
 import threading
 from collections.abc import Iterator
@@ -100,8 +101,14 @@ def _collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
+_line: Final = operator.attrgetter("line")
+
+
 def _finish(doc: Document, ctx: ReadContext, strict: bool) -> Document:
-    found = sorted(ctx.diagnostics, key=lambda d: (d.line is None, d.line or 0))
+    # by line, stably, those without a line last
+    found = [d for d in ctx.diagnostics if d.line is not None]
+    found.sort(key=_line)
+    found += [d for d in ctx.diagnostics if d.line is None]
     diagnostics: tuple[Diagnostic, ...] = (*doc.diagnostics, *found)
     result = Document(doc.sheets, diagnostics, doc.source)
     if strict and any(d.severity in ("error", "warning") for d in found):

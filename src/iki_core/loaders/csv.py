@@ -33,7 +33,7 @@ def parse_csv(text: str, ctx: ReadContext) -> tuple[Sheet, ...]:
         for record in reader:
             line = start
             start = reader.line_num + 1
-            if not record or not any(c.strip() for c in record):
+            if not record or not any(map(str.strip, record)):
                 if builder is not None and not record:
                     _close(builder, first_line, ctx, sheets)
                     builder = None

@@ -381,14 +381,25 @@ class Inferrer:
         row_unit: Unit | None,
     ) -> Inference:
         """What :func:`infer` decides for a candidate of these fields."""
+        units = tuple([v.unit for _, v in targets if v is not None])
+        return self.infer_units(name, explanation, units, len(targets), row_unit)
+
+    def infer_units(
+        self,
+        name: str,
+        explanation: str,
+        units: tuple[Unit, ...],
+        years: int,
+        row_unit: Unit | None,
+    ) -> Inference:
+        """:meth:`infer` of targets in ``years`` readable years, whose set ones are in
+        ``units`` (in order of year; the others are "-")."""
         split = name.lower().split()  # _normalise(name), its words kept
         name = " ".join(split)
-        words = set(split)
         options = self.options
-        units = tuple([v.unit for _, v in targets if v is not None])
         traits = (
             name.startswith(("persentase ", "prosentase ")),
-            not words.isdisjoint(options.report_words),
+            not set(split).isdisjoint(options.report_words),
             self._stock.search(name) is not None,
         )
         key = (
@@ -396,13 +407,13 @@ class Inferrer:
             traits,
             id(row_unit),
             tuple(map(id, units)),
-            len(targets) - len(units),
+            years - len(units),
         )
         try:
             return self._found[key][0]
         except KeyError:
             pass
-        inference = self._infer(name, explanation, traits, units, len(targets), row_unit)
+        inference = self._infer(name, explanation, traits, units, years, row_unit)
         self._found[key] = (inference, (units, row_unit))  # the units outlive their ids
         return inference
 
