@@ -378,6 +378,30 @@ def pick(
     return out
 
 
+class KeyState(NamedTuple):
+    """What completeness needs of one indicator and period as of a moment: the entry of
+    its effective report (the last one not rejected), whether that report is verified,
+    and when the first report not rejected was made (the earliest ``reported_at``)."""
+
+    seq: int
+    verified: bool
+    first_at: dt.datetime
+
+
+def key_states(
+    reports: dict[Key, list[Mark]], states: dict[int, ReviewState]
+) -> dict[Key, KeyState]:
+    """The :class:`KeyState` of each key with a report not rejected, from :func:`index`."""
+    out: dict[Key, KeyState] = {}
+    for key, marks in reports.items():
+        usable = [m for m in marks if states.get(m.seq) is not ReviewState.REJECTED]
+        if usable:
+            last = usable[-1].seq
+            first = min(m.reported_at for m in usable if m.reported_at is not None)
+            out[key] = KeyState(last, states.get(last) is ReviewState.VERIFIED, first)
+    return out
+
+
 def _utc(moment: dt.datetime | None, field: str) -> dt.datetime | None:
     return None if moment is None else aware(moment, field)
 
@@ -443,6 +467,11 @@ class BaseLedger:
         chosen = pick(reports, states, verified_only=verified_only)
         found = self.entries_at(chosen.values())
         return {key: found[seq] for key, seq in chosen.items()}
+
+    def key_states(self, *, as_of: dt.datetime | None = None) -> dict[Key, KeyState]:
+        """The :class:`KeyState` of each indicator and period with a report not rejected
+        as of a moment (default now), for :func:`~iki_core.tracking.completeness`."""
+        return key_states(*index(self.marks(until=_utc(as_of, "as_of"))))
 
     def realisations(
         self, *, as_of: dt.datetime | None = None, verified_only: bool = False
