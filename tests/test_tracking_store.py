@@ -464,3 +464,27 @@ def test_the_same_moment_in_two_zones_keeps_each_zone(tmp_path: Path) -> None:
         )
         got = [e.report.reported_at.isoformat() for e in ledger.entries()]
     assert got == ["2021-10-06T08:00:00+07:00", "2021-10-06T01:00:00+00:00"]
+
+
+def test_a_file_imported_in_bulk_reads_as_imported_row_by_row(db_url: str) -> None:
+    # the bulk import (written with executemany) on SQLite and PostgreSQL: the entries,
+    # the effective realisations and the completeness of the row path (a memory ledger)
+    pytest.importorskip("pyarrow", reason="the columnar extra (pyarrow) is not installed")
+    import attrs
+
+    from iki_core import loaders
+    from iki_core.tracking import Ledger, completeness
+
+    doc = loaders.load(ROOT / "examples" / "kesbangpol_lampung_barat_2018-2022.txt")
+    rows = ROOT / "examples" / "realisasi_2021.csv"
+    at = dt.datetime(2022, 1, 5, 10, tzinfo=WIB)
+    memory = Ledger(clock=lambda: START)
+    by_rows = memory.import_realisations(rows, doc, reported_by="Sekretariat", reported_at=at)
+    with SqlLedger.open(db_url, create=True, clock=lambda: START) as sql:
+        in_bulk = sql.import_realisations(rows, doc, reported_by="Sekretariat", reported_at=at)
+        assert in_bulk.bulk
+        assert attrs.evolve(in_bulk, bulk=False) == by_rows
+        assert (in_bulk.count, in_bulk.first, in_bulk.last) == (51, 1, 51)
+        assert list(sql.entries()) == list(memory.entries())
+        assert sql.realisations() == memory.realisations()
+        assert completeness(doc, sql, "2021") == completeness(doc, memory, "2021")

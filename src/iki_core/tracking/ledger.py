@@ -44,22 +44,26 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
 import attrs
 
 from iki_core.errors import IkiError, IkiTypeError, InvalidValueError
-from iki_core.model import Realisation, SourceText
+from iki_core.model import Document, Realisation, SourceText
 from iki_core.numbers import to_decimal
 from iki_core.periods import Period
 from iki_core.realisations import RealisationSet
-from iki_core.units import Quantity
+from iki_core.units import Quantity, UnitRegistry
+
+if TYPE_CHECKING:
+    from iki_core.tracking.imports import Imported
 
 __all__ = [
     "WIB",
     "Change",
     "Entry",
     "Evidence",
+    "KeyState",
     "Ledger",
     "LedgerError",
     "Mark",
@@ -423,6 +427,28 @@ class BaseLedger:
     def add_many(self, reports: Iterable[Report]) -> tuple[Entry, ...]:  # pragma: no cover
         """Record every report at one moment, all or none (each store provides it)."""
         raise NotImplementedError
+
+    def import_realisations(
+        self,
+        source: str | os.PathLike[str] | bytes,
+        document: Document,
+        *,
+        reported_by: str,
+        reported_at: dt.datetime,
+        registry: UnitRegistry | None = None,
+    ) -> Imported:
+        """Record every row of a realisations file, or none when any row has an error:
+        :func:`iki_core.tracking.imports.import_realisations`."""
+        from iki_core.tracking.imports import import_realisations
+
+        return import_realisations(
+            self,
+            source,
+            document,
+            reported_by=reported_by,
+            reported_at=reported_at,
+            registry=registry,
+        )
 
     def review(
         self, seq: int, state: ReviewState | str, *, reviewer: str, reason: str = ""

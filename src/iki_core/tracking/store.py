@@ -24,7 +24,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -58,6 +58,9 @@ from iki_core.tracking.schema import (
     metadata,
 )
 from iki_core.units import Quantity, Unit, UnitRegistry, get_registry
+
+if TYPE_CHECKING:
+    from iki_core.tracking.bulk import Prepared
 
 __all__ = ["SCHEMA_VERSION", "SchemaVersionError", "SqlLedger"]
 
@@ -260,6 +263,32 @@ class SqlLedger(BaseLedger):
                     self._insert(conn, rows, evidence)
             self._insert(conn, rows, evidence)
         return tuple(out)
+
+    def add_prepared(self, prepared: Prepared, reported_by: str) -> tuple[int, int, dt.datetime]:
+        """Record the rows of a file read the bulk way (:mod:`iki_core.tracking.bulk`) as
+        reports by ``reported_by``, at one moment, in one transaction, inserted
+        ``executemany`` a chunk at a time; (first entry, last entry, the moment)."""
+        columns = (
+            "seq, recorded_at, kind, indicator, period, magnitude, unit, value_text, noun, "
+            "numerator, denominator, reported_at, reported_by, note"
+        )
+        with self._write() as conn, conn.begin():
+            seq, now = self._start(conn)
+            first, recorded = seq, _moment(now)
+            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            sql = f"INSERT INTO iki_entry ({columns}) VALUES ({', '.join([mark] * 14)})"
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                for chunk in prepared.rows(_BATCH * 4):
+                    rows = [
+                        (n, recorded, "report", *r[:9], reported_by, r[9])
+                        for n, r in enumerate(chunk, seq)
+                    ]
+                    cursor.executemany(sql, rows)
+                    seq += len(rows)
+            finally:
+                cursor.close()
+        return first, seq - 1, now
 
     def _insert(
         self, conn: Connection, rows: list[dict[str, object]], evidence: list[dict[str, object]]
