@@ -21,6 +21,7 @@ pytest.importorskip("sqlalchemy", reason="the db extra (sqlalchemy) is not insta
 pytest.importorskip("pyarrow", reason="the columnar extra (pyarrow) is not installed")
 
 from iki_core import loaders
+from iki_core.errors import IkiParseError
 from iki_core.model import Count, Document, Indicator, Objective, PercentageFormula, Sheet, Target
 from iki_core.tracking import WIB, Ledger
 from iki_core.tracking.store import SqlLedger
@@ -217,3 +218,33 @@ def test_a_bad_row_records_nothing_and_is_named_with_its_line(tmp_path: Path) ->
     assert (result.ok, result.count, result.skipped) == (False, 0, (3,))
     (problem,) = result.diagnostics
     assert str(problem).startswith("line 3: error [unknown-indicator]")
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        b"2:1.1,2021-02,5,,,,caf\xe9\n",  # Windows-1252, not UTF-8: warned of, line by line
+        b"\n#,komentar,,,,,\n",  # a comment line: read past
+    ],
+)
+def test_files_the_row_reader_has_words_for_go_its_way(odd: bytes) -> None:
+    clean = _file([["2:1.1", "2021-01", "41", "", "", "", ""]], ",")
+    _both(clean + odd, plain=False)
+
+
+@pytest.mark.parametrize("at", [0, 9000])  # in the first 8 KB (binary data) and past them
+def test_a_nul_byte_is_taken_the_same_way(at: int, tmp_path: Path) -> None:
+    rows = [["2:1.1", "2021-01", "41", "", "", "", ""]]
+    data = _file(rows, ",") + b"#" + b"-" * at + b"\n2:1.1,2021-02,5,,,,a\x00b\n"
+    outcomes: list[object] = []
+    ledgers = (Ledger(clock=lambda: NOW), SqlLedger.create(tmp_path / "l.db", clock=lambda: NOW))
+    for ledger in ledgers:
+        try:
+            result = ledger.import_realisations(data, DOC, reported_by="Ani", reported_at=AT)
+        except IkiParseError as exc:
+            outcomes.append(exc.diagnostics)
+        else:
+            outcomes.append(attrs.evolve(result, bulk=False))
+            assert not result.bulk
+        outcomes.append(list(ledger.entries()))
+    assert outcomes[:2] == outcomes[2:]

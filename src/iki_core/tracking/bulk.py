@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from iki_core._textio import sniff_delimiter
+from iki_core._textio import binary_kind, sniff_delimiter
 from iki_core.errors import IkiError
 from iki_core.kinds import parse_value
 from iki_core.model import Aggregation, Document, Indicator, PercentageFormula
@@ -138,10 +138,14 @@ class Prepared:
     numbers: tuple[str | None, ...]
     moments: tuple[str, ...]
 
-    def rows(self, chunk: int) -> Iterator[list[tuple[str | None, ...]]]:
-        """The rows, ``chunk`` at a time, in the order of the file, each (indicator,
-        period, magnitude, unit, value text, noun, numerator, denominator, reported_at,
-        note), as the store writes the report the row path builds."""
+    def rows(
+        self, first: int, recorded_at: str, reported_by: str, chunk: int
+    ) -> Iterator[list[tuple[object, ...]]]:
+        """The rows of the entries from number ``first``, ``chunk`` at a time, in the
+        order of the file, each (seq, recorded_at, "report", indicator, period,
+        magnitude, unit, value text, noun, numerator, denominator, reported_at,
+        reported_by, note): the row the store writes for the report the row path
+        builds."""
         refs, periods, values, numbers, moments = (
             self.references,
             self.periods,
@@ -150,6 +154,7 @@ class Prepared:
             self.moments,
         )
         empty = (None, None, None, None)
+        seq = first
         for b in self.blocks:
             for start in range(0, len(b.indicator), chunk):
                 part = slice(start, start + chunk)
@@ -162,11 +167,14 @@ class Prepared:
                     b.reported_on[part].to_pylist(),
                     b.note[part].to_pylist(),
                 )
-                out: list[tuple[str | None, ...]] = []
+                out: list[tuple[object, ...]] = []
                 for i, p, v, x, y, d, note in zip(*columns, strict=True):
                     magnitude, unit, text, noun = values[v] or empty
-                    row = (refs[i], periods[p], magnitude, unit, text, noun)
-                    out.append((*row, numbers[x], numbers[y], moments[d], note))
+                    head = (seq, recorded_at, "report", refs[i], periods[p], magnitude, unit)
+                    out.append(
+                        (*head, text, noun, numbers[x], numbers[y], moments[d], reported_by, note)
+                    )
+                    seq += 1
                 yield out
 
 
@@ -181,7 +189,10 @@ class _Reading:
         self.reported_at = reported_at
         self.refs: list[str] = []
         self.indicators: list[Indicator] = []
+        # the plan years of each indicator, as an index among the distinct ones
         self.years: list[tuple[int, ...]] = []
+        years_of: list[int] = []
+        known_years: dict[tuple[int, ...], int] = {}
         index: dict[str, int] = {}
         for sheet in document.sheets:
             for ind in sheet.indicators:
@@ -190,7 +201,12 @@ class _Reading:
                     index[ref] = len(self.refs)
                     self.refs.append(ref)
                     self.indicators.append(ind)
-                    self.years.append(tuple(sheet.plan_years or ind.years))
+                    years = tuple(sheet.plan_years or ind.years)
+                    if years not in known_years:
+                        known_years[years] = len(self.years)
+                        self.years.append(years)
+                    years_of.append(known_years[years])
+        self.years_of = pa.array(years_of, pa.int64())
         self.indicator: _Texts[int] = _Texts(lambda t: index.get("".join(t.split())))
         self.period: _Texts[Period] = _Texts(Period.parse)
         self.numbers: _Texts[str] = _Texts(_number)
@@ -205,17 +221,21 @@ class _Reading:
         self.summed = pa.array(summed, pa.bool_())
         # indicators whose values read alike (the same kind and unit) share a class
         classes: dict[object, int] = {}
+        by_id: dict[tuple[int, int], int] = {}  # a kind shared by indicators: hashed once
         self.class_of: list[Indicator] = []
         of_indicator = []
         for ind in self.indicators:
-            key = _hashable(ind.kind), id(ind.unit)
-            found = classes.get(key)
+            found = by_id.get((id(ind.kind), id(ind.unit)))
             if found is None:
-                found = classes[key] = len(self.class_of)
-                self.class_of.append(ind)
+                key = _hashable(ind.kind), id(ind.unit)
+                found = classes.get(key)
+                if found is None:
+                    found = classes[key] = len(self.class_of)
+                    self.class_of.append(ind)
+                by_id[id(ind.kind), id(ind.unit)] = found
             of_indicator.append(found)
         self.value_class = pa.array(of_indicator, pa.int64())
-        self.pairs: dict[int, bool] = {}  # indicator and period: a plan year's month or quarter
+        self.pairs: dict[int, bool] = {}  # plan years and period: a month or quarter of one
         self.values: dict[int, int] = {}  # value text x class: its index in read_values
         self.read_values: list[Value | None] = [None]
         self.keys: list[pa.Array] = []
@@ -279,7 +299,8 @@ class _Reading:
         if pc.any(pc.and_(has_v, self.summed.take(ind64))).as_py():
             raise _Unclean  # a value for a summed percentage formula (kind_problems)
         keys = pc.add(pc.shift_left(ind64, _SHIFT), pc.cast(per, pa.int64()))
-        self._periods(keys)
+        self._periods(ind64, per)
+        self.keys.append(keys)
         values = self._values(val, ind64, has_v)
         self._spans(keys, per)
         self._dates(day, per)
@@ -287,15 +308,17 @@ class _Reading:
         notes = pa.array([t.strip() for t in note.dictionary.to_pylist()], pa.string())
         return _Block(ind64, per, values, num, den, day, notes.take(note.indices))
 
-    def _periods(self, keys: pa.Array) -> None:
-        for key in pc.unique(keys).to_pylist():
+    def _periods(self, ind64: pa.Array, per: pa.Array) -> None:
+        """Each period a month or a quarter of a plan year of its indicator's sheet,
+        checked once per period and set of plan years."""
+        pairs = pc.add(pc.shift_left(self.years_of.take(ind64), _SHIFT), pc.cast(per, pa.int64()))
+        for key in pc.unique(pairs).to_pylist():
             ok = self.pairs.get(key)
             if ok is None:
                 period = self.period.values[(key & ((1 << _SHIFT) - 1)) - 1]
                 ok = self.pairs[key] = not period_problems(period, self.years[key >> _SHIFT])
             if not ok:
                 raise _Unclean  # not a month or quarter, or outside the plan years
-        self.keys.append(keys)
 
     def _values(self, val: pa.Array, ind64: pa.Array, has_v: pa.Array) -> pa.Array:
         classes = len(self.class_of)
@@ -392,13 +415,16 @@ def prepare(
 ) -> Prepared | None:
     """The rows of a clean realisations CSV file (its bytes), read and checked in columns;
     None when the file needs the row reader's words (see the module documentation)."""
+    if b"\x00" in data or binary_kind(data) is not None:
+        return None  # the row reader refuses it (binary data, a NUL in a line)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    end = data.find(b"\n")
     try:
-        header = (data if end < 0 else data[:end]).decode("utf-8").rstrip("\r")
+        data.decode("utf-8")  # bytes that are not UTF-8 are warned of, line by line
     except UnicodeDecodeError:
         return None
+    end = data.find(b"\n")
+    header = (data if end < 0 else data[:end]).decode("utf-8").rstrip("\r")
     if not header.strip() or header.lstrip().startswith("#"):
         return None
     delimiter = sniff_delimiter(header)

@@ -273,22 +273,17 @@ class SqlLedger(BaseLedger):
             "numerator, denominator, reported_at, reported_by, note"
         )
         with self._write() as conn, conn.begin():
-            seq, now = self._start(conn)
-            first, recorded = seq, _moment(now)
+            first, now = self._start(conn)
+            recorded = _moment(now)
             mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
             sql = f"INSERT INTO iki_entry ({columns}) VALUES ({', '.join([mark] * 14)})"
             cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
             try:
-                for chunk in prepared.rows(_BATCH * 4):
-                    rows = [
-                        (n, recorded, "report", *r[:9], reported_by, r[9])
-                        for n, r in enumerate(chunk, seq)
-                    ]
+                for rows in prepared.rows(first, recorded, reported_by, _BATCH * 4):
                     cursor.executemany(sql, rows)
-                    seq += len(rows)
             finally:
                 cursor.close()
-        return first, seq - 1, now
+        return first, first + prepared.count - 1, now
 
     def _insert(
         self, conn: Connection, rows: list[dict[str, object]], evidence: list[dict[str, object]]
