@@ -223,6 +223,7 @@ def completeness(
     p = period if isinstance(period, Period) else Period.parse(period, field="period")
     rules = rules if rules is not None else DEFAULT_RULES
     last = p.end.month // 3
+    months = [Period.month(p.year, m) for m in range(1, 13)]
     grace = rules.report_grace_days
     as_of = None if as_of is None else aware(as_of, "as_of")
     known = ledger.key_states(as_of=as_of)
@@ -242,7 +243,7 @@ def completeness(
                     state = known.get(parts[0])
                     found = [state] if state is not None else []
                     if state is None:
-                        parts = [(ref, Period.month(p.year, m)) for m in range(m1, m2 + 1)]
+                        parts = [(ref, months[m - 1]) for m in range(m1, m2 + 1)]
                         found = [s for s in map(known.get, parts) if s is not None]
                     if len(found) < len(parts) or not found:
                         status, at, verified = ReportStatus.MISSING, None, False

@@ -410,25 +410,30 @@ class SqlLedger(BaseLedger):
             c.reported_by,
             c.note,
         ).join(chosen, chosen.c.seq == c.seq)
+        values: dict[tuple[object, ...], Quantity] = {}  # a value read once, shared
         with self.engine.connect() as conn:
             rows = conn.execution_options(yield_per=_BATCH).execute(query)
-            found = [self._realisation(tuple(row)) for row in rows]
+            found = [self._realisation(tuple(row), values) for row in rows]
         found.sort(key=lambda r: (r.indicator, r.period))
         label = "ledger" if as_of is None else f"ledger as of {as_of.isoformat()}"
         return RealisationSet(found, source=label)
 
-    def _realisation(self, row: tuple[object, ...]) -> Realisation:
+    def _realisation(
+        self, row: tuple[object, ...], values: dict[tuple[object, ...], Quantity]
+    ) -> Realisation:
         """The realisation of a report row, as :meth:`Entry.realisation` gives it."""
         seq, indicator, period, magnitude, unit, value_text, noun = row[:7]
         numerator, denominator, reported_at, reported_by, note = row[7:]
         value = None
         if magnitude is not None:
-            value = Quantity(
-                Decimal(str(magnitude)),
-                self._unit(str(unit or "")),
-                text=_opt(value_text),
-                noun=_opt(noun),
-            )
+            value = values.get(row[3:7])
+            if value is None:
+                value = values[row[3:7]] = Quantity(
+                    Decimal(str(magnitude)),
+                    self._unit(str(unit or "")),
+                    text=_opt(value_text),
+                    noun=_opt(noun),
+                )
         return Realisation(
             str(indicator),
             self._period(str(period)),
