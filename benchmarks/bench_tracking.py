@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import multiprocessing
@@ -154,10 +155,12 @@ class Clock:
         self.cpu = time.process_time() - self.cpu
 
 
-def sqlite_alone(ledger: SqlLedger, doc: Document, path: Path) -> tuple[float, float]:
-    """The floor under the import: the same rows, already built as tuples, inserted into
-    a new ledger with the same ``executemany``, one transaction per file (SQLite's
-    B-trees and indexes alone)."""
+def sqlite_alone(n_indicators: int, folder: str) -> tuple[float, float]:
+    """The floor under the import, in a process of its own: the same rows, built as
+    tuples beforehand, inserted into a new ledger with the same ``executemany``, one
+    transaction per file (SQLite's B-trees and indexes alone)."""
+    doc = document(n_indicators)
+    path = Path(folder) / "alone.db"
     target = SqlLedger.create(path)
     files = sorted(path.parent.glob("realisasi_*.csv"), key=lambda p: len(p.name))
     at = dt.datetime.combine(dt.date(YEAR, 1, 1), NINE)
@@ -184,13 +187,24 @@ def sqlite_alone(ledger: SqlLedger, doc: Document, path: Path) -> tuple[float, f
     return c.wall, c.cpu
 
 
-def side(name: str, n_entries: int, n_indicators: int, folder: str) -> dict[str, object]:
+@dataclasses.dataclass
+class Figures:
+    """What one side measured: (wall, CPU) seconds of each step, and what it found."""
+
+    steps: dict[str, tuple[float, float]]
+    size: int
+    rates: tuple[int, int, int, int]
+    found: tuple[int, str]
+    peak: int
+
+
+def side(name: str, n_entries: int, n_indicators: int, folder: str) -> Figures:
     """One side of the run, in a process of its own: its figures."""
     doc = document(n_indicators)
     references = [ref for ref, _ in doc.references()]
     path = Path(folder) / f"{name}.db"
     ledger = SqlLedger.create(path)
-    out: dict[str, object] = {}
+    steps: dict[str, tuple[float, float]] = {}
     with Clock() as c:
         if name == "before":
             entries = ledger.add_many(reports(n_entries, references))
@@ -206,31 +220,28 @@ def side(name: str, n_entries: int, n_indicators: int, folder: str) -> dict[str,
                     reported_at=dt.datetime.combine(dt.date(YEAR, 1, 1), NINE),
                 )
             seqs = list(range(1, n_entries + 1))
-    out["import"] = (c.wall, c.cpu)
-    out["size"] = path.stat().st_size
-    if name == "after":
-        out["sqlite"] = sqlite_alone(ledger, doc, Path(folder) / "alone.db")
+    steps["import"] = (c.wall, c.cpu)
+    size = path.stat().st_size
     with Clock() as c:
         ledger.review_many(seqs[::50], "verified", reviewer="atasan")
         ledger.review_many(seqs[::1000], "rejected", reviewer="atasan", reason="bukti kurang")
-    out["reviews"] = (c.wall, c.cpu)
+    steps["reviews"] = (c.wall, c.cpu)
     asked = RowByRow(ledger) if name == "before" else ledger
     with Clock() as c:
         result = completeness(doc, asked, str(YEAR))
-    out["completeness"] = (c.wall, c.cpu)
+    steps["completeness"] = (c.wall, c.cpu)
     rate = result.rate("document")
-    out["rates"] = (rate.expected, rate.arrived, rate.on_time, rate.verified)
+    rates = (rate.expected, rate.arrived, rate.on_time, rate.verified)
     with Clock() as c:
         realisations = asked.realisations()
-    out["realisations"] = (c.wall, c.cpu)
+    steps["realisations"] = (c.wall, c.cpu)
     digest = hashlib.sha256()
     for r in realisations:
         digest.update(f"{r.indicator} {r.period} {r.value} {r.reported_on}\n".encode())
-    out["found"] = (len(realisations), digest.hexdigest())
-    out["peak"] = peak_rss_mb()
+    peak = peak_rss_mb()
     ledger.close()
     path.unlink()
-    return out
+    return Figures(steps, size, rates, (len(realisations), digest.hexdigest()), peak)
 
 
 def main() -> None:
@@ -248,19 +259,21 @@ def main() -> None:
         f"({megabytes:,.0f} MB) of one reporting round each; SQLite in {folder}"
     )
     spawn = multiprocessing.get_context("spawn")
-    figures = {}
+    figures: dict[str, Figures] = {}
     try:
         for name in ("before", "after"):
             with spawn.Pool(1) as pool:
                 figures[name] = pool.apply(side, (name, args.entries, args.indicators, str(folder)))
+        with spawn.Pool(1) as pool:
+            floor = pool.apply(sqlite_alone, (args.indicators, str(folder)))
     finally:
         shutil.rmtree(folder)
     before, after = figures["before"], figures["after"]
-    assert before["rates"] == after["rates"], (before["rates"], after["rates"])
-    assert before["found"] == after["found"], "the two ledgers give other realisations"
+    assert before.rates == after.rates, (before.rates, after.rates)
+    assert before.found == after.found, "the two ledgers give other realisations"
 
     def row(label: str, key: str, per_second: int = 0) -> None:
-        (bw, bc), (aw, ac) = before[key], after[key]  # type: ignore[misc]
+        (bw, bc), (aw, ac) = before.steps[key], after.steps[key]
         rate = ""
         if per_second:
             rate = (
@@ -273,23 +286,23 @@ def main() -> None:
         )
 
     row("import", "import", args.entries)
-    wall, cpu = after["sqlite"]  # type: ignore[misc]
+    wall, cpu = floor
     print(
         f"  of which SQLite inserting the rows (the same executemany of tuples built "
         f"beforehand): {wall:.1f} s wall ({cpu:.1f} s CPU)"
     )
-    print(f"  ledger file: {before['size'] / 1e6:,.0f} MB -> {after['size'] / 1e6:,.0f} MB")
+    print(f"  ledger file: {before.size / 1e6:,.0f} MB -> {after.size / 1e6:,.0f} MB")
     reviews = -(-args.entries // 50) + -(-args.entries // 1000)
     row(f"{reviews:,} reviews (two transactions)", "reviews")
-    expected, arrived, on_time, verified = after["rates"]  # type: ignore[misc]
+    expected, arrived, on_time, verified = after.rates
     row(
         f"completeness of {args.indicators:,} indicators for {YEAR} ({expected:,} expected, "
         f"{arrived:,} arrived, {on_time:,} on time, {verified:,} verified)",
         "completeness",
     )
-    count, _ = after["found"]  # type: ignore[misc]
+    count, _ = after.found
     row(f"effective realisations ({count:,})", "realisations")
-    print(f"peak memory (VmHWM): {before['peak']:,} MB -> {after['peak']:,} MB")
+    print(f"peak memory (VmHWM): {before.peak:,} MB -> {after.peak:,} MB")
     print("both ledgers: the same completeness and the same effective realisations")
 
 
