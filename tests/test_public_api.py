@@ -110,6 +110,8 @@ def test_tracking_namespace() -> None:
         "Entry",
         "Evidence",
         "ExpectedReport",
+        "Imported",
+        "KeyState",
         "Ledger",
         "LedgerError",
         "Rate",
@@ -121,9 +123,10 @@ def test_tracking_namespace() -> None:
         "SqlLedger",
         "UnknownEntryError",
         "completeness",
+        "import_realisations",
         "realisations_from_records",
     ]
-    for module_name in ("ledger", "records", "reporting", "cli"):
+    for module_name in ("ledger", "records", "reporting", "cli", "imports"):
         module = importlib.import_module(f"iki_core.tracking.{module_name}")
         for name in module.__all__:
             assert hasattr(module, name), f"tracking.{module_name}.{name}"

@@ -365,7 +365,9 @@ def test_sqlite_answers_as_the_memory_ledger(ops: list[tuple[str, int, int]]) ->
             for kind, n, value in ops:
                 if kind == "report":
                     ref, period = TRACKING_KEYS[n]
-                    r = _report(ref, period, value=parse_quantity(f"{value} orang"))
+                    r = _report(
+                        ref, period, value=parse_quantity(f"{value} orang"), reported_at=_at(value)
+                    )
                     seqs.append(memory.add(r).seq)
                     assert sql.add(r).seq == seqs[-1]
                 else:
@@ -378,8 +380,75 @@ def test_sqlite_answers_as_the_memory_ledger(ops: list[tuple[str, int, int]]) ->
                     assert sql.effective(as_of=moment, verified_only=verified_only) == (
                         memory.effective(as_of=moment, verified_only=verified_only)
                     )
+                    assert sql.realisations(as_of=moment, verified_only=verified_only) == (
+                        memory.realisations(as_of=moment, verified_only=verified_only)
+                    )
+                assert sql.key_states(as_of=moment) == memory.key_states(as_of=moment)
+            assert sql.key_states() == memory.key_states()
     finally:
         shutil.rmtree(folder)
+    assert moments_a == moments_b
+
+
+WITA = dt.timezone(dt.timedelta(hours=8), "WITA")
+
+
+def _at(value: int) -> dt.datetime:
+    """A report time that ``value`` picks: a day and minute, a zone among WIB, WITA and
+    UTC, with or without a fraction of a second (the text of each orders differently)."""
+    zone = (WIB, WITA, dt.UTC)[value % 3]
+    moment = START + dt.timedelta(days=value % 7, minutes=value % 50, microseconds=value % 2)
+    return moment.astimezone(zone)
+
+
+def test_the_database_groups_as_the_memory_ledger(db_url: str) -> None:
+    # SQL's grouping (the effective reports, the state of each key for completeness)
+    # against the memory ledger's Python, on SQLite and PostgreSQL: corrections,
+    # rejections, a review sent back, and the first report of a key made in another zone
+    from iki_core.tracking import Ledger
+
+    moments_a, clock_a = _clock()
+    moments_b, clock_b = _clock()
+    memory = Ledger(clock=clock_a)
+    m2 = Period.parse("2021-02")
+    with SqlLedger.open(db_url, create=True, clock=clock_b) as sql:
+        early_wita = dt.datetime(2021, 4, 5, 9, tzinfo=WITA)  # 08:00 WIB: the earlier
+        steps = [
+            _report("1:1", Q1, value=parse_quantity("1 orang")),  # 09:30 WIB
+            _report("1:1", Q1, value=parse_quantity("2 orang"), reported_at=early_wita),
+            _report("1:1", m2, value=parse_quantity("3 orang")),
+            _report("2:1", Q1, value=parse_quantity("4 orang")),
+            _report("2:1", Q1, value=parse_quantity("5 orang")),
+        ]
+        for r in steps:
+            assert sql.add(r) == memory.add(r)
+        reviews = [
+            (2, "verified", ""),
+            (5, "rejected", "salah"),
+            (4, "verified", ""),
+            (3, "verified", ""),
+            (3, "submitted", ""),
+        ]
+        for seq, state, reason in reviews:
+            assert sql.review(seq, state, reviewer="Budi", reason=reason) == memory.review(
+                seq, state, reviewer="Budi", reason=reason
+            )
+        for moment in [*moments_a, None]:
+            assert sql.key_states(as_of=moment) == memory.key_states(as_of=moment)
+            for verified_only in (False, True):
+                assert sql.effective(as_of=moment, verified_only=verified_only) == (
+                    memory.effective(as_of=moment, verified_only=verified_only)
+                )
+                assert sql.realisations(as_of=moment, verified_only=verified_only) == (
+                    memory.realisations(as_of=moment, verified_only=verified_only)
+                )
+        states = sql.key_states()
+        # 1:1 Q1: entry 2 is the last, verified; its first report is the WITA one
+        assert states[("1:1", Q1)] == (2, True, early_wita)
+        # 2:1 Q1: entry 5 rejected, entry 4 in force again, verified
+        assert states[("2:1", Q1)] == (4, True, dt.datetime(2021, 4, 5, 9, 30, tzinfo=WIB))
+        # 1:1 2021-02: verified, then sent back: not verified
+        assert states[("1:1", m2)].verified is False
     assert moments_a == moments_b
 
 
@@ -395,3 +464,27 @@ def test_the_same_moment_in_two_zones_keeps_each_zone(tmp_path: Path) -> None:
         )
         got = [e.report.reported_at.isoformat() for e in ledger.entries()]
     assert got == ["2021-10-06T08:00:00+07:00", "2021-10-06T01:00:00+00:00"]
+
+
+def test_a_file_imported_in_bulk_reads_as_imported_row_by_row(db_url: str) -> None:
+    # the bulk import (written with executemany) on SQLite and PostgreSQL: the entries,
+    # the effective realisations and the completeness of the row path (a memory ledger)
+    pytest.importorskip("pyarrow", reason="the columnar extra (pyarrow) is not installed")
+    import attrs
+
+    from iki_core import loaders
+    from iki_core.tracking import Ledger, completeness
+
+    doc = loaders.load(ROOT / "examples" / "kesbangpol_lampung_barat_2018-2022.txt")
+    rows = ROOT / "examples" / "realisasi_2021.csv"
+    at = dt.datetime(2022, 1, 5, 10, tzinfo=WIB)
+    memory = Ledger(clock=lambda: START)
+    by_rows = memory.import_realisations(rows, doc, reported_by="Sekretariat", reported_at=at)
+    with SqlLedger.open(db_url, create=True, clock=lambda: START) as sql:
+        in_bulk = sql.import_realisations(rows, doc, reported_by="Sekretariat", reported_at=at)
+        assert in_bulk.bulk
+        assert attrs.evolve(in_bulk, bulk=False) == by_rows
+        assert (in_bulk.count, in_bulk.first, in_bulk.last) == (51, 1, 51)
+        assert list(sql.entries()) == list(memory.entries())
+        assert sql.realisations() == memory.realisations()
+        assert completeness(doc, sql, "2021") == completeness(doc, memory, "2021")

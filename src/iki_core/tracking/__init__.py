@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from iki_core.tracking.imports import Imported, import_realisations
 from iki_core.tracking.ledger import (
     WIB,
     Change,
     Entry,
     Evidence,
+    KeyState,
     Ledger,
     LedgerError,
     Report,
@@ -42,6 +44,8 @@ __all__ = [
     "Entry",
     "Evidence",
     "ExpectedReport",
+    "Imported",
+    "KeyState",
     "Ledger",
     "LedgerError",
     "Rate",
@@ -53,6 +57,7 @@ __all__ = [
     "SqlLedger",
     "UnknownEntryError",
     "completeness",
+    "import_realisations",
     "realisations_from_records",
 ]
 

@@ -36,7 +36,7 @@ from iki_core.errors import IkiError, IkiParseError
 from iki_core.messages import text
 from iki_core.model import Document
 from iki_core.periods import Period
-from iki_core.realisations import RealisationSet, check_realisations, load_realisations
+from iki_core.realisations import RealisationSet, check_realisations
 from iki_core.rules import DEFAULT_RULES
 from iki_core.tracking.ledger import WIB, Entry, Evidence, Report, Review, ReviewState
 from iki_core.tracking.records import realisations_from_records
@@ -267,12 +267,6 @@ def _add(ledger: Any, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _read_rows(path: Path, document: Document) -> RealisationSet:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return load_realisations(_xlsx_as_csv(path), document)
-    return load_realisations(path, document)
-
-
 def _xlsx_as_csv(path: Path) -> str:
     """The first worksheet of an Excel file as CSV text (cells as Excel shows them)."""
     try:
@@ -312,32 +306,25 @@ def _cell(value: object, number_format: str | None) -> str:
 
 def _import(ledger: Any, args: argparse.Namespace, out: TextIO) -> int:
     document = _document(args.document)
-    rs = _read_rows(args.realisations, document)
-    for d in rs.diagnostics:
-        print(f"{args.realisations}: {d}", file=sys.stderr)
-    if not rs.ok:
+    path: Path = args.realisations
+    if not path.is_file():
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+    source: str | Path = path
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        source = _xlsx_as_csv(path)
+    result = ledger.import_realisations(
+        source, document, reported_by=args.by, reported_at=_now(args)
+    )
+    for d in result.diagnostics:
+        print(f"{path}: {d}", file=sys.stderr)
+    if not result.ok:
         print(
-            text("track.import_refused", "en", count=len(rs.skipped), file=str(args.realisations)),
+            text("track.import_refused", "en", count=len(result.skipped), file=str(path)),
             file=sys.stderr,
         )
         return EXIT_INPUT
-    at = _now(args)
-    reports = [
-        Report.of(
-            r,
-            reported_at=at if r.reported_on is None else _day(r.reported_on, at),
-            reported_by=args.by,
-        )
-        for r in rs.realisations
-    ]
-    entries = ledger.add_many(reports)
-    print(text("track.imported", "en", count=len(entries), file=str(args.realisations)), file=out)
+    print(text("track.imported", "en", count=result.count, file=str(path)), file=out)
     return EXIT_OK
-
-
-def _day(day: dt.date, at: dt.datetime) -> dt.datetime:
-    """The moment of a report dated ``day``: the time of ``at`` on that day."""
-    return dt.datetime.combine(day, at.timetz())
 
 
 def _verify(ledger: Any, args: argparse.Namespace, out: TextIO) -> int:

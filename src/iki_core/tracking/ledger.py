@@ -44,22 +44,26 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
 import attrs
 
 from iki_core.errors import IkiError, IkiTypeError, InvalidValueError
-from iki_core.model import Realisation, SourceText
+from iki_core.model import Document, Realisation, SourceText
 from iki_core.numbers import to_decimal
 from iki_core.periods import Period
 from iki_core.realisations import RealisationSet
-from iki_core.units import Quantity
+from iki_core.units import Quantity, UnitRegistry
+
+if TYPE_CHECKING:
+    from iki_core.tracking.imports import Imported
 
 __all__ = [
     "WIB",
     "Change",
     "Entry",
     "Evidence",
+    "KeyState",
     "Ledger",
     "LedgerError",
     "Mark",
@@ -378,6 +382,30 @@ def pick(
     return out
 
 
+class KeyState(NamedTuple):
+    """What completeness needs of one indicator and period as of a moment: the entry of
+    its effective report (the last one not rejected), whether that report is verified,
+    and when the first report not rejected was made (the earliest ``reported_at``)."""
+
+    seq: int
+    verified: bool
+    first_at: dt.datetime
+
+
+def key_states(
+    reports: dict[Key, list[Mark]], states: dict[int, ReviewState]
+) -> dict[Key, KeyState]:
+    """The :class:`KeyState` of each key with a report not rejected, from :func:`index`."""
+    out: dict[Key, KeyState] = {}
+    for key, marks in reports.items():
+        usable = [m for m in marks if states.get(m.seq) is not ReviewState.REJECTED]
+        if usable:
+            last = usable[-1].seq
+            first = min(m.reported_at for m in usable if m.reported_at is not None)
+            out[key] = KeyState(last, states.get(last) is ReviewState.VERIFIED, first)
+    return out
+
+
 def _utc(moment: dt.datetime | None, field: str) -> dt.datetime | None:
     return None if moment is None else aware(moment, field)
 
@@ -399,6 +427,28 @@ class BaseLedger:
     def add_many(self, reports: Iterable[Report]) -> tuple[Entry, ...]:  # pragma: no cover
         """Record every report at one moment, all or none (each store provides it)."""
         raise NotImplementedError
+
+    def import_realisations(
+        self,
+        source: str | os.PathLike[str] | bytes,
+        document: Document,
+        *,
+        reported_by: str,
+        reported_at: dt.datetime,
+        registry: UnitRegistry | None = None,
+    ) -> Imported:
+        """Record every row of a realisations file, or none when any row has an error:
+        :func:`iki_core.tracking.imports.import_realisations`."""
+        from iki_core.tracking.imports import import_realisations
+
+        return import_realisations(
+            self,
+            source,
+            document,
+            reported_by=reported_by,
+            reported_at=reported_at,
+            registry=registry,
+        )
 
     def review(
         self, seq: int, state: ReviewState | str, *, reviewer: str, reason: str = ""
@@ -443,6 +493,11 @@ class BaseLedger:
         chosen = pick(reports, states, verified_only=verified_only)
         found = self.entries_at(chosen.values())
         return {key: found[seq] for key, seq in chosen.items()}
+
+    def key_states(self, *, as_of: dt.datetime | None = None) -> dict[Key, KeyState]:
+        """The :class:`KeyState` of each indicator and period with a report not rejected
+        as of a moment (default now), for :func:`~iki_core.tracking.completeness`."""
+        return key_states(*index(self.marks(until=_utc(as_of, "as_of"))))
 
     def realisations(
         self, *, as_of: dt.datetime | None = None, verified_only: bool = False

@@ -39,7 +39,7 @@ from iki_core.model import Document, EventReport, Indicator
 from iki_core.numbers import Lang, divide, format_number, round_half_up
 from iki_core.periods import Period
 from iki_core.rules import DEFAULT_RULES, Rules
-from iki_core.tracking.ledger import BaseLedger, Key, Mark, ReviewState, aware, index
+from iki_core.tracking.ledger import BaseLedger, aware
 
 __all__ = ["Completeness", "ExpectedReport", "Rate", "ReportStatus", "completeness"]
 
@@ -223,15 +223,10 @@ def completeness(
     p = period if isinstance(period, Period) else Period.parse(period, field="period")
     rules = rules if rules is not None else DEFAULT_RULES
     last = p.end.month // 3
+    months = [Period.month(p.year, m) for m in range(1, 13)]
     grace = rules.report_grace_days
     as_of = None if as_of is None else aware(as_of, "as_of")
-    first_at, latest, states = _scan(ledger.marks(until=as_of))
-
-    def usable(key: Key) -> Mark | None:
-        for m in reversed(latest.get(key, ())):
-            if states.get(m.seq, ReviewState.SUBMITTED) is not ReviewState.REJECTED:
-                return m
-        return None
+    known = ledger.key_states(as_of=as_of)
 
     reports: list[ExpectedReport] = []
     rates: list[Rate] = []
@@ -245,22 +240,22 @@ def completeness(
                 counts = [0, 0, 0, 0]
                 for quarter, m1, m2 in expected_quarters(ind, p.year, last):
                     parts = [(ref, quarter)]
-                    entry = usable(parts[0])
-                    found = [entry] if entry is not None else []
-                    if entry is None:
-                        parts = [(ref, Period.month(p.year, m)) for m in range(m1, m2 + 1)]
-                        found = [e for e in (usable(k) for k in parts) if e is not None]
+                    state = known.get(parts[0])
+                    found = [state] if state is not None else []
+                    if state is None:
+                        parts = [(ref, months[m - 1]) for m in range(m1, m2 + 1)]
+                        found = [s for s in map(known.get, parts) if s is not None]
                     if len(found) < len(parts) or not found:
                         status, at, verified = ReportStatus.MISSING, None, False
                     else:
-                        at = max(first_at[k] for k in parts)
+                        at = max(s.first_at for s in found)
                         deadline = None if grace is None else quarter.end + dt.timedelta(days=grace)
                         late = deadline is not None and at.date() > deadline
                         status = ReportStatus.LATE if late else ReportStatus.ON_TIME
-                        verified = all(states.get(e.seq) is ReviewState.VERIFIED for e in found)
+                        verified = all(s.verified for s in found)
                     reports.append(
                         ExpectedReport(
-                            ref, quarter, status, at, verified, tuple(e.seq for e in found)
+                            ref, quarter, status, at, verified, tuple(s.seq for s in found)
                         )
                     )
                     step = (
@@ -278,22 +273,3 @@ def completeness(
         rates.append(Rate("sheet", str(sheet.number), sheet.position, *sheet_counts))
     rates.append(Rate("document", "", "", *doc_counts))
     return Completeness(p, as_of, tuple(reports), tuple(rates))
-
-
-def _scan(
-    marks: Iterable[Mark],
-) -> tuple[dict[Key, dt.datetime], dict[Key, list[Mark]], dict[int, ReviewState]]:
-    """One pass over the marks: the reports of each key in order, the latest review state
-    of each report, and when each key's first report not rejected arrived."""
-    latest, states = index(marks)
-    first_at: dict[Key, dt.datetime] = {}
-    for key, items in latest.items():
-        times = [
-            m.reported_at
-            for m in items
-            if m.reported_at is not None
-            and states.get(m.seq, ReviewState.SUBMITTED) is not ReviewState.REJECTED
-        ]
-        if times:
-            first_at[key] = min(times)
-    return first_at, latest, states

@@ -21,20 +21,25 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from iki_core.model import Realisation, SourceText
 from iki_core.periods import Period
+from iki_core.realisations import RealisationSet
+from iki_core.tracking import queries
 from iki_core.tracking.ledger import (
     BaseLedger,
     Clock,
     Entry,
     Evidence,
+    Key,
+    KeyState,
     LedgerError,
     Mark,
     Report,
@@ -43,116 +48,23 @@ from iki_core.tracking.ledger import (
     UnknownEntryError,
     aware,
 )
+from iki_core.tracking.schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SchemaVersionError,
+    entry_table,
+    evidence_table,
+    meta_table,
+    metadata,
+)
 from iki_core.units import Quantity, Unit, UnitRegistry, get_registry
+
+if TYPE_CHECKING:
+    from iki_core.tracking.bulk import Prepared
 
 __all__ = ["SCHEMA_VERSION", "SchemaVersionError", "SqlLedger"]
 
-SCHEMA_VERSION: Final = 1
-"""The version of the schema this library writes."""
-
 _BATCH: Final = 5000
-
-metadata = sa.MetaData()
-meta_table = sa.Table(
-    "iki_meta",
-    metadata,
-    sa.Column("key", sa.String(40), primary_key=True),
-    sa.Column("value", sa.String(200), nullable=False),
-)
-entry_table = sa.Table(
-    "iki_entry",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("recorded_at", sa.String(32), nullable=False),
-    sa.Column("kind", sa.String(6), nullable=False),
-    # a report
-    sa.Column("indicator", sa.String(100)),
-    sa.Column("period", sa.String(16)),
-    sa.Column("magnitude", sa.String(80)),
-    sa.Column("unit", sa.String(200)),
-    sa.Column("value_text", sa.Text),
-    sa.Column("noun", sa.Text),
-    sa.Column("numerator", sa.String(80)),
-    sa.Column("denominator", sa.String(80)),
-    sa.Column("reported_at", sa.String(40)),
-    sa.Column("reported_by", sa.Text),
-    sa.Column("note", sa.Text),
-    # a review
-    sa.Column("report_seq", sa.Integer, sa.ForeignKey("iki_entry.seq")),
-    sa.Column("state", sa.String(10)),
-    sa.Column("reviewer", sa.Text),
-    sa.Column("reason", sa.Text),
-    sa.CheckConstraint("kind IN ('report', 'review')", name="iki_entry_kind"),
-    sa.Index("iki_entry_key", "indicator", "period"),
-    sa.Index("iki_entry_recorded", "recorded_at"),
-    sa.Index("iki_entry_report", "report_seq"),
-)
-evidence_table = sa.Table(
-    "iki_evidence",
-    metadata,
-    sa.Column("report_seq", sa.Integer, sa.ForeignKey("iki_entry.seq"), primary_key=True),
-    sa.Column("position", sa.Integer, primary_key=True),
-    sa.Column("location", sa.Text, nullable=False),
-    sa.Column("sha256", sa.String(64), nullable=False),
-)
-
-_SQLITE_GUARDS: Final = tuple(
-    sa.text(
-        f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
-    )
-    for table in ("iki_entry", "iki_evidence")
-    for op in ("UPDATE", "DELETE")
-)
-_PG_GUARDS: Final = (
-    sa.text(
-        "CREATE FUNCTION iki_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$"
-    ),
-    *(
-        sa.text(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION iki_append_only()"
-        )
-        for table in ("iki_entry", "iki_evidence")
-    ),
-    *(
-        sa.text(
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION iki_append_only()"
-        )
-        for table in ("iki_entry", "iki_evidence")
-    ),
-)
-
-
-def _migrate_to_1(conn: Connection) -> None:
-    """Version 1: the entries, their evidence, and the guards against UPDATE and DELETE."""
-    metadata.create_all(conn, tables=[entry_table, evidence_table])
-    guards = _PG_GUARDS if conn.dialect.name == "postgresql" else _SQLITE_GUARDS
-    if conn.dialect.name in ("postgresql", "sqlite"):
-        for ddl in guards:
-            conn.execute(ddl)
-
-
-MIGRATIONS: Final[Mapping[int, Callable[[Connection], None]]] = {1: _migrate_to_1}
-"""The step that brings the schema from version n - 1 to n, for each n."""
-
-
-class SchemaVersionError(LedgerError):
-    """The database was written by a newer version of the library (or is no ledger)."""
-
-    def __init__(self, location: str, found: int, supported: int) -> None:
-        self.location = location
-        self.found = found
-        self.supported = supported
-        super().__init__(
-            f"{location}: the ledger's schema is version {found}; this version of iki_core "
-            f"reads versions up to {supported} (upgrade iki_core to use this ledger)",
-        )
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (SchemaVersionError, (self.location, self.found, self.supported))
 
 
 def _moment(value: dt.datetime) -> str:
@@ -352,6 +264,27 @@ class SqlLedger(BaseLedger):
             self._insert(conn, rows, evidence)
         return tuple(out)
 
+    def add_prepared(self, prepared: Prepared, reported_by: str) -> tuple[int, int, dt.datetime]:
+        """Record the rows of a file read the bulk way (:mod:`iki_core.tracking.bulk`) as
+        reports by ``reported_by``, at one moment, in one transaction, inserted
+        ``executemany`` a chunk at a time; (first entry, last entry, the moment)."""
+        columns = (
+            "seq, recorded_at, kind, indicator, period, magnitude, unit, value_text, noun, "
+            "numerator, denominator, reported_at, reported_by, note"
+        )
+        with self._write() as conn, conn.begin():
+            first, now = self._start(conn)
+            recorded = _moment(now)
+            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            sql = f"INSERT INTO iki_entry ({columns}) VALUES ({', '.join([mark] * 14)})"
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                for rows in prepared.rows(first, recorded, reported_by, _BATCH * 4):
+                    cursor.executemany(sql, rows)
+            finally:
+                cursor.close()
+        return first, first + prepared.count - 1, now
+
     def _insert(
         self, conn: Connection, rows: list[dict[str, object]], evidence: list[dict[str, object]]
     ) -> None:
@@ -445,6 +378,85 @@ class SqlLedger(BaseLedger):
             )
             out.update((e.seq, e) for e in self._read(query, evidence_of=evidence_of))
         return out
+
+    def effective(
+        self, *, as_of: dt.datetime | None = None, verified_only: bool = False
+    ) -> dict[Key, Entry]:
+        """The effective report entry of each indicator and period as of a moment: chosen
+        by the database (:mod:`iki_core.tracking.queries`), then read in full."""
+        chosen = self._chosen(as_of, verified_only)
+        query = sa.select(entry_table).join(chosen, chosen.c.seq == entry_table.c.seq)
+        found = self._read(query, evidence_of=sa.select(chosen.c.seq))
+        return {e.report.key: e for e in found}
+
+    def realisations(
+        self, *, as_of: dt.datetime | None = None, verified_only: bool = False
+    ) -> RealisationSet:
+        """The effective realisations as of a moment, read from the chosen rows straight
+        into realisations (no entry built), ordered by indicator and period."""
+        chosen = self._chosen(as_of, verified_only)
+        c = entry_table.c
+        query = sa.select(
+            c.seq,
+            c.indicator,
+            c.period,
+            c.magnitude,
+            c.unit,
+            c.value_text,
+            c.noun,
+            c.numerator,
+            c.denominator,
+            c.reported_at,
+            c.reported_by,
+            c.note,
+        ).join(chosen, chosen.c.seq == c.seq)
+        values: dict[tuple[object, ...], Quantity] = {}  # a value read once, shared
+        with self.engine.connect() as conn:
+            rows = conn.execution_options(yield_per=_BATCH).execute(query)
+            found = [self._realisation(tuple(row), values) for row in rows]
+        found.sort(key=lambda r: (r.indicator, r.period))
+        label = "ledger" if as_of is None else f"ledger as of {as_of.isoformat()}"
+        return RealisationSet(found, source=label)
+
+    def _realisation(
+        self, row: tuple[object, ...], values: dict[tuple[object, ...], Quantity]
+    ) -> Realisation:
+        """The realisation of a report row, as :meth:`Entry.realisation` gives it."""
+        seq, indicator, period, magnitude, unit, value_text, noun = row[:7]
+        numerator, denominator, reported_at, reported_by, note = row[7:]
+        value = None
+        if magnitude is not None:
+            value = values.get(row[3:7])
+            if value is None:
+                value = values[row[3:7]] = Quantity(
+                    Decimal(str(magnitude)),
+                    self._unit(str(unit or "")),
+                    text=_opt(value_text),
+                    noun=_opt(noun),
+                )
+        return Realisation(
+            str(indicator),
+            self._period(str(period)),
+            value=value,
+            numerator=_decimal(numerator),
+            denominator=_decimal(denominator),
+            reported_on=_read_moment(str(reported_at)).date(),
+            note=str(note or ""),
+            source=SourceText(line=int(str(seq)), cells=(("reported_by", str(reported_by)),)),
+        )
+
+    def key_states(self, *, as_of: dt.datetime | None = None) -> dict[Key, KeyState]:
+        """The state of each indicator and period, grouped by the database
+        (:func:`iki_core.tracking.queries.key_states`)."""
+        with self.engine.connect() as conn:
+            return queries.key_states(conn, self._until(as_of), self._period)
+
+    def _until(self, as_of: dt.datetime | None) -> str | None:
+        return None if as_of is None else _moment(aware(as_of, "as_of"))
+
+    def _chosen(self, as_of: dt.datetime | None, verified_only: bool) -> sa.Subquery:
+        statement = queries.chosen(self._until(as_of), verified_only=verified_only)
+        return statement.columns(sa.column("seq", sa.Integer)).subquery("chosen")
 
     def key_entries(self, indicator: str, period: Period) -> Iterator[Entry]:
         reports = sa.select(entry_table.c.seq).where(
