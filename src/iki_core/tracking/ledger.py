@@ -37,13 +37,10 @@ last one verified as of that moment.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
 import attrs
@@ -53,6 +50,7 @@ from iki_core.model import Document, Realisation, SourceText
 from iki_core.numbers import to_decimal
 from iki_core.periods import Period
 from iki_core.realisations import RealisationSet
+from iki_core.tracking.evidence import Evidence, evidence_tuple
 from iki_core.units import Quantity, UnitRegistry
 
 if TYPE_CHECKING:
@@ -125,50 +123,6 @@ def _reported_at(value: object) -> dt.datetime:
     return aware(value, "Report.reported_at")
 
 
-_SHA256: Final = re.compile(r"[0-9a-f]{64}")
-
-
-def _sha256(value: object) -> str:
-    if not isinstance(value, str) or not _SHA256.fullmatch(value.lower()):
-        raise InvalidValueError(
-            field="Evidence.sha256", expected="64 hexadecimal digits (a SHA-256)", value=value
-        )
-    return value.lower()
-
-
-def _location(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidValueError(field="Evidence.location", expected="a path or URL", value=value)
-    return value.strip()
-
-
-@attrs.frozen
-class Evidence:
-    """A piece of evidence (bukti dukung): where it is kept (a path or a URL) and the
-    SHA-256 of its content, so that an evaluator can check it was not changed since."""
-
-    location: str = attrs.field(converter=_location)
-    sha256: str = attrs.field(converter=_sha256)
-
-    @classmethod
-    def of_file(cls, path: str | os.PathLike[str], location: str | None = None) -> Evidence:
-        """The evidence of a file: its content hashed now, ``location`` (default the path)
-        recorded as where it is kept."""
-        digest = hashlib.sha256()
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 16), b""):
-                digest.update(block)
-        return cls(location if location is not None else str(Path(path)), digest.hexdigest())
-
-
-def _evidence(values: Iterable[Evidence]) -> tuple[Evidence, ...]:
-    items = tuple(values)
-    for item in items:
-        if not isinstance(item, Evidence):
-            raise IkiTypeError(field="Report.evidence", expected="Evidence", value=item)
-    return items
-
-
 def _text(field: str) -> Callable[[object, attrs.Attribute[str], object], None]:
     def check(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
         if not isinstance(value, str):
@@ -203,7 +157,7 @@ class Report:
     reported_at: dt.datetime = attrs.field(kw_only=True, converter=_reported_at)
     reported_by: str = attrs.field(kw_only=True, validator=_text("Report.reported_by"))
     note: str = attrs.field(default="", kw_only=True, validator=_text("Report.note"))
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), kw_only=True, converter=_evidence)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), kw_only=True, converter=evidence_tuple)
 
     def __attrs_post_init__(self) -> None:
         # the realisation's own checks (value or X and Y, no negative count), once
