@@ -20,7 +20,9 @@ and three ways, all in the same run:
 and, not timed, the engine's general path (each period on its own, recording its working)
 on the first ``--general-n`` indicators of each workload.
 
-The garbage collector stays on, as users run it. Each round times the engine and the bare
+The garbage collector stays on, as users run it (the engine pauses it while it computes, as
+a load does; each timing ends after the young collection that follows, which walks what
+was made). Each round times the engine and the bare
 loop of each workload one after the other (interleaved, so that a change in the machine's
 load touches both), on the clock (``perf_counter``) and in CPU seconds of this process
 (``process_time``: what a dedicated core gives on a shared machine); the figures printed
@@ -347,10 +349,13 @@ class Timing(NamedTuple):
 def measure(fn: Callable[[], list[T]]) -> tuple[list[T], float, float]:
     """One run of ``fn`` with the garbage collector on: its result, wall and CPU seconds.
     The results of the run before are gone and collected first, so that each run starts
-    from the same heap."""
+    from the same heap. The time counted ends after the young collection that follows
+    ``fn``: the engine pauses the collector while it computes (iki_core._collector), and
+    the walk of what it made, which the next collection does, is its cost too."""
     gc.collect()
     wall, cpu = time.perf_counter(), time.process_time()
     result = fn()
+    gc.collect(0)
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 

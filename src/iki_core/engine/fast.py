@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Final
 
+from iki_core._collector import collector_paused
 from iki_core.engine.compiled import CompiledIndicator, PeriodFacts, Series, Shared, YearTargets
 from iki_core.engine.general import NO_WARNINGS, evaluate, fast_quantity
 from iki_core.engine.lean import Run, lean
@@ -274,7 +275,21 @@ def achievements(
     :class:`~iki_core.errors.UnknownIndicatorError`. Each indicator is compiled once
     (units, formulas, targets) and its realisations resolved once for all periods. The
     result is ordered by sheet, then indicator order, then period in the order given.
+
+    The garbage collector is paused while it computes, as while a document loads
+    (:mod:`iki_core._collector`, docs/embedding.md): the results are values without
+    cycles, held until it returns.
     """
+    with collector_paused():
+        return _achievements(document, realisations, periods, rules)
+
+
+def _achievements(
+    document: Document,
+    realisations: Iterable[Realisation],
+    periods: Iterable[Period],
+    rules: Rules | None,
+) -> list[Achievement]:
     rules = rules if rules is not None else default_rules()
     if not isinstance(document, Document):
         raise IkiTypeError(field="document", expected="a Document", value=document)

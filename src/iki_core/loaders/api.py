@@ -11,15 +11,12 @@ formats they read and write come from one table (:mod:`iki_core.loaders.registry
 
 from __future__ import annotations
 
-import gc
 import operator
 import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 
+from iki_core._collector import collector_paused
 from iki_core._textio import binary_kind, decode
 from iki_core.errors import IkiParseError, IkiTypeError, InvalidValueError, file_error
 from iki_core.loaders.context import ReadContext
@@ -63,44 +60,6 @@ def _decode(data: bytes, ctx: ReadContext) -> str:
     return decoded.text
 
 
-_pause_lock: Final = threading.Lock()
-_loads_running = 0
-_collector_was_on = False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The garbage collector paused while a document is read, and put back as it was
-    (also when the read fails).
-
-    A load builds a large graph of frozen values without cycles (indicators, targets,
-    quantities, cells as written, diagnostics) and holds all of it until it returns, so
-    every collection during the load walks what is already built and frees nothing: at
-    100,000 indicators the collector took a quarter of the time and its share grows with
-    the document. Mercurial pauses the collector the same way around its bulk parsers
-    (``nogc`` in mercurial/util.py, applied to the dirstate parser in
-    mercurial/dirstatemap.py). The pause lasts the load and no longer; a host whose
-    other threads allocate meanwhile sees the collector paused for that time
-    (docs/embedding.md). The objects the load made are collected as young objects at the
-    first collection after it, as usual. Loads in several threads at once share one
-    pause: the first to start records whether the collector was on, the last to finish
-    puts it back, so one load finishing never switches it on under another.
-    """
-    global _loads_running, _collector_was_on
-    with _pause_lock:
-        if _loads_running == 0:
-            _collector_was_on = gc.isenabled()
-            gc.disable()
-        _loads_running += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _loads_running -= 1
-            if _loads_running == 0 and _collector_was_on:
-                gc.enable()
-
-
 _line: Final = operator.attrgetter("line")
 
 
@@ -138,7 +97,7 @@ def loads(
         raise IkiTypeError(field="options", expected="LoaderOptions", value=options)
     if not isinstance(text, str | bytes):
         raise IkiTypeError(field="text", expected="str or bytes", value=text)
-    with _collector_paused():
+    with collector_paused():  # docs/embedding.md
         return _read(
             text,
             fmt,
