@@ -226,3 +226,40 @@ def test_xlsx_cells_as_the_sheet_shows_them() -> None:
         "3 unit",
     ]
     assert _cell(dt.datetime(2021, 4, 2), "yyyy-mm-dd") == "2021-04-02"
+
+
+def test_import_parquet_records_what_the_csv_file_records(tmp_path: Path) -> None:
+    # the example CSV file's columns as a Parquet file: the same 51 reports, the same entries
+    pacsv = pytest.importorskip("pyarrow.csv")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pa = pytest.importorskip("pyarrow")
+    text = [line for line in CSV.read_text("utf-8").splitlines() if not line.startswith("#")]
+    table = pacsv.read_csv(
+        io.BytesIO("\n".join(text).encode("utf-8")),
+        parse_options=pacsv.ParseOptions(delimiter=";" if ";" in text[0] else ","),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.string() for name in text[0].replace(";", ",").split(",")},
+            strings_can_be_null=True,
+        ),
+    )
+    path = tmp_path / "realisasi.parquet"
+    pq.write_table(table, path)
+    entries = []
+    for source in (CSV, path):
+        db = tmp_path / f"{source.suffix[1:]}.db"
+        track("track", "init", "--db", db)
+        status, out = track(
+            "track",
+            "import",
+            DOC,
+            source,
+            "--db",
+            db,
+            "--by",
+            "Ani",
+            "--reported-at",
+            "2022-01-15T10:00",
+        )
+        assert (status, out) == (0, f"recorded 51 reports from {source}\n")
+        entries.append([e.report for e in SqlLedger.open(db).entries()])
+    assert entries[0] == entries[1]

@@ -44,7 +44,15 @@ from iki_core.realisation_checks import (
 )
 from iki_core.units import Quantity, UnitRegistry
 
-__all__ = ["COLUMNS", "COLUMN_ALIASES", "INFO_COLUMNS", "Read", "Reader", "checked_realisation"]
+__all__ = [
+    "COLUMNS",
+    "COLUMN_ALIASES",
+    "INFO_COLUMNS",
+    "PERIOD_NAMES",
+    "Read",
+    "Reader",
+    "checked_realisation",
+]
 
 COLUMNS: Final = ("indicator", "period", "value", "numerator", "denominator", "reported_on", "note")
 """The columns of a realisations file, in the order of the format's documentation."""
@@ -70,6 +78,8 @@ COLUMN_ALIASES: Final[Mapping[str, str]] = {
     "catatan": "note",
     "keterangan": "note",
 }
+PERIOD_NAMES: Final = frozenset(k for k, v in COLUMN_ALIASES.items() if v == "period") | {"period"}
+"""The names of a period column (lower case): a spreadsheet's date there is a month."""
 
 
 class Read(NamedTuple):

@@ -21,7 +21,7 @@ from typing import IO
 from iki_core._xlsxfast import Value, read_workbook
 from iki_core.errors import InvalidValueError
 
-__all__ = ["XLSX_MAGIC", "xlsx_to_csv"]
+__all__ = ["XLSX_MAGIC", "cell_text", "number_text", "xlsx_to_csv"]
 
 XLSX_MAGIC = b"PK\x03\x04"
 """The first bytes of an xlsx file (a zip archive)."""
@@ -50,7 +50,7 @@ def number_text(value: int | float | Decimal, number_format: str, lang: str) -> 
     return text + ("%" if percent else "")
 
 
-def _cell_text(value: object, number_format: str, lang: str, period: bool) -> str:
+def cell_text(value: object, number_format: str, lang: str, period: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -105,6 +105,6 @@ def xlsx_to_csv(data: bytes | IO[bytes], lang: str, period_names: frozenset[str]
             continue
         texts = [""] * width
         for column, (value, fmt) in found.items():
-            texts[column - 1] = _cell_text(value, fmt, lang, column - 1 in period_at)
+            texts[column - 1] = cell_text(value, fmt, lang, column - 1 in period_at)
         writer.writerow(texts)
     return out.getvalue()

@@ -50,7 +50,9 @@ order mark. Blank lines and lines starting with ``#`` are ignored.
 An Excel workbook (``.xlsx``, or any file that starts as one) is read too: its first
 worksheet, row by row, each cell as the text it shows (a number through its shortest
 decimal form and its number format, never as a binary float: see
-:mod:`iki_core._xlsxin`); its row numbers are the lines of the diagnostics.
+:mod:`iki_core._xlsxin`); its row numbers are the lines of the diagnostics. So is a
+Parquet file (with the ``columnar`` extra's pyarrow), each cell as the same text, its
+header line 1 and its first row line 2 (:mod:`iki_core._parquetin`).
 
 Every bad row is reported at once, with its line number, and left out of
 :attr:`RealisationSet.realisations`; :meth:`RealisationSet.raise_for_errors`
@@ -85,7 +87,8 @@ from typing import IO
 
 import attrs
 
-from iki_core._realisations_csv import COLUMN_ALIASES, COLUMNS, Reader
+from iki_core._parquetin import is_parquet, parquet_to_csv
+from iki_core._realisations_csv import COLUMN_ALIASES, COLUMNS, PERIOD_NAMES, Reader
 from iki_core._textio import Decoded, binary_kind, decode
 from iki_core._xlsxin import XLSX_MAGIC, xlsx_to_csv
 from iki_core.errors import (
@@ -182,10 +185,12 @@ def load_realisations(
     registry: UnitRegistry | None = None,
     lang: Lang = "id",
 ) -> RealisationSet:
-    """Read a realisations CSV or xlsx file (a path or an open file) against ``document``.
+    """Read a realisations CSV, xlsx or Parquet file (a path or an open file) against
+    ``document``.
 
     A ``str`` that contains a line break is read as the CSV text itself; bytes that start
-    as a zip archive are read as an xlsx workbook. ``lang`` is how numbers are written
+    as a zip archive are read as an xlsx workbook, bytes that start and end with
+    ``PAR1`` as a Parquet file. ``lang`` is how numbers are written
     (``"id"``: ``"1.250,5"``; ``"en"``: ``"1,250.5"``).
     Raises :class:`OSError` when the file cannot be read and
     :class:`~iki_core.errors.IkiParseError` when its header lacks a required
@@ -209,15 +214,24 @@ def load_realisations(
         data = path_or_text.read()
         source = getattr(path_or_text, "name", None)
         source = source if isinstance(source, str) else None
-    if isinstance(data, bytes) and data.startswith(XLSX_MAGIC):
-        periods = frozenset(k for k, v in COLUMN_ALIASES.items() if v == "period") | {"period"}
-        text = xlsx_to_csv(data, lang, periods)
-        return loads_realisations(text, document, registry=registry, source=source, lang=lang)
+    table = _table_text(data, lang) if isinstance(data, bytes) else None
+    if table is not None:
+        return loads_realisations(table, document, registry=registry, source=source, lang=lang)
     text, warnings = _decode(data)
     result = loads_realisations(text, document, registry=registry, source=source, lang=lang)
     if not warnings:
         return result
     return attrs.evolve(result, diagnostics=(*warnings, *result.diagnostics))
+
+
+def _table_text(data: bytes, lang: Lang) -> str | None:
+    """An xlsx workbook's first worksheet or a Parquet file as CSV text; None for other
+    bytes (a CSV file's own)."""
+    if data.startswith(XLSX_MAGIC):
+        return xlsx_to_csv(data, lang, PERIOD_NAMES)
+    if is_parquet(data):
+        return parquet_to_csv(data, lang, COLUMN_ALIASES)
+    return None
 
 
 def _decode(data: str | bytes) -> tuple[str, tuple[Diagnostic, ...]]:
@@ -265,15 +279,9 @@ def loads_realisations(
     """
     if isinstance(text, bytes | bytearray):
         data = bytes(text)
-        if data.startswith(XLSX_MAGIC):
-            periods = frozenset(k for k, v in COLUMN_ALIASES.items() if v == "period") | {"period"}
-            return loads_realisations(
-                xlsx_to_csv(data, lang, periods),
-                document,
-                registry=registry,
-                source=source,
-                lang=lang,
-            )
+        table = _table_text(data, lang)
+        if table is not None:
+            return loads_realisations(table, document, registry=registry, source=source, lang=lang)
         decoded, warnings = _decode(data)
         result = loads_realisations(decoded, document, registry=registry, source=source, lang=lang)
         if not warnings:

@@ -2,16 +2,18 @@
 
 :func:`import_realisations` (also :meth:`BaseLedger.import_realisations
 <iki_core.tracking.ledger.BaseLedger.import_realisations>`) reads a realisations file
-(the CSV format of :mod:`iki_core.realisations`, or an xlsx workbook) against a
-document, and records each row as a report made by ``reported_by`` at the time of
+(the CSV format of :mod:`iki_core.realisations`, an xlsx workbook or a Parquet file)
+against a document, and records each row as a report made by ``reported_by`` at the time of
 ``reported_at`` on the row's ``reported_on`` date (at ``reported_at`` itself when the
 row has none). When any row has an error nothing is recorded and the diagnostics say
 what and where, as :func:`~iki_core.realisations.load_realisations` words them.
 
-A SQL ledger takes a clean CSV file the bulk way (:mod:`iki_core.tracking.bulk`, with
-the ``columnar`` extra's pyarrow): read in columns and written with ``executemany``,
-without a Python object per row. Any other file, or a ledger in memory, goes row by
-row; both record the same entries and give the same diagnostics.
+A SQL ledger takes a clean CSV or Parquet file the bulk way
+(:mod:`iki_core.tracking.bulk`, with the ``columnar`` extra's pyarrow): read in columns
+and written with ``executemany``, without a Python object per row (a Parquet file is
+first written as the CSV text the row reader reads: :mod:`iki_core._parquetin`). Any
+other file, or a ledger in memory, goes row by row; both record the same entries and
+give the same diagnostics.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import attrs
 
+from iki_core._parquetin import is_parquet, parquet_to_csv
+from iki_core._realisations_csv import COLUMN_ALIASES
 from iki_core._xlsxin import XLSX_MAGIC
 from iki_core.model import Diagnostic, Document
 from iki_core.realisations import load_realisations, loads_realisations
@@ -91,11 +95,13 @@ def import_realisations(
     registry: UnitRegistry | None = None,
 ) -> Imported:
     """Record every row of the realisations file ``source`` (a path, its bytes, or CSV
-    text) in ``ledger``, in one transaction, or none when any row has an error (see
-    the module documentation)."""
+    text; CSV, xlsx or Parquet) in ``ledger``, in one transaction, or none when any row
+    has an error (see the module documentation)."""
     at = aware(reported_at, "reported_at")
     registry = registry or get_registry()
     data = _bytes(source)
+    if data is not None and is_parquet(data):  # its rows as CSV, the way the bulk reader reads
+        data = parquet_to_csv(data, "id", COLUMN_ALIASES).encode("utf-8")
     if (
         data is not None
         and isinstance(ledger, _BulkStore)
