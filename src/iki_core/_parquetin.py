@@ -84,6 +84,7 @@ def parquet_to_csv(data: bytes, lang: str, aliases: Mapping[str, str]) -> str:
             )
     known = [_known(name, aliases) for name in names]
     periods = [k == "period" for k in known]
+    texts = [_is_text(field.type) for field in schema]
     value_at = known.index("value") if known.count("value") == 1 else None
     unit_at = known.index("unit") if known.count("unit") == 1 else None
     if value_at is not None and not _numeric(schema.field(value_at).type):
@@ -95,7 +96,9 @@ def parquet_to_csv(data: bytes, lang: str, aliases: Mapping[str, str]) -> str:
     try:
         for batch in parquet.iter_batches(batch_size=_BATCH):
             columns = [
-                [_text(v, lang, periods[i], names[i], line + k) for k, v in enumerate(values)]
+                ["" if v is None else v for v in values]
+                if texts[i]  # text as it is: the common column, read without a call a cell
+                else [_text(v, lang, periods[i], names[i], line + k) for k, v in enumerate(values)]
                 for i, values in enumerate(batch.to_pydict().values())
             ]
             if value_at is not None and unit_at is not None:
@@ -116,6 +119,15 @@ def _known(name: str, aliases: Mapping[str, str]) -> str:
     """A column's name as the CSV header reads it (``"Periode"`` is ``"period"``)."""
     name = "_".join(name.strip().lower().split())
     return aliases.get(name, name)
+
+
+def _is_text(kind: Any) -> bool:  # an Arrow type
+    """Whether a column of the Arrow type ``kind`` holds text (each cell as it is)."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
 def _numeric(kind: Any) -> bool:  # an Arrow type: pyarrow states no types
