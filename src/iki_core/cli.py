@@ -11,6 +11,7 @@
     iki convert FILE --to json|csv [--sheet N]... [--indicator REF]...
     iki chart FILE -r CSV --period 2021 [--indicator REF | --sheet N] -o FILE.png|.svg
     iki template FILE --year 2021 [--sheet N] [--by quarter|month] [-o FILE.xlsx|.csv]
+    iki batch DATASET --period 2025-Q1 --output DIR [--workers N | --scheduler ADDRESS]
 
 Exit status: 0 when the command did its work; 1 when the input has errors
 (``check --strict`` with error diagnostics, a realisations file with bad rows,
@@ -37,12 +38,14 @@ from pathlib import Path
 from typing import Final, TextIO
 
 from iki_core import loaders, messages
+from iki_core.cli_batch import add_batch_parser, run_batch
 from iki_core.cli_check import print_check, years_text
 from iki_core.cli_rules import (
     RuleOption,
     _lang,
     _profile,
     _t,
+    add_rule_arguments,
     rule_options,
     rules_from,
 )
@@ -195,15 +198,7 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
         help=messages.text("profile.option", _lang(), names=", ".join(PROFILES)),
     )
     options = rule_options()
-    for o in options:
-        report.add_argument(
-            o.flag,
-            dest=o.field,
-            metavar=o.metavar,
-            type=o.convert,
-            default=argparse.SUPPRESS,
-            help=o.help.replace("%", "%%"),
-        )
+    add_rule_arguments(report, options)
     report.add_argument("--skip-invalid", action="store_true", help=_t("report.skip_invalid"))
     _number_locale_option(report)
     add_report_ledger_arguments(report)
@@ -218,6 +213,7 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
     add_chart_parser(sub, _period, options)
     add_template_parser(sub)
     add_track_parser(sub)
+    add_batch_parser(sub, _period, options)
     return parser, options
 
 
@@ -250,6 +246,7 @@ def _main(argv: Sequence[str] | None) -> int:
         "chart": run_chart,
         "template": run_template,
         "track": run_track,
+        "batch": run_batch,
     }
     command = f"iki {args.command}"
 

@@ -24,7 +24,14 @@ from iki_core.numbers import parse_number
 from iki_core.profiles import profile_option
 from iki_core.rules import SCALES, RatingScale, Rules
 
-__all__ = ["NONE_WORDS", "OPTION_NAMES", "RuleOption", "rule_options", "rules_from"]
+__all__ = [
+    "NONE_WORDS",
+    "OPTION_NAMES",
+    "RuleOption",
+    "add_rule_arguments",
+    "rule_options",
+    "rules_from",
+]
 
 NONE_WORDS: Final = frozenset({"none", "tidak", "no"})
 """What turns off an optional rule on the command line (``--cap none``)."""
@@ -183,6 +190,21 @@ def rule_options() -> tuple[RuleOption, ...]:
             metavar = "{" + ",".join(choices) + "}"
         out.append(RuleOption(field.name, flag, metavar or "N", help_text, convert))
     return tuple(out)
+
+
+def add_rule_arguments(parser: argparse.ArgumentParser, options: Iterable[RuleOption]) -> None:
+    """An option of ``parser`` for each rule option (``--zero-target-higher`` ...), left
+    out of the parsed arguments when not given, so that :func:`rules_from` keeps the
+    profile's setting or the default."""
+    for o in options:
+        parser.add_argument(
+            o.flag,
+            dest=o.field,
+            metavar=o.metavar,
+            type=o.convert,
+            default=argparse.SUPPRESS,
+            help=o.help.replace("%", "%%"),
+        )
 
 
 def rules_from(args: argparse.Namespace, options: Iterable[RuleOption]) -> Rules:

@@ -137,11 +137,9 @@ def add_chart_parser(
     )
     chart.add_argument("--lang", choices=messages.languages(), default="id", help=_t("report.lang"))
     chart.add_argument("--input-lang", choices=("id", "en"), default="id", help=_t("input_lang"))
-    for o in options:
-        chart.add_argument(
-            o.flag, dest=o.field, metavar=o.metavar, type=o.convert,
-            default=argparse.SUPPRESS, help=o.help.replace("%", "%%"),
-        )  # fmt: skip
+    from iki_core.cli_rules import add_rule_arguments
+
+    add_rule_arguments(chart, options)
 
 
 def run_chart(args: argparse.Namespace, out: TextIO) -> int:
