@@ -194,7 +194,7 @@ def _csv_by_openpyxl(data: bytes, lang: str, period_names: frozenset[str]) -> st
     (the reader before the lean one): the reference of :func:`xlsx_to_csv`."""
     import csv
 
-    from iki_core._xlsxin import _cell_text
+    from iki_core._xlsxin import cell_text
 
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     sheet = book.worksheets[0]
@@ -212,7 +212,7 @@ def _csv_by_openpyxl(data: bytes, lang: str, period_names: frozenset[str]) -> st
         formats = [str(getattr(c, "number_format", "General")) for c in row]
         writer.writerow(
             [
-                _cell_text(v, f, lang, i in period_at)
+                cell_text(v, f, lang, i in period_at)
                 for i, (v, f) in enumerate(zip(values, formats, strict=True))
             ]
         )
