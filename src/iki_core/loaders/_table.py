@@ -336,7 +336,7 @@ class TableBuilder:
             )
         span = layout.year_slice
         if span is not None and n >= layout.year_end:  # the texts of the sheet's tuples:
-            raws = list(map(_TEXT, found[span]))  # one object for each text, looked up
+            raws = list(map(_TEXT, source_cells[span]))  # one object for each text, looked up
             # again when the row is built (TargetCells.cells), its hash at hand
         else:
             raws = [cells[i] if i < n else "" for i in layout.year_columns]
