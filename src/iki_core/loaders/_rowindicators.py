@@ -43,6 +43,7 @@ class IndicatorReader:
         self._like_targets: dict[str, bool] = {}
         self._cells = self._targets.cells
         self._plain_targets = self._targets.plain_targets
+        self._plain_texts = self._targets.plain_texts
         self._infer = self._inferrer.infer_units
         self._unit = ctx.registry.unit
 
@@ -78,7 +79,7 @@ class IndicatorReader:
         data_source = row.data_source
         if data_source and (  # _check_data_source, unless it finds nothing to say
             self._like_targets.get(data_source) is not False
-            or data_source in "\t".join(row.raws)  # a target text equal to it, maybe
+            or data_source in self._plain_texts  # a target text equal to it, maybe
         ):
             self._check_data_source(row, [c.text for c in cells])
         if "$" in explanation or "\\" in explanation:

@@ -109,6 +109,9 @@ class TargetCells:
         self._memos: dict[tuple[int, ...], tuple[dict[str, _Cell], ...]] = {}
         self._last_years: tuple[int, ...] | None = None
         self._last_memos: tuple[dict[str, _Cell], ...] = ()
+        self.plain_texts: set[str] = set()
+        """The text of every plain cell read (:meth:`cells`): a text not in it is no
+        plain cell of any row."""
 
     def read(self, row: _Row, langs: dict[int, Lang]) -> tuple[list[str], Readable]:
         """The row's target texts (stripped) and its readable cells; an empty or
@@ -274,6 +277,7 @@ class TargetCells:
             return _NOT_PLAIN
         lang: Lang = langs.get(year, "id")
         if text in NO_TARGET_MARKS:
+            self.plain_texts.add(text)
             return _Cell(year, text, None, lang)
         parse = self.ctx.parse_value
         value = parse(text)  # read() reads every cell the Indonesian way first
@@ -286,6 +290,7 @@ class TargetCells:
             or (isinstance(value, Quantity) and value.magnitude < 0)
         ):
             return _NOT_PLAIN
+        self.plain_texts.add(text)
         return _Cell(year, text, value, lang)
 
     def plain_targets(self, row: _Row, cells: list[_Cell], kind_unit: Unit) -> list[Target] | None:

@@ -9,10 +9,11 @@ defect as a :class:`~iki_core.model.Diagnostic`.
 
 from __future__ import annotations
 
+import operator
 import re
 import sys
 from collections.abc import Sequence
-from typing import Final, cast
+from typing import Final
 
 import attrs
 
@@ -47,6 +48,7 @@ from iki_core.numbers import Lang
 
 __all__ = ["TableBuilder"]
 
+_TEXT: Final = operator.itemgetter(1)
 _ABSENT: Final = sys.maxsize
 """The position of a column the header does not name: beyond every row's last cell."""
 
@@ -127,12 +129,15 @@ class TableBuilder:
         self._run_no = _ABSENT
 
     # --- feeding ----------------------------------------------------------------------
-    def feed(self, line: int, cells: Sequence[str]) -> None:
-        """One row of cells as written (not stripped) at ``line``."""
+    def feed(self, line: int, cells: Sequence[str], text: str | None = None) -> None:
+        """One row of cells as written (not stripped) at ``line``; ``text``, when given,
+        is the row as written, its cells joined by tabs (the text layout's line)."""
         stripped = list(map(str.strip, cells))
         if not any(stripped):
             return
-        if _HEADER_START.search("\t" + "\t".join(stripped).lower()) is not None:
+        if text is None:
+            text = "\t".join(cells)
+        if _HEADER_START.search("\t" + text.lower()) is not None:
             roles = [classify_header(c) for c in stripped]
             known = sum(1 for r in roles if r is not None)
             if INDIKATOR in roles and (NO in roles or SASARAN in roles) and known >= 3:
@@ -313,7 +318,8 @@ class TableBuilder:
                     if made is None:
                         made = pairs[k][text] = (fields[k], text)
                     found[k] = made
-        source_cells = cast(tuple[tuple[str, str], ...], tuple(found))  # no None left
+        # no None left in found: a tuple of pairs (no call of typing.cast, one a row)
+        source_cells: tuple[tuple[str, str], ...] = tuple(found)  # type: ignore[arg-type]
         if n > width:
             source_cells += tuple((f"column {i + 1}", cells[i]) for i in range(width, n))
             extra = [c for c in cells[width:] if c.strip()]
@@ -329,8 +335,9 @@ class TableBuilder:
                 "\t".join(cells),
             )
         span = layout.year_slice
-        if span is not None and n >= layout.year_end:
-            raws = list(cells[span])
+        if span is not None and n >= layout.year_end:  # the texts of the sheet's tuples:
+            raws = list(map(_TEXT, source_cells[span]))  # one object for each text, looked up
+            # again when the row is built (TargetCells.cells), its hash at hand
         else:
             raws = [cells[i] if i < n else "" for i in layout.year_columns]
         no_at = layout.no
@@ -353,7 +360,27 @@ class TableBuilder:
                 self._flush_run()
             self._run = [(line, no, name)]
             self._run_name, self._run_cells, self._run_no = name, stripped, no_at
-        self._place(row, no_raw, sas_raw)
+        # --- its objective: a row of no No and no Sasaran continues the last one (what
+        # _place does with it, in one call fewer: most rows are such)
+        groups = self._groups
+        if not no_raw and groups and (not sas_raw or sas_raw.isspace()):
+            group = groups[-1]
+            group.rows.append(row)
+            self._diagnostics.append(
+                self._continuation(
+                    line,
+                    {
+                        "name": name,
+                        "id": f"{group.key}.{len(group.rows)}",
+                        "objective": group.number or group.key,
+                        "at": group.line,
+                    },
+                )
+            )
+            if not name:
+                self.report(line, "warning", "missing-indicator-name")
+        else:
+            self._place(row, no_raw, sas_raw)
 
     # --- identical rows -----------------------------------------------------------
     def _flush_run(self) -> None:
@@ -495,10 +522,17 @@ def _repeat_key(stripped: list[str], no_at: int) -> tuple[str, ...]:
     return tuple(cells) if end == len(cells) else tuple(cells[:end])
 
 
-_HEADER_START: Final = re.compile("|".join("\t" + re.escape(s) for s in sorted(_HEADER_STARTS)))
-"""A cell of a row (the row's stripped cells, each after a tab, in lower case) that
-starts as an Indikator header does (``_HEADER_STARTS``, four letters each): one search
-of one text instead of a look-up per cell. Lower case is taken of the whole row, not of
-each cell's first four characters: the same for these ASCII starts, since no character
-lowers to more than one letter that begins one of them. A cell holding a tab before such
-a start (a quoted CSV cell) also passes: the header check that follows decides."""
+_HEADER_START: Final = re.compile(
+    "\t[^\\S\t]*(?:" + "|".join(re.escape(s) for s in sorted(_HEADER_STARTS)) + ")"
+)
+"""A cell of a row (the row's cells as written, each after a tab, in lower case) that
+starts, once stripped, as an Indikator header does (``_HEADER_STARTS``, four letters
+each): one search of one text instead of a look-up per cell. Between the tab and the
+start, only the white space ``str.strip`` removes other than a tab (``\\s`` and
+``str.strip`` agree on every character), so the search finds a start exactly where a
+stripped cell begins with one (an empty cell before it ends at the next tab), in time
+linear in the row's length however many empty cells it has. Lower case is
+taken of the whole row, not of each cell's first four characters: the same for these
+ASCII starts, since no character lowers to more than one letter that begins one of them.
+A cell holding a tab before such a start (a quoted CSV cell) also passes: the header
+check that follows decides."""

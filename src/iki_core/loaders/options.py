@@ -351,6 +351,7 @@ class Inferrer:
         self._found: dict[tuple[object, ...], tuple[Inference, object]] = {}
         # any(p in name for p in options.stock_phrases), in one search
         self._stock = re.compile("|".join(map(re.escape, options.stock_phrases)) or "(?!)")
+        self._report_words = frozenset(options.report_words)
 
     def _explanation(self, explanation: str) -> tuple[PercentageFormula | None, bool, str | None]:
         """The formula written in ``explanation``, whether it says lower is better, and
@@ -396,10 +397,9 @@ class Inferrer:
         ``units`` (in order of year; the others are "-")."""
         split = name.lower().split()  # _normalise(name), its words kept
         name = " ".join(split)
-        options = self.options
         traits = (
             name.startswith(("persentase ", "prosentase ")),
-            not set(split).isdisjoint(options.report_words),
+            not self._report_words.isdisjoint(split),
             self._stock.search(name) is not None,
         )
         key = (

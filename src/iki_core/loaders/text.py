@@ -153,7 +153,7 @@ def parse_text(text: str, ctx: ReadContext) -> tuple[Sheet, ...]:
                         )
                 current.tail = []
             current.in_table = True
-            current.builder.feed(n, raw.split("\t"))
+            current.builder.feed(n, raw.split("\t"), raw)
         elif current.in_table:
             current.tail.append((n, raw))
         elif raw.strip():
