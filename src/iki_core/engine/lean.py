@@ -27,9 +27,9 @@ What every indicator of a computation reads, resolved once, is its
 
 from __future__ import annotations
 
-import datetime as dt
 from bisect import bisect_right
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Final
 
 from iki_core.engine.compiled import PeriodFacts, Series, months_of
@@ -37,7 +37,7 @@ from iki_core.engine.frame import Factor, Frame
 from iki_core.engine.general import evaluate
 from iki_core.engine.ratios import Ratio
 from iki_core.engine.results import Achievement, Building
-from iki_core.engine.run import KHUSUS, NO_FIGURE, NORMAL, Run, points
+from iki_core.engine.run import KHUSUS, NO_FIGURE, NORMAL, Run, Shape, points
 from iki_core.model import (
     Aggregation,
     Count,
@@ -46,12 +46,18 @@ from iki_core.model import (
     Polarity,
     Realisation,
 )
+from iki_core.periods import Period
 from iki_core.units import BARE, Quantity
 
-# Factor and Frame: from iki_core.engine.frame; Run: from iki_core.engine.run
-__all__ = ["Factor", "Frame", "Run", "lean"]
+# Factor and Frame: from iki_core.engine.frame; Run and Shape: from iki_core.engine.run
+__all__ = ["Factor", "Frame", "Run", "Shape", "lean"]
 
 _SUM: Final = Aggregation.SUM
+_SHAPES: Final = 1 << 10
+"""How many shapes of realisations a run keeps per year (parsed periods give a few)."""
+_NOT_LEAN: Final[Shape] = ((), None, (), ())
+"""The shape of realisations out of order or overlapping: the lean path takes none."""
+_period_of: Final = attrgetter("period")
 _new: Final = object.__new__
 
 
@@ -87,6 +93,43 @@ def lean(
         assert done is not None  # every period belongs to a year
         out.append(done)
     return True
+
+
+def _shape(run: Run, periods: tuple[Period, ...], year: int, asked: Sequence[PeriodFacts]) -> Shape:
+    """The shape of realisations of these ``periods`` in ``year`` (:data:`Shape`): those of
+    the year must be in period order without overlap; a period asked is lean when a
+    realisation lies within it, every month from January to its end is reported and the
+    last realisation counted ends with it."""
+    months = run.shared.months
+    mine = [i for i, p in enumerate(periods) if p.year == year]
+    prev = 0  # the last month of the realisation before
+    gapless = 0  # how many realisations from January on follow each other without a gap
+    lasts: list[int] = []
+    firsts: list[int] = []
+    for i in mine:
+        m = months_of(months, periods[i])
+        first = m[1]
+        if first <= prev:  # out of order or overlapping
+            return _NOT_LEAN
+        if first == prev + 1 and gapless == len(lasts):
+            gapless += 1
+        prev = m[2]
+        lasts.append(prev)
+        firsts.append(first)
+    rows: list[tuple[PeriodFacts, Period, int, int]] = []
+    for pf in asked:
+        last = pf.last
+        k = bisect_right(lasts, last)
+        lean = k and firsts[k - 1] >= pf.first and k <= gapless and lasts[k - 1] == last
+        rows.append((pf, pf.period, k if lean else 0, last))
+    kept = None if len(mine) == len(periods) else tuple(mine)
+    return (periods, kept, tuple(lasts), tuple(rows))
+
+
+def _on_time(reals: Sequence[Realisation], k: int, pf: PeriodFacts) -> bool:
+    """Whether the first ``k`` realisations were all reported by the period's deadline."""
+    newest = max((r.reported_on for r in reals[:k] if r.reported_on is not None), default=None)
+    return newest is None or newest <= pf.late_after
 
 
 def _lean_year(
@@ -145,65 +188,59 @@ def _lean_year(
                 entered.append(has)
             break
 
+    # the periods of the realisations: their order, gaps and overlaps, and how many count
+    # to date in each period asked, worked out once per run for each shape met
+    shapes = run.shapes.get(year)
+    if shapes is None:
+        shapes = run.shapes[year] = {}
+    ids = tuple(map(id, map(_period_of, reals)))
+    shape = shapes.get(ids)
+    if shape is None:
+        shape = _shape(run, tuple(map(_period_of, reals)), year, periods)
+        if len(shapes) < _SHAPES:  # periods built one by one, not parsed: as many as reals
+            shapes[ids] = shape
+    if shape is _NOT_LEAN:
+        return False
+    _, mine, lasts, rows = shape
+    if mine is not None:  # other years' realisations: this year's alone (they change nothing)
+        reals = frame.realisations = [reals[i] for i in mine]
+
     # the realisations to date, as running totals: sum (or X) and Y, as integer ratios
-    lasts: list[int] = []
-    firsts: list[int] = []
     sums: list[Ratio] = []
     ysums: list[Ratio] = []
-    latest: list[dt.date | None] | None = None
-    months = run.shared.months
-    prev = 0  # the last month of the realisation before
-    gapless = 0  # how many realisations from January on follow each other without a gap
+    dated = False  # a realisation with its date of report
     n, d = 0, 1
-    yn, yd = 0, 1
-    newest: dt.date | None = None
-    for r in reals:
-        period = r.period
-        m = months.get(id(period))
-        if m is None or m[0] is not period:
-            m = months_of(months, period)
-        first = m[1]
-        if period.year != year:  # another year's: read this year's alone (they change nothing)
-            mine = [r for r in reals if r.period.year == year]
-            return _lean_year(run, ind, mine, reference, out, year, periods)
-        if first <= prev:  # out of order or overlapping
-            return False
-        if is_pct:
+    if is_pct:
+        yn, yd = 0, 1
+        for r in reals:
             x, yv = r.numerator, r.denominator
             if x is None or yv is None or x > yv:  # a value, or a warning to give
                 return False
+            if r.reported_on is not None:
+                dated = True
             vn, vd = x.as_integer_ratio()
             n, d = (n + vn, d) if d == vd else (n * vd + vn * d, d * vd)
             vn, vd = yv.as_integer_ratio()
             yn, yd = (yn + vn, yd) if yd == vd else (yn * vd + vn * yd, yd * vd)
+            sums.append((n, d))
             ysums.append((yn, yd))
-        else:
+    else:
+        for r in reals:
             v = r.value
             if v is None:  # X and Y for a count: the general path says why not
                 return False
+            if r.reported_on is not None:
+                dated = True
             vu = v.unit
             if vu is unit or vu is BARE:
                 vn, vd = v.magnitude.as_integer_ratio()
             else:  # another unit: its factor to the indicator's, found once per run
                 vn, vd = frame.ratio(v, r)
             n, d = (n + vn, d) if d == vd else (n * vd + vn * d, d * vd)
-        reported = r.reported_on
-        if reported is not None:
-            if latest is None:
-                latest = [None] * len(lasts)
-            if newest is None or reported > newest:
-                newest = reported
-        if latest is not None:
-            latest.append(newest)
-        if first == prev + 1 and gapless == len(lasts):
-            gapless += 1
-        prev = m[2]
-        lasts.append(prev)
-        firsts.append(first)
-        sums.append((n, d))
+            sums.append((n, d))
 
     # kept as tuples of integers, which the collector stops tracking once it has seen them
-    frame.lasts = tuple(lasts)
+    frame.lasts = lasts
     frame.sums = tuple(sums)
     frame.ysums = tuple(ysums)
     if ind.polarity is Polarity.LOWER_IS_BETTER:
@@ -223,16 +260,8 @@ def _lean_year(
     progress = fig[0]
     # each period: scaled integers to the percent and the progress, each rounded once;
     # their Decimal, status and rating looked up by that integer (Run.figure)
-    for pf in periods:
-        last = pf.last
-        k = bisect_right(lasts, last)
-        if (
-            k
-            and firsts[k - 1] >= pf.first  # a realisation within the period
-            and k <= gapless  # every month to date reported
-            and lasts[k - 1] == last
-            and (latest is None or (latest[k - 1] or dt.date.min) <= pf.late_after)
-        ):
+    for pf, period, k, last in rows:
+        if k and (not dated or _on_time(reals, k, pf)):
             # the target to date (as _target() states it, inline)
             if quarters is None or annual_rule:  # the annual target, prorated for a sum
                 if prorate and last != 12 and not annual_rule:
@@ -317,7 +346,7 @@ def _lean_year(
         # realisations counted are built when first read (Frame.fill)
         a = _new(Building)
         a.indicator = ind
-        a.period = pf.period
+        a.period = period
         a.reference = reference
         a.percent, a.status, a.rating = fig
         a.progress = progress

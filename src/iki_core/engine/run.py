@@ -14,9 +14,10 @@ from iki_core.engine.formulas import KONDISI_KHUSUS, KONDISI_NORMAL, Arithmetic,
 from iki_core.engine.frame import Factor
 from iki_core.engine.ratios import EXACT, Ratio, round_points
 from iki_core.engine.results import Status
+from iki_core.periods import Period
 from iki_core.rules import Measure, PeriodTarget, Rules, YearToDate
 
-__all__ = ["KHUSUS", "NORMAL", "NO_FIGURE", "OTHER", "Figure", "Run", "points"]
+__all__ = ["KHUSUS", "NORMAL", "NO_FIGURE", "OTHER", "Figure", "Run", "Shape", "points"]
 
 _ACHIEVED: Final = Status.ACHIEVED
 _NOT_ACHIEVED: Final = Status.NOT_ACHIEVED
@@ -31,6 +32,18 @@ OTHER, NORMAL, KHUSUS = 0, 1, 2
 """How a polarity's formula is computed inline: by its arithmetic (any formula), or as
 R / T (kondisi normal) or (2T - R) / T floored at 0 (kondisi khusus) on scaled integers."""
 
+
+Shape = tuple[
+    tuple[Period, ...],
+    tuple[int, ...] | None,
+    tuple[int, ...],
+    tuple[tuple[PeriodFacts, Period, int, int], ...],
+]
+"""The shape of an indicator's realisations in one year, for the periods asked of it: the
+periods of its realisations (kept, so that their identities stay theirs), which of them
+are of the year (None: all), the last month of each of the year's, and for each period
+asked its facts, the period, how many of the year's realisations count to date when the
+lean path computes it (0 when it does not) and its last month."""
 
 NO_FIGURE: Final = (Decimal(0), Status.NOT_ACHIEVED, "")  # a placeholder, never published
 
@@ -67,6 +80,7 @@ class Run:
         "places",
         "rules",
         "scale",
+        "shapes",
         "shared",
         "thresholds",
         "year",
@@ -77,6 +91,8 @@ class Run:
         self.rules = rules
         self.shared = shared
         self.factors: dict[tuple[int, int], Factor] = {}  # the units met, kept alive here
+        # per year, the shapes of the realisations met, by the identities of their periods
+        self.shapes: dict[int, dict[tuple[int, ...], Shape]] = {}
         self.periods = tuple(periods)
         years = {pf.year for pf in periods}
         plain = (
