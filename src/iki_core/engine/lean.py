@@ -172,6 +172,7 @@ def _lean_year(
         return False
     quarters: tuple[Ratio | None, ...] | None = None
     before: list[Ratio] = []  # the plan's entries of the quarters before each, added up
+    upto: list[Ratio] = []  # and of the quarters up to each
     entered: list[int] = []  # the last quarter up to each that has an entry (0: none)
     for plan in ind.plans:
         if plan.year == year:
@@ -185,6 +186,7 @@ def _lean_year(
                 if e is not None:
                     n, d = (n + e[0], d) if d == e[1] else (n * e[1] + e[0] * d, d * e[1])
                     has = i
+                upto.append((n, d))
                 entered.append(has)
             break
 
@@ -269,17 +271,19 @@ def _lean_year(
                 else:
                     tn, td = an, ad
             else:
-                qe = (last + 2) // 3
-                current = quarters[qe - 1]
+                qi = pf.quarter  # the quarter the period ends in, from 0
                 if not prorate:  # the level of the quarter the period ends in
+                    current = quarters[qi]
                     tn, td = (0, 1) if current is None else current
-                elif entered[qe - 1] < (pf.first + 2) // 3:  # its quarters are all "-"
+                elif entered[qi] < pf.first_quarter:  # its quarters are all "-"
                     tn, td = 0, 1
-                else:
-                    tn, td = before[qe - 1]
+                elif pf.part == 3:  # to the end of a quarter: its entries added up
+                    tn, td = upto[qi]
+                else:  # to a month inside it: its share of the quarter's entry
+                    tn, td = before[qi]
+                    current = quarters[qi]
                     if current is not None:
-                        part = last - 3 * (qe - 1)
-                        cn, cd = current[0] * part, current[1] * 3
+                        cn, cd = current[0] * pf.part, current[1] * 3
                         tn, td = (tn + cn, td) if td == cd else (tn * cd + cn * td, td * cd)
             if k != prev_k or tn != prev_tn or td != prev_td:  # else Q4 and the year: the
                 rn, rd = sums[k - 1]  # same realisations against the same target
