@@ -59,7 +59,6 @@ _SHAPES: Final = 1 << 10
 _NOT_LEAN: Final[Shape] = ((), None, (), ())
 """The shape of realisations out of order or overlapping: the lean path takes none."""
 _period_of: Final = attrgetter("period")
-_new: Final = object.__new__
 
 
 def lean(
@@ -362,13 +361,13 @@ def _lean_year(
             continue
         # one object for the garbage collector: its quantities, shared fields and the
         # realisations counted are built when first read (Frame.fill)
-        a = _new(Building)
+        a = Building()  # empty: Building.__init__ is object.__init__
         a.indicator = ind
         a.period = period
         a.reference = reference
         a.percent, a.status, a.rating = fig
         a.progress = progress
         a._pending = frame
-        a.__class__ = Achievement  # type: ignore[assignment]  # its base: see Building
+        a.__class__ = Achievement  # its base: see Building
         out.append(a)
     return True
