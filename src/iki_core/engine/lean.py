@@ -37,7 +37,7 @@ from iki_core.engine.frame import Factor, Frame
 from iki_core.engine.general import evaluate
 from iki_core.engine.ratios import Ratio
 from iki_core.engine.results import Achievement, Building
-from iki_core.engine.run import NO_FIGURE, NORMAL, OTHER, Run, Shape, points
+from iki_core.engine.run import KHUSUS, NO_FIGURE, NORMAL, Run, Shape, points
 from iki_core.model import (
     Aggregation,
     Count,
@@ -53,7 +53,6 @@ from iki_core.units import BARE, Quantity
 __all__ = ["Factor", "Frame", "Run", "Shape", "lean"]
 
 _SUM: Final = Aggregation.SUM
-_LOWER: Final = Polarity.LOWER_IS_BETTER
 _SHAPES: Final = 1 << 10
 """How many shapes of realisations a run keeps per year (parsed periods give a few)."""
 _NOT_LEAN: Final[Shape] = ((), None, (), ())
@@ -245,18 +244,15 @@ def _lean_year(
     frame.lasts = lasts
     frame.sums = tuple(sums)
     frame.ysums = tuple(ysums)
-    if ind.polarity is _LOWER:  # an enum member read once (each read costs a lookup)
+    if ind.polarity is Polarity.LOWER_IS_BETTER:
         arithmetic, floor, code = run.lower, run.lower_floor, run.lower_code
     else:
         arithmetic, floor, code = run.higher, run.higher_floor, run.higher_code
     prorate = not is_pct
     fn, fd = kind.factor.as_integer_ratio() if isinstance(kind, PercentageFormula) else (1, 1)
     scale = run.scale
+    half_up = run.half_up
     annual_rule = run.annual_rule
-    prorating = prorate and not annual_rule  # the annual target x months / 12
-    planned = quarters is not None and not annual_rule  # the plan's quarters added up
-    inline = code != OTHER and run.half_up  # a shipped formula, rounded half-up: inline
-    ad12 = ad * 12
     cap = run.cap
     figures = run.figures
     series: dict[int, Series] | None = None
@@ -268,8 +264,12 @@ def _lean_year(
     for pf, period, k, last in rows:
         if k and (not dated or _on_time(reals, k, pf)):
             # the target to date (as _target() states it, inline)
-            if planned:
-                assert quarters is not None
+            if quarters is None or annual_rule:  # the annual target, prorated for a sum
+                if prorate and last != 12 and not annual_rule:
+                    tn, td = an * last, ad * 12
+                else:
+                    tn, td = an, ad
+            else:
                 qi = pf.quarter  # the quarter the period ends in, from 0
                 if not prorate:  # the level of the quarter the period ends in
                     current = quarters[qi]
@@ -284,15 +284,6 @@ def _lean_year(
                     if current is not None:
                         cn, cd = current[0] * pf.part, current[1] * 3
                         tn, td = (tn + cn, td) if td == cd else (tn * cd + cn * td, td * cd)
-                whole = tn == an and td == ad
-            elif prorating and last != 12:
-                tn = an * last
-                td = ad12
-                whole = False
-            else:  # the annual target
-                tn = an
-                td = ad
-                whole = True
             if k != prev_k or tn != prev_tn or td != prev_td:  # else Q4 and the year: the
                 rn, rd = sums[k - 1]  # same realisations against the same target
                 if is_pct:
@@ -300,48 +291,43 @@ def _lean_year(
                     if not yn:  # sum(Y) = 0: the general path says so
                         tn = 0
                     rn, rd = rn * yd * fn, rd * yn * fd
-                q: int | None
                 if tn <= 0:  # no target, or 0: the general path
-                    q = None
-                elif inline:  # as points() states it, for the shipped formulas, half-up
+                    q = g = None
+                else:  # as points() states it, inline for the shipped formulas, half-up
                     if code == NORMAL:  # R / T x 100
-                        pn = rn * td * scale
-                        pd = rd * tn
-                    else:  # (2T - R) / T x 100, floored at 0
+                        pn, pd = rn * td * scale, rd * tn
+                    elif code == KHUSUS:  # (2T - R) / T x 100, floored at 0
                         pd = tn * rd
                         pn = (2 * pd - rn * td) * scale
                         if pn < 0:
                             pn = 0
-                    if pn >= 0:
+                    else:
+                        pn = pd = 0
+                    if code and half_up and pn >= 0:
                         q, rem = divmod(pn, pd)
-                        q += 2 * rem >= pd
-                    else:  # below zero: half away from zero
-                        q = points(run, code, arithmetic, floor, True, scale, rn, rd, tn, td)
-                    if whole:
+                        if 2 * rem >= pd:
+                            q += 1
+                    else:
+                        q = points(run, code, arithmetic, floor, half_up, scale, rn, rd, tn, td)
+                    if tn == an and td == ad:
                         g = q
+                    elif q is None:
+                        g = None
                     else:  # the progress: against the annual target
                         if code == NORMAL:
-                            pn = rn * ad * scale
-                            pd = rd * an
-                        else:
+                            pn, pd = rn * ad * scale, rd * an
+                        elif code == KHUSUS:
                             pd = an * rd
                             pn = (2 * pd - rn * ad) * scale
                             if pn < 0:
                                 pn = 0
-                        if pn >= 0:
+                        if code and half_up and pn >= 0:
                             g, rem = divmod(pn, pd)
-                            g += 2 * rem >= pd
+                            if 2 * rem >= pd:
+                                g += 1
                         else:
-                            g = points(run, code, arithmetic, floor, True, scale, rn, rd, an, ad)
-                else:
-                    half_up = run.half_up
-                    q = points(run, code, arithmetic, floor, half_up, scale, rn, rd, tn, td)
-                    if whole or q is None:
-                        g = q
-                    else:
-                        done = points(run, code, arithmetic, floor, half_up, scale, rn, rd, an, ad)
-                        assert done is not None  # defined at T, so at the annual T
-                        g = done
+                            g = points(run, code, arithmetic, floor, half_up, scale, rn, rd, an, ad)
+                        assert g is not None  # defined at T, so at the annual T
                 if q is None or g is None:
                     prev_k = -1
                 else:
