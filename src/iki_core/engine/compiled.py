@@ -241,7 +241,18 @@ class Shared:
 class PeriodFacts:
     """The facts of a period the hot path reads, computed once per period."""
 
-    __slots__ = ("end", "first", "full", "last", "late_after", "period", "year")
+    __slots__ = (
+        "end",
+        "first",
+        "first_quarter",
+        "full",
+        "last",
+        "late_after",
+        "part",
+        "period",
+        "quarter",
+        "year",
+    )
 
     def __init__(self, period: Period, rules: Rules) -> None:
         self.period = period
@@ -253,6 +264,11 @@ class PeriodFacts:
         grace = rules.report_grace_days
         # a report dated after this day is late (rules.report_grace_days)
         self.late_after = dt.date.max if grace is None else self.end + dt.timedelta(days=grace)
+        # for a quarterly plan: the index of the quarter the period ends in (from 0), how
+        # many of its months the period reaches, and the quarter it starts in (from 1)
+        self.quarter = (self.last - 1) // 3
+        self.part = self.last - 3 * self.quarter
+        self.first_quarter = (self.first + 2) // 3
 
 
 class CompiledIndicator:

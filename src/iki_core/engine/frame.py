@@ -27,7 +27,7 @@ from iki_core.model import Count, Indicator, PercentageFormula, Realisation
 from iki_core.units import BARE, Quantity, Unit
 
 if TYPE_CHECKING:  # the run reads this module's Frame
-    from iki_core.engine.lean import Run
+    from iki_core.engine.run import Run
 
 __all__ = ["Factor", "Frame"]
 

@@ -21,26 +21,23 @@ not cover at all (another kind or aggregation, a range or no target for a year a
 realisations out of order, overlapping or calling for a warning, rules that average the
 periods or measure against the baseline) goes to
 :func:`~iki_core.engine.fast.evaluate_many`. The tests hold the three equal.
+What every indicator of a computation reads, resolved once, is its
+:class:`~iki_core.engine.run.Run`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from bisect import bisect_right
 from collections.abc import Sequence
-from decimal import Decimal
+from operator import attrgetter
 from typing import Final
 
-from iki_core.engine.compiled import PeriodFacts, Series, Shared, months_of
-from iki_core.engine.formulas import KONDISI_KHUSUS, KONDISI_NORMAL, Arithmetic, Formula
+from iki_core.engine.compiled import PeriodFacts, Series, months_of
 from iki_core.engine.frame import Factor, Frame
 from iki_core.engine.general import evaluate
-from iki_core.engine.ratios import EXACT, Ratio, round_points
-from iki_core.engine.results import (
-    Achievement,
-    Building,
-    Status,
-)
+from iki_core.engine.ratios import Ratio
+from iki_core.engine.results import Achievement, Building
+from iki_core.engine.run import KHUSUS, NO_FIGURE, NORMAL, Run, Shape, points
 from iki_core.model import (
     Aggregation,
     Count,
@@ -49,157 +46,18 @@ from iki_core.model import (
     Polarity,
     Realisation,
 )
-from iki_core.rules import Measure, PeriodTarget, Rules, YearToDate
+from iki_core.periods import Period
 from iki_core.units import BARE, Quantity
 
-__all__ = ["Factor", "Frame", "Run", "lean"]  # Factor and Frame: from iki_core.engine.frame
+# Factor and Frame: from iki_core.engine.frame; Run and Shape: from iki_core.engine.run
+__all__ = ["Factor", "Frame", "Run", "Shape", "lean"]
 
 _SUM: Final = Aggregation.SUM
-_ACHIEVED: Final = Status.ACHIEVED
-_NOT_ACHIEVED: Final = Status.NOT_ACHIEVED
-_multiply: Final = EXACT.multiply
-_new: Final = object.__new__
-Figure = tuple[Decimal, Status, str]
-"""A percent as published, its status and its rating."""
-_FIGURES: Final = 1 << 15
-"""How many percents the process keeps the figures of, per scale (about 6 MB at most)."""
-_KEPT: Final[dict[tuple[int, tuple[int, ...], tuple[str, ...]], dict[int, Figure]]] = {}
-"""The figures of the percents met, per places kept and rating scale (at most 16 kept)."""
-_OTHER, _NORMAL, _KHUSUS = 0, 1, 2
-"""How a polarity's formula is computed inline: by its arithmetic (any formula), or as
-R / T (kondisi normal) or (2T - R) / T floored at 0 (kondisi khusus) on scaled integers."""
-
-
-_NO_FIGURE: Final = (Decimal(0), Status.NOT_ACHIEVED, "")  # a placeholder, never published
-
-
-def _code(f: Formula) -> int:
-    if f is KONDISI_NORMAL:
-        return _NORMAL
-    return _KHUSUS if f is KONDISI_KHUSUS else _OTHER
-
-
-class Run:
-    """What every indicator of one computation reads, resolved once: the periods asked
-    for, whether the rules let the lean path run at all (``year`` is None when not, or
-    when the periods span several years), the formula of each polarity, the cap in units
-    of the last place kept, and the figures of each percent met (:meth:`figure`)."""
-
-    __slots__ = (
-        "annual_rule",
-        "cap",
-        "cent",
-        "factors",
-        "figures",
-        "half_up",
-        "higher",
-        "higher_code",
-        "higher_floor",
-        "hundred",
-        "labels",
-        "lower",
-        "lower_code",
-        "lower_floor",
-        "mode",
-        "periods",
-        "places",
-        "rules",
-        "scale",
-        "shared",
-        "thresholds",
-        "year",
-        "years",
-    )
-
-    def __init__(self, rules: Rules, shared: Shared, periods: Sequence[PeriodFacts]) -> None:
-        self.rules = rules
-        self.shared = shared
-        self.factors: dict[tuple[int, int], Factor] = {}  # the units met, kept alive here
-        self.periods = tuple(periods)
-        years = {pf.year for pf in periods}
-        plain = (
-            rules.year_to_date is YearToDate.RATIO
-            and rules.measure is Measure.TARGET  # the baseline-relative formula is not lean
-        )
-        self.year: int | None = years.pop() if plain and len(years) == 1 else None
-        # several years: the indexes and the facts of each year's periods, in the order asked
-        self.years: tuple[tuple[int, tuple[int, ...], tuple[PeriodFacts, ...]], ...] | None = None
-        if plain and len(years) > 1:
-            self.years = tuple(
-                (
-                    y,
-                    tuple(i for i, pf in enumerate(periods) if pf.year == y),
-                    tuple(pf for pf in periods if pf.year == y),
-                )
-                for y in sorted(years)
-            )
-        # the whole annual target for every period (PeriodTarget.ANNUAL); the quarters
-        # reported (REPORTED_QUARTERS) are every quarter to date wherever the lean path
-        # computes, so that rule gives the cumulative target there
-        self.annual_rule = rules.period_target is PeriodTarget.ANNUAL
-        self.places = rules.places
-        unit = 10**rules.places
-        self.scale = 100 * unit  # percent points, then the places kept
-        self.mode = rules.rounding.value
-        self.half_up = self.mode == "half_up"
-        cap = rules.cap
-        # rounding is monotone, so rounding the capped ratio is capping the rounded one
-        self.cap: int | None = None if cap is None else self.rounded(*_scaled(cap, unit))
-        self.hundred = shared.hundred
-        self.cent = shared.cent
-        self.thresholds = shared.thresholds
-        self.labels = shared.labels
-        self.higher: Arithmetic = shared.higher.arithmetic
-        self.lower: Arithmetic = shared.lower.arithmetic
-        self.higher_code = _code(shared.higher)
-        self.lower_code = _code(shared.lower)
-        floor = shared.higher.floor
-        self.higher_floor: int | None = None if floor is None else floor * unit
-        floor = shared.lower.floor
-        self.lower_floor: int | None = None if floor is None else floor * unit
-        key = (rules.places, shared.thresholds, shared.labels)
-        figures = _KEPT.get(key)
-        if figures is None:
-            figures = {}
-            if len(_KEPT) < 16:
-                _KEPT[key] = figures
-        self.figures = figures
-
-    def rounded(self, n: int, d: int) -> int:
-        """``n / d`` (``d > 0``) rounded once by ``rules.rounding``, half away from zero
-        by default (as :func:`~iki_core.engine.ratios.round_ratio`)."""
-        if n < 0:  # a formula of a host application may go below zero
-            return -round_points(-n, d, self.mode)
-        return round_points(n, d, self.mode)
-
-    def points(self, exact: Ratio, floor: int | None) -> int:
-        """The formula's ratio in units of the last place kept: floored (``floor`` in those
-        units), rounded once by ``rules.rounding``."""
-        n, d = exact
-        n *= self.scale
-        if floor is not None and n < floor * d:
-            n = floor * d
-        return self.rounded(n, d)
-
-    def figure(self, q: int) -> Figure:
-        """The percent of ``q`` units of the last place kept, exactly (``q x 10**-places``),
-        its status (achieved from 100, PermenPANRB 8/2021) and its rating (the rules'
-        scale, at its integer thresholds); kept for the process's next result with the
-        same percent under the same scale, so that results share their Decimal and most
-        cost one look-up."""
-        found = (
-            _multiply(q, self.cent),
-            _ACHIEVED if q >= self.hundred else _NOT_ACHIEVED,
-            self.labels[bisect_right(self.thresholds, q)],
-        )
-        if len(self.figures) < _FIGURES:
-            self.figures[q] = found
-        return found
-
-
-def _scaled(value: Decimal, unit: int) -> Ratio:
-    n, d = value.as_integer_ratio()
-    return (n * unit, d)
+_SHAPES: Final = 1 << 10
+"""How many shapes of realisations a run keeps per year (parsed periods give a few)."""
+_NOT_LEAN: Final[Shape] = ((), None, (), ())
+"""The shape of realisations out of order or overlapping: the lean path takes none."""
+_period_of: Final = attrgetter("period")
 
 
 def lean(
@@ -234,6 +92,43 @@ def lean(
         assert done is not None  # every period belongs to a year
         out.append(done)
     return True
+
+
+def _shape(run: Run, periods: tuple[Period, ...], year: int, asked: Sequence[PeriodFacts]) -> Shape:
+    """The shape of realisations of these ``periods`` in ``year`` (:data:`Shape`): those of
+    the year must be in period order without overlap; a period asked is lean when a
+    realisation lies within it, every month from January to its end is reported and the
+    last realisation counted ends with it."""
+    months = run.shared.months
+    mine = [i for i, p in enumerate(periods) if p.year == year]
+    prev = 0  # the last month of the realisation before
+    gapless = 0  # how many realisations from January on follow each other without a gap
+    lasts: list[int] = []
+    firsts: list[int] = []
+    for i in mine:
+        m = months_of(months, periods[i])
+        first = m[1]
+        if first <= prev:  # out of order or overlapping
+            return _NOT_LEAN
+        if first == prev + 1 and gapless == len(lasts):
+            gapless += 1
+        prev = m[2]
+        lasts.append(prev)
+        firsts.append(first)
+    rows: list[tuple[PeriodFacts, Period, int, int]] = []
+    for pf in asked:
+        last = pf.last
+        k = bisect_right(lasts, last)
+        lean = k and firsts[k - 1] >= pf.first and k <= gapless and lasts[k - 1] == last
+        rows.append((pf, pf.period, k if lean else 0, last))
+    kept = None if len(mine) == len(periods) else tuple(mine)
+    return (periods, kept, tuple(lasts), tuple(rows))
+
+
+def _on_time(reals: Sequence[Realisation], k: int, pf: PeriodFacts) -> bool:
+    """Whether the first ``k`` realisations were all reported by the period's deadline."""
+    newest = max((r.reported_on for r in reals[:k] if r.reported_on is not None), default=None)
+    return newest is None or newest <= pf.late_after
 
 
 def _lean_year(
@@ -276,6 +171,7 @@ def _lean_year(
         return False
     quarters: tuple[Ratio | None, ...] | None = None
     before: list[Ratio] = []  # the plan's entries of the quarters before each, added up
+    upto: list[Ratio] = []  # and of the quarters up to each
     entered: list[int] = []  # the last quarter up to each that has an entry (0: none)
     for plan in ind.plans:
         if plan.year == year:
@@ -289,68 +185,63 @@ def _lean_year(
                 if e is not None:
                     n, d = (n + e[0], d) if d == e[1] else (n * e[1] + e[0] * d, d * e[1])
                     has = i
+                upto.append((n, d))
                 entered.append(has)
             break
 
+    # the periods of the realisations: their order, gaps and overlaps, and how many count
+    # to date in each period asked, worked out once per run for each shape met
+    shapes = run.shapes.get(year)
+    if shapes is None:
+        shapes = run.shapes[year] = {}
+    ids = tuple(map(id, map(_period_of, reals)))
+    shape = shapes.get(ids)
+    if shape is None:
+        shape = _shape(run, tuple(map(_period_of, reals)), year, periods)
+        if len(shapes) < _SHAPES:  # periods built one by one, not parsed: as many as reals
+            shapes[ids] = shape
+    if shape is _NOT_LEAN:
+        return False
+    _, mine, lasts, rows = shape
+    if mine is not None:  # other years' realisations: this year's alone (they change nothing)
+        reals = frame.realisations = [reals[i] for i in mine]
+
     # the realisations to date, as running totals: sum (or X) and Y, as integer ratios
-    lasts: list[int] = []
-    firsts: list[int] = []
     sums: list[Ratio] = []
     ysums: list[Ratio] = []
-    latest: list[dt.date | None] | None = None
-    months = run.shared.months
-    prev = 0  # the last month of the realisation before
-    gapless = 0  # how many realisations from January on follow each other without a gap
+    dated = False  # a realisation with its date of report
     n, d = 0, 1
-    yn, yd = 0, 1
-    newest: dt.date | None = None
-    for r in reals:
-        period = r.period
-        m = months.get(id(period))
-        if m is None or m[0] is not period:
-            m = months_of(months, period)
-        first = m[1]
-        if period.year != year:  # another year's: read this year's alone (they change nothing)
-            mine = [r for r in reals if r.period.year == year]
-            return _lean_year(run, ind, mine, reference, out, year, periods)
-        if first <= prev:  # out of order or overlapping
-            return False
-        if is_pct:
+    if is_pct:
+        yn, yd = 0, 1
+        for r in reals:
             x, yv = r.numerator, r.denominator
             if x is None or yv is None or x > yv:  # a value, or a warning to give
                 return False
+            if r.reported_on is not None:
+                dated = True
             vn, vd = x.as_integer_ratio()
             n, d = (n + vn, d) if d == vd else (n * vd + vn * d, d * vd)
             vn, vd = yv.as_integer_ratio()
             yn, yd = (yn + vn, yd) if yd == vd else (yn * vd + vn * yd, yd * vd)
+            sums.append((n, d))
             ysums.append((yn, yd))
-        else:
+    else:
+        for r in reals:
             v = r.value
             if v is None:  # X and Y for a count: the general path says why not
                 return False
+            if r.reported_on is not None:
+                dated = True
             vu = v.unit
             if vu is unit or vu is BARE:
                 vn, vd = v.magnitude.as_integer_ratio()
             else:  # another unit: its factor to the indicator's, found once per run
                 vn, vd = frame.ratio(v, r)
             n, d = (n + vn, d) if d == vd else (n * vd + vn * d, d * vd)
-        reported = r.reported_on
-        if reported is not None:
-            if latest is None:
-                latest = [None] * len(lasts)
-            if newest is None or reported > newest:
-                newest = reported
-        if latest is not None:
-            latest.append(newest)
-        if first == prev + 1 and gapless == len(lasts):
-            gapless += 1
-        prev = m[2]
-        lasts.append(prev)
-        firsts.append(first)
-        sums.append((n, d))
+            sums.append((n, d))
 
     # kept as tuples of integers, which the collector stops tracking once it has seen them
-    frame.lasts = tuple(lasts)
+    frame.lasts = lasts
     frame.sums = tuple(sums)
     frame.ysums = tuple(ysums)
     if ind.polarity is Polarity.LOWER_IS_BETTER:
@@ -366,20 +257,12 @@ def _lean_year(
     figures = run.figures
     series: dict[int, Series] | None = None
     prev_k = prev_tn = prev_td = -1
-    fig = _NO_FIGURE
+    fig = NO_FIGURE
     progress = fig[0]
     # each period: scaled integers to the percent and the progress, each rounded once;
     # their Decimal, status and rating looked up by that integer (Run.figure)
-    for pf in periods:
-        last = pf.last
-        k = bisect_right(lasts, last)
-        if (
-            k
-            and firsts[k - 1] >= pf.first  # a realisation within the period
-            and k <= gapless  # every month to date reported
-            and lasts[k - 1] == last
-            and (latest is None or (latest[k - 1] or dt.date.min) <= pf.late_after)
-        ):
+    for pf, period, k, last in rows:
+        if k and (not dated or _on_time(reals, k, pf)):
             # the target to date (as _target() states it, inline)
             if quarters is None or annual_rule:  # the annual target, prorated for a sum
                 if prorate and last != 12 and not annual_rule:
@@ -387,17 +270,19 @@ def _lean_year(
                 else:
                     tn, td = an, ad
             else:
-                qe = (last + 2) // 3
-                current = quarters[qe - 1]
+                qi = pf.quarter  # the quarter the period ends in, from 0
                 if not prorate:  # the level of the quarter the period ends in
+                    current = quarters[qi]
                     tn, td = (0, 1) if current is None else current
-                elif entered[qe - 1] < (pf.first + 2) // 3:  # its quarters are all "-"
+                elif entered[qi] < pf.first_quarter:  # its quarters are all "-"
                     tn, td = 0, 1
-                else:
-                    tn, td = before[qe - 1]
+                elif pf.part == 3:  # to the end of a quarter: its entries added up
+                    tn, td = upto[qi]
+                else:  # to a month inside it: its share of the quarter's entry
+                    tn, td = before[qi]
+                    current = quarters[qi]
                     if current is not None:
-                        part = last - 3 * (qe - 1)
-                        cn, cd = current[0] * part, current[1] * 3
+                        cn, cd = current[0] * pf.part, current[1] * 3
                         tn, td = (tn + cn, td) if td == cd else (tn * cd + cn * td, td * cd)
             if k != prev_k or tn != prev_tn or td != prev_td:  # else Q4 and the year: the
                 rn, rd = sums[k - 1]  # same realisations against the same target
@@ -408,10 +293,10 @@ def _lean_year(
                     rn, rd = rn * yd * fn, rd * yn * fd
                 if tn <= 0:  # no target, or 0: the general path
                     q = g = None
-                else:  # as _points() states it, inline for the shipped formulas, half-up
-                    if code == _NORMAL:  # R / T x 100
+                else:  # as points() states it, inline for the shipped formulas, half-up
+                    if code == NORMAL:  # R / T x 100
                         pn, pd = rn * td * scale, rd * tn
-                    elif code == _KHUSUS:  # (2T - R) / T x 100, floored at 0
+                    elif code == KHUSUS:  # (2T - R) / T x 100, floored at 0
                         pd = tn * rd
                         pn = (2 * pd - rn * td) * scale
                         if pn < 0:
@@ -423,15 +308,15 @@ def _lean_year(
                         if 2 * rem >= pd:
                             q += 1
                     else:
-                        q = _points(run, code, arithmetic, floor, half_up, scale, rn, rd, tn, td)
+                        q = points(run, code, arithmetic, floor, half_up, scale, rn, rd, tn, td)
                     if tn == an and td == ad:
                         g = q
                     elif q is None:
                         g = None
                     else:  # the progress: against the annual target
-                        if code == _NORMAL:
+                        if code == NORMAL:
                             pn, pd = rn * ad * scale, rd * an
-                        elif code == _KHUSUS:
+                        elif code == KHUSUS:
                             pd = an * rd
                             pn = (2 * pd - rn * ad) * scale
                             if pn < 0:
@@ -441,9 +326,7 @@ def _lean_year(
                             if 2 * rem >= pd:
                                 g += 1
                         else:
-                            g = _points(
-                                run, code, arithmetic, floor, half_up, scale, rn, rd, an, ad
-                            )
+                            g = points(run, code, arithmetic, floor, half_up, scale, rn, rd, an, ad)
                         assert g is not None  # defined at T, so at the annual T
                 if q is None or g is None:
                     prev_k = -1
@@ -464,49 +347,13 @@ def _lean_year(
             continue
         # one object for the garbage collector: its quantities, shared fields and the
         # realisations counted are built when first read (Frame.fill)
-        a = _new(Building)
+        a = Building()  # empty: Building.__init__ is object.__init__
         a.indicator = ind
-        a.period = pf.period
+        a.period = period
         a.reference = reference
         a.percent, a.status, a.rating = fig
         a.progress = progress
         a._pending = frame
-        a.__class__ = Achievement  # type: ignore[assignment]  # its base: see Building
+        a.__class__ = Achievement  # its base: see Building
         out.append(a)
     return True
-
-
-def _points(
-    run: Run,
-    code: int,
-    arithmetic: Arithmetic,
-    floor: int | None,
-    half_up: bool,
-    scale: int,
-    rn: int,
-    rd: int,
-    tn: int,
-    td: int,
-) -> int | None:
-    """R = ``rn / rd`` against T = ``tn / td`` (``rd``, ``tn``, ``td`` > 0) under the
-    polarity's formula, in units of the last place kept, floored and rounded once; None
-    when the formula has no value there."""
-    if code == _NORMAL:  # R / T x 100 (PermenPANRB 8/2021 annex, ch. VI, kondisi normal)
-        n, d = rn * td * scale, rd * tn
-    elif code == _KHUSUS:  # (2T - R) / T x 100, floored at 0 (kondisi khusus)
-        d = tn * rd
-        n = (2 * d - rn * td) * scale
-        if n < 0:
-            return 0
-    else:
-        exact = arithmetic(rn, rd, tn, td)
-        if exact is None:
-            return None
-        n, d = exact
-        n *= scale
-        if floor is not None and n < floor * d:
-            n = floor * d
-    if half_up and n >= 0:  # rounded once, half-up (the default)
-        q, rem = divmod(n, d)
-        return q + 1 if 2 * rem >= d else q
-    return run.rounded(n, d)
