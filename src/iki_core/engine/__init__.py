@@ -40,7 +40,9 @@ The package, one job per module: :mod:`~iki_core.engine.results` (what it return
 achievement formulas and their registry), :mod:`~iki_core.engine.compiled` (an indicator
 compiled against rules), :mod:`~iki_core.engine.lean` (the lean path: every period of a
 common indicator in one pass, each result one object whose quantities are built when
-first read, from the frame of :mod:`~iki_core.engine.frame`),
+first read, from the frame of :mod:`~iki_core.engine.frame`; what a run works out once,
+the periods' facts and the shapes of the realisations' periods, in
+:mod:`~iki_core.engine.run`),
 :mod:`~iki_core.engine.fast` (the fast path and the entry points),
 :mod:`~iki_core.engine.general` (the general path, which records its working
 as the typed steps of :mod:`~iki_core.engine.steps`), :mod:`~iki_core.engine.notices`,
