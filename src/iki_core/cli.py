@@ -43,8 +43,8 @@ from iki_core.cli_check import print_check, years_text
 from iki_core.cli_rules import (
     RuleOption,
     _lang,
-    _profile,
     _t,
+    add_profile_argument,
     add_rule_arguments,
     rule_options,
     rules_from,
@@ -58,7 +58,6 @@ from iki_core.errors import (
 )
 from iki_core.model import Document, Realisation
 from iki_core.periods import Period, PeriodKind
-from iki_core.profiles import PROFILES
 from iki_core.realisations import RealisationSet, load_realisations
 from iki_core.report import (
     Output,
@@ -190,13 +189,7 @@ def _parser() -> tuple[argparse.ArgumentParser, tuple[RuleOption, ...]]:
     )
     report.add_argument("--input-lang", choices=("id", "en"), default="id", help=_t("input_lang"))
     add_selection(report)
-    report.add_argument(
-        "--profile",
-        metavar="NAME",
-        type=_profile,
-        default=None,
-        help=messages.text("profile.option", _lang(), names=", ".join(PROFILES)),
-    )
+    add_profile_argument(report)
     options = rule_options()
     add_rule_arguments(report, options)
     report.add_argument("--skip-invalid", action="store_true", help=_t("report.skip_invalid"))

@@ -26,11 +26,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
-from iki_core import messages
-from iki_core.cli_rules import RuleOption, _lang, _profile, _t, add_rule_arguments, rules_from
+from iki_core.cli_rules import (
+    RuleOption,
+    _lang,
+    _t,
+    add_profile_argument,
+    add_rule_arguments,
+    rules_from,
+)
 from iki_core.numbers import format_number
 from iki_core.periods import Period
-from iki_core.profiles import PROFILES
 
 if TYPE_CHECKING:  # the columnar extra is imported when the command runs
     from iki_core.columnar.distributed import AgencySummary
@@ -58,13 +63,7 @@ def add_batch_parser(
     where = batch.add_mutually_exclusive_group()
     where.add_argument("--workers", metavar="N", type=_workers, help=_t("batch.workers"))
     where.add_argument("--scheduler", metavar="ADDRESS", help=_t("batch.scheduler"))
-    batch.add_argument(
-        "--profile",
-        metavar="NAME",
-        type=_profile,
-        default=None,
-        help=messages.text("profile.option", _lang(), names=", ".join(PROFILES)),
-    )
+    add_profile_argument(batch)
     add_rule_arguments(batch, options)
 
 
@@ -77,7 +76,7 @@ def _workers(text: str) -> int:
 def run_batch(args: argparse.Namespace, out: TextIO) -> int:
     """Compute every agency of ``args.dataset`` and write the results under ``args.output``."""
     from iki_core import cli
-    from iki_core.columnar.distributed import AgencySummary, agencies, compute_agency
+    from iki_core.columnar.distributed import agencies, compute_dataset
 
     root: Path = args.dataset
     if not root.is_dir():
@@ -87,31 +86,17 @@ def run_batch(args: argparse.Namespace, out: TextIO) -> int:
         raise cli._UsageError(_t("batch.no_agency", path=root))
     rules = rules_from(args, args.rule_options)
     periods = [str(p) for p in dict.fromkeys(args.period)]
-    output = str(args.output)
     started = time.perf_counter()
     done: list[AgencySummary] = []
-    with _client(args) as client:
-        if client is None:
-            results: Iterator[object] = (
-                compute_agency(str(root), a, periods, rules, output) for a in names
-            )
-        else:
-            from distributed import as_completed
 
-            futures = client.map(
-                compute_agency,
-                [str(root)] * len(names),
-                names,
-                [periods] * len(names),
-                [rules] * len(names),
-                [output] * len(names),
-                pure=False,
-            )
-            results = (f.result() for f in as_completed(futures))  # type: ignore[no-untyped-call]
-        for summary in results:
-            assert isinstance(summary, AgencySummary)  # written under output: a summary
-            done.append(summary)
-            print(_agency_line(summary), file=out)
+    def agency_done(summary: AgencySummary) -> None:
+        done.append(summary)
+        print(_agency_line(summary), file=out, flush=True)
+
+    with _client(args) as client:
+        compute_dataset(
+            root, periods, rules, client=client, output=args.output, on_done=agency_done
+        )
     print(_totals_line(done, time.perf_counter() - started), file=out)
     return cli.EXIT_OK
 

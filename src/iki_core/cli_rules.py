@@ -21,13 +21,14 @@ import attrs
 from iki_core import messages
 from iki_core.errors import IkiError, NumberParseError
 from iki_core.numbers import parse_number
-from iki_core.profiles import profile_option
+from iki_core.profiles import PROFILES, profile_option
 from iki_core.rules import SCALES, RatingScale, Rules
 
 __all__ = [
     "NONE_WORDS",
     "OPTION_NAMES",
     "RuleOption",
+    "add_profile_argument",
     "add_rule_arguments",
     "rule_options",
     "rules_from",
@@ -190,6 +191,18 @@ def rule_options() -> tuple[RuleOption, ...]:
             metavar = "{" + ",".join(choices) + "}"
         out.append(RuleOption(field.name, flag, metavar or "N", help_text, convert))
     return tuple(out)
+
+
+def add_profile_argument(parser: argparse.ArgumentParser) -> None:
+    """``--profile NAME``: the rules of a shipped profile (or a host's file of them), over
+    which the rule options given apply (:func:`rules_from`)."""
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=_profile,
+        default=None,
+        help=messages.text("profile.option", _lang(), names=", ".join(PROFILES)),
+    )
 
 
 def add_rule_arguments(parser: argparse.ArgumentParser, options: Iterable[RuleOption]) -> None:

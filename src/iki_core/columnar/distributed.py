@@ -21,7 +21,7 @@ them equal.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import attrs
@@ -115,20 +115,27 @@ def compute_dataset(
     *,
     client: object = None,
     output: str | Path | None = None,
+    on_done: Callable[[AgencySummary], None] | None = None,
 ) -> list[AgencySummary] | pa.Table:
     """Every agency's achievements, one Dask task per agency on ``client`` (a
     ``distributed.Client``; None: one after the other in this process).
 
     With ``output`` each task writes its agency's results there and a summary per agency
-    is returned; without, the tables are gathered and concatenated in agency order (for
-    small datasets and tests).
+    is returned, in agency order; ``on_done`` is called with each summary as its agency
+    is done (in the order they finish on a cluster), for a progress report. Without
+    ``output`` the tables are gathered and concatenated in agency order (for small
+    datasets and tests).
     """
     rules = rules if rules is not None else _rules.DEFAULT_RULES
     names = agencies(root)
     wanted = list(periods)
     out = None if output is None else str(output)
+    results: list[AgencySummary | pa.Table]
     if client is None:
-        results = [compute_agency(str(root), a, wanted, rules, out) for a in names]
+        results = []
+        for a in names:
+            results.append(compute_agency(str(root), a, wanted, rules, out))
+            _report(results[-1], on_done)
     else:
         futures = client.map(  # type: ignore[attr-defined]
             compute_agency,
@@ -139,7 +146,19 @@ def compute_dataset(
             [out] * len(names),
             pure=False,
         )
+        if on_done is not None:
+            from distributed import as_completed
+
+            for done in as_completed(futures):  # type: ignore[no-untyped-call]
+                _report(done.result(), on_done)
         results = client.gather(futures)  # type: ignore[attr-defined]
     if output is not None:
         return [r for r in results if isinstance(r, AgencySummary)]
     return pa.concat_tables([r for r in results if isinstance(r, pa.Table)])
+
+
+def _report(
+    result: AgencySummary | pa.Table, on_done: Callable[[AgencySummary], None] | None
+) -> None:
+    if on_done is not None and isinstance(result, AgencySummary):
+        on_done(result)
