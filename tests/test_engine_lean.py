@@ -316,3 +316,22 @@ def test_periods_of_several_years_are_what_the_general_path_gives(
         assert _fields(a) == _fields(b)
         assert a._realisations == b._realisations
         assert a.explain("en") == b.explain("en")
+
+
+def test_under_the_annual_rule_a_plan_leaves_the_target_as_written() -> None:
+    # PeriodTarget.ANNUAL: every period is measured against the whole annual target, a
+    # quarterly plan notwithstanding; the target is the one written, 0.30 (not 0.3), as
+    # the general path gives it
+    ind = Indicator(
+        "1",
+        "Indikator",
+        Count(ORANG),
+        targets=(Target(Y, Quantity(D("0.30"), ORANG), "0,30 orang"),),
+        plans=(QuarterlyPlan(Y, (None, None, None, None)),),
+    )
+    reals = [Realisation("1:1", Period.parse("2021"), value=Quantity(D("0.00"), ORANG))]
+    rules = attrs.evolve(DEFAULT_RULES, period_target=PeriodTarget.ANNUAL)
+    (a,) = achievements(_document(ind), reals, [Period.parse("2021")], rules)
+    assert a.target is not None
+    assert str(a.target.magnitude) == "0.30"
+    assert _fields(a) == _fields(_general(ind, reals, Period.parse("2021"), rules))

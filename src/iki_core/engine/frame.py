@@ -140,7 +140,7 @@ class Frame:
             counted = tuple(self.realisations[:k])
         if built is not None and built[0] == k and built[3] == t:
             target = built[4]
-        elif self.quarters is not None or t != annual:
+        elif (self.quarters is not None and not run.annual_rule) or t != annual:
             target = fast_quantity(to_decimal(t), unit)
         elif value.unit is unit or value.unit == unit:  # the annual target as written
             target = value
