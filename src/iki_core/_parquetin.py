@@ -28,7 +28,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 
 from iki_core._xlsxin import cell_text
 from iki_core.errors import InvalidValueError
@@ -71,10 +71,9 @@ def parquet_to_csv(data: bytes, lang: str, aliases: Mapping[str, str]) -> str:
         raise InvalidValueError(field="file", expected="a Parquet file", value=str(exc)) from exc
     schema = parquet.schema_arrow
     names = schema.names
-    for field in schema:
-        kind = field.type
-        if pa.types.is_dictionary(kind):
-            kind = kind.value_type
+    # each column's type of value (a dictionary column's, of its values)
+    kinds = [f.type.value_type if pa.types.is_dictionary(f.type) else f.type for f in schema]
+    for field, kind in zip(schema, kinds, strict=True):
         if pa.types.is_nested(kind):
             raise InvalidValueError(
                 field=f"column {field.name}",
@@ -84,10 +83,11 @@ def parquet_to_csv(data: bytes, lang: str, aliases: Mapping[str, str]) -> str:
             )
     known = [_known(name, aliases) for name in names]
     periods = [k == "period" for k in known]
-    texts = [_is_text(field.type) for field in schema]
+    texts = [pa.types.is_string(k) or pa.types.is_large_string(k) for k in kinds]
     value_at = known.index("value") if known.count("value") == 1 else None
     unit_at = known.index("unit") if known.count("unit") == 1 else None
-    if value_at is not None and not _numeric(schema.field(value_at).type):
+    numeric = (pa.types.is_integer, pa.types.is_floating, pa.types.is_decimal)
+    if value_at is not None and not any(is_(kinds[value_at]) for is_ in numeric):
         value_at = None  # a quantity as text carries its own unit
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -119,26 +119,6 @@ def _known(name: str, aliases: Mapping[str, str]) -> str:
     """A column's name as the CSV header reads it (``"Periode"`` is ``"period"``)."""
     name = "_".join(name.strip().lower().split())
     return aliases.get(name, name)
-
-
-def _is_text(kind: Any) -> bool:  # an Arrow type
-    """Whether a column of the Arrow type ``kind`` holds text (each cell as it is)."""
-    import pyarrow as pa
-
-    if pa.types.is_dictionary(kind):
-        kind = kind.value_type
-    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
-
-
-def _numeric(kind: Any) -> bool:  # an Arrow type: pyarrow states no types
-    """Whether a column of the Arrow type ``kind`` holds numbers."""
-    import pyarrow as pa
-
-    if pa.types.is_dictionary(kind):
-        kind = kind.value_type
-    return bool(
-        pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)
-    )
 
 
 def _text(value: object, lang: str, period: bool, column: str, line: int) -> str:
