@@ -42,7 +42,8 @@ compiled against rules), :mod:`~iki_core.engine.lean` (the lean path: every peri
 common indicator in one pass, each result one object whose quantities are built when
 first read, from the frame of :mod:`~iki_core.engine.frame`; what a run works out once,
 the periods' facts and the shapes of the realisations' periods, in
-:mod:`~iki_core.engine.run`),
+:mod:`~iki_core.engine.run`; its loop over the periods written out once per shape of
+realisations, in :mod:`~iki_core.engine.unrolled`),
 :mod:`~iki_core.engine.fast` (the fast path and the entry points),
 :mod:`~iki_core.engine.general` (the general path, which records its working
 as the typed steps of :mod:`~iki_core.engine.steps`), :mod:`~iki_core.engine.notices`,

@@ -22,7 +22,10 @@ realisations out of order, overlapping or calling for a warning, rules that aver
 periods or measure against the baseline) goes to
 :func:`~iki_core.engine.fast.evaluate_many`. The tests hold the three equal.
 What every indicator of a computation reads, resolved once, is its
-:class:`~iki_core.engine.run.Run`.
+:class:`~iki_core.engine.run.Run`. Under the common rules the loop over the periods is
+not run but its text written out once for each shape of realisations and case met
+(:mod:`~iki_core.engine.unrolled`), which computes every period or hands the indicator
+back to the loop.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from iki_core.engine.general import evaluate
 from iki_core.engine.ratios import Ratio
 from iki_core.engine.results import Achievement, Building
 from iki_core.engine.run import KHUSUS, NO_FIGURE, NORMAL, Run, Shape, points
+from iki_core.engine.unrolled import Kernel, kernel
 from iki_core.model import (
     Aggregation,
     Count,
@@ -53,9 +57,10 @@ from iki_core.units import BARE, Quantity
 __all__ = ["Factor", "Frame", "Run", "Shape", "lean"]
 
 _SUM: Final = Aggregation.SUM
+_LOWER: Final = Polarity.LOWER_IS_BETTER
 _SHAPES: Final = 1 << 10
 """How many shapes of realisations a run keeps per year (parsed periods give a few)."""
-_NOT_LEAN: Final[Shape] = ((), None, (), ())
+_NOT_LEAN: Final[Shape] = ((), None, (), (), {})
 """The shape of realisations out of order or overlapping: the lean path takes none."""
 _period_of: Final = attrgetter("period")
 
@@ -122,7 +127,30 @@ def _shape(run: Run, periods: tuple[Period, ...], year: int, asked: Sequence[Per
         lean = k and firsts[k - 1] >= pf.first and k <= gapless and lasts[k - 1] == last
         rows.append((pf, pf.period, k if lean else 0, last))
     kept = None if len(mine) == len(periods) else tuple(mine)
-    return (periods, kept, tuple(lasts), tuple(rows))
+    return (periods, kept, tuple(lasts), tuple(rows), {})
+
+
+def _kernel(
+    run: Run,
+    count: int,
+    rows: Sequence[tuple[PeriodFacts, Period, int, int]],
+    is_pct: bool,
+    plan: bool,
+    code: int,
+) -> Kernel | None:
+    """The loop over ``rows`` written out (:mod:`~iki_core.engine.unrolled`), when the
+    lean path computes every one of them."""
+    if not all(k for _, _, k, _ in rows):
+        return None
+    return kernel(
+        run,
+        count,
+        tuple(period for _, period, _, _ in rows),
+        tuple((k, last, pf.quarter, pf.part, pf.first_quarter) for pf, _, k, last in rows),
+        is_pct,
+        plan,
+        code,
+    )
 
 
 def _on_time(reals: Sequence[Realisation], k: int, pf: PeriodFacts) -> bool:
@@ -165,7 +193,10 @@ def _lean_year(
     unit = kind.unit
     frame = Frame(run, ind, reals, reference)
     frame.written = value
-    annual = frame.annual = frame.ratio(value)
+    vu = value.unit  # in another unit, or the same written otherwise: by the frame
+    same = vu is unit or vu is BARE
+    annual = value.magnitude.as_integer_ratio() if same else frame.ratio(value)
+    frame.annual = annual
     an, ad = annual
     if an <= 0:
         return False
@@ -202,10 +233,27 @@ def _lean_year(
             shapes[ids] = shape
     if shape is _NOT_LEAN:
         return False
-    _, mine, lasts, rows = shape
+    _, mine, lasts, rows, kernels = shape
     if mine is not None:  # other years' realisations: this year's alone (they change nothing)
         reals = frame.realisations = [reals[i] for i in mine]
 
+    frame.lasts = lasts
+    if ind.polarity is _LOWER:
+        arithmetic, floor, code = run.lower, run.lower_floor, run.lower_code
+    else:
+        arithmetic, floor, code = run.higher, run.higher_floor, run.higher_code
+    fn, fd = kind.factor.as_integer_ratio() if is_pct else (1, 1)  # type: ignore[union-attr]
+    # the loop below written out for this shape and case (the realisations' sums too),
+    # when it can be: it computes all or nothing
+    flags = is_pct + 2 * (quarters is not None) + 4 * code
+    if flags in kernels:
+        kern = kernels[flags]
+    else:
+        kern = kernels[flags] = _kernel(run, len(lasts), rows, is_pct, quarters is not None, code)
+    if kern is not None and kern(
+        ind, reference, frame, reals, unit, an, ad, quarters, before, upto, entered, fn, fd, out
+    ):
+        return True
     # the realisations to date, as running totals: sum (or X) and Y, as integer ratios
     sums: list[Ratio] = []
     ysums: list[Ratio] = []
@@ -241,15 +289,9 @@ def _lean_year(
             sums.append((n, d))
 
     # kept as tuples of integers, which the collector stops tracking once it has seen them
-    frame.lasts = lasts
     frame.sums = tuple(sums)
     frame.ysums = tuple(ysums)
-    if ind.polarity is Polarity.LOWER_IS_BETTER:
-        arithmetic, floor, code = run.lower, run.lower_floor, run.lower_code
-    else:
-        arithmetic, floor, code = run.higher, run.higher_floor, run.higher_code
     prorate = not is_pct
-    fn, fd = kind.factor.as_integer_ratio() if isinstance(kind, PercentageFormula) else (1, 1)
     scale = run.scale
     half_up = run.half_up
     annual_rule = run.annual_rule

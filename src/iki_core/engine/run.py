@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from iki_core.engine.compiled import PeriodFacts, Shared
 from iki_core.engine.formulas import KONDISI_KHUSUS, KONDISI_NORMAL, Arithmetic, Formula
@@ -16,6 +16,9 @@ from iki_core.engine.ratios import EXACT, Ratio, round_points
 from iki_core.engine.results import Status
 from iki_core.periods import Period
 from iki_core.rules import Measure, PeriodTarget, Rules, YearToDate
+
+if TYPE_CHECKING:  # the kernels are made from the run
+    from iki_core.engine.unrolled import Kernel
 
 __all__ = ["KHUSUS", "NORMAL", "NO_FIGURE", "OTHER", "Figure", "Run", "Shape", "points"]
 
@@ -38,12 +41,15 @@ Shape = tuple[
     tuple[int, ...] | None,
     tuple[int, ...],
     tuple[tuple[PeriodFacts, Period, int, int], ...],
+    dict[int, "Kernel | None"],
 ]
 """The shape of an indicator's realisations in one year, for the periods asked of it: the
 periods of its realisations (kept, so that their identities stay theirs), which of them
 are of the year (None: all), the last month of each of the year's, and for each period
 asked its facts, the period, how many of the year's realisations count to date when the
-lean path computes it (0 when it does not) and its last month."""
+lean path computes it (0 when it does not) and its last month; and the loop over those
+periods written out for each case met (:mod:`~iki_core.engine.unrolled`), by kind, plan
+and formula."""
 
 NO_FIGURE: Final = (Decimal(0), Status.NOT_ACHIEVED, "")  # a placeholder, never published
 

@@ -1,0 +1,259 @@
+"""The lean path's loop over the periods asked, written out once per shape of realisations.
+
+:func:`~iki_core.engine.lean.lean` computes each period of an indicator by a loop whose
+every step asks again what does not change from one indicator to the next of the same
+shape: how many realisations count to date in the period, whether its target is prorated,
+the annual target, a plan's quarters or the one of the period before, which formula the
+polarity takes, whether the progress is the percent itself. :func:`kernel` answers those
+questions once, for a shape, a kind (count or percentage formula), with or without a
+quarterly plan and a polarity's formula, and returns the loop written out for that case,
+with only the arithmetic left: the same integer arithmetic, the same single half-up
+rounding and the same look-up of a percent's figures (:meth:`~iki_core.engine.run.Run.figure`)
+as the loop, in the same order. Python's own ``collections.namedtuple`` and attrs'
+generated ``__init__`` are made the same way, from source text.
+
+A kernel computes every period or none: where the loop would send one period to the
+general path (a target to date of 0 or none, a sum of Y of 0, a percent below zero), the
+kernel returns False before it builds any result, and the loop computes the indicator.
+It covers the common rules only (half-up rounding, no cap, the shipped formulas of
+kondisi normal and kondisi khusus, realisations without a date of report): for any other,
+:func:`kernel` returns None and the loop computes. The tests hold kernel and loop equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Final
+
+from iki_core.engine.ratios import Ratio
+from iki_core.engine.results import Achievement, Building
+from iki_core.model import Indicator, Realisation
+from iki_core.periods import Period
+from iki_core.units import BARE, Unit
+
+if TYPE_CHECKING:  # the run keeps the kernels it made
+    from iki_core.engine.frame import Frame
+    from iki_core.engine.run import Run
+
+__all__ = ["Kernel", "Row", "kernel", "source"]
+
+Kernel = Callable[
+    [
+        Indicator,
+        "str | None",
+        "Frame",
+        Sequence[Realisation],
+        Unit,
+        int,
+        int,
+        "tuple[Ratio | None, ...] | None",
+        Sequence[Ratio],
+        Sequence[Ratio],
+        Sequence[int],
+        int,
+        int,
+        list[Achievement],
+    ],
+    bool,
+]
+"""A loop written out: (indicator, reference, frame, the year's realisations, the
+indicator's unit, the annual target as n and d, the plan's quarters, their sums before and
+up to each quarter, the last quarter with an entry up to each, the formula's factor as n
+and d, out) -> whether it appended the results of every period."""
+
+Row = tuple[int, int, int, int, int]
+"""A period asked, as the loop reads it: how many realisations count to date (k, at least
+1), its last month, the quarter it ends in (from 0), how many months of that quarter it
+reaches, and the quarter it starts in (from 1)."""
+
+_NORMAL, _KHUSUS = 1, 2  # as iki_core.engine.run.NORMAL and KHUSUS
+_MADE: Final[dict[tuple[int, bool, bool, int, bool, tuple[Row, ...]], Callable[..., Kernel]]] = {}
+"""The kernels' factories made in this process, by case (at most :data:`_KEEP`)."""
+_KEEP: Final = 1 << 9
+
+
+def kernel(
+    run: Run,
+    count: int,
+    periods: tuple[Period, ...],
+    rows: tuple[Row, ...],
+    is_pct: bool,
+    plan: bool,
+    code: int,
+) -> Kernel | None:
+    """The loop over ``rows`` (the periods asked, ``periods``) of an indicator with
+    ``count`` realisations in the year, written out for this case under the run's rules;
+    None when the rules or the formula are not the common ones."""
+    if not run.half_up or run.cap is not None or code not in (_NORMAL, _KHUSUS):
+        return None
+    case = (count, is_pct, plan, code, run.annual_rule, rows)
+    make = _MADE.get(case)
+    if make is None:
+        scope: dict[str, Callable[..., Kernel]] = {}
+        exec(source(*case), scope)  # the text is ours, made from integers and names
+        make = scope["make"]
+        if len(_MADE) < _KEEP:
+            _MADE[case] = make
+    return make(run.scale, run.figures, run.figure, Building, Achievement, BARE, *periods)
+
+
+def source(
+    count: int, is_pct: bool, plan: bool, code: int, annual_rule: bool, rows: tuple[Row, ...]
+) -> str:
+    """The text of the factory of a kernel: ``make(S, figures, figure, B, A, BARE, P0, P1,
+    ...)`` returns the loop over ``count`` realisations and ``rows`` for that case, as
+    :func:`~iki_core.engine.lean.lean` states it (the running sums, the target to date,
+    the percent and the progress, their figures)."""
+    prorate = not is_pct
+    body: list[str] = []
+    emit = body.append
+    _sums(emit, count, is_pct)
+    done: dict[tuple[int, object], int] = {}  # (k, target) computed -> the row that did
+    names: list[int] = []  # per row, the row whose figures it takes
+    for i, (k, last, qi, part, fq) in enumerate(rows):
+        emit(f"# period {i}: {k} realisation(s) to date, to month {last}")
+        # the target to date, as lean() states it; annual: whether it is the annual target
+        # (True, False, or None: known when computed)
+        target: object
+        annual: bool | None
+        if not plan or annual_rule:  # the annual target, prorated for a sum
+            if prorate and last != 12 and not annual_rule:
+                target, annual = ("prorated", last), False
+            else:
+                target, annual = "annual", True
+        else:
+            target, annual = ("plan", qi, part), None
+            if prorate:  # emitted for each period: the quarters it starts in may differ
+                emit(f"if entered[{qi}] < {fq}:  # its quarters are all '-'")
+                emit("    return False")
+        same = done.get((k, target))
+        if same is not None:  # the same realisations against the same target
+            names.append(same)
+            continue
+        done[(k, target)] = i
+        names.append(i)
+        tn, td = "tn", "td"
+        if annual:
+            tn, td = "an", "ad"
+        elif annual is False:
+            emit(f"tn, td = an * {last}, ad * 12")
+        elif not prorate:  # the level of the quarter the period ends in
+            emit(f"t = quarters[{qi}]")
+            emit("if t is None:")
+            emit("    return False")
+            emit("tn, td = t")
+        elif part == 3:  # to the end of a quarter: its entries added up
+            emit(f"tn, td = upto[{qi}]")
+        else:  # to a month inside it: its share of the quarter's entry
+            emit(f"tn, td = before[{qi}]")
+            emit(f"c = quarters[{qi}]")
+            emit("if c is not None:")
+            emit(f"    cn, cd = c[0] * {part}, c[1] * 3")
+            emit("    tn, td = (tn + cn, td) if td == cd else (tn * cd + cn * td, td * cd)")
+        if annual is None:
+            emit("if tn <= 0:")
+            emit("    return False")
+        if is_pct:
+            emit(f"if not y{k - 1}:")
+            emit("    return False")
+            emit(f"rn, rd = n{k - 1} * z{k - 1} * fn, d{k - 1} * y{k - 1} * fd")
+        else:
+            emit(f"rn, rd = n{k - 1}, d{k - 1}")
+        _points(emit, code, "q", tn, td)
+        emit(f"f{i} = figures.get(q) or figure(q)")
+        if annual:
+            emit(f"p{i} = f{i}[0]")
+            continue
+        if annual is None:  # a plan's target may be the annual one
+            emit("if tn == an and td == ad:")
+            emit("    g = q")
+            emit("else:")
+            _points(lambda line: emit(f"    {line}"), code, "g", "an", "ad")
+        else:
+            _points(emit, code, "g", "an", "ad")
+        emit(f"p{i} = f{i}[0] if g == q else (figures.get(g) or figure(g))[0]")
+    emit("append = out.append")
+    for i, j in enumerate(names):
+        emit("a = B()")
+        emit("a.indicator = ind")
+        emit(f"a.period = P{i}")
+        emit("a.reference = reference")
+        emit(f"a.percent, a.status, a.rating = f{j}")
+        emit(f"a.progress = p{j}")
+        emit("a._pending = frame")
+        emit("a.__class__ = A")
+        emit("append(a)")
+    emit("return True")
+    params = ", ".join(f"P{i}" for i in range(len(rows)))
+    return "\n".join(
+        [
+            f"def make(S, figures, figure, B, A, BARE, {params}):",
+            "    def kernel(ind, reference, frame, reals, unit, an, ad, quarters, before, upto,",
+            "               entered, fn, fd, out):",
+            *(f"        {line}" for line in body),
+            "    return kernel",
+            "",
+        ]
+    )
+
+
+def _sums(emit: Callable[[str], object], count: int, is_pct: bool) -> None:
+    """Emit the running sums of the ``count`` realisations as integer ratios, n0/d0 the
+    first (X for a formula, its Y y0/z0), n1/d1 the first two, ..., kept on the frame; the
+    kernel returns False where the loop would not be lean or a date of report is given."""
+    names = ", ".join(f"r{i}" for i in range(count))
+    emit(f"{names}, = reals")
+    for i in range(count):
+        if is_pct:
+            emit(f"x, y = r{i}.numerator, r{i}.denominator")
+            emit(f"if x is None or y is None or x > y or r{i}.reported_on is not None:")
+            emit("    return False")
+            emit("vn, vd = x.as_integer_ratio()")
+            emit("wn, wd = y.as_integer_ratio()")
+        else:
+            emit(f"v = r{i}.value")
+            emit(f"if v is None or r{i}.reported_on is not None:")
+            emit("    return False")
+            emit("u = v.unit")
+            emit("if u is unit or u is BARE:")
+            emit("    vn, vd = v.magnitude.as_integer_ratio()")
+            emit("else:  # another unit: its factor to the indicator's, found once per run")
+            emit(f"    vn, vd = frame.ratio(v, r{i})")
+        if not i:
+            emit("n0, d0 = vn, vd")
+            if is_pct:
+                emit("y0, z0 = wn, wd")
+            continue
+        j = i - 1
+        emit(f"if d{j} == vd:")
+        emit(f"    n{i}, d{i} = n{j} + vn, vd")
+        emit("else:")
+        emit(f"    n{i}, d{i} = n{j} * vd + vn * d{j}, d{j} * vd")
+        if is_pct:
+            emit(f"if z{j} == wd:")
+            emit(f"    y{i}, z{i} = y{j} + wn, wd")
+            emit("else:")
+            emit(f"    y{i}, z{i} = y{j} * wd + wn * z{j}, z{j} * wd")
+    sums = "".join(f"(n{i}, d{i}), " for i in range(count))
+    emit(f"frame.sums = ({sums})")
+    if is_pct:
+        ysums = "".join(f"(y{i}, z{i}), " for i in range(count))
+        emit(f"frame.ysums = ({ysums})")
+
+
+def _points(emit: Callable[[str], object], code: int, var: str, tn: str, td: str) -> None:
+    """Emit ``var``: R = rn / rd against T = ``tn`` / ``td`` in units of the last place
+    kept under the polarity's formula, rounded once half-up, as the loop states it; below
+    zero, the loop's general arithmetic (the kernel returns False)."""
+    if code == _NORMAL:  # R / T x 100 (PermenPANRB 8/2021 annex, ch. VI, kondisi normal)
+        emit(f"n, d = rn * {td} * S, rd * {tn}")
+        emit("if n < 0:")
+        emit("    return False")
+    else:  # (2T - R) / T x 100, floored at 0 (kondisi khusus)
+        emit(f"d = {tn} * rd")
+        emit(f"n = (2 * d - rn * {td}) * S")
+        emit("if n < 0:")
+        emit("    n = 0")
+    emit(f"{var}, rem = divmod(n, d)")
+    emit("if 2 * rem >= d:")
+    emit(f"    {var} += 1")
