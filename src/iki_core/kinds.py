@@ -52,8 +52,8 @@ from iki_core.valuekinds import (
     GradeScale,
     looks_like_money,
     parse_money,
-    parse_rank,
     parse_ratio,
+    read_rank,
 )
 
 __all__ = [
@@ -378,10 +378,9 @@ def parse_value(
             )
         if ":" in stripped:
             return Quantity(parse_ratio(stripped), RATIO, text=text)
-        try:
-            return Quantity(parse_rank(stripped), RANK, text=text)
-        except QuantityParseError:
-            pass
+        rank = read_rank(stripped)
+        if rank is not None:
+            return Quantity(rank, RANK, text=text)
     except QuantityParseError as exc:
         raise QuantityParseError(text, reason=exc.reason, field=field, line=line) from exc
     except IkiError as exc:

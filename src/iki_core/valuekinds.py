@@ -74,6 +74,7 @@ __all__ = [
     "parse_ratio",
     "rank_percent",
     "ratio_percent",
+    "read_rank",
 ]
 
 
@@ -235,9 +236,22 @@ _RANK: Final = re.compile(
 def parse_rank(text: str) -> int:
     """A rank: "Rangking 6", "Peringkat 3", "peringkat ke-2", "3 besar" (within the top
     3, read as 3), "ke-5". Lower is better."""
+    n = read_rank(text)
+    if n is None:
+        raise QuantityParseError(text, reason="not a rank such as 'Peringkat 3' or '3 besar'")
+    return n
+
+
+def read_rank(text: str) -> int | None:
+    """:func:`parse_rank`, or None when ``text`` is not written as a rank (most values of
+    a document are not: a reader asks this first, without an error to build).
+
+    >>> read_rank("peringkat ke-2"), read_rank("3 unit")
+    (2, None)
+    """
     m = _RANK.match(_key(text))
     if m is None:
-        raise QuantityParseError(text, reason="not a rank such as 'Peringkat 3' or '3 besar'")
+        return None
     n = int(next(g for g in m.groups() if g is not None))
     if n < 1:
         raise InvalidValueError(field="rank", expected="a rank of 1 or more", value=text)
