@@ -70,13 +70,15 @@ class Frame:
         self.reference = reference
         self.c: CompiledIndicator | None = None
         # set by lean(): the target as written and in the indicator's unit, the plan's
-        # quarters, and per realisation its last month and the running sum (or X) and Y
+        # quarters, and per realisation its last month and the running sum (or X) and Y,
+        # flat (n and d of the first, of the first two, ...: one tuple of integers, which
+        # the collector stops tracking once it has seen it)
         self.written: Quantity | None = None
         self.annual: Ratio = (1, 1)
         self.quarters: tuple[Ratio | None, ...] | None = None
         self.lasts: tuple[int, ...] = ()
-        self.sums: tuple[Ratio, ...] = ()
-        self.ysums: tuple[Ratio, ...] = ()
+        self.sums: tuple[int, ...] = ()
+        self.ysums: tuple[int, ...] = ()
         # what fill() built last: k, the realised, the realisations counted, the target
         self.built: tuple[int, Quantity, tuple[Realisation, ...], Ratio, Quantity] | None = None
 
@@ -131,9 +133,12 @@ class Frame:
         if built is not None and built[0] == k:
             realised, counted = built[1], built[2]
         else:
-            n, d = self.sums[k - 1]
+            i = 2 * k - 2  # the running sum (or X) and Y, flat: n and d of each
+            sums = self.sums
+            n, d = sums[i], sums[i + 1]
             if isinstance(kind, PercentageFormula):
-                yn, yd = self.ysums[k - 1]
+                ysums = self.ysums
+                yn, yd = ysums[i], ysums[i + 1]
                 fn, fd = kind.factor.as_integer_ratio()
                 n, d = n * yd * fn, d * yn * fd
             realised = fast_quantity(to_decimal((n, d)), unit)

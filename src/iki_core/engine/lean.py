@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import chain
 from operator import attrgetter
 from typing import Final
 
@@ -200,24 +201,10 @@ def _lean_year(
     an, ad = annual
     if an <= 0:
         return False
-    quarters: tuple[Ratio | None, ...] | None = None
-    before: list[Ratio] = []  # the plan's entries of the quarters before each, added up
-    upto: list[Ratio] = []  # and of the quarters up to each
-    entered: list[int] = []  # the last quarter up to each that has an entry (0: none)
+    entries: tuple[Quantity | None, ...] | None = None  # the year's quarterly plan
     for plan in ind.plans:
         if plan.year == year:
-            quarters = frame.quarters = tuple(
-                None if e is None else frame.ratio(e) for e in plan.quarters
-            )
-            n, d = 0, 1
-            has = 0
-            for i, e in enumerate(quarters, start=1):
-                before.append((n, d))
-                if e is not None:
-                    n, d = (n + e[0], d) if d == e[1] else (n * e[1] + e[0] * d, d * e[1])
-                    has = i
-                upto.append((n, d))
-                entered.append(has)
+            entries = plan.quarters
             break
 
     # the periods of the realisations: their order, gaps and overlaps, and how many count
@@ -243,17 +230,31 @@ def _lean_year(
     else:
         arithmetic, floor, code = run.higher, run.higher_floor, run.higher_code
     fn, fd = kind.factor.as_integer_ratio() if is_pct else (1, 1)  # type: ignore[union-attr]
-    # the loop below written out for this shape and case (the realisations' sums too),
-    # when it can be: it computes all or nothing
-    flags = is_pct + 2 * (quarters is not None) + 4 * code
+    # the loop below written out for this shape and case (the realisations' sums and the
+    # plan's entries too), when it can be: it computes all or nothing
+    flags = is_pct + 2 * (entries is not None) + 4 * code
     if flags in kernels:
         kern = kernels[flags]
     else:
-        kern = kernels[flags] = _kernel(run, len(lasts), rows, is_pct, quarters is not None, code)
-    if kern is not None and kern(
-        ind, reference, frame, reals, unit, an, ad, quarters, before, upto, entered, fn, fd, out
-    ):
+        kern = kernels[flags] = _kernel(run, len(lasts), rows, is_pct, entries is not None, code)
+    if kern is not None and kern(ind, reference, frame, reals, unit, an, ad, entries, fn, fd, out):
         return True
+    quarters: tuple[Ratio | None, ...] | None = None
+    before: list[Ratio] = []  # the plan's entries of the quarters before each, added up
+    upto: list[Ratio] = []  # and of the quarters up to each
+    entered: list[int] = []  # the last quarter up to each that has an entry (0: none)
+    if entries is not None:
+        quarters = frame.quarters = tuple(None if e is None else frame.ratio(e) for e in entries)
+        n, d = 0, 1
+        has = 0
+        for i, e in enumerate(quarters, start=1):
+            before.append((n, d))
+            if e is not None:
+                n, d = (n + e[0], d) if d == e[1] else (n * e[1] + e[0] * d, d * e[1])
+                has = i
+            upto.append((n, d))
+            entered.append(has)
+
     # the realisations to date, as running totals: sum (or X) and Y, as integer ratios
     sums: list[Ratio] = []
     ysums: list[Ratio] = []
@@ -288,9 +289,8 @@ def _lean_year(
             n, d = (n + vn, d) if d == vd else (n * vd + vn * d, d * vd)
             sums.append((n, d))
 
-    # kept as tuples of integers, which the collector stops tracking once it has seen them
-    frame.sums = tuple(sums)
-    frame.ysums = tuple(ysums)
+    frame.sums = tuple(chain.from_iterable(sums))  # flat: see Frame
+    frame.ysums = tuple(chain.from_iterable(ysums))
     prorate = not is_pct
     scale = run.scale
     half_up = run.half_up

@@ -25,11 +25,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Final
 
-from iki_core.engine.ratios import Ratio
 from iki_core.engine.results import Achievement, Building
 from iki_core.model import Indicator, Realisation
 from iki_core.periods import Period
-from iki_core.units import BARE, Unit
+from iki_core.units import BARE, Quantity, Unit
 
 if TYPE_CHECKING:  # the run keeps the kernels it made
     from iki_core.engine.frame import Frame
@@ -46,10 +45,7 @@ Kernel = Callable[
         Unit,
         int,
         int,
-        "tuple[Ratio | None, ...] | None",
-        Sequence[Ratio],
-        Sequence[Ratio],
-        Sequence[int],
+        "tuple[Quantity | None, ...] | None",
         int,
         int,
         list[Achievement],
@@ -57,9 +53,9 @@ Kernel = Callable[
     bool,
 ]
 """A loop written out: (indicator, reference, frame, the year's realisations, the
-indicator's unit, the annual target as n and d, the plan's quarters, their sums before and
-up to each quarter, the last quarter with an entry up to each, the formula's factor as n
-and d, out) -> whether it appended the results of every period."""
+indicator's unit, the annual target as n and d, the entries of the year's quarterly plan
+(None: no plan), the formula's factor as n and d, out) -> whether it appended the results
+of every period."""
 
 Row = tuple[int, int, int, int, int]
 """A period asked, as the loop reads it: how many realisations count to date (k, at least
@@ -108,6 +104,8 @@ def source(
     body: list[str] = []
     emit = body.append
     _sums(emit, count, is_pct)
+    if plan and not annual_rule:
+        _plan(emit, prorate)
     done: dict[tuple[int, object], int] = {}  # (k, target) computed -> the row that did
     names: list[int] = []  # per row, the row whose figures it takes
     for i, (k, last, qi, part, fq) in enumerate(rows):
@@ -124,7 +122,7 @@ def source(
         else:
             target, annual = ("plan", qi, part), None
             if prorate:  # emitted for each period: the quarters it starts in may differ
-                emit(f"if entered[{qi}] < {fq}:  # its quarters are all '-'")
+                emit(f"if h{qi} < {fq}:  # its quarters are all '-'")
                 emit("    return False")
         same = done.get((k, target))
         if same is not None:  # the same realisations against the same target
@@ -138,15 +136,14 @@ def source(
         elif annual is False:
             emit(f"tn, td = an * {last}, ad * 12")
         elif not prorate:  # the level of the quarter the period ends in
-            emit(f"t = quarters[{qi}]")
-            emit("if t is None:")
+            emit(f"if e{qi} is None:")
             emit("    return False")
-            emit("tn, td = t")
+            emit(f"tn, td = e{qi}")
         elif part == 3:  # to the end of a quarter: its entries added up
-            emit(f"tn, td = upto[{qi}]")
+            emit(f"tn, td = s{qi}, t{qi}")
         else:  # to a month inside it: its share of the quarter's entry
-            emit(f"tn, td = before[{qi}]")
-            emit(f"c = quarters[{qi}]")
+            emit(f"tn, td = s{qi - 1}, t{qi - 1}" if qi else "tn, td = 0, 1")
+            emit(f"c = e{qi}")
             emit("if c is not None:")
             emit(f"    cn, cd = c[0] * {part}, c[1] * 3")
             emit("    tn, td = (tn + cn, td) if td == cd else (tn * cd + cn * td, td * cd)")
@@ -188,8 +185,7 @@ def source(
     return "\n".join(
         [
             f"def make(S, figures, figure, B, A, BARE, {params}):",
-            "    def kernel(ind, reference, frame, reals, unit, an, ad, quarters, before, upto,",
-            "               entered, fn, fd, out):",
+            "    def kernel(ind, reference, frame, reals, unit, an, ad, plan, fn, fd, out):",
             *(f"        {line}" for line in body),
             "    return kernel",
             "",
@@ -199,8 +195,9 @@ def source(
 
 def _sums(emit: Callable[[str], object], count: int, is_pct: bool) -> None:
     """Emit the running sums of the ``count`` realisations as integer ratios, n0/d0 the
-    first (X for a formula, its Y y0/z0), n1/d1 the first two, ..., kept on the frame; the
-    kernel returns False where the loop would not be lean or a date of report is given."""
+    first (X for a formula, its Y y0/z0), n1/d1 the first two, ..., kept on the frame
+    (flat); the kernel returns False where the loop would not be lean or a date of report
+    is given."""
     names = ", ".join(f"r{i}" for i in range(count))
     emit(f"{names}, = reals")
     for i in range(count):
@@ -234,11 +231,41 @@ def _sums(emit: Callable[[str], object], count: int, is_pct: bool) -> None:
             emit(f"    y{i}, z{i} = y{j} + wn, wd")
             emit("else:")
             emit(f"    y{i}, z{i} = y{j} * wd + wn * z{j}, z{j} * wd")
-    sums = "".join(f"(n{i}, d{i}), " for i in range(count))
-    emit(f"frame.sums = ({sums})")
+    emit(f"frame.sums = ({''.join(f'n{i}, d{i}, ' for i in range(count))})")
     if is_pct:
-        ysums = "".join(f"(y{i}, z{i}), " for i in range(count))
-        emit(f"frame.ysums = ({ysums})")
+        emit(f"frame.ysums = ({''.join(f'y{i}, z{i}, ' for i in range(count))})")
+
+
+def _plan(emit: Callable[[str], object], prorate: bool) -> None:
+    """Emit the plan's entries e0 to e3 as integer ratios in the indicator's unit (None for
+    "-"), kept on the frame; for a sum, the entries added up to each quarter (s0/t0 to
+    s3/t3) and the last quarter with an entry up to each, from 1 (h0 to h3; 0: none)."""
+    emit("q0, q1, q2, q3 = plan")
+    for i in range(4):
+        emit(f"if q{i} is None:")
+        emit(f"    e{i} = None")
+        emit(f"elif q{i}.unit is unit or q{i}.unit is BARE:")
+        emit(f"    e{i} = q{i}.magnitude.as_integer_ratio()")
+        emit("else:  # another unit: its factor to the indicator's, found once per run")
+        emit(f"    e{i} = frame.ratio(q{i})")
+    emit("frame.quarters = (e0, e1, e2, e3)")
+    if not prorate:
+        return
+    for i in range(4):
+        before = f"s{i - 1}, t{i - 1}, h{i - 1}" if i else "0, 1, 0"
+        emit(f"if e{i} is None:")
+        emit(f"    s{i}, t{i}, h{i} = {before}")
+        emit("else:")
+        emit(f"    en, ed = e{i}")
+        if not i:
+            emit(f"    s{i}, t{i} = en, ed")
+        else:
+            j = i - 1
+            emit(f"    if t{j} == ed:")
+            emit(f"        s{i}, t{i} = s{j} + en, ed")
+            emit("    else:")
+            emit(f"        s{i}, t{i} = s{j} * ed + en * t{j}, t{j} * ed")
+        emit(f"    h{i} = {i + 1}")
 
 
 def _points(emit: Callable[[str], object], code: int, var: str, tn: str, td: str) -> None:
