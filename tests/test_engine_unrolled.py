@@ -240,6 +240,17 @@ def test_no_kernel_under_rules_the_loop_alone_states() -> None:
         NORMAL,
     )
     assert made is not None
+    # a year of 65 realisations: the loop computes it (the kernel's text would grow)
+    many = unrolled.kernel(
+        Run(DEFAULT_RULES, Shared(DEFAULT_RULES), periods),
+        65,
+        (periods[0].period,),
+        rows,
+        False,
+        False,
+        NORMAL,
+    )
+    assert many is None
     for rules, code in (
         (attrs.evolve(DEFAULT_RULES, cap=D(120)), NORMAL),
         (attrs.evolve(DEFAULT_RULES, rounding=Rounding.HALF_EVEN), NORMAL),

@@ -66,6 +66,9 @@ _NORMAL, _KHUSUS = 1, 2  # as iki_core.engine.run.NORMAL and KHUSUS
 _MADE: Final[dict[tuple[int, bool, bool, int, bool, tuple[Row, ...]], Callable[..., Kernel]]] = {}
 """The kernels' factories made in this process, by case (at most :data:`_KEEP`)."""
 _KEEP: Final = 1 << 9
+_LONGEST: Final = 64
+"""The most realisations in a year, and periods asked, a kernel is written out for (its
+text grows with both; beyond, the loop computes)."""
 
 
 def kernel(
@@ -79,8 +82,10 @@ def kernel(
 ) -> Kernel | None:
     """The loop over ``rows`` (the periods asked, ``periods``) of an indicator with
     ``count`` realisations in the year, written out for this case under the run's rules;
-    None when the rules or the formula are not the common ones."""
+    None when the rules or the formula are not the common ones, or the loop too long."""
     if not run.half_up or run.cap is not None or code not in (_NORMAL, _KHUSUS):
+        return None
+    if count > _LONGEST or len(rows) > _LONGEST:
         return None
     case = (count, is_pct, plan, code, run.annual_rule, rows)
     make = _MADE.get(case)
