@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
@@ -18,7 +19,16 @@ import pyarrow.compute as pc
 
 from .tables import decimal_type
 
-__all__ = ["PLACES", "Bools", "Ints", "common_places", "ints", "parse_amounts", "parse_ranges"]
+__all__ = [
+    "PLACES",
+    "Bools",
+    "Coded",
+    "Ints",
+    "common_places",
+    "ints",
+    "parse_amounts",
+    "parse_ranges",
+]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -137,9 +147,26 @@ def common_places(columns: Sequence[tuple[Ints, Bools]]) -> int:
     return PLACES
 
 
-def parse_amounts(
-    text: pa.ChunkedArray | pa.Array, unit: pa.ChunkedArray | pa.Array
-) -> tuple[Ints, Bools]:
+@attrs.frozen
+class Coded:
+    """A text column as each row's index among its distinct texts (``at``, into
+    ``words``; a null reads as ""): encoded once, read by every pattern."""
+
+    at: Ints
+    words: pa.Array
+
+    @classmethod
+    def of(cls, column: pa.ChunkedArray | pa.Array) -> Coded:
+        coded = pc.fill_null(_combined(column), "").dictionary_encode()
+        at = np.asarray(coded.indices.to_numpy(zero_copy_only=False), np.int64)
+        return cls(at, coded.dictionary)
+
+    def take(self, rows: Ints) -> Coded:
+        """The rows ``rows``."""
+        return Coded(self.at[rows], self.words)
+
+
+def parse_amounts(text: Coded, unit: Coded) -> tuple[Ints, Bools]:
     """Target texts "12,5 orang" in the indicator's unit as decimals x 10**6 (int64, as
     :func:`ints`); False where the text is anything else (a range, another unit, thousands
     dots: the engine reads those) or the value does not fit. The texts repeat (a few
@@ -149,9 +176,7 @@ def parse_amounts(
     return values, ok
 
 
-def parse_ranges(
-    text: pa.ChunkedArray | pa.Array, unit: pa.ChunkedArray | pa.Array
-) -> tuple[Ints, Ints, Bools]:
+def parse_ranges(text: Coded, unit: Coded) -> tuple[Ints, Ints, Bools]:
     """Range targets "80-90 persen", "10,5-20 orang" (in the indicator's unit, the lower
     bound first, as :meth:`iki_core.model.Target.parse` requires) as their two bounds x
     10**6, as :func:`parse_amounts` reads a single one."""
@@ -161,15 +186,10 @@ def parse_ranges(
 
 
 def _parse(
-    text: pa.ChunkedArray | pa.Array,
-    unit: pa.ChunkedArray | pa.Array,
-    pattern: str,
-    groups: tuple[str, ...],
+    text: Coded, unit: Coded, pattern: str, groups: tuple[str, ...]
 ) -> tuple[list[Ints], Bools]:
     # null cells read as "" (never a number, never a unit a text names)
-    texts = pc.fill_null(_combined(text), "").dictionary_encode()
-    units = pc.fill_null(_combined(unit), "").dictionary_encode()
-    found = pc.extract_regex(texts.dictionary, pattern)
+    found = pc.extract_regex(text.words, pattern)
     read = pc.is_valid(found)
     usable = np.asarray(read.to_numpy(zero_copy_only=False), np.bool_)
     numbers = []
@@ -180,11 +200,10 @@ def _parse(
         usable &= fits
         numbers.append(values)
     # each distinct text's unit among the distinct units (-1: none, or not among them)
-    named = pc.index_in(pc.struct_field(found, "u"), value_set=units.dictionary)
+    named = pc.index_in(pc.struct_field(found, "u"), value_set=unit.words)
     named = pc.fill_null(named, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    at = np.asarray(texts.indices.to_numpy(zero_copy_only=False), np.int64)
-    row_unit = np.asarray(units.indices.to_numpy(zero_copy_only=False), np.int64)
-    ok = usable[at] & (named[at] == row_unit)
+    at = text.at
+    ok = usable[at] & (named[at] == unit.at)
     return [np.where(ok, v[at], 0) for v in numbers], ok
 
 

@@ -19,7 +19,16 @@ import pyarrow.compute as pc
 from iki_core.periods import Period
 from iki_core.rules import PeriodTarget, RangeRule, Rules
 
-from ._amounts import PLACES, Bools, Ints, common_places, ints, parse_amounts, parse_ranges
+from ._amounts import (
+    PLACES,
+    Bools,
+    Coded,
+    Ints,
+    common_places,
+    ints,
+    parse_amounts,
+    parse_ranges,
+)
 from ._realised import Realised, runs
 from ._to_date import LIMIT, Wanted, to_date
 from .kernel import Kernel
@@ -132,15 +141,16 @@ class IndicatorColumns:
     @classmethod
     def of(cls, ind: pa.Table) -> IndicatorColumns:
         unit = ind["unit"].combine_chunks()
-        texts = pc.fill_null(ind["target_text"], "-")
-        tgt, fits = parse_amounts(texts, unit)
-        low, high, ranged = parse_ranges(texts, unit)
+        texts = Coded.of(pc.fill_null(ind["target_text"], "-"))
+        units = Coded.of(unit)  # (each distinct text read once, by each pattern)
+        tgt, fits = parse_amounts(texts, units)
+        low, high, ranged = parse_ranges(texts, units)
         tgt = np.where(ranged, low, tgt)
         high = np.where(ranged, high, tgt)
         fits |= ranged
         has_plan = np.zeros(len(ind), np.bool_)
         plan_ok = np.ones(len(ind), np.bool_)
-        plan_cols = _plan_columns([ind[q] for q in ("q1", "q2", "q3", "q4")], unit)
+        plan_cols = _plan_columns([ind[q] for q in ("q1", "q2", "q3", "q4")], units)
         for present, ok, dash, _ in plan_cols:
             has_plan |= present
             plan_ok &= ok | ~present | dash
@@ -317,23 +327,23 @@ def _range_targets(
 
 
 def _plan_columns(
-    columns: list[pa.ChunkedArray], unit: pa.Array
+    columns: list[pa.ChunkedArray], unit: Coded
 ) -> list[tuple[Bools, Bools, Bools, Ints]]:
     """The quarters of the plans, each as: where it is written, where it is an amount the
     kernel reads (with its value x 10**6 fitting int64), where it is "-", and those
     values (0 elsewhere). Only the written cells are read (most indicators have no plan),
     the four quarters at once."""
-    n = len(unit)
+    n = len(unit.at)
     present = [np.asarray(pc.is_valid(c).to_numpy(zero_copy_only=False), np.bool_) for c in columns]
     at = [np.flatnonzero(p) for p in present]
-    rows = pa.array(np.concatenate(at)) if n else pa.array([], pa.int64())
+    rows = np.concatenate(at) if n else np.zeros(0, np.int64)
     texts = pa.concat_arrays(
         [
             pc.take(c.combine_chunks(), pa.array(a)).cast(pa.string())
             for c, a in zip(columns, at, strict=True)
         ]
     )
-    scaled, read = parse_amounts(texts, pc.take(unit, rows))
+    scaled, read = parse_amounts(Coded.of(texts), unit.take(rows))
     dash = np.asarray(pc.equal(texts, "-").to_numpy(zero_copy_only=False), np.bool_)
     out = []
     low = 0
