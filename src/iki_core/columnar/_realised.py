@@ -173,7 +173,7 @@ class Collector:
         """The columns, each row's run resolved to its reference's index in ``refs``.
         Raises :class:`~iki_core.errors.UnknownIndicatorError` for a realisation naming
         no indicator, as the engine does."""
-        heads = pa.concat_arrays(self._heads) if self._heads else pa.array([], pa.string())
+        heads = pa.concat_arrays(self._heads) if self._heads else pa.array([], refs.type)
         same = len(heads) == len(refs) and not heads.null_count
         if same and pc.all(pc.equal(heads, refs)).as_py() is True:
             at = np.arange(len(heads), dtype=np.int32)
@@ -183,7 +183,8 @@ class Collector:
             if (at < 0).any():
                 unknown = heads.filter(pa.array(at < 0))
                 raise UnknownIndicatorError(
-                    sorted(set(unknown.to_pylist()))[0], known=refs.to_pylist()
+                    str(sorted(set(unknown.to_pylist()))[0]),
+                    known=[str(r) for r in refs.to_pylist()],
                 )
         columns = []
         for k in range(len(_KINDS)):  # one column at a time, its batches freed after it
@@ -244,8 +245,8 @@ def _indices(column: pa.ChunkedArray, known: dict[str, int]) -> Ints:
 
 
 def runs(column: pa.ChunkedArray) -> tuple[pa.Array, Ints]:
-    """The first value of each run of equal values of a text column, and each row's run
-    (chunk by chunk: the column is not copied)."""
+    """The first value of each run of equal values of a column (texts or integer codes),
+    and each row's run (chunk by chunk: the column is not copied)."""
     starts = []
     heads = []
     for chunk in column.chunks:

@@ -239,10 +239,13 @@ def _engine_rows(
     chosen_refs = np.fromiter(needs, np.int64, len(needs))
     names = pc.take(refs, pa.array(chosen_refs))
     name_of = dict(zip(needs, names.to_pylist(), strict=True))
-    chosen = set(name_of.values())
-    if document is None or objects is None:
+    coded = pa.types.is_integer(refs.type)
+    if document is None or objects is None or coded:
         assert fetch is not None
         ind, real = fetch(names)
+        if coded:  # integer codes: the engine names each indicator "sheet:id"
+            ind, real, name_of = _named(ind, real, name_of)
+    chosen = set(name_of.values())
     whole = document_from_indicators(ind) if document is None else _subdocument(document, chosen)
     if objects is None:
         reals = realisations_from_table(real)
@@ -263,6 +266,27 @@ def _engine_rows(
             k = at[name_of[r]] * len(ps)
             for i in needs[r]:
                 yield i, computed[k + column[i % nper]]
+
+
+def _named(
+    ind: pa.Table, real: pa.Table, name_of: dict[int, object]
+) -> tuple[pa.Table, pa.Table, dict[int, object]]:
+    """The tables and the chosen references with each integer code replaced by the
+    reference the engine knows the indicator by, "sheet:id" (from the indicators'
+    ``sheet`` and ``id``)."""
+    codes = ind["reference"].combine_chunks()
+    if pa.types.is_dictionary(codes.type):
+        codes = codes.cast(codes.type.value_type)
+    sheet = pc.cast(ind["sheet"], pa.string())
+    texts = pc.binary_join_element_wise(sheet, ind["id"].cast(pa.string()), ":")
+    text_of = dict(zip(codes.to_pylist(), texts.to_pylist(), strict=True))
+    keys, values = pa.array(list(text_of), codes.type), pa.array(list(text_of.values()))
+    at = real.schema.get_field_index("indicator")
+    named = pc.take(values, pc.index_in(real["indicator"], value_set=keys))
+    real = real.set_column(at, "indicator", named)
+    at = ind.schema.get_field_index("reference")
+    ind = ind.set_column(at, "reference", pc.take(values, pc.index_in(codes, value_set=keys)))
+    return ind, real, {r: text_of[c] for r, c in name_of.items()}
 
 
 def _subdocument(document: Document, references: set[str]) -> Document:
