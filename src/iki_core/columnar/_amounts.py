@@ -25,6 +25,7 @@ __all__ = [
     "Coded",
     "Ints",
     "common_places",
+    "fractions",
     "ints",
     "parse_amounts",
     "parse_ranges",
@@ -139,8 +140,8 @@ def _shifted(low: Ints, high: Ints, k: int, valid: Bools) -> tuple[Ints, Bools] 
 def common_places(columns: Sequence[tuple[Ints, Bools]]) -> int:
     """The fewest decimals that hold every value of ``columns`` (each x 10**6) exactly."""
     # a value's decimals are those of its rest modulo 10**6: test the nonzero rests only
-    rests = [v % 10**PLACES for v, _ in columns]  # v is 0 where not ok
-    left = np.concatenate([r[r != 0] for r in rests]) if rests else np.zeros(0, np.int64)
+    rests = [fractions(v) for v, _ in columns]  # v is 0 where not ok
+    left = np.concatenate(rests) if rests else np.zeros(0, np.int64)
     for places in range(PLACES):
         if not (left % 10 ** (PLACES - places)).any():
             return places
@@ -164,6 +165,18 @@ class Coded:
     def take(self, rows: Ints) -> Coded:
         """The rows ``rows``."""
         return Coded(self.at[rows], self.words)
+
+
+def fractions(values: Ints) -> Ints:
+    """The nonzero rests of ``values`` (x 10**6) modulo 10**6: the decimals they carry.
+    Most values are whole: those are found by a division and a product (numpy divides
+    by a constant faster than it takes a rest), the others' rests taken alone."""
+    unit = np.int64(10**PLACES)
+    whole = values // unit
+    whole *= unit
+    off = values[whole != values]
+    rests: Ints = off % unit
+    return rests
 
 
 def parse_amounts(text: Coded, unit: Coded) -> tuple[Ints, Bools]:

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from iki_core.errors import UnknownIndicatorError
 from iki_core.periods import Period
 
-from ._amounts import PLACES, Bools, Ints, ints
+from ._amounts import PLACES, Bools, Ints, fractions, ints
 
 __all__ = ["COUNT", "NOT_REPORTED", "OTHER", "OVER", "PERCENT", "Collector", "Realised", "runs"]
 
@@ -153,8 +153,7 @@ class Collector:
         else:
             reported = np.full(n, NOT_REPORTED, np.int32)
         for column in (amount, y):  # the decimals they need: those of the nonzero rests
-            rests = column % 10**PLACES
-            self._places = max(self._places, _places_of(rests[rests != 0]))
+            self._places = max(self._places, _places_of(fractions(column)))
         kept = (run, period, amount, y, reported, form, unit)
         low = self._filled
         if low + n <= len(self._full[0]):
@@ -229,6 +228,13 @@ def _indices(column: pa.ChunkedArray, known: dict[str, int]) -> Ints:
     arr = column.combine_chunks()
     if pa.types.is_dictionary(arr.type):
         words, idx = arr.dictionary, arr.indices
+    elif known and not arr.null_count:  # the texts seen so far: looked up, not inserted
+        hit = pc.index_in(arr, value_set=pa.array(list(known), arr.type))
+        if not hit.null_count:
+            seen: Ints = np.asarray(hit.to_numpy(zero_copy_only=False), np.int64)
+            return seen
+        coded = arr.dictionary_encode()
+        words, idx = coded.dictionary, coded.indices
     else:
         coded = arr.dictionary_encode()
         words, idx = coded.dictionary, coded.indices

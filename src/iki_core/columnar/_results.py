@@ -164,9 +164,13 @@ class Results:
         paths = pa.array(["kernel", "engine"])
         decimal = decimal_type(self.places) if self.places else pa.decimal128(38, 0)
         batches = []
+        longest = max((len(p.ok) for p in self.parts), default=0)
+        period_at = np.tile(np.arange(nper, dtype=np.int32), longest // max(nper, 1))
         for part in self.parts:
             n = len(part.ok)
-            rows = np.arange(part.low, part.low + n, dtype=np.int32)
+            # every part holds whole references
+            first, count = (part.low // nper, n // nper) if nper else (0, 0)
+            ref_at = np.repeat(np.arange(first, first + count, dtype=np.int32), nper)
             notes = part.notes
             lengths = np.zeros(n, np.int32)
             if notes:
@@ -175,8 +179,8 @@ class Results:
             offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
             texts = [w for i in sorted(notes) for w in notes[i]]
             columns = {
-                "reference": pa.DictionaryArray.from_arrays(pa.array(rows // nper), refs),
-                "period": pa.DictionaryArray.from_arrays(pa.array(rows % nper), periods),
+                "reference": pa.DictionaryArray.from_arrays(pa.array(ref_at), refs),
+                "period": pa.DictionaryArray.from_arrays(pa.array(period_at[:n]), periods),
                 "percent": _decimal_array(part.percent, part.has_percent, self.places),
                 "progress": _decimal_array(part.progress, part.has_progress, self.places),
                 "status": pa.DictionaryArray.from_arrays(pa.array(part.status), statuses),
@@ -192,7 +196,8 @@ class Results:
                     pa.array(offsets), pa.array(texts, pa.string())
                 ),
                 "path": pa.DictionaryArray.from_arrays(
-                    pa.array(np.where(part.ok, 0, 1).astype(np.int8)), paths
+                    pa.array((~part.ok).view(np.int8)),
+                    paths,  # 0: kernel, 1: engine
                 ),
             }
             batches.append(pa.record_batch(columns))
