@@ -225,13 +225,20 @@ def route(
     q_first, q_last = w.first[rows_p], w.last[rows_p]
     pct = done.pct
 
-    # targets of the period and of the year, and the realisation to date, as ratios
+    # targets of the period and of the year, and the realisation to date, as ratios; a
+    # choice between two values by the kind is arithmetic on its 0 or 1 (``pi``: numpy's
+    # where is several times slower on a mask that changes from row to row)
+    pi = pct.astype(np.int64)
     annual = tgt[jc]
     tn, td = annual.copy(), np.ones_like(annual)
     if rules.period_target is not PeriodTarget.ANNUAL:
-        prorate = ~pct & (q_last != 12)
-        tn = np.where(prorate, annual * q_last, tn)
-        td = np.where(prorate, 12, td)
+        # a count's target to the end of the period: the year's x months / 12 (but the
+        # year's own), a percentage's the year's
+        months = np.where(w.last != 12, w.last, 1)[rows_p] - 1
+        twelfths = np.where(w.last != 12, 12, 1)[rows_p] - 1
+        npi = 1 - pi
+        tn = annual * (npi * months + 1)
+        td = npi * twelfths + 1
         planned = np.flatnonzero(has_plan[jc])  # the rows under a plan only
         if len(planned):
             at = jc[planned]
@@ -251,10 +258,10 @@ def route(
     unit_n = 10**ind.places
     fn = fnum[jc]
     realised = done.realised
-    rn = np.where(pct, realised * fn, realised)
-    rd = np.where(pct, done.y_sum * unit_n, 1)
-    tdd = np.where(pct, td * unit_n, td)
-    ad = np.where(pct, unit_n, 1)
+    rn = realised * (pi * (fn - 1) + 1)  # X x factor / (Y x 10**places) for percentages
+    rd = pi * (done.y_sum * unit_n - 1) + 1
+    ad = pi * (unit_n - 1) + 1
+    tdd = td * ad
     lower = ind.lower[jc]
     ranged = np.flatnonzero(ind.ranged[jc] & ok)
     if len(ranged):  # (the plan gives the period's target under the cumulative rule only)
