@@ -222,24 +222,26 @@ def route(
     done = to_date(ind.year, ind.pct, ind.eligible, real, w, i_ref, nref, ref_unit)
     rows_ref, rows_p, jc, ok = done.rows_ref, done.rows_p, done.at, done.ok
     tgt, fnum, plan, has_plan = ind.target, ind.factor, ind.plan, ind.has_plan
-    q_first, q_last = w.first[rows_p], w.last[rows_p]
     pct = done.pct
+    each = done.per_indicator
 
     # targets of the period and of the year, and the realisation to date, as ratios; a
     # choice between two values by the kind is arithmetic on its 0 or 1 (``pi``: numpy's
     # where is several times slower on a mask that changes from row to row)
     pi = pct.astype(np.int64)
-    annual = tgt[jc]
-    tn, td = annual.copy(), np.ones_like(annual)
-    if rules.period_target is not PeriodTarget.ANNUAL:
+    annual = each(tgt)
+    if rules.period_target is PeriodTarget.ANNUAL:
+        tn, td = annual.copy(), np.ones_like(annual)
+    else:
         # a count's target to the end of the period: the year's x months / 12 (but the
         # year's own), a percentage's the year's
-        months = np.where(w.last != 12, w.last, 1)[rows_p] - 1
-        twelfths = np.where(w.last != 12, 12, 1)[rows_p] - 1
+        months = done.per_period(np.where(w.last != 12, w.last, 1) - 1)
+        twelfths = done.per_period(np.where(w.last != 12, 12, 1) - 1)
         npi = 1 - pi
         tn = annual * (npi * months + 1)
         td = npi * twelfths + 1
-        planned = np.flatnonzero(has_plan[jc])  # the rows under a plan only
+        # the rows under a plan only
+        planned = np.flatnonzero(each(has_plan)) if has_plan.any() else np.zeros(0, np.int64)
         if len(planned):
             at = jc[planned]
             if ind.plan_row is not None and ind.plan_targets is not None:
@@ -250,29 +252,34 @@ def route(
                     ind.plan_targets[2][k, p],
                 )
             else:
-                pn, pd, p_ok = _plan_targets(
-                    plan[at], q_first[planned], q_last[planned], pct[planned]
-                )
+                p = rows_p[planned]
+                pn, pd, p_ok = _plan_targets(plan[at], w.first[p], w.last[p], pct[planned])
             tn[planned], td[planned] = pn, pd
             ok[planned] &= p_ok
     unit_n = 10**ind.places
-    fn = fnum[jc]
+    fn = each(fnum)
     realised = done.realised
     rn = realised * (pi * (fn - 1) + 1)  # X x factor / (Y x 10**places) for percentages
     rd = pi * (done.y_sum * unit_n - 1) + 1
     ad = pi * (unit_n - 1) + 1
     tdd = td * ad
-    lower = ind.lower[jc]
-    ranged = np.flatnonzero(ind.ranged[jc] & ok)
-    if len(ranged):  # (the plan gives the period's target under the cumulative rule only)
-        by_plan = has_plan[jc[ranged]] & (rules.period_target is not PeriodTarget.ANNUAL)
-        high = ind.high[jc[ranged]]
-        tail = (by_plan, q_last[ranged], pct[ranged], lower, ok)
-        _range_targets(ranged, rules, high, annual, rn, rd, tn, tdd, ad, *tail)
+    lower = each(ind.lower)
+    if ind.ranged.any():
+        ranged = np.flatnonzero(each(ind.ranged) & ok)
+        if len(ranged):  # (the plan gives the period's target under the cumulative rule only)
+            by_plan = has_plan[jc[ranged]] & (rules.period_target is not PeriodTarget.ANNUAL)
+            high = ind.high[jc[ranged]]
+            tail = (by_plan, w.last[rows_p[ranged]], pct[ranged], lower, ok)
+            _range_targets(ranged, rules, high, annual, rn, rd, tn, tdd, ad, *tail)
     ok &= kernel.covers(rn, rd, tn, tdd, lower) & kernel.covers(rn, rd, annual, ad, lower)
-    if len(fn) and float(np.abs(realised).max()) * float(np.abs(fn).max()) >= LIMIT:
+    if len(fn) and float(_largest(realised)) * float(_largest(fn)) >= LIMIT:
         ok &= np.abs(realised).astype(np.float64) * np.abs(fn).astype(np.float64) < LIMIT
     return Routed(rows_ref, rows_p, ok, (rn, rd, tn, tdd, annual, ad, lower))
+
+
+def _largest(values: Ints) -> int:
+    """The largest magnitude of ``values`` (two reductions, no array of magnitudes)."""
+    return max(int(values.max()), -int(values.min()))
 
 
 def _range_targets(

@@ -16,6 +16,7 @@ Both give the same rows: the first is the second's special case.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Final, TypeVar
 
@@ -53,6 +54,11 @@ class Wanted:
 
     @classmethod
     def of(cls, wanted: Sequence[Period], grace: int | None) -> Wanted:
+        """The columns of ``wanted`` (made once for a table's every chunk)."""
+        return _wanted(tuple(wanted), grace)
+
+    @classmethod
+    def _of(cls, wanted: Sequence[Period], grace: int | None) -> Wanted:
         year = np.array([p.year for p in wanted], np.int64)
         first = np.array([p.first_month for p in wanted], np.int64)
         last = np.array([p.last_month for p in wanted], np.int64)
@@ -65,6 +71,14 @@ class Wanted:
         ends = [0, *last.tolist()[:-1]]
         chain = bool(len(wanted)) and ny == 1 and first.tolist() == [e + 1 for e in ends]
         return cls(tuple(wanted), year, first, last, late, y0, ny, chain)
+
+
+_G = TypeVar("_G", bound=np.generic)
+
+
+@functools.lru_cache(maxsize=8)
+def _wanted(wanted: tuple[Period, ...], grace: int | None) -> Wanted:
+    return Wanted._of(wanted, grace)
 
 
 @attrs.frozen
@@ -82,6 +96,22 @@ class ToDate:
     y_sum: Ints
     pct: Bools
     """Whether the row's indicator is a percentage."""
+    aligned: bool = False
+    """Whether the rows are the aligned chunk's: ``at`` is each reference repeated for
+    every period (one indicator row per reference) and ``rows_p`` the periods over and
+    over, so that a column of the indicator rows is :meth:`per_indicator` by a repeat."""
+
+    def per_indicator(self, values: npt.NDArray[_G]) -> npt.NDArray[_G]:
+        """Each row's value of a column of the chunk's indicator rows."""
+        if self.aligned:
+            return np.repeat(values, len(self.rows_p) // max(len(values), 1))
+        return values[self.at]
+
+    def per_period(self, values: npt.NDArray[_G]) -> npt.NDArray[_G]:
+        """Each row's value of a column of the periods wanted."""
+        if self.aligned:
+            return np.tile(values, len(self.rows_p) // max(len(values), 1))
+        return values[self.rows_p]
 
 
 def to_date(
@@ -159,10 +189,7 @@ def _aligned(
     rows_ref = np.repeat(np.arange(nref, dtype=np.int64), nper)
     rows_p = np.tile(np.arange(nper, dtype=np.int64), nref)
     flat = (ok.ravel(), r_sum.ravel(), y_sum.ravel(), np.repeat(pct, nper))
-    return ToDate(rows_ref, rows_p, rows_ref, *flat)
-
-
-_G = TypeVar("_G", bound=np.generic)
+    return ToDate(rows_ref, rows_p, rows_ref, *flat, aligned=True)
 
 
 def _running(values: npt.NDArray[_G], op: np.ufunc) -> npt.NDArray[_G]:
