@@ -159,36 +159,38 @@ def _aligned(
     ref = np.arange(nref, dtype=code.dtype)
     if not ((code[:, 0] == ref).all() and (code[:, -1] == ref).all()):
         return None
+    # (each reference's values repeated and each period's tiled to the flat rows: numpy
+    # broadcasts a matrix of a few columns row by row, several times slower)
     at = {p: k for k, p in enumerate(real.periods)}
-    codes = [at.get(p, -1) for p in wanted.periods]
-    if not (real.period.reshape(shape) == np.array(codes, real.period.dtype)).all():
+    codes = np.array([at.get(p, -1) for p in wanted.periods], real.period.dtype)
+    if not (real.period == np.tile(codes, nref)).all():
         return None
-    amount, y = real.amount.reshape(shape), real.y.reshape(shape)
-    for col in (amount, y):  # (never negative) no running sum can pass 2**61
+    for col in (real.amount, real.y):  # (never negative) no running sum can pass 2**61
         if float(col.max()) * nper >= LIMIT:
             return None
     # the rows of the indicator's shape: a count's form is COUNT (0) in its unit or bare,
     # a percentage's PERCENT (1) plus OVER where X is above Y
-    form = real.form.reshape(shape)
-    pct_n = pct.astype(np.int8)[:, None]
-    unit = real.unit.reshape(shape)
-    mine = ref_unit.astype(unit.dtype)[:, None]
-    shaped = ((form & 3) == pct_n) & ((unit == 0) | (unit == mine) | (pct_n == 1))
-    ref_ok = eligible if shaped.all() else eligible & _every(shaped)
-    ok = np.empty(shape, np.bool_)
-    ok[:] = ref_ok[:, None]
+    form = real.form
+    pct_rows = np.repeat(pct, nper)
+    shaped = (form & 3) == pct_rows.view(np.int8)
+    if real.unit.any():  # a unit written: a count's is its indicator's
+        mine = np.repeat(ref_unit.astype(real.unit.dtype), nper)
+        shaped &= (real.unit == 0) | (real.unit == mine) | pct_rows
+    ref_ok = eligible if shaped.all() else eligible & _every(shaped.reshape(shape))
+    ok = np.repeat(ref_ok, nper)
     # each period's entry is the row itself: the months are covered unless an entry so
     # far reports X above Y; on time unless one so far was late (the ends increase)
     if (form >= OVER).any():
-        ok &= ~_running(form >= OVER, np.logical_or)
-    reported = real.reported.reshape(shape)
-    if not (reported <= wanted.late).all():
-        ok &= _running(reported, np.maximum) <= wanted.late
-    r_sum, y_sum = _running(amount, np.add), _running(y, np.add)
-    ok &= (y_sum > 0) | (pct_n == 0)
+        ok &= ~_running((form >= OVER).reshape(shape), np.logical_or).ravel()
+    late = np.tile(wanted.late, nref)
+    if not (real.reported <= late).all():
+        ok &= _running(real.reported.reshape(shape), np.maximum).ravel() <= late
+    r_sum = _running(real.amount.reshape(shape), np.add).ravel()
+    y_sum = _running(real.y.reshape(shape), np.add).ravel()
+    ok &= (y_sum > 0) | ~pct_rows
     rows_ref = np.repeat(np.arange(nref, dtype=np.int64), nper)
     rows_p = np.tile(np.arange(nper, dtype=np.int64), nref)
-    flat = (ok.ravel(), r_sum.ravel(), y_sum.ravel(), np.repeat(pct, nper))
+    flat = (ok, r_sum, y_sum, pct_rows)
     return ToDate(rows_ref, rows_p, rows_ref, *flat, aligned=True)
 
 
