@@ -118,9 +118,9 @@ class IndicatorColumns:
 
     def needed_places(self) -> int:
         """The fewest decimals that hold every amount the kernel reads."""
-        entries = np.maximum(self.plan, 0).ravel()
+        entries = np.maximum(self.plan[self.has_plan], 0).ravel()  # (the rows with a plan)
         amounts = [(self.target, self.eligible), (self.factor, self.eligible)]
-        amounts.append((self.high, self.eligible))
+        amounts.append((self.high[self.ranged], self.eligible[self.ranged]))
         return common_places([*amounts, (entries, entries >= 0)])
 
     def rescaled(self, places: int) -> IndicatorColumns:
@@ -128,7 +128,10 @@ class IndicatorColumns:
         shift = 10 ** (self.places - places)
         if shift == 1:
             return self
-        plan = np.where(self.plan >= 0, self.plan // shift, -1)  # -1: "-", no entry
+        plan = np.full_like(self.plan, -1)  # -1: "-", no entry (every row without a plan)
+        rows = np.flatnonzero(self.has_plan)
+        entries = self.plan[rows]
+        plan[rows] = np.where(entries >= 0, entries // shift, -1)
         return attrs.evolve(
             self,
             target=self.target // shift,
