@@ -29,6 +29,12 @@ year Y) is computed by the kernel when all of these hold, and by the engine othe
 5. for percentages sum(Y) > 0; under ``LowerIsBetterFormula.INVERSE`` a realisation above
    zero (or a target of 0).
 
+The chunks of a table written indicator by indicator, one row per indicator, its
+realisations one per period wanted and in order (the periods following one another from
+January: the quarters, the months, the semesters or the year) are *aligned*: their
+realisation rows are the result rows, and rule 4 is read along each indicator's row
+without sorting or looking an entry up (:mod:`iki_core.columnar._to_date`).
+
 Text columns may be dictionaries (categoricals, as
 :func:`~iki_core.columnar.readers.read_indicators_parquet` gives them); the results'
 ``reference`` and ``period`` are dictionary columns.
@@ -190,7 +196,10 @@ def achievements_from_tables(
     rebuilding them from the tables.
 
     Indicators are computed ``chunk`` at a time (with their realisations), so that the
-    memory a computation needs beyond its inputs and result stays bounded.
+    memory a computation needs beyond its inputs and result stays bounded. The
+    references may be integer codes on both sides (``reference`` and ``indicator``):
+    they are matched as numbers, and the results give them (see
+    :mod:`iki_core.columnar.tables`).
 
     Raises :class:`~iki_core.errors.UnknownIndicatorError` for a realisation naming no
     indicator, as the engine does.
