@@ -159,13 +159,14 @@ class Coded:
     """A text column as each row's index among its distinct texts (``at``, into
     ``words``; a null reads as ""): encoded once, read by every pattern."""
 
-    at: Ints
+    at: npt.NDArray[np.int32]
+    """(Arrow's own indices, not copied.)"""
     words: pa.Array
 
     @classmethod
     def of(cls, column: pa.ChunkedArray | pa.Array) -> Coded:
         coded = pc.fill_null(_combined(column), "").dictionary_encode()
-        at = np.asarray(coded.indices.to_numpy(zero_copy_only=False), np.int64)
+        at = np.asarray(coded.indices.to_numpy(zero_copy_only=False), np.int32)
         return cls(at, coded.dictionary)
 
     def take(self, rows: Ints) -> Coded:

@@ -148,12 +148,14 @@ class IndicatorColumns:
         units = Coded.of(unit)  # (each distinct text read once, by each pattern)
         tgt, fits = parse_amounts(texts, units)
         low, high, ranged = parse_ranges(texts, units)
+        del texts
         tgt = np.where(ranged, low, tgt)
         high = np.where(ranged, high, tgt)
         fits |= ranged
         has_plan = np.zeros(len(ind), np.bool_)
         plan_ok = np.ones(len(ind), np.bool_)
         plan_cols = _plan_columns([ind[q] for q in ("q1", "q2", "q3", "q4")], units)
+        del units, low  # (read: freed before the columns below are made)
         for present, ok, dash, _ in plan_cols:
             has_plan |= present
             plan_ok &= ok | ~present | dash
