@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
@@ -18,7 +19,18 @@ import pyarrow.compute as pc
 
 from .tables import decimal_type
 
-__all__ = ["PLACES", "Bools", "Ints", "common_places", "ints", "parse_amounts", "parse_ranges"]
+__all__ = [
+    "PLACES",
+    "Bools",
+    "Coded",
+    "Ints",
+    "common_places",
+    "fractions",
+    "ints",
+    "parse_amounts",
+    "parse_ranges",
+    "present",
+]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -29,14 +41,21 @@ PLACES: Final = 6
 """Decimals the kernel's integers carry at most; a value with more goes to the engine."""
 
 
-def ints(column: pa.ChunkedArray | pa.Array) -> tuple[Ints, Bools]:
+def present(column: pa.ChunkedArray | pa.Array) -> Bools:
+    """Where a column is not null."""
+    return np.asarray(pc.is_valid(column).to_numpy(zero_copy_only=False), np.bool_)
+
+
+def ints(column: pa.ChunkedArray | pa.Array, written: Bools | None = None) -> tuple[Ints, Bools]:
     """Decimals x 10**6 as int64 (exact) and where that is possible (False: null, more
-    than six decimals or beyond int64)."""
+    than six decimals or beyond int64); ``written``: where the column is not null, when
+    known. The rows not possible read 0 (set by a product: numpy assigns through a mask
+    several times slower)."""
     arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     n = len(arr)
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.bool_)
-    valid = pc.is_valid(arr).to_numpy(zero_copy_only=False)
+    valid = written if written is not None else present(arr)
     fast = _divided(arr, valid)
     if fast is not None:
         return fast
@@ -48,10 +67,8 @@ def ints(column: pa.ChunkedArray | pa.Array) -> tuple[Ints, Bools]:
         back = pc.cast(scaled, arr.type)
         whole = valid & pc.fill_null(pc.equal(back, arr), False).to_numpy(zero_copy_only=False)
     low, high = _words(scaled)
-    low = low.copy()
     ok = whole & (high == (low >> 63))
-    low[~ok] = 0
-    return low, ok
+    return low * ok, ok
 
 
 def _words(arr: pa.Array) -> tuple[Ints, Ints]:
@@ -78,7 +95,7 @@ def _divided(arr: pa.Array, valid: Bools) -> tuple[Ints, Bools] | None:
         return None
     low, high = _words(arr)
     if arr.null_count:
-        high = np.where(valid, high, 0)
+        high = high * valid
     shifted = _shifted(low, high, k, valid)
     if shifted is not None:
         return shifted
@@ -101,7 +118,7 @@ def _divided(arr: pa.Array, valid: Bools) -> tuple[Ints, Bools] | None:
         quotient, left = np.divmod(rest[off], np.int64(unit))
         value[off] += quotient
         ok[off] = left == 0
-    value[~ok] = 0
+    value *= ok
     return value, ok
 
 
@@ -122,24 +139,54 @@ def _shifted(low: Ints, high: Ints, k: int, valid: Bools) -> tuple[Ints, Bools] 
     value = whole // five  # (numpy's divmod by a constant is slower than // and a product)
     ok &= value * five == whole
     ok &= valid
-    value[~ok] = 0
+    value *= ok
     return value, ok
 
 
 def common_places(columns: Sequence[tuple[Ints, Bools]]) -> int:
     """The fewest decimals that hold every value of ``columns`` (each x 10**6) exactly."""
     # a value's decimals are those of its rest modulo 10**6: test the nonzero rests only
-    rests = [v % 10**PLACES for v, _ in columns]  # v is 0 where not ok
-    left = np.concatenate([r[r != 0] for r in rests]) if rests else np.zeros(0, np.int64)
+    rests = [fractions(v) for v, _ in columns]  # v is 0 where not ok
+    left = np.concatenate(rests) if rests else np.zeros(0, np.int64)
     for places in range(PLACES):
         if not (left % 10 ** (PLACES - places)).any():
             return places
     return PLACES
 
 
-def parse_amounts(
-    text: pa.ChunkedArray | pa.Array, unit: pa.ChunkedArray | pa.Array
-) -> tuple[Ints, Bools]:
+@attrs.frozen
+class Coded:
+    """A text column as each row's index among its distinct texts (``at``, into
+    ``words``; a null reads as ""): encoded once, read by every pattern."""
+
+    at: npt.NDArray[np.int32]
+    """(Arrow's own indices, not copied.)"""
+    words: pa.Array
+
+    @classmethod
+    def of(cls, column: pa.ChunkedArray | pa.Array) -> Coded:
+        coded = pc.fill_null(_combined(column), "").dictionary_encode()
+        at = np.asarray(coded.indices.to_numpy(zero_copy_only=False), np.int32)
+        return cls(at, coded.dictionary)
+
+    def take(self, rows: Ints) -> Coded:
+        """The rows ``rows``."""
+        return Coded(self.at[rows], self.words)
+
+
+def fractions(values: Ints) -> Ints:
+    """The nonzero rests of ``values`` (x 10**6) modulo 10**6: the decimals they carry.
+    Most values are whole: those are found by a division and a product (numpy divides
+    by a constant faster than it takes a rest), the others' rests taken alone."""
+    unit = np.int64(10**PLACES)
+    whole = values // unit
+    whole *= unit
+    off = values[whole != values]
+    rests: Ints = off % unit
+    return rests
+
+
+def parse_amounts(text: Coded, unit: Coded) -> tuple[Ints, Bools]:
     """Target texts "12,5 orang" in the indicator's unit as decimals x 10**6 (int64, as
     :func:`ints`); False where the text is anything else (a range, another unit, thousands
     dots: the engine reads those) or the value does not fit. The texts repeat (a few
@@ -149,9 +196,7 @@ def parse_amounts(
     return values, ok
 
 
-def parse_ranges(
-    text: pa.ChunkedArray | pa.Array, unit: pa.ChunkedArray | pa.Array
-) -> tuple[Ints, Ints, Bools]:
+def parse_ranges(text: Coded, unit: Coded) -> tuple[Ints, Ints, Bools]:
     """Range targets "80-90 persen", "10,5-20 orang" (in the indicator's unit, the lower
     bound first, as :meth:`iki_core.model.Target.parse` requires) as their two bounds x
     10**6, as :func:`parse_amounts` reads a single one."""
@@ -161,15 +206,10 @@ def parse_ranges(
 
 
 def _parse(
-    text: pa.ChunkedArray | pa.Array,
-    unit: pa.ChunkedArray | pa.Array,
-    pattern: str,
-    groups: tuple[str, ...],
+    text: Coded, unit: Coded, pattern: str, groups: tuple[str, ...]
 ) -> tuple[list[Ints], Bools]:
     # null cells read as "" (never a number, never a unit a text names)
-    texts = pc.fill_null(_combined(text), "").dictionary_encode()
-    units = pc.fill_null(_combined(unit), "").dictionary_encode()
-    found = pc.extract_regex(texts.dictionary, pattern)
+    found = pc.extract_regex(text.words, pattern)
     read = pc.is_valid(found)
     usable = np.asarray(read.to_numpy(zero_copy_only=False), np.bool_)
     numbers = []
@@ -180,11 +220,10 @@ def _parse(
         usable &= fits
         numbers.append(values)
     # each distinct text's unit among the distinct units (-1: none, or not among them)
-    named = pc.index_in(pc.struct_field(found, "u"), value_set=units.dictionary)
+    named = pc.index_in(pc.struct_field(found, "u"), value_set=unit.words)
     named = pc.fill_null(named, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    at = np.asarray(texts.indices.to_numpy(zero_copy_only=False), np.int64)
-    row_unit = np.asarray(units.indices.to_numpy(zero_copy_only=False), np.int64)
-    ok = usable[at] & (named[at] == row_unit)
+    at = text.at
+    ok = usable[at] & (named[at] == unit.at)
     return [np.where(ok, v[at], 0) for v in numbers], ok
 
 

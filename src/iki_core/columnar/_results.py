@@ -101,7 +101,9 @@ class Results:
         self.parts.append(part)
         part.ok = ok
         # _STATUSES order: achieved, not_achieved, ..., undefined (a target of 0)
-        statuses = np.where(result.achieved, 0, np.where(result.defined, 1, _UNDEFINED))
+        # (achieved is defined: by arithmetic, numpy's where is slow on a changing mask)
+        statuses = (~result.defined).astype(np.int8) * np.int8(_UNDEFINED - 1) + np.int8(1)
+        statuses *= ~result.achieved
         at: slice | Bools = slice(None) if ok.all() else ok
         part.percent[at, 0] = result.percent
         part.progress[at, 0] = result.progress
@@ -164,9 +166,13 @@ class Results:
         paths = pa.array(["kernel", "engine"])
         decimal = decimal_type(self.places) if self.places else pa.decimal128(38, 0)
         batches = []
+        longest = max((len(p.ok) for p in self.parts), default=0)
+        period_at = np.tile(np.arange(nper, dtype=np.int32), longest // max(nper, 1))
         for part in self.parts:
             n = len(part.ok)
-            rows = np.arange(part.low, part.low + n, dtype=np.int32)
+            # every part holds whole references
+            first, count = (part.low // nper, n // nper) if nper else (0, 0)
+            ref_at = np.repeat(np.arange(first, first + count, dtype=np.int32), nper)
             notes = part.notes
             lengths = np.zeros(n, np.int32)
             if notes:
@@ -175,8 +181,8 @@ class Results:
             offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
             texts = [w for i in sorted(notes) for w in notes[i]]
             columns = {
-                "reference": pa.DictionaryArray.from_arrays(pa.array(rows // nper), refs),
-                "period": pa.DictionaryArray.from_arrays(pa.array(rows % nper), periods),
+                "reference": pa.DictionaryArray.from_arrays(pa.array(ref_at), refs),
+                "period": pa.DictionaryArray.from_arrays(pa.array(period_at[:n]), periods),
                 "percent": _decimal_array(part.percent, part.has_percent, self.places),
                 "progress": _decimal_array(part.progress, part.has_progress, self.places),
                 "status": pa.DictionaryArray.from_arrays(pa.array(part.status), statuses),
@@ -192,7 +198,8 @@ class Results:
                     pa.array(offsets), pa.array(texts, pa.string())
                 ),
                 "path": pa.DictionaryArray.from_arrays(
-                    pa.array(np.where(part.ok, 0, 1).astype(np.int8)), paths
+                    pa.array((~part.ok).view(np.int8)),
+                    paths,  # 0: kernel, 1: engine
                 ),
             }
             batches.append(pa.record_batch(columns))
@@ -239,10 +246,13 @@ def _engine_rows(
     chosen_refs = np.fromiter(needs, np.int64, len(needs))
     names = pc.take(refs, pa.array(chosen_refs))
     name_of = dict(zip(needs, names.to_pylist(), strict=True))
-    chosen = set(name_of.values())
-    if document is None or objects is None:
+    coded = pa.types.is_integer(refs.type)
+    if document is None or objects is None or coded:
         assert fetch is not None
         ind, real = fetch(names)
+        if coded:  # integer codes: the engine names each indicator "sheet:id"
+            ind, real, name_of = _named(ind, real, name_of)
+    chosen = set(name_of.values())
     whole = document_from_indicators(ind) if document is None else _subdocument(document, chosen)
     if objects is None:
         reals = realisations_from_table(real)
@@ -263,6 +273,27 @@ def _engine_rows(
             k = at[name_of[r]] * len(ps)
             for i in needs[r]:
                 yield i, computed[k + column[i % nper]]
+
+
+def _named(
+    ind: pa.Table, real: pa.Table, name_of: dict[int, object]
+) -> tuple[pa.Table, pa.Table, dict[int, object]]:
+    """The tables and the chosen references with each integer code replaced by the
+    reference the engine knows the indicator by, "sheet:id" (from the indicators'
+    ``sheet`` and ``id``)."""
+    codes = ind["reference"].combine_chunks()
+    if pa.types.is_dictionary(codes.type):
+        codes = codes.cast(codes.type.value_type)
+    sheet = pc.cast(ind["sheet"], pa.string())
+    texts = pc.binary_join_element_wise(sheet, ind["id"].cast(pa.string()), ":")
+    text_of = dict(zip(codes.to_pylist(), texts.to_pylist(), strict=True))
+    keys, values = pa.array(list(text_of), codes.type), pa.array(list(text_of.values()))
+    at = real.schema.get_field_index("indicator")
+    named = pc.take(values, pc.index_in(real["indicator"], value_set=keys))
+    real = real.set_column(at, "indicator", named)
+    at = ind.schema.get_field_index("reference")
+    ind = ind.set_column(at, "reference", pc.take(values, pc.index_in(codes, value_set=keys)))
+    return ind, real, {r: text_of[c] for r, c in name_of.items()}
 
 
 def _subdocument(document: Document, references: set[str]) -> Document:

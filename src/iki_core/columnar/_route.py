@@ -9,27 +9,32 @@ target, the annual target, the polarity).
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
-from typing import Final, TypeVar
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from iki_core.periods import Period
 from iki_core.rules import PeriodTarget, RangeRule, Rules
 
-from ._amounts import PLACES, Bools, Ints, common_places, ints, parse_amounts, parse_ranges
-from ._realised import COUNT, OVER, PERCENT, Realised, runs
+from ._amounts import (
+    PLACES,
+    Bools,
+    Coded,
+    Ints,
+    common_places,
+    ints,
+    parse_amounts,
+    parse_ranges,
+)
+from ._realised import Realised, runs
+from ._to_date import LIMIT, Wanted, to_date
 from .kernel import Kernel
 
 __all__ = ["IndicatorColumns", "Inputs", "Routed", "indicator_codes", "route", "unit_codes"]
 
-_LIMIT: Final = float(2**61)
-_EPOCH: Final = dt.date(1970, 1, 1)
 
 Inputs = tuple[Ints, Ints, Ints, Ints, Ints, Ints, Bools]
 """The kernel's columns: rn, rd (realisation to date), tn, td (the period's target), an,
@@ -113,9 +118,9 @@ class IndicatorColumns:
 
     def needed_places(self) -> int:
         """The fewest decimals that hold every amount the kernel reads."""
-        entries = np.maximum(self.plan, 0).ravel()
+        entries = np.maximum(self.plan[self.has_plan], 0).ravel()  # (the rows with a plan)
         amounts = [(self.target, self.eligible), (self.factor, self.eligible)]
-        amounts.append((self.high, self.eligible))
+        amounts.append((self.high[self.ranged], self.eligible[self.ranged]))
         return common_places([*amounts, (entries, entries >= 0)])
 
     def rescaled(self, places: int) -> IndicatorColumns:
@@ -123,7 +128,10 @@ class IndicatorColumns:
         shift = 10 ** (self.places - places)
         if shift == 1:
             return self
-        plan = np.where(self.plan >= 0, self.plan // shift, -1)  # -1: "-", no entry
+        plan = np.full_like(self.plan, -1)  # -1: "-", no entry (every row without a plan)
+        rows = np.flatnonzero(self.has_plan)
+        entries = self.plan[rows]
+        plan[rows] = np.where(entries >= 0, entries // shift, -1)
         return attrs.evolve(
             self,
             target=self.target // shift,
@@ -136,15 +144,18 @@ class IndicatorColumns:
     @classmethod
     def of(cls, ind: pa.Table) -> IndicatorColumns:
         unit = ind["unit"].combine_chunks()
-        texts = pc.fill_null(ind["target_text"], "-")
-        tgt, fits = parse_amounts(texts, unit)
-        low, high, ranged = parse_ranges(texts, unit)
+        texts = Coded.of(pc.fill_null(ind["target_text"], "-"))
+        units = Coded.of(unit)  # (each distinct text read once, by each pattern)
+        tgt, fits = parse_amounts(texts, units)
+        low, high, ranged = parse_ranges(texts, units)
+        del texts
         tgt = np.where(ranged, low, tgt)
         high = np.where(ranged, high, tgt)
         fits |= ranged
         has_plan = np.zeros(len(ind), np.bool_)
         plan_ok = np.ones(len(ind), np.bool_)
-        plan_cols = _plan_columns([ind[q] for q in ("q1", "q2", "q3", "q4")], unit)
+        plan_cols = _plan_columns([ind[q] for q in ("q1", "q2", "q3", "q4")], units)
+        del units, low  # (read: freed before the columns below are made)
         for present, ok, dash, _ in plan_cols:
             has_plan |= present
             plan_ok &= ok | ~present | dash
@@ -212,113 +223,30 @@ def route(
     is each indicator row's reference (0 to ``nref`` - 1, as ``real.code``) and
     ``ref_unit`` each reference's unit among ``real.units`` (-1: none of them)."""
     rules: Rules = kernel.rules
-    nper = len(wanted)
-    w_year = np.array([p.year for p in wanted], np.int64)
-    w_first = np.array([p.first_month for p in wanted], np.int64)
-    w_last = np.array([p.last_month for p in wanted], np.int64)
-    grace = rules.report_grace_days
-    w_late = np.array(
-        [(p.end - _EPOCH).days + grace if grace is not None else 2**40 for p in wanted],
-        np.int64,
-    )
-    y0 = int(w_year.min()) if nper else 0
-    ny = int(w_year.max()) - y0 + 1 if nper else 1
+    w = Wanted.of(wanted, rules.report_grace_days)
+    done = to_date(ind.year, ind.pct, ind.eligible, real, w, i_ref, nref, ref_unit)
+    rows_ref, rows_p, jc, ok = done.rows_ref, done.rows_p, done.at, done.ok
+    tgt, fnum, plan, has_plan = ind.target, ind.factor, ind.plan, ind.has_plan
+    pct = done.pct
+    each = done.per_indicator
 
-    # realisations: which indicator, which months (each period text parsed once per table)
-    pidx = real.period.astype(np.intp)
-    rref = real.code.astype(np.int64)
-    r_year = np.array([p.year for p in real.periods] or [0], np.int64)[pidx]
-    r_first = np.array([p.first_month for p in real.periods] or [0], np.int64)[pidx]
-    r_last = np.array([p.last_month for p in real.periods] or [0], np.int64)[pidx]
-
-    # indicator-years
-    i_year, is_pct_i = ind.year, ind.pct
-    tgt, fnum, plan, i_ok, has_plan = ind.target, ind.factor, ind.plan, ind.eligible, ind.has_plan
-    iy = np.full(nref * ny, -1, np.int64)
-    inside = (i_year >= y0) & (i_year < y0 + ny)
-    iy[i_ref[inside] * ny + (i_year[inside] - y0)] = np.flatnonzero(inside)
-    ref_pct = np.zeros(nref, np.bool_)
-    ref_pct[i_ref] = is_pct_i
-
-    # realisation rows of the indicator's shape; a reference with any other goes whole to
-    # the engine (which converts units, warns, or refuses the row as it would)
-    pct_row = ref_pct[rref]
-    form = real.form
-    unit_ok = (real.unit == 0) | (real.unit == ref_unit[rref])
-    shaped = np.where(pct_row, (form & 3) == PERCENT, (form == COUNT) & unit_ok)
-    ref_dirty = np.zeros(nref, np.bool_)
-    ref_dirty[rref[~shaped]] = True
-    amount, y = real.amount, real.y
-
-    # period order within each indicator-year, then running figures to each entry
-    keep = (r_year >= y0) & (r_year < y0 + ny)
-    reported = real.reported.astype(np.int64)
-    order: Ints | None
-    if keep.all():  # every realisation, often written in period order already
-        g = rref * ny + (r_year - y0)
-        order = _period_order(g, r_last, r_first, reported)
-        g = _at(g, order)
+    # targets of the period and of the year, and the realisation to date, as ratios; a
+    # choice between two values by the kind is arithmetic on its 0 or 1 (``pi``: numpy's
+    # where is several times slower on a mask that changes from row to row)
+    pi = pct.astype(np.int64)
+    annual = each(tgt)
+    if rules.period_target is PeriodTarget.ANNUAL:
+        tn, td = annual.copy(), np.ones_like(annual)
     else:
-        sel = np.flatnonzero(keep)
-        g = rref[sel] * ny + (r_year[sel] - y0)
-        within = _period_order(g, r_last[sel], r_first[sel], reported[sel])
-        order, g = (sel, g) if within is None else (sel[within], g[within])
-    first, last = _at(r_first, order), _at(r_last, order)
-    m = len(g)
-    start = np.ones(m, np.bool_)
-    start[1:] = g[1:] != g[:-1]
-    idx = np.arange(m)
-    gs = np.maximum.accumulate(np.where(start, idx, 0)) if m else idx
-    prev_last = np.zeros(m, np.int64)
-    prev_last[1:] = last[:-1]
-    prev_last[start] = 0
-    pct_in = _at(pct_row, order)
-    dirty = (first != prev_last + 1) | (pct_in & (_at(form, order) >= OVER))
-    bad = _segmented_sum(dirty.astype(np.int64), gs)
-    grp = np.cumsum(start) if m else idx
-    latest = np.maximum.accumulate(_at(reported, order) + (grp << 32)) - (grp << 32) if m else idx
-    sums: list[tuple[Ints, Bools]] = []
-    for col in (_at(amount, order), _at(y, order)):
-        total = _segmented_sum(col.astype(np.int64), gs)
-        # no running sum can pass 2**61 when the whole column's cannot (one bound)
-        bound = float(np.abs(col).max()) * m if m else 0.0
-        if bound < _LIMIT:
-            big = np.zeros(m, np.bool_)
-        else:
-            big = _segmented_sum(np.abs(col).astype(np.float64), gs) >= _LIMIT
-        sums.append((total, big))
-    (r_total, r_big), (y_total, y_big) = sums
-
-    # every (indicator, period): the entry that ends the period, looked up by its key
-    rows_ref = np.repeat(np.arange(nref, dtype=np.int64), nper)
-    rows_p = np.tile(np.arange(nper, dtype=np.int64), nref)
-    q_year, q_first, q_last = w_year[rows_p], w_first[rows_p], w_last[rows_p]
-    gq = rows_ref * ny + (q_year - y0)
-    j = iy[gq]
-    pos = _ending(g * 16 + last, gq * 16 + q_last, nref * ny * 16)
-    # an entry computed from: in period order, unbroken, no sum near int64's end; a
-    # sentinel entry at index m, read by the rows with no entry (pos = -1)
-    good = np.append((bad == 0) & ~r_big & ~y_big, False)
-    first, latest = np.append(first, 0), np.append(latest, 0)
-    r_total, y_total = np.append(r_total, 0), np.append(y_total, 0)
-    posc = np.where(pos >= 0, pos, m)
-    jc = np.where(j >= 0, j, 0)
-    ok = good[posc] & ~ref_dirty[rows_ref]
-    if len(ind.year):
-        ok &= (j >= 0) & i_ok[jc] & (first[posc] >= q_first) & (latest[posc] <= w_late[rows_p])
-    else:
-        ok[:] = False
-    pct = ref_pct[rows_ref]
-    ok &= ~pct | (y_total[posc] > 0)
-
-    # targets of the period and of the year, and the realisation to date, as ratios
-    annual = tgt[jc]
-    tn, td = annual.copy(), np.ones_like(annual)
-    if rules.period_target is not PeriodTarget.ANNUAL:
-        prorate = ~pct & (q_last != 12)
-        tn = np.where(prorate, annual * q_last, tn)
-        td = np.where(prorate, 12, td)
-        planned = np.flatnonzero(has_plan[jc])  # the rows under a plan only
+        # a count's target to the end of the period: the year's x months / 12 (but the
+        # year's own), a percentage's the year's
+        months = done.per_period(np.where(w.last != 12, w.last, 1) - 1)
+        twelfths = done.per_period(np.where(w.last != 12, 12, 1) - 1)
+        npi = 1 - pi
+        tn = annual * (npi * months + 1)
+        td = npi * twelfths + 1
+        # the rows under a plan only
+        planned = np.flatnonzero(each(has_plan)) if has_plan.any() else np.zeros(0, np.int64)
         if len(planned):
             at = jc[planned]
             if ind.plan_row is not None and ind.plan_targets is not None:
@@ -329,29 +257,34 @@ def route(
                     ind.plan_targets[2][k, p],
                 )
             else:
-                pn, pd, p_ok = _plan_targets(
-                    plan[at], q_first[planned], q_last[planned], pct[planned]
-                )
+                p = rows_p[planned]
+                pn, pd, p_ok = _plan_targets(plan[at], w.first[p], w.last[p], pct[planned])
             tn[planned], td[planned] = pn, pd
             ok[planned] &= p_ok
     unit_n = 10**ind.places
-    fn = fnum[jc]
-    realised = r_total[posc]
-    rn = np.where(pct, realised * fn, realised)
-    rd = np.where(pct, y_total[posc] * unit_n, 1)
-    tdd = np.where(pct, td * unit_n, td)
-    ad = np.where(pct, unit_n, 1)
-    lower = ind.lower[jc]
-    ranged = np.flatnonzero(ind.ranged[jc] & ok)
-    if len(ranged):  # (the plan gives the period's target under the cumulative rule only)
-        by_plan = has_plan[jc[ranged]] & (rules.period_target is not PeriodTarget.ANNUAL)
-        high = ind.high[jc[ranged]]
-        tail = (by_plan, q_last[ranged], pct[ranged], lower, ok)
-        _range_targets(ranged, rules, high, annual, rn, rd, tn, tdd, ad, *tail)
+    fn = each(fnum)
+    realised = done.realised
+    rn = realised * (pi * (fn - 1) + 1)  # X x factor / (Y x 10**places) for percentages
+    rd = pi * (done.y_sum * unit_n - 1) + 1
+    ad = pi * (unit_n - 1) + 1
+    tdd = td * ad
+    lower = each(ind.lower)
+    if ind.ranged.any():
+        ranged = np.flatnonzero(each(ind.ranged) & ok)
+        if len(ranged):  # (the plan gives the period's target under the cumulative rule only)
+            by_plan = has_plan[jc[ranged]] & (rules.period_target is not PeriodTarget.ANNUAL)
+            high = ind.high[jc[ranged]]
+            tail = (by_plan, w.last[rows_p[ranged]], pct[ranged], lower, ok)
+            _range_targets(ranged, rules, high, annual, rn, rd, tn, tdd, ad, *tail)
     ok &= kernel.covers(rn, rd, tn, tdd, lower) & kernel.covers(rn, rd, annual, ad, lower)
-    if len(fn) and float(np.abs(realised).max()) * float(np.abs(fn).max()) >= _LIMIT:
-        ok &= np.abs(realised).astype(np.float64) * np.abs(fn).astype(np.float64) < _LIMIT
+    if len(fn) and float(_largest(realised)) * float(_largest(fn)) >= LIMIT:
+        ok &= np.abs(realised).astype(np.float64) * np.abs(fn).astype(np.float64) < LIMIT
     return Routed(rows_ref, rows_p, ok, (rn, rd, tn, tdd, annual, ad, lower))
+
+
+def _largest(values: Ints) -> int:
+    """The largest magnitude of ``values`` (two reductions, no array of magnitudes)."""
+    return max(int(values.max()), -int(values.min()))
 
 
 def _range_targets(
@@ -394,7 +327,7 @@ def _range_targets(
     ):
         lo_n, d = n_col[at], d_col[at]
         bound = float(max(int(hi.max()), 1)) * float(r_d.max()) + float(r_n.max()) * float(d.max())
-        if bound >= _LIMIT:  # the products of the comparisons could leave int64
+        if bound >= LIMIT:  # the products of the comparisons could leave int64
             ok[at] = False
             return
         if nearest:
@@ -412,43 +345,24 @@ def _range_targets(
         d_col[at[only]] = new_d[only]
 
 
-def _ending(keys: Ints, queries: Ints, span: int) -> Ints:
-    """The index of the last of the sorted ``keys`` equal to each query (-1: none), the
-    keys and queries lying in ``[0, span)``: by a table of the span when it is small,
-    else by a binary search."""
-    m = len(keys)
-    if span > 4 * (m + len(queries)) + 2**16:
-        near = np.searchsorted(keys, queries, side="right") - 1
-        found = near >= 0
-        found[found] = keys[near[found]] == queries[found]
-        return np.where(found, near, -1)
-    table = np.full(span, -1, np.int32)  # (half the memory to write of int64)
-    lasts = np.ones(m, np.bool_)  # the last entry of each key (an overlap repeats one)
-    lasts[:-1] = keys[1:] != keys[:-1]
-    at = np.flatnonzero(lasts)
-    table[keys[at]] = at
-    pos: Ints = table[queries].astype(np.int64)
-    return pos
-
-
 def _plan_columns(
-    columns: list[pa.ChunkedArray], unit: pa.Array
+    columns: list[pa.ChunkedArray], unit: Coded
 ) -> list[tuple[Bools, Bools, Bools, Ints]]:
     """The quarters of the plans, each as: where it is written, where it is an amount the
     kernel reads (with its value x 10**6 fitting int64), where it is "-", and those
     values (0 elsewhere). Only the written cells are read (most indicators have no plan),
     the four quarters at once."""
-    n = len(unit)
+    n = len(unit.at)
     present = [np.asarray(pc.is_valid(c).to_numpy(zero_copy_only=False), np.bool_) for c in columns]
     at = [np.flatnonzero(p) for p in present]
-    rows = pa.array(np.concatenate(at)) if n else pa.array([], pa.int64())
+    rows = np.concatenate(at) if n else np.zeros(0, np.int64)
     texts = pa.concat_arrays(
         [
             pc.take(c.combine_chunks(), pa.array(a)).cast(pa.string())
             for c, a in zip(columns, at, strict=True)
         ]
     )
-    scaled, read = parse_amounts(texts, pc.take(unit, rows))
+    scaled, read = parse_amounts(Coded.of(texts), unit.take(rows))
     dash = np.asarray(pc.equal(texts, "-").to_numpy(zero_copy_only=False), np.bool_)
     out = []
     low = 0
@@ -461,32 +375,6 @@ def _plan_columns(
     return out
 
 
-def _period_order(g: Ints, last: Ints, first: Ints, reported: Ints) -> Ints | None:
-    """The realisations' order by indicator-year, last month, first month and report
-    date (None: they are in that order already, as a table written indicator by
-    indicator and period by period is): one stable sort of a packed key when the
-    ranges allow it (they do unless an indicator-year index passes 2**22), else numpy's
-    lexsort."""
-    if len(g) < 2:
-        return None
-    low = int(reported.min())
-    span = int(reported.max()) - low
-    if int(g.max()) < 2**22 and span < 2**32:
-        key = (g << 41) | (last << 37) | (first << 33) | (reported - low)
-        if (key[1:] >= key[:-1]).all():
-            return None
-        return np.argsort(key, kind="stable")
-    return np.lexsort((reported, first, last, g))
-
-
-_T = TypeVar("_T", bound=np.generic)
-
-
-def _at(values: npt.NDArray[_T], order: Ints | None) -> npt.NDArray[_T]:
-    """``values`` in ``order`` (None: as they are)."""
-    return values if order is None else values[order]
-
-
 def unit_codes(unit: pa.Array, i_ref: Ints, nref: int, units: list[str]) -> Ints:
     """Each reference's unit (that of its first indicator row) as an index among
     ``units`` (-1: none of them)."""
@@ -495,18 +383,6 @@ def unit_codes(unit: pa.Array, i_ref: Ints, nref: int, units: list[str]) -> Ints
     names = pc.take(unit, pa.array(first)).cast(pa.string())
     at = pc.fill_null(pc.index_in(names, value_set=pa.array(units, pa.string())), -1)
     return np.asarray(at.to_numpy(zero_copy_only=False), np.int64)
-
-
-_N = TypeVar("_N", np.int64, np.float64)
-
-
-def _segmented_sum(values: npt.NDArray[_N], gs: Ints) -> npt.NDArray[_N]:
-    """Running sums restarting at each group (``gs``: the index where each row's group
-    starts)."""
-    if not len(values):
-        return values
-    c = np.cumsum(values)
-    return c - (c[gs] - values[gs])
 
 
 def _plan_targets(plan: Ints, first: Ints, last: Ints, pct: Bools) -> tuple[Ints, Ints, Bools]:

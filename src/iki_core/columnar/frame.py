@@ -29,6 +29,12 @@ year Y) is computed by the kernel when all of these hold, and by the engine othe
 5. for percentages sum(Y) > 0; under ``LowerIsBetterFormula.INVERSE`` a realisation above
    zero (or a target of 0).
 
+The chunks of a table written indicator by indicator, one row per indicator, its
+realisations one per period wanted and in order (the periods following one another from
+January: the quarters, the months, the semesters or the year) are *aligned*: their
+realisation rows are the result rows, and rule 4 is read along each indicator's row
+without sorting or looking an entry up (:mod:`iki_core.columnar._to_date`).
+
 Text columns may be dictionaries (categoricals, as
 :func:`~iki_core.columnar.readers.read_indicators_parquet` gives them); the results'
 ``reference`` and ``period`` are dictionary columns.
@@ -89,11 +95,11 @@ the row (the figures are the same either way)."""
 
 
 # --- inputs ------------------------------------------------------------------------------------
-def _arrow(data: object, schema: pa.Schema) -> pa.Table:
+def _arrow(data: object, schema: pa.Schema, key: str) -> pa.Table:
     """An Arrow table from an Arrow table, a polars or a pandas frame, its columns of
     ``schema`` in their types (a frame loses them: an empty column has no type); a text
     column may stay a dictionary of texts (categorical), which the computation reads as
-    it is."""
+    it is, and the ``key`` column (the indicator's reference) an integer code, as int64."""
     if isinstance(data, pa.Table):
         table = data
     elif callable(getattr(data, "to_arrow", None)):  # polars
@@ -105,12 +111,36 @@ def _arrow(data: object, schema: pa.Schema) -> pa.Table:
         at = table.schema.get_field_index(field.name)
         if at >= 0 and table.schema.field(at).type != field.type:
             column = table.column(at)
+            if field.name == key and _integer(column.type):
+                table = table.set_column(at, field.name, column.cast(pa.int64()))
+                continue
             if pa.types.is_dictionary(column.type):
                 if column.type.value_type == field.type:
                     continue
                 column = column.cast(column.type.value_type)
             table = table.set_column(at, field, column.cast(field.type))
     return table
+
+
+def _integer(kind: pa.DataType) -> bool:
+    """An integer type, or a dictionary of integers."""
+    if pa.types.is_dictionary(kind):
+        return bool(pa.types.is_integer(kind.value_type))
+    return bool(pa.types.is_integer(kind))
+
+
+def _keys(ind: pa.Table, real: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """The tables with references of one type: integer codes on both sides stay codes
+    (matched as numbers, no text compared); an integer code facing text references
+    is read as its text ("17"), as before integer codes were accepted."""
+    ref, named = ind["reference"], real["indicator"]
+    if _integer(ref.type) == _integer(named.type):
+        return ind, real
+    if _integer(ref.type):
+        at = ind.schema.get_field_index("reference")
+        return ind.set_column(at, "reference", ref.cast(pa.string())), real
+    at = real.schema.get_field_index("indicator")
+    return ind, real.set_column(at, "indicator", named.cast(pa.string()))
 
 
 def _like(table: pa.Table, data: object) -> object:
@@ -166,14 +196,18 @@ def achievements_from_tables(
     rebuilding them from the tables.
 
     Indicators are computed ``chunk`` at a time (with their realisations), so that the
-    memory a computation needs beyond its inputs and result stays bounded.
+    memory a computation needs beyond its inputs and result stays bounded. The
+    references may be integer codes on both sides (``reference`` and ``indicator``):
+    they are matched as numbers, and the results give them (see
+    :mod:`iki_core.columnar.tables`).
 
     Raises :class:`~iki_core.errors.UnknownIndicatorError` for a realisation naming no
     indicator, as the engine does.
     """
     rules = rules if rules is not None else _rules.DEFAULT_RULES
-    ind = _arrow(indicators, INDICATOR_SCHEMA)
-    real = _arrow(realisations, REALISATION_SCHEMA)
+    ind = _arrow(indicators, INDICATOR_SCHEMA, "reference")
+    real = _arrow(realisations, REALISATION_SCHEMA, "indicator")
+    ind, real = _keys(ind, real)
     collector = Collector(len(real))
     collector.add(real)
     refs, i_ref = indicator_codes(ind)

@@ -17,6 +17,12 @@ The columnar path reads two tables:
   ``period`` ("2021-Q3"), ``value``, ``unit`` (the value's unit when it has one, "" when
   bare), ``numerator``, ``denominator`` (decimals), ``reported_on`` (date) and ``note``.
 
+The references may be integer codes instead of texts: an indicators table whose
+``reference`` is an integer column and a realisations table whose ``indicator`` is the
+same integers are matched as numbers (the results' ``reference`` gives the codes); the
+engine, for the rows it computes, names each indicator by its ``sheet`` and ``id``. An
+integer code facing text references is read as its text ("17").
+
 Tables round-trip: ``document_from_indicators(indicators_table(doc))`` computes the same
 achievements as ``doc``; the text a sheet had beyond its indicators (signatures, sources)
 is not part of these tables.
