@@ -114,3 +114,25 @@ def test_what_cannot_be_computed_is_a_usage_error(
         main(["batch", str(tmp_path), "-p", "2025", "-o", str(tmp_path), "--workers", "0"])
     assert exit_.value.code == 2
     assert "expected a number of worker processes, 1 or more, got 0" in capsys.readouterr().err
+
+
+def test_one_agency_computed_again(
+    dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = _batch(
+        capsys, dataset, *_periods(), "--output", tmp_path / "out", "--agency", "A02"
+    )
+    assert (status, err) == (0, "")
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["agency=A02"]
+    lines = out.splitlines()
+    # 25 servants x 8 indicators x 2 periods (synthetic generator): 400 achievements
+    assert lines[0].startswith("agency A02: 400 achievements (")
+    assert lines[1].startswith("1 agencies: 400 achievements (")
+    expected = compute_agency(str(dataset), "A02", PERIODS)
+    assert isinstance(expected, pa.Table)
+    written = pq.read_table(tmp_path / "out" / "agency=A02" / "part-0.parquet")
+    assert written.equals(expected.drop_columns(["agency"]))
+    status, out, err = _batch(capsys, dataset, "-p", "2025", "-o", tmp_path / "x", "-a", "B09")
+    assert (status, out) == (2, "")
+    assert f"no agency B09 in {dataset}: its agencies are A01, A02" in err
+    assert not (tmp_path / "x").exists()

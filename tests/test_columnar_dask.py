@@ -19,6 +19,7 @@ from iki_core.columnar.distributed import (
     write_agency,
 )
 from iki_core.columnar.synthetic import agency_tables
+from iki_core.errors import InvalidValueError
 from iki_core.periods import Period
 
 PERIODS = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2025"]
@@ -58,6 +59,19 @@ def test_one_process_equals_the_engine(dataset: Path) -> None:
         )
     )
     assert set(table["path"].to_pylist()) == {"kernel", "engine"}  # both paths taken
+
+
+def test_some_agencies_alone(dataset: Path) -> None:
+    some = compute_dataset(dataset, PERIODS, only=["B01", "A02"])
+    assert isinstance(some, pa.Table)
+    # in the dataset's order, each as compute_agency gives it
+    parts = [compute_agency(str(dataset), a, PERIODS) for a in ("A02", "B01")]
+    assert some.equals(pa.concat_tables([p for p in parts if isinstance(p, pa.Table)]))
+    with pytest.raises(InvalidValueError) as error:
+        compute_dataset(dataset, PERIODS, only=["A02", "C07"])
+    assert str(error.value) == (
+        "agency: expected an agency of the dataset: A01, A02, B01, B02, got 'C07'"
+    )
 
 
 def test_two_workers_equal_one_process(dataset: Path, tmp_path: Path) -> None:

@@ -60,6 +60,9 @@ def add_batch_parser(
     batch.add_argument(
         "--output", "-o", metavar="DIR", type=Path, required=True, help=_t("batch.output")
     )
+    batch.add_argument(
+        "--agency", "-a", metavar="CODE", action="append", help=_t("batch.agency_option")
+    )
     where = batch.add_mutually_exclusive_group()
     where.add_argument("--workers", metavar="N", type=_workers, help=_t("batch.workers"))
     where.add_argument("--scheduler", metavar="ADDRESS", help=_t("batch.scheduler"))
@@ -84,6 +87,11 @@ def run_batch(args: argparse.Namespace, out: TextIO) -> int:
     names = agencies(root)
     if not names:
         raise cli._UsageError(_t("batch.no_agency", path=root))
+    for code in args.agency or ():
+        if code not in names:
+            raise cli._UsageError(
+                _t("batch.unknown_agency", agency=code, path=root, known=", ".join(names))
+            )
     rules = rules_from(args, args.rule_options)
     periods = [str(p) for p in dict.fromkeys(args.period)]
     started = time.perf_counter()
@@ -95,7 +103,13 @@ def run_batch(args: argparse.Namespace, out: TextIO) -> int:
 
     with _client(args) as client:
         compute_dataset(
-            root, periods, rules, client=client, output=args.output, on_done=agency_done
+            root,
+            periods,
+            rules,
+            client=client,
+            output=args.output,
+            on_done=agency_done,
+            only=args.agency,
         )
     print(_totals_line(done, time.perf_counter() - started), file=out)
     return cli.EXIT_OK

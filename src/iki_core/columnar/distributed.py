@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from iki_core import rules as _rules
+from iki_core.errors import InvalidValueError
 from iki_core.periods import Period
 from iki_core.rules import Rules
 
@@ -116,9 +117,12 @@ def compute_dataset(
     client: object = None,
     output: str | Path | None = None,
     on_done: Callable[[AgencySummary], None] | None = None,
+    only: Iterable[str] | None = None,
 ) -> list[AgencySummary] | pa.Table:
     """Every agency's achievements, one Dask task per agency on ``client`` (a
-    ``distributed.Client``; None: one after the other in this process).
+    ``distributed.Client``; None: one after the other in this process); with ``only``,
+    those agencies alone (an agency the dataset does not have is refused, naming the
+    ones it has), for an agency computed again once its data is mended.
 
     With ``output`` each task writes its agency's results there and a summary per agency
     is returned, in agency order; ``on_done`` is called with each summary as its agency
@@ -128,6 +132,16 @@ def compute_dataset(
     """
     rules = rules if rules is not None else _rules.DEFAULT_RULES
     names = agencies(root)
+    if only is not None:
+        asked = set(only)
+        unknown = sorted(asked - set(names))
+        if unknown:
+            raise InvalidValueError(
+                field="agency",
+                expected="an agency of the dataset: " + ", ".join(names),
+                value=unknown[0],
+            )
+        names = [a for a in names if a in asked]
     wanted = list(periods)
     out = None if output is None else str(output)
     results: list[AgencySummary | pa.Table]
