@@ -136,3 +136,30 @@ def test_one_agency_computed_again(
     assert (status, out) == (2, "")
     assert f"no agency B09 in {dataset}: its agencies are A01, A02" in err
     assert not (tmp_path / "x").exists()
+
+
+def test_a_missing_pyarrow_names_the_columnar_extra(
+    dataset: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # an install without the "columnar" extra: pyarrow is in "frames" too, but the batch
+    # also needs numpy, which "columnar" brings
+    import builtins
+    import sys
+
+    real_import = builtins.__import__
+
+    def no_pyarrow(name: str, *args: object, **kwargs: object) -> object:
+        if name == "pyarrow" or name.startswith("pyarrow."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    for name in [m for m in sys.modules if m.startswith("iki_core.columnar")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    status, out, err = _batch(capsys, dataset, "-p", "2025", "-o", tmp_path / "out")
+    assert (status, out) == (2, "")
+    assert "this needs pyarrow, which is not installed" in err
+    assert 'pip install "iki-core[columnar]"' in err

@@ -107,6 +107,9 @@ OPTIONAL_MODULES: Final = {
     "dask": "dask",
     "distributed": "dask",
 }
+COMMAND_EXTRAS: Final = {"batch": "columnar"}
+"""The extra a command needs whatever module it misses of it (``iki batch`` reads Parquet
+with pyarrow, which the ``frames`` extra has too, but computes with numpy as well)."""
 """The libraries of the optional extras (pyproject.toml), by the extra that installs them:
 a command that needs one that is missing says which extra to install."""
 
@@ -285,6 +288,8 @@ def _main(argv: Sequence[str] | None) -> int:
         extra = OPTIONAL_MODULES.get((exc.name or "").partition(".")[0])
         if extra is None:
             raise
+        if extra != "dask":
+            extra = COMMAND_EXTRAS.get(args.command, extra)
         error(_t("missing_extra", module=exc.name, extra=extra))
         return EXIT_USAGE
     except KeyboardInterrupt:
