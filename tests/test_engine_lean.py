@@ -61,6 +61,16 @@ def _fields(a: Achievement) -> list[object]:
     return [(type(getattr(a, n)), repr(getattr(a, n))) for n in names]
 
 
+def assert_same_results(got: list[Achievement], expected: list[Achievement]) -> None:
+    """``got`` equals ``expected`` and is alike field by field: each field's type and
+    text, the realisations counted and the working explained."""
+    assert got == expected
+    for a, b in zip(got, expected, strict=True):
+        assert _fields(a) == _fields(b)
+        assert a._realisations == b._realisations
+        assert a.explain("en") == b.explain("en")
+
+
 @st.composite
 def _plain_rules(draw: st.DrawFn) -> object:
     """Rules the lean path runs under (the ratio of sums, measured against the target),
@@ -93,13 +103,10 @@ def test_every_period_asked_together_is_what_the_general_path_gives(
         rng.shuffle(reals)
     together = achievements(_document(ind), reals, periods, rules)
     one_by_one = [_general(ind, reals, period, rules) for period in periods]
-    assert together == one_by_one
+    assert_same_results(together, one_by_one)
     for a, b in zip(together, one_by_one, strict=True):
-        assert _fields(a) == _fields(b)
         assert a.notices == b.notices
-        assert a._realisations == b._realisations
         assert a._rules is b._rules
-        assert a.explain("en") == b.explain("en")
 
 
 def _plan_indicator() -> Indicator:
@@ -311,11 +318,7 @@ def test_periods_of_several_years_are_what_the_general_path_gives(
     asked = list(dict.fromkeys(_next_year(p) if rng.random() < 0.5 else p for p in periods))
     together = achievements(_document(ind), reals, asked, rules)
     one_by_one = [_general(ind, reals, period, rules) for period in asked]
-    assert together == one_by_one
-    for a, b in zip(together, one_by_one, strict=True):
-        assert _fields(a) == _fields(b)
-        assert a._realisations == b._realisations
-        assert a.explain("en") == b.explain("en")
+    assert_same_results(together, one_by_one)
 
 
 def test_under_the_annual_rule_a_plan_leaves_the_target_as_written() -> None:
