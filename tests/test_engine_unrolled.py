@@ -60,17 +60,17 @@ def _loop_only() -> AbstractContextManager[object]:
 
 
 @contextmanager
-def _kernel_calls() -> Iterator[list[bool]]:
+def _kernel_calls() -> Iterator[list[bool | None]]:
     """What each kernel made meanwhile returned, in order."""
     made = unrolled.kernel
-    returned: list[bool] = []
+    returned: list[bool | None] = []
 
     def spy(*args: Any) -> unrolled.Kernel | None:
         k = made(*args)
         if k is None:
             return None
 
-        def called(*a: Any) -> bool:
+        def called(*a: Any) -> bool | None:
             returned.append(k(*a))
             return returned[-1]
 
@@ -130,6 +130,52 @@ def test_the_loop_written_out_gives_what_the_loop_gives(
     with _loop_only():
         looped = achievements(_document(ind), reals, periods, rules)
     assert_same_results(written_out, looped)
+
+
+@given(
+    st.lists(_COMMON, min_size=2, max_size=5),
+    st.sampled_from(_ASKED),
+    st.sampled_from(_REPORTS),
+)
+def test_indicators_of_several_shapes_in_turn(
+    cases: list[tuple[Indicator, list[Realisation]]], periods: list[Period], rules: Rules
+) -> None:
+    # each indicator first tries the kernel of the one before of its case, which checks
+    # the shape of the realisations itself: another shape's answers None, and the
+    # indicator's own is found
+    inds: list[Indicator] = []
+    reals: list[Realisation] = []
+    for i, (ind, rs) in enumerate(cases, start=1):
+        inds.append(attrs.evolve(ind, id=str(i)))
+        reals.extend(attrs.evolve(r, indicator=f"1:{i}") for r in rs)
+    written_out = achievements(_document(*inds), reals, periods, rules)
+    with _loop_only():
+        looped = achievements(_document(*inds), reals, periods, rules)
+    assert_same_results(written_out, looped)
+
+
+def test_the_kernel_of_the_indicator_before_checks_the_shape() -> None:
+    # three counts in orang, 120 a year: reported each quarter, each month, each quarter
+    inds = [
+        Indicator(str(i), "Jumlah", Count(ORANG), targets=(Target.parse(Y, "120 orang"),))
+        for i in (1, 2, 3)
+    ]
+    months = [Period.parse(f"{Y}-{m:02d}") for m in range(1, 13)]
+    reals = [
+        *(Realisation("1:1", p, value=Quantity(D(30), ORANG)) for p in FIVE[:4]),
+        *(Realisation("1:2", p, value=Quantity(D(m), ORANG)) for m, p in enumerate(months, 1)),
+        *(Realisation("1:3", p, value=Quantity(D(20), ORANG)) for p in FIVE[:4]),
+    ]
+    with _kernel_calls() as returned:
+        out = achievements(_document(*inds), reals, FIVE)
+    # the first: its own kernel; the second: the first's, not its shape (None), then its
+    # own; the third: the second's (None), then the first's, found by its shape
+    assert returned == [True, None, True, None, True]
+    # the second in Q2: 1 + 2 + ... + 6 = 21 orang to date against 6/12 x 120 = 60
+    # (prorated, PeriodTarget.CUMULATIVE): 35.00
+    assert (out[6].percent, out[6].realised) == (D("35.00"), parse_quantity("21 orang"))
+    # the third in Q3: 60 orang against 90: 66.666... rounded half-up once, 66.67
+    assert out[12].percent == D("66.67")
 
 
 def test_kondisi_khusus_written_out() -> None:
@@ -224,7 +270,8 @@ def test_no_kernel_under_rules_the_loop_alone_states() -> None:
     rows = ((1, 3, 0, 3, 1),)
     made = unrolled.kernel(
         Run(DEFAULT_RULES, Shared(DEFAULT_RULES), periods),
-        1,
+        (periods[0].period,),
+        (3,),
         (periods[0].period,),
         rows,
         False,
@@ -235,7 +282,8 @@ def test_no_kernel_under_rules_the_loop_alone_states() -> None:
     # a year of 65 realisations: the loop computes it (the kernel's text would grow)
     many = unrolled.kernel(
         Run(DEFAULT_RULES, Shared(DEFAULT_RULES), periods),
-        65,
+        (periods[0].period,) * 65,
+        (3,) * 65,
         (periods[0].period,),
         rows,
         False,
@@ -249,4 +297,5 @@ def test_no_kernel_under_rules_the_loop_alone_states() -> None:
         (DEFAULT_RULES, OTHER),
     ):
         run = Run(rules, Shared(rules), periods)
-        assert unrolled.kernel(run, 1, (periods[0].period,), rows, False, False, code) is None
+        one = (periods[0].period,)
+        assert unrolled.kernel(run, one, (3,), one, rows, False, False, code) is None

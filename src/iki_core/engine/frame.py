@@ -29,7 +29,7 @@ from iki_core.units import BARE, Quantity, Unit
 if TYPE_CHECKING:  # the run reads this module's Frame
     from iki_core.engine.run import Run
 
-__all__ = ["Factor", "Frame"]
+__all__ = ["Factor", "Frame", "frame"]
 
 Factor = tuple[Unit, Unit, int, int]
 """A unit, the indicator's unit and the factor from one to the other as an integer ratio."""
@@ -57,30 +57,26 @@ class Frame:
         "ysums",
     )
 
-    def __init__(
-        self,
-        run: Run,
-        indicator: Indicator,
-        realisations: Sequence[Realisation],
-        reference: str | None,
-    ) -> None:
-        self.run = run
-        self.indicator = indicator
-        self.realisations = realisations
-        self.reference = reference
-        self.c: CompiledIndicator | None = None
-        # set by lean(): the target as written and in the indicator's unit, the plan's
-        # quarters, and per realisation its last month and the running sum (or X) and Y,
-        # flat (n and d of the first, of the first two, ...: one tuple of integers, which
-        # the collector stops tracking once it has seen it)
-        self.written: Quantity | None = None
-        self.annual: Ratio = (1, 1)
-        self.quarters: tuple[Ratio | None, ...] | None = None
-        self.lasts: tuple[int, ...] = ()
-        self.sums: tuple[int, ...] = ()
-        self.ysums: tuple[int, ...] = ()
-        # what fill() built last: k, the realised, the realisations counted, the target
-        self.built: tuple[int, Quantity, tuple[Realisation, ...], Ratio, Quantity] | None = None
+    run: Run
+    indicator: Indicator
+    realisations: Sequence[Realisation]
+    reference: str | None
+    c: CompiledIndicator | None
+    # the target as written and in the indicator's unit, the plan's quarters, and per
+    # realisation its last month and the running sum (or X) and Y, flat (n and d of the
+    # first, of the first two, ...: one tuple of integers, which the collector stops
+    # tracking once it has seen it)
+    written: Quantity | None
+    annual: Ratio
+    quarters: tuple[Ratio | None, ...] | None
+    lasts: tuple[int, ...]
+    sums: tuple[int, ...]
+    ysums: tuple[int, ...]
+    # what fill() built last: k, the realised, the realisations counted, the target
+    built: tuple[int, Quantity, tuple[Realisation, ...], Ratio, Quantity] | None
+    # made empty, every slot then set: by frame() for the lean path's loop, or by a kernel
+    # (iki_core.engine.unrolled) inline, which costs a third of a call to an __init__
+    __init__ = object.__init__
 
     def compiled(self) -> CompiledIndicator:
         """The indicator compiled against the run's rules (made once)."""
@@ -163,6 +159,27 @@ class Frame:
         set_rules(a, run.rules)
         set_notices(a, NO_NOTICES)
         forget_pending(a)
+
+
+def frame(
+    run: Run, indicator: Indicator, realisations: Sequence[Realisation], reference: str | None
+) -> Frame:
+    """The frame of ``indicator``'s ``realisations`` of one year in ``run``, its target,
+    plan and sums still to be set."""
+    f: Frame = Frame()
+    f.run = run
+    f.indicator = indicator
+    f.realisations = realisations
+    f.reference = reference
+    f.c = None
+    f.written = None
+    f.annual = (1, 1)
+    f.quarters = None
+    f.lasts = ()
+    f.sums = ()
+    f.ysums = ()
+    f.built = None
+    return f
 
 
 def _factor(factors: dict[tuple[int, int], Factor], u: Unit, unit: Unit) -> Factor | None:

@@ -38,6 +38,7 @@ from typing import Final
 
 from iki_core.engine.compiled import PeriodFacts, Series, months_of
 from iki_core.engine.frame import Factor, Frame
+from iki_core.engine.frame import frame as new_frame
 from iki_core.engine.general import evaluate
 from iki_core.engine.ratios import Ratio
 from iki_core.engine.results import Achievement, Building
@@ -133,19 +134,20 @@ def _shape(run: Run, periods: tuple[Period, ...], year: int, asked: Sequence[Per
 
 def _kernel(
     run: Run,
-    count: int,
-    rows: Sequence[tuple[PeriodFacts, Period, int, int]],
+    shape: Shape,
     is_pct: bool,
     plan: bool,
     code: int,
 ) -> Kernel | None:
-    """The loop over ``rows`` written out (:mod:`~iki_core.engine.unrolled`), when the
-    lean path computes every one of them."""
+    """The loop over the shape's periods asked written out
+    (:mod:`~iki_core.engine.unrolled`), when the lean path computes every one of them."""
+    periods, mine, lasts, rows, _ = shape
     if not all(k for _, _, k, _ in rows):
         return None
     return kernel(
         run,
-        count,
+        periods if mine is None else tuple(periods[i] for i in mine),
+        lasts,
         tuple(period for _, period, _, _ in rows),
         tuple((k, last, pf.quarter, pf.part, pf.first_quarter) for pf, _, k, last in rows),
         is_pct,
@@ -191,21 +193,27 @@ def _lean_year(
     value = tgt.value
     if type(value) is not Quantity:  # "-" or a range
         return False
-    unit = kind.unit
-    frame = Frame(run, ind, reals, reference)
-    frame.written = value
-    vu = value.unit  # in another unit, or the same written otherwise: by the frame
-    same = vu is unit or vu is BARE
-    annual = value.magnitude.as_integer_ratio() if same else frame.ratio(value)
-    frame.annual = annual
-    an, ad = annual
-    if an <= 0:
-        return False
     entries: tuple[Quantity | None, ...] | None = None  # the year's quarterly plan
     for plan in ind.plans:
         if plan.year == year:
             entries = plan.quarters
             break
+    if ind.polarity is _LOWER:
+        arithmetic, floor, code = run.lower, run.lower_floor, run.lower_code
+    else:
+        arithmetic, floor, code = run.higher, run.higher_floor, run.higher_code
+    # the loop below written out for the shape of the realisations and this case, when it
+    # can be: it computes all or nothing (False), and checks the shape first (None: not
+    # its own); the one of the indicator before is most often the one
+    flags = is_pct + 2 * (entries is not None) + 4 * code
+    key = year * 16 + flags
+    recent = run.recent
+    kern = recent.get(key)
+    tried = None
+    if kern is not None:
+        tried = kern(ind, kind, reals, reference, value, entries, out)
+        if tried:
+            return True
 
     # the periods of the realisations: their order, gaps and overlaps, and how many count
     # to date in each period asked, worked out once per run for each shape met
@@ -222,23 +230,29 @@ def _lean_year(
         return False
     _, mine, lasts, rows, kernels = shape
     if mine is not None:  # other years' realisations: this year's alone (they change nothing)
-        reals = frame.realisations = [reals[i] for i in mine]
+        reals = [reals[i] for i in mine]
+    if tried is None:  # not tried: this shape's own
+        if flags in kernels:
+            kern = kernels[flags]
+        else:
+            kern = kernels[flags] = _kernel(run, shape, is_pct, entries is not None, code)
+        if kern is not None:
+            recent[key] = kern
+            if kern(ind, kind, reals, reference, value, entries, out):
+                return True
 
+    unit = kind.unit
+    frame = new_frame(run, ind, reals, reference)
+    frame.written = value
+    vu = value.unit  # in another unit, or the same written otherwise: by the frame
+    same = vu is unit or vu is BARE
+    annual = value.magnitude.as_integer_ratio() if same else frame.ratio(value)
+    frame.annual = annual
+    an, ad = annual
+    if an <= 0:
+        return False
     frame.lasts = lasts
-    if ind.polarity is _LOWER:
-        arithmetic, floor, code = run.lower, run.lower_floor, run.lower_code
-    else:
-        arithmetic, floor, code = run.higher, run.higher_floor, run.higher_code
     fn, fd = kind.factor.as_integer_ratio() if is_pct else (1, 1)  # type: ignore[union-attr]
-    # the loop below written out for this shape and case (the realisations' sums and the
-    # plan's entries too), when it can be: it computes all or nothing
-    flags = is_pct + 2 * (entries is not None) + 4 * code
-    if flags in kernels:
-        kern = kernels[flags]
-    else:
-        kern = kernels[flags] = _kernel(run, len(lasts), rows, is_pct, entries is not None, code)
-    if kern is not None and kern(ind, reference, frame, reals, unit, an, ad, entries, fn, fd, out):
-        return True
     quarters: tuple[Ratio | None, ...] | None = None
     before: list[Ratio] = []  # the plan's entries of the quarters before each, added up
     upto: list[Ratio] = []  # and of the quarters up to each

@@ -84,6 +84,7 @@ class Run:
         "mode",
         "periods",
         "places",
+        "recent",
         "rules",
         "scale",
         "shapes",
@@ -99,6 +100,9 @@ class Run:
         self.factors: dict[tuple[int, int], Factor] = {}  # the units met, kept alive here
         # per year, the shapes of the realisations met, by the identities of their periods
         self.shapes: dict[int, dict[tuple[int, ...], Shape]] = {}
+        # the kernel last met per year and case (year x 16 + case): tried first, it checks
+        # the shape itself, which most often is that of the indicator before
+        self.recent: dict[int, Kernel] = {}
         self.periods = tuple(periods)
         years = {pf.year for pf in periods}
         plain = (

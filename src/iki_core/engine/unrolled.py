@@ -25,13 +25,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Final
 
+from iki_core.engine.frame import Frame
 from iki_core.engine.results import Achievement, Building
+from iki_core.kinds import IndicatorKind
 from iki_core.model import Indicator, Realisation
 from iki_core.periods import Period
-from iki_core.units import BARE, Quantity, Unit
+from iki_core.units import BARE, Quantity
 
 if TYPE_CHECKING:  # the run keeps the kernels it made
-    from iki_core.engine.frame import Frame
     from iki_core.engine.run import Run
 
 __all__ = ["Kernel", "Row", "kernel", "source"]
@@ -39,23 +40,19 @@ __all__ = ["Kernel", "Row", "kernel", "source"]
 Kernel = Callable[
     [
         Indicator,
-        "str | None",
-        "Frame",
+        IndicatorKind,
         Sequence[Realisation],
-        Unit,
-        int,
-        int,
+        "str | None",
+        Quantity,
         "tuple[Quantity | None, ...] | None",
-        int,
-        int,
         list[Achievement],
     ],
-    bool,
+    "bool | None",
 ]
-"""A loop written out: (indicator, reference, frame, the year's realisations, the
-indicator's unit, the annual target as n and d, the entries of the year's quarterly plan
-(None: no plan), the formula's factor as n and d, out) -> whether it appended the results
-of every period."""
+"""A loop written out: (indicator, its kind, the realisations of the year, reference, the
+year's target, the entries of the year's quarterly plan (None: no plan), out) -> whether
+it appended the results of every period (False: the loop computes them), or None when
+the realisations are not of its shape (their count, or their periods' identities)."""
 
 Row = tuple[int, int, int, int, int]
 """A period asked, as the loop reads it: how many realisations count to date (k, at least
@@ -73,18 +70,21 @@ text grows with both; beyond, the loop computes)."""
 
 def kernel(
     run: Run,
-    count: int,
+    held: tuple[Period, ...],
+    lasts: tuple[int, ...],
     periods: tuple[Period, ...],
     rows: tuple[Row, ...],
     is_pct: bool,
     plan: bool,
     code: int,
 ) -> Kernel | None:
-    """The loop over ``rows`` (the periods asked, ``periods``) of an indicator with
-    ``count`` realisations in the year, written out for this case under the run's rules;
-    None when the rules or the formula are not the common ones, or the loop too long."""
+    """The loop over ``rows`` (the periods asked, ``periods``) of an indicator whose
+    realisations of the year are of the periods ``held`` (their last months ``lasts``),
+    written out for this case under the run's rules; None when the rules or the formula
+    are not the common ones, or the loop too long."""
     if not run.half_up or run.cap is not None or code not in (_NORMAL, _KHUSUS):
         return None
+    count = len(held)
     if count > _LONGEST or len(rows) > _LONGEST:
         return None
     case = (count, is_pct, plan, code, run.annual_rule, rows)
@@ -95,19 +95,33 @@ def kernel(
         make = scope["make"]
         if len(_MADE) < _KEEP:
             _MADE[case] = make
-    return make(run.scale, run.figures, run.figure, Building, Achievement, BARE, *periods)
+    return make(
+        run,
+        run.scale,
+        run.figures,
+        run.figure,
+        Frame,
+        Building,
+        Achievement,
+        BARE,
+        lasts,
+        *held,
+        *periods,
+    )
 
 
 def source(
     count: int, is_pct: bool, plan: bool, code: int, annual_rule: bool, rows: tuple[Row, ...]
 ) -> str:
-    """The text of the factory of a kernel: ``make(S, figures, figure, B, A, BARE, P0, P1,
-    ...)`` returns the loop over ``count`` realisations and ``rows`` for that case, as
-    :func:`~iki_core.engine.lean.lean` states it (the running sums, the target to date,
-    the percent and the progress, their figures)."""
+    """The text of the factory of a kernel: ``make(run, S, figures, figure, F, B, A, BARE,
+    LASTS, R0, R1, ..., P0, P1, ...)`` returns the loop over ``count`` realisations (of
+    the periods R0, R1, ...) and ``rows`` (the periods asked P0, P1, ...) for that case, as
+    :func:`~iki_core.engine.lean.lean` states it (the frame, the running sums, the target
+    to date, the percent and the progress, their figures)."""
     prorate = not is_pct
     body: list[str] = []
     emit = body.append
+    _frame(emit, count, is_pct, plan and not annual_rule)
     _sums(emit, count, is_pct)
     if plan and not annual_rule:
         _plan(emit, prorate)
@@ -186,11 +200,11 @@ def source(
         emit("a.__class__ = A")
         emit("append(a)")
     emit("return True")
-    params = ", ".join(f"P{i}" for i in range(len(rows)))
+    params = ", ".join([*(f"R{i}" for i in range(count)), *(f"P{i}" for i in range(len(rows)))])
     return "\n".join(
         [
-            f"def make(S, figures, figure, B, A, BARE, {params}):",
-            "    def kernel(ind, reference, frame, reals, unit, an, ad, plan, fn, fd, out):",
+            f"def make(run, S, figures, figure, F, B, A, BARE, LASTS, {params}):",
+            "    def kernel(ind, kind, reals, reference, value, plan, out):",
             *(f"        {line}" for line in body),
             "    return kernel",
             "",
@@ -198,13 +212,52 @@ def source(
     )
 
 
+def _frame(emit: Callable[[str], object], count: int, is_pct: bool, plan: bool) -> None:
+    """Emit the check that the ``count`` realisations are of the kernel's shape (None when
+    not), their names r0, r1, ..., the frame of the indicator's results (``plan``: whether
+    the kernel sets its plan), the annual target an / ad in the indicator's unit (False
+    when not above 0: the loop says why) and, for a formula, its factor fn / fd."""
+    emit(f"if len(reals) != {count}:")
+    emit("    return None")
+    emit(f"{''.join(f'r{i}, ' for i in range(count))}= reals")
+    same = " or ".join(f"r{i}.period is not R{i}" for i in range(count))
+    emit(f"if {same}:  # the periods of another shape")
+    emit("    return None")
+    emit("unit = kind.unit")
+    emit("frame = F()  # every slot set: see Frame")
+    for slot, value in (
+        ("run", "run"),
+        ("indicator", "ind"),
+        ("realisations", "reals"),
+        ("reference", "reference"),
+        ("c", "None"),
+        ("written", "value"),
+        ("lasts", "LASTS"),
+        ("built", "None"),
+    ):
+        emit(f"frame.{slot} = {value}")
+    if not plan:
+        emit("frame.quarters = None")
+    if not is_pct:
+        emit("frame.ysums = ()")
+    emit("u = value.unit")
+    emit("if u is unit or u is BARE:")
+    emit("    annual = value.magnitude.as_integer_ratio()")
+    emit("else:  # in another unit, or the same written otherwise")
+    emit("    annual = frame.ratio(value)")
+    emit("an, ad = annual")
+    emit("if an <= 0:")
+    emit("    return False")
+    emit("frame.annual = annual")
+    if is_pct:
+        emit("fn, fd = kind.factor.as_integer_ratio()")
+
+
 def _sums(emit: Callable[[str], object], count: int, is_pct: bool) -> None:
     """Emit the running sums of the ``count`` realisations as integer ratios, n0/d0 the
     first (X for a formula, its Y y0/z0), n1/d1 the first two, ..., kept on the frame
     (flat); the kernel returns False where the loop would not be lean or a date of report
     is given."""
-    names = ", ".join(f"r{i}" for i in range(count))
-    emit(f"{names}, = reals")
     for i in range(count):
         if is_pct:
             emit(f"x, y = r{i}.numerator, r{i}.denominator")
