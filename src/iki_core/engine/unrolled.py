@@ -23,6 +23,7 @@ kondisi normal and kondisi khusus, realisations without a date of report): for a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from math import gcd
 from typing import TYPE_CHECKING, Final
 
 from iki_core.engine.frame import Frame
@@ -127,6 +128,9 @@ def source(
         _plan(emit, prorate)
     done: dict[tuple[int, object], int] = {}  # (k, target) computed -> the row that did
     names: list[int] = []  # per row, the row whose figures it takes
+    progressed: set[int] = set()  # k whose progress against the annual target is computed
+    if code == _NORMAL and (not plan or annual_rule):
+        emit("adS = ad * S")
     for i, (k, last, qi, part, fq) in enumerate(rows):
         emit(f"# period {i}: {k} realisation(s) to date, to month {last}")
         # the target to date, as lean() states it; annual: whether it is the annual target
@@ -149,12 +153,20 @@ def source(
             continue
         done[(k, target)] = i
         names.append(i)
-        tn, td = "tn", "td"
-        if annual:
-            tn, td = "an", "ad"
-        elif annual is False:
-            emit(f"tn, td = an * {last}, ad * 12")
-        elif not prorate:  # the level of the quarter the period ends in
+        if annual is not None:  # the annual target, or its share to date
+            if k not in progressed:
+                progressed.add(k)
+                _progress(emit, code, k, is_pct)
+            if annual:  # the percent is the progress
+                emit(f"f{i} = figures.get(g{k}) or figure(g{k})")
+                emit(f"p{i} = f{i}[0]")
+                continue
+            _prorated(emit, code, k, last)
+            emit(f"f{i} = figures.get(q) or figure(q)")
+            emit(f"p{i} = f{i}[0] if g{k} == q else (figures.get(g{k}) or figure(g{k}))[0]")
+            continue
+        # a plan's quarters: their target to date
+        if not prorate:  # the level of the quarter the period ends in
             emit(f"if e{qi} is None:")
             emit("    return False")
             emit(f"tn, td = e{qi}")
@@ -166,27 +178,20 @@ def source(
             emit("if c is not None:")
             emit(f"    cn, cd = c[0] * {part}, c[1] * 3")
             emit("    tn, td = (tn + cn, td) if td == cd else (tn * cd + cn * td, td * cd)")
-        if annual is None:
-            emit("if tn <= 0:")
-            emit("    return False")
+        emit("if tn <= 0:")
+        emit("    return False")
         if is_pct:
             emit(f"if not y{k - 1}:")
             emit("    return False")
             emit(f"rn, rd = n{k - 1} * z{k - 1} * fn, d{k - 1} * y{k - 1} * fd")
         else:
             emit(f"rn, rd = n{k - 1}, d{k - 1}")
-        _points(emit, code, "q", tn, td)
+        _points(emit, code, "q", "tn", "td")
         emit(f"f{i} = figures.get(q) or figure(q)")
-        if annual:
-            emit(f"p{i} = f{i}[0]")
-            continue
-        if annual is None:  # a plan's target may be the annual one
-            emit("if tn == an and td == ad:")
-            emit("    g = q")
-            emit("else:")
-            _points(lambda line: emit(f"    {line}"), code, "g", "an", "ad")
-        else:
-            _points(emit, code, "g", "an", "ad")
+        emit("if tn == an and td == ad:  # the plan's target may be the annual one")
+        emit("    g = q")
+        emit("else:")
+        _points(lambda line: emit(f"    {line}"), code, "g", "an", "ad")
         emit(f"p{i} = f{i}[0] if g == q else (figures.get(g) or figure(g))[0]")
     emit("append = out.append")
     for i, j in enumerate(names):
@@ -324,6 +329,58 @@ def _plan(emit: Callable[[str], object], prorate: bool) -> None:
             emit("    else:")
             emit(f"        s{i}, t{i} = s{j} * ed + en * t{j}, t{j} * ed")
         emit(f"    h{i} = {i + 1}")
+
+
+def _progress(emit: Callable[[str], object], code: int, k: int, is_pct: bool) -> None:
+    """Emit ``g{k}``: R, the first ``k`` realisations, against the annual target T = an /
+    ad, in units of the last place kept, rounded once half-up, and what the percent
+    against T's share to date is computed from (:func:`_prorated`): for kondisi normal
+    ``m{k}`` / ``e{k}``, R / T over 100 before the places, for kondisi khusus ``x{k}`` and
+    ``e{k}``, R and T on one denominator; below zero, False (the loop)."""
+    if is_pct:
+        emit(f"if not y{k - 1}:")
+        emit("    return False")
+        rn, rd = f"n{k - 1} * z{k - 1} * fn", f"d{k - 1} * y{k - 1} * fd"
+    else:
+        rn, rd = f"n{k - 1}", f"d{k - 1}"
+    emit(f"e{k} = {rd} * an")
+    if code == _NORMAL:  # R / T x 100 = (rn x ad x 100) / (rd x an)
+        emit(f"m{k} = {rn} * adS")
+        emit(f"if m{k} < 0:")
+        emit("    return False")
+        emit(f"g{k}, rem = divmod(m{k}, e{k})")
+    else:  # (2T - R) / T x 100 = (2 x rd x an - rn x ad) x 100 / (rd x an), floored at 0
+        emit(f"x{k} = {rn} * ad")
+        emit(f"n = (2 * e{k} - x{k}) * S")
+        emit("if n < 0:")
+        emit("    n = 0")
+        emit(f"g{k}, rem = divmod(n, e{k})")
+    emit(f"if 2 * rem >= e{k}:")
+    emit(f"    g{k} += 1")
+
+
+def _prorated(emit: Callable[[str], object], code: int, k: int, last: int) -> None:
+    """Emit ``q``: R against the annual target's share to month ``last``, T x last / 12,
+    from what :func:`_progress` computed for ``k``, rounded once half-up. T x last / 12
+    is T x b / a with a / b = 12 / last in lowest terms: R / T x a / b. Numerator and
+    denominator are scaled alike, which changes neither the quotient nor the rounding."""
+    c = gcd(12, last)
+    a, b = 12 // c, last // c
+    times_a = "" if a == 1 else f" * {a}"
+    times_b = "" if b == 1 else f" * {b}"
+    if code == _NORMAL:  # R / (T x b / a) x 100 = (m x a) / (e x b)
+        emit(f"n = m{k}{times_a}")
+    else:  # (2 x T x b / a - R) / (T x b / a) x 100 = (2 x e x b - x x a) x 100 / (e x b)
+        emit(f"n = (2 * e{k}{times_b} - x{k}{times_a}) * S")
+        emit("if n < 0:")
+        emit("    n = 0")
+    d = f"e{k}"
+    if b != 1:
+        emit(f"d = e{k}{times_b}")
+        d = "d"
+    emit(f"q, rem = divmod(n, {d})")
+    emit(f"if 2 * rem >= {d}:")
+    emit("    q += 1")
 
 
 def _points(emit: Callable[[str], object], code: int, var: str, tn: str, td: str) -> None:
