@@ -185,6 +185,28 @@ def test_deferred_fields_are_built_once_with_the_general_paths_values() -> None:
     )
 
 
+def test_a_computation_leaves_no_cycle_for_the_collector() -> None:
+    # the run keeps the kernels it made and they keep nothing of the run: once the results
+    # are dropped, everything the computation made is freed by its reference count
+    # (and so nothing is left for the collector to find, wherever the results were kept)
+    ind = Indicator("1", "Jumlah", Count(ORANG), targets=(Target.parse(Y, "400 orang"),))
+    plan = QuarterlyPlan(Y, tuple(parse_quantity(f"{v} orang") for v in (50, 100, 100, 150)))
+    planned = attrs.evolve(ind, id="2", plans=(plan,))
+    doc = Document((Sheet(1, "Kepala", objectives=(Objective("1", "Sasaran", [ind, planned]),)),))
+    quarters = [Period.quarter(Y, i) for i in range(1, 5)]
+    reals = [
+        Realisation(ref, period, value=Quantity(D(90), ORANG))
+        for ref in ("1:1", "1:2")
+        for period in quarters
+    ]
+    gc.collect()
+    out = achievements(doc, reals, [*quarters, Period(Y)])
+    assert [a.percent for a in out[:2]] == [D("90.00"), D("90.00")]  # 90 / (3/12 x 400)
+    assert out[5].percent == D("180.00")  # Q1 of the plan: 90 against its 50
+    del out
+    assert gc.collect() == 0
+
+
 def test_each_result_is_one_object_for_the_garbage_collector() -> None:
     # 200 counts, 4 quarterly realisations each, 5 periods: 1,000 achievements
     inds = [

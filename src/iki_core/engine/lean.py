@@ -211,7 +211,7 @@ def _lean_year(
     kern = recent.get(key)
     tried = None
     if kern is not None:
-        tried = kern(ind, kind, reals, reference, value, entries, out)
+        tried = kern(run, ind, kind, reals, reference, value, entries, out)
         if tried:
             return True
 
@@ -238,7 +238,7 @@ def _lean_year(
             kern = kernels[flags] = _kernel(run, shape, is_pct, entries is not None, code)
         if kern is not None:
             recent[key] = kern
-            if kern(ind, kind, reals, reference, value, entries, out):
+            if kern(run, ind, kind, reals, reference, value, entries, out):
                 return True
 
     unit = kind.unit

@@ -40,6 +40,7 @@ __all__ = ["Kernel", "Row", "kernel", "source"]
 
 Kernel = Callable[
     [
+        "Run",
         Indicator,
         IndicatorKind,
         Sequence[Realisation],
@@ -50,7 +51,7 @@ Kernel = Callable[
     ],
     "bool | None",
 ]
-"""A loop written out: (indicator, its kind, the realisations of the year, reference, the
+"""A loop written out: (the run, indicator, its kind, the realisations of the year, reference, the
 year's target, the entries of the year's quarterly plan (None: no plan), out) -> whether
 it appended the results of every period (False: the loop computes them), or None when
 the realisations are not of its shape (their count, or their periods' identities)."""
@@ -96,26 +97,16 @@ def kernel(
         make = scope["make"]
         if len(_MADE) < _KEEP:
             _MADE[case] = make
-    return make(
-        run,
-        run.scale,
-        run.figures,
-        run.figure,
-        Frame,
-        Building,
-        Achievement,
-        BARE,
-        lasts,
-        *held,
-        *periods,
-    )
+    # nothing of the run is kept by the kernel (it is passed): the run keeps its kernels,
+    # and a cycle would be left to the collector
+    return make(run.scale, run.figures, Frame, Building, Achievement, BARE, lasts, *held, *periods)
 
 
 def source(
     count: int, is_pct: bool, plan: bool, code: int, annual_rule: bool, rows: tuple[Row, ...]
 ) -> str:
-    """The text of the factory of a kernel: ``make(run, S, figures, figure, F, B, A, BARE,
-    LASTS, R0, R1, ..., P0, P1, ...)`` returns the loop over ``count`` realisations (of
+    """The text of the factory of a kernel: ``make(S, figures, F, B, A, BARE, LASTS, R0, R1,
+    ..., P0, P1, ...)`` returns the loop over ``count`` realisations (of
     the periods R0, R1, ...) and ``rows`` (the periods asked P0, P1, ...) for that case, as
     :func:`~iki_core.engine.lean.lean` states it (the frame, the running sums, the target
     to date, the percent and the progress, their figures)."""
@@ -158,12 +149,12 @@ def source(
                 progressed.add(k)
                 _progress(emit, code, k, is_pct)
             if annual:  # the percent is the progress
-                emit(f"f{i} = figures.get(g{k}) or figure(g{k})")
+                emit(f"f{i} = figures.get(g{k}) or run.figure(g{k})")
                 emit(f"p{i} = f{i}[0]")
                 continue
             _prorated(emit, code, k, last)
-            emit(f"f{i} = figures.get(q) or figure(q)")
-            emit(f"p{i} = f{i}[0] if g{k} == q else (figures.get(g{k}) or figure(g{k}))[0]")
+            emit(f"f{i} = figures.get(q) or run.figure(q)")
+            emit(f"p{i} = f{i}[0] if g{k} == q else (figures.get(g{k}) or run.figure(g{k}))[0]")
             continue
         # a plan's quarters: their target to date
         if not prorate:  # the level of the quarter the period ends in
@@ -187,12 +178,12 @@ def source(
         else:
             emit(f"rn, rd = n{k - 1}, d{k - 1}")
         _points(emit, code, "q", "tn", "td")
-        emit(f"f{i} = figures.get(q) or figure(q)")
+        emit(f"f{i} = figures.get(q) or run.figure(q)")
         emit("if tn == an and td == ad:  # the plan's target may be the annual one")
         emit("    g = q")
         emit("else:")
         _points(lambda line: emit(f"    {line}"), code, "g", "an", "ad")
-        emit(f"p{i} = f{i}[0] if g == q else (figures.get(g) or figure(g))[0]")
+        emit(f"p{i} = f{i}[0] if g == q else (figures.get(g) or run.figure(g))[0]")
     emit("append = out.append")
     for i, j in enumerate(names):
         emit("a = B()")
@@ -208,8 +199,8 @@ def source(
     params = ", ".join([*(f"R{i}" for i in range(count)), *(f"P{i}" for i in range(len(rows)))])
     return "\n".join(
         [
-            f"def make(run, S, figures, figure, F, B, A, BARE, LASTS, {params}):",
-            "    def kernel(ind, kind, reals, reference, value, plan, out):",
+            f"def make(S, figures, F, B, A, BARE, LASTS, {params}):",
+            "    def kernel(run, ind, kind, reals, reference, value, plan, out):",
             *(f"        {line}" for line in body),
             "    return kernel",
             "",
