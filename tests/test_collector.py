@@ -5,6 +5,7 @@ as it was, also when the call fails, and shared by calls that overlap."""
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -83,3 +84,68 @@ def test_nested_pauses_end_with_the_outermost() -> None:
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+class _Loop:
+    """An object in a cycle with itself: freed only by the collector."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _generation(obj: object) -> int | None:
+    """The generation the collector keeps ``obj`` in (None: not tracked)."""
+    for g in range(3):
+        if any(o is obj for o in gc.get_objects(generation=g)):
+            return g
+    return None
+
+
+def test_what_a_call_made_goes_to_the_oldest_generation() -> None:
+    # what a load or a computation returns is held by the host and has no cycles: put
+    # in the oldest generation at once, it is not walked by young and middle collections
+    doc = loads(TABLE)
+    assert _generation(doc) == 2
+    reals = [Realisation("1:1", Q1, value=parse_quantity("110 surat"))]
+    (a,) = achievements(doc, reals, [Q1])
+    assert _generation(a) == 2
+    assert gc.get_count()[0] < 100  # left to the next young collection: next to nothing
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_hosts_young_garbage_is_collected_not_moved() -> None:
+    # a cycle the host dropped just before the call is collected when the pause begins
+    # (what the collector would have done soon), not kept until a full collection
+    gone = _Loop()
+    ref = weakref.ref(gone)
+    del gone
+    assert ref() is not None
+    loads(TABLE)
+    assert ref() is None
+
+
+def test_what_a_failed_call_made_stays_young() -> None:
+    doc = loads(TABLE)
+    made: list[list[int]] = []
+
+    def stray() -> Iterator[Realisation]:
+        made.append([1])  # made by the host during the call
+        yield Realisation("1:9", Q1, value=parse_quantity("1 surat"))
+
+    with pytest.raises(UnknownIndicatorError):
+        achievements(doc, stray(), [Q1])
+    assert _generation(made[0]) in (0, 1)  # not moved to the oldest
+    assert gc.isenabled()
+
+
+def test_objects_the_host_froze_stay_frozen() -> None:
+    # unfreezing would thaw what the host froze (a server before it forks): nothing moves
+    doc = loads(TABLE)
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        (a,) = achievements(doc, [Realisation("1:1", Q1, value=parse_quantity("1 surat"))], [Q1])
+        assert gc.get_freeze_count() == frozen
+        assert _generation(a) in (0, 1)
+    finally:
+        gc.unfreeze()
