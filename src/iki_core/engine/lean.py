@@ -198,10 +198,8 @@ def _lean_year(
         if plan.year == year:
             entries = plan.quarters
             break
-    if ind.polarity is _LOWER:
-        arithmetic, floor, code = run.lower, run.lower_floor, run.lower_code
-    else:
-        arithmetic, floor, code = run.higher, run.higher_floor, run.higher_code
+    lower = ind.polarity is _LOWER
+    code = run.lower_code if lower else run.higher_code
     # the loop below written out for the shape of the realisations and this case, when it
     # can be: it computes all or nothing (False), and checks the shape first (None: not
     # its own); the one of the indicator before is most often the one
@@ -244,14 +242,15 @@ def _lean_year(
     unit = kind.unit
     frame = new_frame(run, ind, reals, reference)
     frame.written = value
-    vu = value.unit  # in another unit, or the same written otherwise: by the frame
-    same = vu is unit or vu is BARE
-    annual = value.magnitude.as_integer_ratio() if same else frame.ratio(value)
-    frame.annual = annual
+    annual = frame.annual = frame.ratio(value)
     an, ad = annual
     if an <= 0:
         return False
     frame.lasts = lasts
+    if lower:
+        arithmetic, floor = run.lower, run.lower_floor
+    else:
+        arithmetic, floor = run.higher, run.higher_floor
     fn, fd = kind.factor.as_integer_ratio() if is_pct else (1, 1)  # type: ignore[union-attr]
     quarters: tuple[Ratio | None, ...] | None = None
     before: list[Ratio] = []  # the plan's entries of the quarters before each, added up
